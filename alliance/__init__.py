@@ -1,0 +1,1 @@
+"""AI Alliance Map's domain code: load, validate, filter, lay out and analyse the deals. No Dash here."""

@@ -1,0 +1,34 @@
+"""Human wording for amounts, dates and deals, shared by hover text, panels and exports."""
+
+from __future__ import annotations
+
+import math
+
+from .schema import DEAL_TYPES, QUALIFIERS
+
+
+def money(amount: float) -> str:
+    """$10B, $650M, $1.25B, $1.4T."""
+    for divisor, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if amount >= divisor:
+            value = amount / divisor
+            text = f"{value:.2f}".rstrip("0").rstrip(".")
+            return f"${text}{suffix}"
+    return f"${amount:,.0f}"
+
+
+def amount_as_stated(amount: float | None, qualifier: str) -> str:
+    """'up to $10B', 'about $2.7B', '$38B' or 'undisclosed' — the qualifier always kept."""
+    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+        return "undisclosed"
+    return f"{QUALIFIERS.get(qualifier, '')}{money(amount)}"
+
+
+def gigawatts(gw: float | None) -> str:
+    if gw is None or (isinstance(gw, float) and math.isnan(gw)):
+        return ""
+    return f"{gw:g} GW"
+
+
+def deal_type_label(deal_type: str) -> str:
+    return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]

@@ -1,0 +1,226 @@
+"""The view state and its URL codec: `parse(query) -> (ViewState, notices)` and `to_query(state)`.
+
+The page, the share link, the embed snippet and the /api endpoints all speak this one codec.
+Parsing never raises: anything it cannot use falls back to the default and yields a Notice,
+which the page shows and the API turns into a 400. Notices never echo raw input unless it is
+a harmless slug, so nothing a visitor types ends up in the HTML.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qs, urlencode
+
+from .schema import DEAL_TYPES, ROLES
+
+VIEWS = ("network", "sankey")
+DEPTHS = (1, 2)
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
+MAX_AMOUNT = 1e13
+
+
+@dataclass(frozen=True)
+class Notice:
+    param: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What parsing needs to know about the dataset: its date range and company ids."""
+    first_day: dt.date
+    last_day: dt.date
+    company_ids: frozenset[str]
+    deal_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ViewState:
+    date_from: dt.date
+    date_to: dt.date
+    types: tuple[str, ...] = tuple(DEAL_TYPES)
+    roles: tuple[str, ...] = tuple(ROLES)
+    focus: str | None = None
+    depth: int = 1
+    min_amount: float = 0.0
+    company: str | None = None
+    deal: str | None = None
+    cycle: str | None = None
+    view: str = "network"
+    embed: bool = False
+    scroll: bool = False
+
+    def with_(self, **changes) -> "ViewState":
+        return replace(self, **changes)
+
+
+def default_state(ctx: Context) -> ViewState:
+    return ViewState(date_from=ctx.first_day, date_to=ctx.last_day)
+
+
+def _shown(value: str) -> str:
+    return f"'{value}'" if SAFE.match(value) else "an invalid value"
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def parse_date(text: str, end: bool) -> dt.date | None:
+    """'YYYY-MM' (start or end of that month) or 'YYYY-MM-DD'; None when malformed."""
+    try:
+        if m := MONTH.match(text):
+            first = dt.date(int(m[1]), int(m[2]), 1)
+            return month_end(first) if end else first
+        if DAY.match(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
+
+
+def _list(values: str, vocabulary, param: str, notices: list[Notice]) -> tuple[str, ...] | None:
+    items = [v.strip() for v in values.split(",") if v.strip()]
+    known = tuple(v for v in vocabulary if v in items)  # vocabulary order, duplicates dropped
+    unknown = [v for v in items if v not in vocabulary]
+    if unknown:
+        notices.append(Notice(param, f"Ignored unknown {param} {', '.join(_shown(u) for u in unknown[:5])}."))
+    if items and not known and unknown:
+        return None  # nothing usable: fall back to the default
+    return known
+
+
+def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
+    """Parse a query string ('?a=b&…' or 'a=b&…'); never raises."""
+    state = default_state(ctx)
+    notices: list[Notice] = []
+    try:
+        raw = parse_qs((query or "").lstrip("?"), keep_blank_values=True, max_num_fields=100)
+    except ValueError:
+        return state, [Notice("query", "The link's query string could not be read; showing the default view.")]
+    params = {k: v[-1] for k, v in raw.items()}
+    changes: dict = {}
+
+    if "types" in params:
+        types = _list(params["types"], DEAL_TYPES, "types", notices)
+        if types is not None:
+            changes["types"] = types
+    if "roles" in params:
+        roles = _list(params["roles"], ROLES, "roles", notices)
+        if roles is not None:
+            changes["roles"] = roles
+
+    for param, end in (("from", False), ("to", True)):
+        if param in params:
+            day = parse_date(params[param].strip(), end)
+            if day is None:
+                notices.append(Notice(param, f"Ignored {param}={_shown(params[param])}: use YYYY-MM or YYYY-MM-DD."))
+            else:
+                changes["date_from" if param == "from" else "date_to"] = day
+    lo = changes.get("date_from", state.date_from)
+    hi = changes.get("date_to", state.date_to)
+    if lo > hi:
+        notices.append(Notice("from", "The date range was reversed (from after to); showing the full range."))
+        changes.pop("date_from", None)
+        changes.pop("date_to", None)
+
+    for param in ("focus", "company"):
+        if param in params and params[param]:
+            if params[param] in ctx.company_ids:
+                changes[param] = params[param]
+            else:
+                notices.append(Notice(param, f"Ignored {param}: unknown company {_shown(params[param])}."))
+    if "deal" in params and params["deal"]:
+        if params["deal"] in ctx.deal_ids:
+            changes["deal"] = params["deal"]
+        else:
+            notices.append(Notice("deal", f"Ignored deal: unknown deal {_shown(params['deal'])}."))
+    if changes.get("deal") and changes.get("company"):
+        notices.append(Notice("company", "Both a company and a deal panel were asked for; showing the deal."))
+        changes.pop("company")
+
+    if "depth" in params:
+        if params["depth"] in ("1", "2"):
+            changes["depth"] = int(params["depth"])
+        else:
+            notices.append(Notice("depth", f"Ignored depth={_shown(params['depth'])}: use 1 or 2."))
+
+    if "min_amount" in params:
+        try:
+            amount = float(params["min_amount"])
+            if not math.isfinite(amount) or amount < 0 or amount > MAX_AMOUNT:
+                raise ValueError
+            changes["min_amount"] = amount
+        except ValueError:
+            notices.append(Notice("min_amount", f"Ignored min_amount={_shown(params['min_amount'])}: use a number of US dollars."))
+
+    if "view" in params:
+        if params["view"] in VIEWS:
+            changes["view"] = params["view"]
+        else:
+            notices.append(Notice("view", f"Ignored view={_shown(params['view'])}: use network or sankey."))
+    if "cycle" in params and params["cycle"]:
+        if re.fullmatch(r"[a-z0-9\-]+(?:~[a-z0-9\-]+){1,9}", params["cycle"]):
+            changes["cycle"] = params["cycle"]
+        else:
+            notices.append(Notice("cycle", f"Ignored cycle={_shown(params['cycle'])}."))
+    for flag in ("embed", "scroll"):
+        if flag in params:
+            if params[flag] in ("1", "0", "true", "false"):
+                changes[flag] = params[flag] in ("1", "true")
+            else:
+                notices.append(Notice(flag, f"Ignored {flag}={_shown(params[flag])}: use 1 or 0."))
+
+    return state.with_(**changes), notices
+
+
+def _date_param(day: dt.date, end: bool) -> str:
+    boundary = month_end(day) if end else month_start(day)
+    return day.strftime("%Y-%m") if day == boundary else day.isoformat()
+
+
+def _amount_param(amount: float) -> str:
+    return str(int(amount)) if float(amount).is_integer() else repr(amount)
+
+
+def to_query(state: ViewState, ctx: Context) -> str:
+    """Serialize to '?…' with defaults omitted ('' for the default view)."""
+    default = default_state(ctx)
+    pairs: list[tuple[str, str]] = []
+    if state.types != default.types:
+        pairs.append(("types", ",".join(state.types)))
+    if state.roles != default.roles:
+        pairs.append(("roles", ",".join(state.roles)))
+    if state.date_from != default.date_from:
+        pairs.append(("from", _date_param(state.date_from, end=False)))
+    if state.date_to != default.date_to:
+        pairs.append(("to", _date_param(state.date_to, end=True)))
+    if state.focus:
+        pairs.append(("focus", state.focus))
+    if state.depth != default.depth:
+        pairs.append(("depth", str(state.depth)))
+    if state.min_amount:
+        pairs.append(("min_amount", _amount_param(state.min_amount)))
+    if state.deal:
+        pairs.append(("deal", state.deal))
+    elif state.company:
+        pairs.append(("company", state.company))
+    if state.cycle:
+        pairs.append(("cycle", state.cycle))
+    if state.view != default.view:
+        pairs.append(("view", state.view))
+    if state.embed:
+        pairs.append(("embed", "1"))
+    if state.scroll:
+        pairs.append(("scroll", "1"))
+    return "?" + urlencode(pairs, safe=",~") if pairs else ""

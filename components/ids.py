@@ -1,0 +1,47 @@
+"""Every component id in one place: callbacks and tests import these, never string literals."""
+
+URL = "url"
+STATE = "view-state"
+NOTICE = "notice"
+
+TYPES = "filter-types"
+ROLES = "filter-roles"
+FOCUS = "filter-focus"
+DEPTH = "filter-depth"
+MIN_AMOUNT = "filter-min-amount"
+TIMELINE = "timeline"
+TIMELINE_LABEL = "timeline-label"
+PLAY = "timeline-play"
+TICK = "timeline-tick"
+RESET = "filter-reset"
+CONTROLS = "controls"
+CONTROLS_TOGGLE = "controls-toggle"
+
+VIEW = "view-mode"
+GRAPH = "network-graph"
+TITLE = "view-title"
+SUMMARY = "view-summary"
+
+PANEL = "detail-panel"
+PANEL_BODY = "detail-panel-body"
+PANEL_CLOSE = "detail-panel-close"
+OPEN_DEAL = "open-deal"  # pattern-matching type: {"type": OPEN_DEAL, "id": deal_id}
+OPEN_COMPANY = "open-company"  # pattern-matching type: {"type": OPEN_COMPANY, "id": company_id}
+
+COPY_LINK = "copy-link"
+COPY_STATUS = "copy-status"
+EMBED_OPEN = "embed-open"
+EMBED_DIALOG = "embed-dialog"
+EMBED_WIDTH = "embed-width"
+EMBED_HEIGHT = "embed-height"
+EMBED_SNIPPET = "embed-snippet"
+DOWNLOAD_CSV = "download-csv"
+DOWNLOAD_JSON = "download-json"
+DOWNLOAD = "download"
+
+CYCLES = "cycles-list"
+CYCLES_NOTE = "cycles-note"
+OPEN_CYCLE = "open-cycle"  # pattern-matching type: {"type": OPEN_CYCLE, "id": cycle_id}
+TABLE = "deal-table"
+METRICS = "metrics"
+FOOTER = "footer"

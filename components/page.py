@@ -1,0 +1,43 @@
+"""The page: header, notices, controls, map + panel, footer. Embed mode hides the chrome via CSS."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from alliance.atlas import Atlas
+
+from . import controls, ids, network
+
+
+def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = None) -> html.Div:
+    dataset = atlas.dataset
+    return html.Div(className="page", children=[
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.STATE),
+        html.Header(className="header chrome", children=[
+            html.H1("AI Alliance Map"),
+            html.P("Who funds, supplies and hosts whom in AI — every deal sourced.", className="tagline"),
+            html.Div(toolbar or [], className="toolbar"),
+        ]),
+        html.Div(id=ids.NOTICE, className="notice", role="status"),
+        html.Div(className="body", children=[
+            html.Details(className="controls-wrap", open=True, children=[
+                html.Summary("Filters", id=ids.CONTROLS_TOGGLE),
+                controls.layout(atlas),
+            ]),
+            html.Main(className="main", children=[
+                dcc.RadioItems(id=ids.VIEW, value="network", inline=True, className="view-switch",
+                               options=[{"label": "Network", "value": "network"},
+                                        {"label": "Money flow (Sankey)", "value": "sankey"}]),
+                network.layout(),
+                *(extra_main or []),
+            ]),
+            network.panel_layout(),
+        ]),
+        html.Footer(id=ids.FOOTER, className="footer", children=[
+            html.Span(f"Data as of {dataset.as_of} · version {dataset.version} · "
+                      f"{len(dataset.deals)} deals among {len(dataset.companies)} companies · "),
+            html.Span("Every deal links to the page it was taken from. "),
+            html.A("Open the full map", href="/", target="_blank", rel="noopener", className="full-map-link"),
+        ]),
+    ])
