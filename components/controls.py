@@ -66,7 +66,7 @@ def layout(atlas: Atlas) -> html.Div:
                 html.Button("▶ Play", id=ids.PLAY, n_clicks=0, className="button play",
                             title="Animate month by month"),
                 html.Div(dcc.RangeSlider(id=ids.TIMELINE, min=0, max=len(months) - 1, step=1,
-                                         value=[0, len(months) - 1], marks=marks, allowCross=False,
+                                         value=[0, len(months) - 1], marks=marks, allowCross=False, allow_direct_input=False,
                                          updatemode="mouseup"), className="slider"),
             ]),
             html.Div(id=ids.TIMELINE_LABEL, className="muted"),
@@ -107,8 +107,6 @@ def _notice_text(notices) -> list:
 
 
 def register(app, atlas: Atlas) -> None:
-    context = atlas.context
-
     app.clientside_callback(
         ClientsideFunction("alliance", "togglePlay"),
         Output(ids.TICK, "disabled"), Output(ids.PLAY, "children"), Output(ids.TIMELINE, "value", allow_duplicate=True),
@@ -140,29 +138,46 @@ def register(app, atlas: Atlas) -> None:
     )
     def sync(search, types, roles, focus, depth, min_amount, timeline, view, click, _close,
              _open_deal, _open_company, _open_cycle, _reset, paused, stored):
-        trigger = ctx.triggered_id
-        if trigger in (None, ids.URL):
-            state, notices = parse(search, context)
-            query = to_query(state, context)
-            if stored is not None and query == stored:
-                return (no_update,) * 12  # our own write echoing back
-            return (query, no_update, _notice_text(notices), *_controls_from_state(atlas, state), None)
+        clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
+        return sync_state(atlas, ctx.triggered_id, clicked, search, types, roles, focus, depth, min_amount,
+                          timeline, view, click, paused, stored)
 
-        previous, _ = parse(stored or "", context)
-        if trigger == ids.RESET:
-            state = default_state(context).with_(embed=previous.embed, scroll=previous.scroll)
-            return (to_query(state, context), to_query(state, context) or "?", [],
-                    *_controls_from_state(atlas, state), None)
-        state = _state_from_controls(atlas, previous, types, roles, focus, depth, min_amount, timeline, view)
-        state = _apply_selection(state, trigger, click)
+
+NO_CHANGE = (no_update,) * 12
+
+
+def sync_state(atlas: Atlas, trigger, clicked: bool, search, types, roles, focus, depth, min_amount,
+               timeline, view, click, paused, stored) -> tuple:
+    """The sync callback's logic, callable without Dash's request context (tests call it).
+
+    Returns (state query, URL search, notice, *control values, graph clickData).
+    """
+    context = atlas.context
+    if trigger in (None, ids.URL):
+        state, notices = parse(search, context)
         query = to_query(state, context)
-        if query == stored and trigger != ids.GRAPH:
-            return (no_update,) * 12
-        url = no_update if not paused else (query or "?")  # no history entry per animation frame
-        return (query, url, no_update, *(no_update,) * 8, None)
+        if stored is not None and query == stored and not notices:
+            return NO_CHANGE  # our own write echoing back
+        return (query, no_update, _notice_text(notices), *_controls_from_state(atlas, state), None)
+
+    previous, _ = parse(stored or "", context)
+    if trigger == ids.RESET:
+        state = default_state(context).with_(embed=previous.embed, scroll=previous.scroll)
+        return (to_query(state, context), to_query(state, context) or "?", [],
+                *_controls_from_state(atlas, state), None)
+    state = _state_from_controls(atlas, previous, types, roles, focus, depth, min_amount, timeline, view)
+    state = _apply_selection(state, trigger, click, clicked)
+    query = to_query(state, context)
+    playing = paused is False
+    if trigger == ids.TICK:  # the animation started or stopped: write the URL once it stops
+        return NO_CHANGE if playing else (no_update, query or "?", *NO_CHANGE[2:])
+    if query == stored:
+        return NO_CHANGE[:-1] + (None,) if trigger == ids.GRAPH else NO_CHANGE
+    url = no_update if playing else (query or "?")  # no history entry per animation frame
+    return (query, url, no_update, *(no_update,) * 8, None)
 
 
-def _apply_selection(state: ViewState, trigger, click) -> ViewState:
+def _apply_selection(state: ViewState, trigger, click, clicked: bool) -> ViewState:
     """Clicks on the graph, on links inside panels, or on the close button pick the panel."""
     if trigger == ids.PANEL_CLOSE:
         return state.with_(company=None, deal=None)
@@ -173,7 +188,7 @@ def _apply_selection(state: ViewState, trigger, click) -> ViewState:
         if kind == "deal":
             return state.with_(deal=key, company=None)
         return state
-    if isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0]["value"]:
+    if isinstance(trigger, dict) and clicked:
         if trigger["type"] == ids.OPEN_DEAL:
             return state.with_(deal=trigger["id"], company=None)
         if trigger["type"] == ids.OPEN_COMPANY:

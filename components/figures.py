@@ -23,7 +23,7 @@ LABELS_SHOWN = 28  # the biggest nodes get a permanent label; all others on hove
 
 
 def edge_width(amount: float) -> int:
-    """Log scale: $100M → 1, $1B → 2, $10B → 4, $100B+ → 6."""
+    """Log scale: up to $100M → 1, $1B → 3, $10B → 4, $100B → 6 (the maximum)."""
     if amount is None or math.isnan(amount) or amount <= 0:
         return 1
     return int(min(6, max(1, round(1 + 1.6 * math.log10(max(amount, 1e8) / 1e8)))))

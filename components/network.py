@@ -52,36 +52,44 @@ def summary_for(deals) -> str:
     return text + ". “Up to” amounts count at their ceiling; arrows follow the money."
 
 
-def highlight(deals, state: ViewState) -> tuple[set | None, set | None]:
+def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | None]:
     """Nodes/deals to keep bright: the focus neighbourhood (cycles add their own in flows)."""
     if state.focus:
         return neighbourhood(deals, state.focus, state.depth), None
     return None, None
 
 
-def register(app, atlas: Atlas, highlight_fn=highlight) -> None:
-    context = atlas.context
+def render_map(atlas: Atlas, query: str | None, highlight_fn=highlight) -> tuple:
+    """STATE query -> (figure, graph config, title, summary, timeline label)."""
+    state, _ = parse(query or "", atlas.context)
+    deals = filter_deals(atlas.dataset, state)
+    nodes, deal_ids = highlight_fn(atlas, deals, state)
+    figure = network_figure(atlas, deals, nodes, deal_ids, selected=state.company or state.focus)
+    config = {**GRAPH_CONFIG, "scrollZoom": not state.embed or state.scroll}
+    label = f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y}"
+    return figure, config, title_for(state), summary_for(deals), label
 
+
+def render_panel(atlas: Atlas, query: str | None, profile_fn=None) -> tuple:
+    """STATE query -> (panel children, panel hidden?)."""
+    state, _ = parse(query or "", atlas.context)
+    if state.deal:
+        return deal_card(atlas, state.deal), False
+    if state.company:
+        deals = filter_deals(atlas.dataset, state)
+        extra = profile_fn(atlas, deals, state.company) if profile_fn else None
+        return company_panel(atlas, state.company, deals, extra), False
+    return [], True
+
+
+def register(app, atlas: Atlas, highlight_fn=highlight, profile_fn=None) -> None:
     @app.callback(
         Output(ids.GRAPH, "figure"), Output(ids.GRAPH, "config"), Output(ids.TITLE, "children"),
-        Output(ids.SUMMARY, "children"), Input(ids.STATE, "data"),
+        Output(ids.SUMMARY, "children"), Output(ids.TIMELINE_LABEL, "children"), Input(ids.STATE, "data"),
     )
     def update_map(query):
-        state, _ = parse(query or "", context)
-        deals = filter_deals(atlas.dataset, state)
-        nodes, deal_ids = highlight_fn(deals, state)
-        figure = network_figure(atlas, deals, nodes, deal_ids, selected=state.company or state.focus)
-        config = {**GRAPH_CONFIG, "scrollZoom": not state.embed or state.scroll}
-        return figure, config, title_for(state), summary_for(deals)
+        return render_map(atlas, query, highlight_fn)
 
-    @app.callback(
-        Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"),
-        Input(ids.STATE, "data"),
-    )
+    @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.STATE, "data"))
     def update_panel(query):
-        state, _ = parse(query or "", context)
-        if state.deal:
-            return deal_card(atlas, state.deal), False
-        if state.company:
-            return company_panel(atlas, state.company, filter_deals(atlas.dataset, state)), False
-        return [], True
+        return render_panel(atlas, query, profile_fn)

@@ -1,0 +1,118 @@
+"""Plain records of the deals and companies in view, for the /api endpoints and CSV download.
+
+Pure (no Dash, no Flask) so exports can be tested and reused without a server. Records hold
+only JSON-native values: NaN never leaks out (it is not valid JSON), undisclosed amounts are
+None, and whole dollar amounts are ints so nobody reads "1e+10" in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .dataset import Dataset
+from .text import amount_as_stated, deal_type_label
+from .viewstate import ViewState
+
+DEAL_FIELDS = (
+    "id", "date", "from_id", "from_name", "to_id", "to_name", "deal_type", "deal_type_label",
+    "amount_usd", "amount_qualifier", "amount_as_stated", "compute_gw", "status", "summary",
+    "source_url", "source_name", "second_source_url", "group_id", "notes",
+)
+COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description")
+
+
+def _number(value) -> int | float | None:
+    """None for missing (NaN), int when whole, else float — all valid JSON."""
+    if value is None or math.isnan(value):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def _deal_record(deal, names: pd.Series) -> dict:
+    amount = _number(deal.amount_usd)
+    gw = _number(deal.compute_gw)
+    return {
+        "id": deal.id,
+        "date": deal.date.strftime("%Y-%m-%d"),
+        "from_id": deal.from_id,
+        "from_name": names.get(deal.from_id, deal.from_id),
+        "to_id": deal.to_id,
+        "to_name": names.get(deal.to_id, deal.to_id),
+        "deal_type": deal.deal_type,
+        "deal_type_label": deal_type_label(deal.deal_type),
+        "amount_usd": amount,
+        "amount_qualifier": deal.amount_qualifier,
+        "amount_as_stated": amount_as_stated(amount, deal.amount_qualifier),
+        "compute_gw": None if gw is None else float(gw),
+        "status": deal.status,
+        "summary": deal.summary,
+        "source_url": deal.source_url,
+        "source_name": deal.source_name,
+        "second_source_url": deal.second_source_url,
+        "group_id": deal.group_id,
+        "notes": deal.notes,
+    }
+
+
+def deal_records(dataset: Dataset, deals: pd.DataFrame) -> list[dict]:
+    """One record per deal in `deals` (rows of dataset.deals), in their order, keys as DEAL_FIELDS."""
+    names = dataset.companies["name"]
+    return [_deal_record(deal, names) for deal in deals.itertuples(index=False)]
+
+
+def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None) -> list[dict]:
+    """Companies in dataset order; only those in `company_ids` when given (unknown ids are skipped)."""
+    companies = dataset.companies
+    if company_ids is not None:
+        companies = companies[companies.index.isin(set(company_ids))]
+    return [
+        {"id": c.id, "name": c.name, "roles": list(c.role_list), "primary_role": c.primary_role,
+         "country": c.country, "website": c.website, "description": c.description}
+        for c in companies.itertuples(index=False)
+    ]
+
+
+def _cell(value) -> str:
+    """CSV cell text: '' for None, roles lists joined the way companies.csv writes them."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def records_to_csv(records: list[dict], fields: Iterable[str] | None = None) -> str:
+    """RFC 4180 CSV (CRLF, minimal quoting) with a header row of the records' keys in order.
+
+    Pass `fields` so an empty export still has its header row.
+    """
+    fields = list(fields) if fields is not None else list(records[0]) if records else []
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    if fields:
+        writer.writerow(fields)
+    writer.writerows([_cell(rec.get(f)) for f in fields] for rec in records)
+    return out.getvalue()
+
+
+def state_dict(state: ViewState) -> dict:
+    """The view state as JSON: what a client asked for, in the URL's own parameter names."""
+    return {
+        "types": list(state.types),
+        "roles": list(state.roles),
+        "from": state.date_from.isoformat(),
+        "to": state.date_to.isoformat(),
+        "focus": state.focus,
+        "depth": state.depth,
+        "min_amount": _number(state.min_amount),
+        "company": state.company,
+        "deal": state.deal,
+        "cycle": state.cycle,
+        "view": state.view,
+    }

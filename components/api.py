@@ -1,0 +1,105 @@
+"""Read-only JSON and CSV endpoints that take the page's own query parameters.
+
+/api/deals, /api/deals.csv and /api/companies parse the query with the same codec as the page,
+so any share link's query works here unchanged. A query the page would only warn about is a
+400 here (a script should not silently get a different view than it asked for). Responses are
+JSON or CSV only, never HTML, and errors carry just the codec's own (non-echoing) message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import Flask, Response, request
+
+from alliance.atlas import Atlas
+from alliance.export import DEAL_FIELDS, company_records, deal_records, records_to_csv, state_dict
+from alliance.filters import filter_deals
+from alliance.viewstate import Notice, ViewState, default_state, parse, to_query
+
+CACHE_CONTROL = "public, max-age=300"
+CSV_FILENAME = "ai-alliance-deals.csv"
+FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "min_amount")  # what filter_deals reads
+BAD_ENCODING = Notice("query", "The query string is not valid UTF-8.")
+
+
+class BadQuery(ValueError):
+    """A query the codec had to correct; the API answers 400 instead of guessing."""
+
+    def __init__(self, notice: Notice):
+        super().__init__(notice.message)
+        self.notice = notice
+
+
+def _view(atlas: Atlas) -> tuple[ViewState, str]:
+    """The request's view state and its canonical query; BadQuery on the first notice."""
+    try:
+        query = request.query_string.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadQuery(BAD_ENCODING) from None
+    state, notices = parse(query, atlas.context)
+    if notices:
+        raise BadQuery(notices[0])
+    return state, to_query(state, atlas.context)
+
+
+def _json(payload: dict, status: int = 200) -> Response:
+    """JSON keeping our key order (Flask's jsonify sorts keys)."""
+    body = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+    return Response(body, status=status, mimetype="application/json")
+
+
+def _cached(response: Response, version: str, endpoint: str, query: str) -> Response:
+    """Cache headers plus a weak ETag (gzip keeps it valid); answers 304 when it matches."""
+    tag = hashlib.sha256(f"{version}|{endpoint}|{query}".encode()).hexdigest()[:20]
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.set_etag(tag, weak=True)
+    return response.make_conditional(request)
+
+
+def _filtered(state: ViewState, atlas: Atlas) -> bool:
+    """Whether the view filters deals at all (focus, panels and layout never do)."""
+    default = default_state(atlas.context)
+    return any(getattr(state, f) != getattr(default, f) for f in FILTER_FIELDS)
+
+
+def _company_ids(state: ViewState, atlas: Atlas) -> set[str] | None:
+    """Parties to the deals in view when a filter is set; None (all companies) otherwise."""
+    if not _filtered(state, atlas):
+        return None
+    deals = filter_deals(atlas.dataset, state)
+    return set(deals["from_id"]) | set(deals["to_id"])
+
+
+def register(server: Flask, atlas: Atlas) -> None:
+    """Add the /api routes. Idempotent: a second call on the same server is a no-op, so the
+    factory can wire this in while older callers (tests) still call it themselves."""
+    if "api_deals" in server.view_functions:
+        return
+    dataset = atlas.dataset
+
+    @server.errorhandler(BadQuery)
+    def bad_query(exc: BadQuery):
+        return _json({"error": exc.notice.message, "param": exc.notice.param}, status=400)
+
+    @server.get("/api/deals", endpoint="api_deals")
+    def deals():
+        state, query = _view(atlas)
+        records = deal_records(dataset, filter_deals(dataset, state))
+        payload = {"view": state_dict(state), "query": query, "count": len(records), "deals": records}
+        return _cached(_json(payload), dataset.version, "deals", query)
+
+    @server.get("/api/deals.csv", endpoint="api_deals_csv")
+    def deals_csv():
+        state, query = _view(atlas)
+        text = records_to_csv(deal_records(dataset, filter_deals(dataset, state)), DEAL_FIELDS)
+        response = Response(text, mimetype="text/csv")  # Werkzeug adds '; charset=utf-8'
+        response.headers["Content-Disposition"] = f'attachment; filename="{CSV_FILENAME}"'
+        return _cached(response, dataset.version, "deals.csv", query)
+
+    @server.get("/api/companies", endpoint="api_companies")
+    def companies():
+        state, query = _view(atlas)
+        records = company_records(dataset, _company_ids(state, atlas))
+        return _cached(_json({"count": len(records), "companies": records}), dataset.version, "companies", query)

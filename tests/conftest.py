@@ -1,0 +1,69 @@
+"""Shared fixtures: a tiny hand-made dataset on disk, and the shipped dataset's atlas."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from alliance.atlas import build_atlas, load_atlas
+from alliance.dataset import load_dataset
+from alliance.schema import COMPANY_COLUMNS, DEAL_COLUMNS
+
+TINY_COMPANIES = [
+    {"id": "fund", "name": "Fund Capital", "roles": "investor", "primary_role": "investor"},
+    {"id": "lab", "name": "Lab AI", "roles": "model_lab", "primary_role": "model_lab"},
+    {"id": "cloud", "name": "Cloud Co", "roles": "cloud_provider;investor", "primary_role": "cloud_provider"},
+    {"id": "chips", "name": "Chips Inc", "roles": "chipmaker;investor", "primary_role": "chipmaker"},
+    {"id": "app", "name": "App Co", "roles": "application", "primary_role": "application"},
+]
+
+TINY_DEALS = [
+    # id, date, from, to, type, amount, qualifier, gw, status
+    ("d1", "2023-03-10", "fund", "lab", "equity_investment", "1000000000", "exact", "", "completed"),
+    ("d2", "2024-06-01", "lab", "cloud", "compute_commitment", "30000000000", "exact", "", "announced"),
+    ("d3", "2024-06-20", "cloud", "chips", "chip_supply", "", "undisclosed", "1", "announced"),
+    ("d4", "2025-01-15", "chips", "lab", "equity_investment", "10000000000", "up_to", "", "announced"),
+    ("d5", "2025-02-01", "lab", "cloud", "model_distribution", "", "undisclosed", "", "announced"),
+    ("d6", "2025-02-03", "cloud", "lab", "equity_investment", "5000000000", "up_to", "", "announced"),
+    ("d7", "2025-03-01", "lab", "app", "acquisition", "650000000", "about", "", "completed"),
+]
+
+
+def deal_row(values) -> dict:
+    row = dict.fromkeys(DEAL_COLUMNS, "")
+    keys = ("id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier", "compute_gw", "status")
+    row.update(zip(keys, values))
+    row.update(summary=f"Test deal {values[0]}", source_url=f"https://example.com/{values[0]}", source_name="Example")
+    return row
+
+
+def write_dataset(folder: Path, companies=None, deals=None, as_of="2025-12-01") -> Path:
+    """Write companies.csv / deals.csv / meta.json; rows are dicts (missing columns blank)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, columns, rows in (("companies.csv", COMPANY_COLUMNS, companies if companies is not None else TINY_COMPANIES),
+                                ("deals.csv", DEAL_COLUMNS, deals if deals is not None else [deal_row(d) for d in TINY_DEALS])):
+        with open(folder / name, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({c: row.get(c, "") for c in columns})
+    (folder / "meta.json").write_text(json.dumps({"as_of": as_of}), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_dir(tmp_path) -> Path:
+    return write_dataset(tmp_path / "data")
+
+
+@pytest.fixture
+def tiny_atlas(tiny_dir):
+    return build_atlas(load_dataset(tiny_dir))
+
+
+@pytest.fixture(scope="session")
+def shipped_atlas():
+    return load_atlas()

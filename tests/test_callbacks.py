@@ -1,0 +1,84 @@
+"""Callbacks called as plain functions (no browser): URL ⇄ controls ⇄ state, map and panel."""
+
+from __future__ import annotations
+
+from dash import no_update
+
+from components import ids
+from components.controls import sync_state
+from components.network import render_map, render_panel
+
+ALL_TYPES = ["equity_investment", "compute_commitment", "chip_supply", "joint_venture", "acquisition",
+             "acquihire_licensing", "debt_financing", "restructuring", "model_distribution"]
+ALL_ROLES = ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"]
+
+
+def from_url(atlas, search, stored=None):
+    return sync_state(atlas, None, False, search, None, None, None, None, None, None, None, None, True, stored)
+
+
+def from_controls(atlas, trigger, stored, clicked=False, click=None, **controls):
+    values = dict(types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0,
+                  timeline=[0, 24], view="network")
+    values.update(controls)
+    return sync_state(atlas, trigger, clicked, None, values["types"], values["roles"], values["focus"],
+                      values["depth"], values["min_amount"], values["timeline"], values["view"], click, True, stored)
+
+
+def test_url_seeds_controls_and_state(tiny_atlas):
+    out = from_url(tiny_atlas, "?types=chip_supply,equity_investment&from=2024-06&focus=lab&depth=2&deal=d3")
+    query, url, notice, types, roles, focus, depth, min_amount, _, timeline, view, click = out
+    assert query == "?types=equity_investment,chip_supply&from=2024-06&focus=lab&depth=2&deal=d3"
+    assert url is no_update and notice == []
+    assert types == ["equity_investment", "chip_supply"] and focus == "lab" and depth == 2
+    assert timeline == [15, 24]  # June 2024 is the 16th month after March 2023
+
+
+def test_bad_url_falls_back_and_says_so(tiny_atlas):
+    query, _, notice, types, *_ = from_url(tiny_atlas, "?types=bogus&from=yesterday&focus=nobody")
+    assert query == "" and types == ALL_TYPES
+    text = " ".join(str(part) for part in notice)
+    assert "Ignored unknown types 'bogus'" in text and "from='yesterday'" in text and "unknown company 'nobody'" in text
+
+
+def test_control_change_writes_the_url(tiny_atlas):
+    query, url, *_ = from_controls(tiny_atlas, ids.TYPES, "", types=["chip_supply"])
+    assert query == url == "?types=chip_supply"
+
+
+def test_graph_click_opens_company_then_deal(tiny_atlas):
+    click = {"points": [{"customdata": ["company", "chips"]}]}
+    query, url, *rest = from_controls(tiny_atlas, ids.GRAPH, "", click=click)
+    assert query == "?company=chips" and rest[-1] is None  # clickData cleared for the next click
+    click = {"points": [{"customdata": ["deal", "d4"]}]}
+    query, *_ = from_controls(tiny_atlas, ids.GRAPH, "?company=chips", click=click)
+    assert query == "?deal=d4"
+
+
+def test_panel_links_and_close(tiny_atlas):
+    query, *_ = from_controls(tiny_atlas, {"type": ids.OPEN_DEAL, "id": "d2"}, "?company=lab", clicked=True)
+    assert query == "?deal=d2"
+    query, *_ = from_controls(tiny_atlas, ids.PANEL_CLOSE, "?deal=d2")
+    assert query == ""
+
+
+def test_render_map_counts_and_title(tiny_atlas):
+    figure, config, title, summary, label = render_map(tiny_atlas, "?types=equity_investment")
+    assert label == "01 Mar 2023 – 31 Mar 2025"
+    assert title.endswith("Mar 2023 – Mar 2025")
+    assert summary.startswith("3 deals in view · $16B in stated amounts")
+    assert config["scrollZoom"] is True
+    _, config, _, _, _ = render_map(tiny_atlas, "?embed=1")
+    assert config["scrollZoom"] is False
+    _, _, _, summary, _ = render_map(tiny_atlas, "?types=restructuring")
+    assert summary.startswith("0 deals in view")
+
+
+def test_render_panel(tiny_atlas):
+    body, hidden = render_panel(tiny_atlas, "")
+    assert hidden is True
+    body, hidden = render_panel(tiny_atlas, "?deal=d4")
+    text = str(body)
+    assert hidden is False and "up to $10B" in text and "https://example.com/d4" in text
+    body, hidden = render_panel(tiny_atlas, "?company=lab&types=equity_investment")
+    assert "Deals in view (3 of 6)" in str(body)
