@@ -23,7 +23,7 @@ def filter_deals(dataset: Dataset, state: ViewState) -> pd.DataFrame:
     deals = dataset.deals
     mask = deals["deal_type"].isin(state.types)
     mask &= deals["date"].between(pd.Timestamp(state.date_from), pd.Timestamp(state.date_to))
-    if len(state.roles) < dataset.companies["role_list"].explode().nunique():
+    if not set(dataset.companies["role_list"].explode()) <= set(state.roles):
         shown = visible_companies(dataset, state.roles)
         mask &= deals["from_id"].isin(shown) & deals["to_id"].isin(shown)
     if state.min_amount > 0:

@@ -19,6 +19,7 @@ from .schema import ROLES
 CURVE_POINTS = 9  # samples per edge curve
 ARROW_AT = 0.62  # where along the curve the arrowhead (and hover target) sits
 ROLE_ORDER = tuple(ROLES)
+KAMADA_KAWAI_MAX = 300  # nodes
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def role_aware_positions(companies: pd.DataFrame, deals: pd.DataFrame, seed: int
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(c)))
     main = graph.subgraph(components[0]) if components else graph
     spring = nx.spring_layout(main, pos={c: initial[c] for c in main}, seed=seed, iterations=100)
-    pos = nx.kamada_kawai_layout(main, pos=spring) if len(main) > 2 else spring
+    # Kamada–Kawai is O(n²) per step: worth it for a curated map, too slow past a few hundred nodes.
+    pos = nx.kamada_kawai_layout(main, pos=spring) if 2 < len(main) <= KAMADA_KAWAI_MAX else spring
     coords = np.array([pos[c] for c in main])
     coords = coords - coords.mean(axis=0)
     coords = coords / (np.abs(coords).max(axis=0) + 1e-9)

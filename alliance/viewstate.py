@@ -19,8 +19,8 @@ from .schema import DEAL_TYPES, ROLES
 
 VIEWS = ("network", "sankey")
 DEPTHS = (1, 2)
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
 MAX_AMOUNT = 1e13
 
@@ -94,7 +94,8 @@ def _list(values: str, vocabulary, param: str, notices: list[Notice]) -> tuple[s
     known = tuple(v for v in vocabulary if v in items)  # vocabulary order, duplicates dropped
     unknown = [v for v in items if v not in vocabulary]
     if unknown:
-        notices.append(Notice(param, f"Ignored unknown {param} {', '.join(_shown(u) for u in unknown[:5])}."))
+        shown = ", ".join(_shown(u) for u in unknown[:5])
+        notices.append(Notice(param, f"Ignored unknown {param}: {shown}."))
     if items and not known and unknown:
         return None  # nothing usable: fall back to the default
     return known
@@ -130,7 +131,8 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
     lo = changes.get("date_from", state.date_from)
     hi = changes.get("date_to", state.date_to)
     if lo > hi:
-        notices.append(Notice("from", "The date range was reversed (from after to); showing the full range."))
+        param = "from" if "date_from" in changes else "to"
+        notices.append(Notice(param, "The date range was reversed (from after to); showing the full range."))
         changes.pop("date_from", None)
         changes.pop("date_to", None)
 
@@ -186,7 +188,7 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
 
 def _date_param(day: dt.date, end: bool) -> str:
     boundary = month_end(day) if end else month_start(day)
-    return day.strftime("%Y-%m") if day == boundary else day.isoformat()
+    return day.isoformat()[:7] if day == boundary else day.isoformat()
 
 
 def _amount_param(amount: float) -> str:

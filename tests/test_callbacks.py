@@ -38,7 +38,7 @@ def test_bad_url_falls_back_and_says_so(tiny_atlas):
     query, _, notice, types, *_ = from_url(tiny_atlas, "?types=bogus&from=yesterday&focus=nobody")
     assert query == "" and types == ALL_TYPES
     text = " ".join(str(part) for part in notice)
-    assert "Ignored unknown types 'bogus'" in text and "from='yesterday'" in text and "unknown company 'nobody'" in text
+    assert "Ignored unknown types: 'bogus'" in text and "from='yesterday'" in text and "unknown company 'nobody'" in text
 
 
 def test_control_change_writes_the_url(tiny_atlas):

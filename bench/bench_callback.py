@@ -1,0 +1,158 @@
+"""Benchmark the main callback (filter change -> new figure) against a naive baseline.
+
+    .venv/bin/python bench/bench_callback.py [--repeat 3] [--baseline-states 8]
+
+Ours: `components.network.render_map` (positions precomputed once, lean figure dicts).
+Baseline, in the same run: filter, then networkx `spring_layout` recomputed and a `go.Figure`
+built per callback, as in plotly's network-graph example. Reports median and p95 per dataset
+and the ratio baseline/ours. Numbers, not assertions: the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+import plotly.graph_objects as go
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from alliance.atlas import build_atlas, load_atlas  # noqa: E402
+from alliance.dataset import load_dataset  # noqa: E402
+from alliance.filters import filter_deals  # noqa: E402
+from alliance.schema import DEAL_TYPES, ROLES  # noqa: E402
+from alliance.viewstate import parse, to_query  # noqa: E402
+from components.network import render_map  # noqa: E402
+
+
+def synthetic_dataset(folder: Path, companies: int = 1000, deals: int = 5000, seed: int = 1) -> Path:
+    """A generated dataset (clearly fake names) with a heavy-tailed partner distribution."""
+    import csv
+    rng = random.Random(seed)
+    roles = list(ROLES)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "companies.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name", "roles", "primary_role", "country", "website", "description"])
+        for i in range(companies):
+            role = roles[i % len(roles)]
+            writer.writerow([f"co-{i}", f"Synthetic Co {i}", role, role, "", "", "generated for benchmarking"])
+    weights = [1 / (i + 1) ** 0.8 for i in range(companies)]
+    start = dt.date(2019, 1, 1)
+    with open(folder / "deals.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier",
+                         "compute_gw", "status", "summary", "source_url", "source_name", "second_source_url",
+                         "group_id", "notes"])
+        for i in range(deals):
+            a, b = rng.choices(range(companies), weights, k=2)
+            if a == b:
+                b = (b + 1) % companies
+            day = start + dt.timedelta(days=rng.randrange(0, 2500) + i % 7)
+            amount = "" if rng.random() < 0.4 else str(int(10 ** rng.uniform(7, 11)))
+            qualifier = "undisclosed" if not amount else rng.choice(["exact", "up_to", "about"])
+            writer.writerow([f"deal-{i}", day.isoformat(), f"co-{a}", f"co-{b}", rng.choice(list(DEAL_TYPES)),
+                             amount, qualifier, "", "announced", "generated", "https://example.com/", "bench",
+                             "", f"g{i}", ""])
+    (folder / "meta.json").write_text(json.dumps({"as_of": "2026-01-01"}))
+    return folder
+
+
+def filter_sweep(atlas, count: int, seed: int = 3) -> list[str]:
+    """Realistic filter states: type subsets, time windows, min amounts, a focus, a panel."""
+    rng = random.Random(seed)
+    ctx = atlas.context
+    base, _ = parse("", ctx)
+    companies = sorted(ctx.company_ids)
+    span = (ctx.last_day - ctx.first_day).days
+    states = []
+    for i in range(count):
+        lo = ctx.first_day + dt.timedelta(days=rng.randrange(0, span // 2))
+        state = base.with_(
+            types=tuple(t for t in DEAL_TYPES if rng.random() < 0.7) or ("equity_investment",),
+            date_from=lo if i % 2 else ctx.first_day,
+            min_amount=rng.choice([0, 0, 1e8, 1e9]),
+            focus=rng.choice(companies) if i % 3 == 0 else None,
+        )
+        states.append(to_query(state, ctx))
+    return states
+
+
+def naive_callback(atlas, query: str):
+    """plotly's network-graph example: layout recomputed on every callback, go.Figure built."""
+    state, _ = parse(query, atlas.context)
+    deals = filter_deals(atlas.dataset, state)
+    graph = nx.Graph()
+    graph.add_edges_from(zip(deals["from_id"], deals["to_id"]))
+    pos = nx.spring_layout(graph, seed=7)
+    edge_x, edge_y = [], []
+    for a, b in graph.edges():
+        edge_x += [pos[a][0], pos[b][0], None]
+        edge_y += [pos[a][1], pos[b][1], None]
+    nodes = list(graph.nodes())
+    return go.Figure(data=[
+        go.Scatter(x=edge_x, y=edge_y, mode="lines", hoverinfo="none"),
+        go.Scatter(x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers",
+                   text=nodes, hoverinfo="text"),
+    ])
+
+
+def time_calls(fn, atlas, queries, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        for query in queries:
+            started = time.perf_counter()
+            fn(atlas, query)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def report(name: str, ours: list[float], baseline: list[float]) -> dict:
+    row = {"dataset": name, "ours_median_ms": statistics.median(ours), "ours_p95_ms": p95(ours),
+           "baseline_median_ms": statistics.median(baseline), "baseline_p95_ms": p95(baseline)}
+    row["median_ratio"] = row["baseline_median_ms"] / row["ours_median_ms"]
+    print(f"{name:>22}: ours median {row['ours_median_ms']:7.1f} ms  p95 {row['ours_p95_ms']:7.1f} ms "
+          f"({len(ours)} calls) | baseline median {row['baseline_median_ms']:8.1f} ms  p95 "
+          f"{row['baseline_p95_ms']:8.1f} ms ({len(baseline)} calls) | baseline/ours {row['median_ratio']:.0f}x")
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--states", type=int, default=40)
+    parser.add_argument("--baseline-states", type=int, default=8)
+    args = parser.parse_args()
+
+    shipped = load_atlas()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        big = build_atlas(load_dataset(synthetic_dataset(Path(tmp) / "big")))
+        print(f"generated 1,000 companies / 5,000 deals; positions computed once in "
+              f"{time.perf_counter() - started:.1f} s")
+    rows = []
+    for name, atlas in (("shipped", shipped), ("1000 co / 5000 deals", big)):
+        queries = filter_sweep(atlas, args.states)
+        render_map(atlas, queries[0])  # warm-up
+        ours = time_calls(render_map, atlas, queries, args.repeat)
+        baseline = time_calls(naive_callback, atlas, queries[:args.baseline_states], 1)
+        rows.append(report(name, ours, baseline))
+    out = Path(__file__).resolve().parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
