@@ -116,3 +116,22 @@ def state_dict(state: ViewState) -> dict:
         "cycle": state.cycle,
         "view": state.view,
     }
+
+
+def cycle_records(search, names: pd.Series) -> dict:
+    """JSON-able circular deals: company ids in flow order, each hop's deals and stated dollars."""
+    return {
+        "capped": search.capped,
+        "cap_reason": search.cap_reason,
+        "count": len(search.cycles),
+        "cycles": [{
+            "id": cycle.id,
+            "companies": list(cycle.companies),
+            "names": [names[c] for c in cycle.companies],
+            "bottleneck_usd": _number(cycle.bottleneck),
+            "latest": cycle.latest.date().isoformat(),
+            "hops": [{"from_id": hop.from_id, "to_id": hop.to_id, "deal_ids": list(hop.deal_ids),
+                      "stated_usd": _number(hop.stated_total), "qualifiers": list(hop.qualifiers),
+                      "undisclosed": hop.undisclosed} for hop in cycle.hops],
+        } for cycle in search.cycles],
+    }

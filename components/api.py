@@ -14,7 +14,8 @@ import json
 from flask import Flask, Response, request
 
 from alliance.atlas import Atlas
-from alliance.export import DEAL_FIELDS, company_records, deal_records, records_to_csv, state_dict
+from alliance.flows import find_cycles
+from alliance.export import cycle_records, DEAL_FIELDS, company_records, deal_records, records_to_csv, state_dict
 from alliance.filters import filter_deals
 from alliance.viewstate import Notice, ViewState, default_state, parse, to_query
 
@@ -97,6 +98,13 @@ def register(server: Flask, atlas: Atlas) -> None:
         response = Response(text, mimetype="text/csv")  # Werkzeug adds '; charset=utf-8'
         response.headers["Content-Disposition"] = f'attachment; filename="{CSV_FILENAME}"'
         return _cached(response, dataset.version, "deals.csv", query)
+
+    @server.get("/api/cycles", endpoint="api_cycles")
+    def cycles():
+        state, query = _view(atlas)
+        search = find_cycles(filter_deals(dataset, state))
+        return _cached(_json({"view": state_dict(state), "query": query, **cycle_records(search, dataset.companies["name"])}),
+                       dataset.version, "cycles", query)
 
     @server.get("/api/companies", endpoint="api_companies")
     def companies():

@@ -133,12 +133,14 @@ def register(app, atlas: Atlas) -> None:
         Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
         Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
         Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
-        Input(ids.RESET, "n_clicks"), Input(ids.TICK, "disabled"),
+        Input(ids.RESET, "n_clicks"), Input(ids.TICK, "disabled"), Input(ids.TABLE, "cellClicked"),
         State(ids.STATE, "data"),
     )
     def sync(search, types, roles, focus, depth, min_amount, timeline, view, click, _close,
-             _open_deal, _open_company, _open_cycle, _reset, paused, stored):
+             _open_deal, _open_company, _open_cycle, _reset, paused, cell, stored):
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
+        if ctx.triggered_id == ids.TABLE:
+            click = {"points": [{"customdata": ["deal", (cell or {}).get("rowId")]}]}
         return sync_state(atlas, ctx.triggered_id, clicked, search, types, roles, focus, depth, min_amount,
                           timeline, view, click, paused, stored)
 
@@ -181,11 +183,11 @@ def _apply_selection(state: ViewState, trigger, click, clicked: bool) -> ViewSta
     """Clicks on the graph, on links inside panels, or on the close button pick the panel."""
     if trigger == ids.PANEL_CLOSE:
         return state.with_(company=None, deal=None)
-    if trigger == ids.GRAPH and click and click.get("points"):
+    if trigger in (ids.GRAPH, ids.TABLE) and click and click.get("points"):
         kind, key = (click["points"][0].get("customdata") or [None, None])[:2]
         if kind == "company":
             return state.with_(company=key, deal=None)
-        if kind == "deal":
+        if kind == "deal" and key:
             return state.with_(deal=key, company=None)
         return state
     if isinstance(trigger, dict) and clicked:

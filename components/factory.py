@@ -8,7 +8,7 @@ from dash import Dash
 
 from alliance.atlas import Atlas, load_atlas
 
-from . import controls, network, page, server_routes
+from . import api, controls, flowviews, network, page, server_routes, share
 from .settings import Settings
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -26,8 +26,12 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Who funds, supplies and hosts whom in AI: a sourced, interactive map of deals."}],
     )
-    app.layout = page.layout(atlas)
+    app.layout = page.layout(atlas, extra_main=[flowviews.layout()], toolbar=share.toolbar(), dialogs=share.dialogs())
     controls.register(app, atlas)
-    network.register(app, atlas)
+    network.register(app, atlas, highlight_fn=flowviews.highlight, profile_fn=flowviews.company_profile,
+                     sankey_fn=flowviews.sankey_figure)
+    flowviews.register(app, atlas)
+    share.register(app, atlas)
     server_routes.register(app.server, atlas, settings)
+    api.register(app.server, atlas)
     return app

@@ -85,7 +85,6 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     widths = np.array([edge_width(a) for a in deals["amount_usd"]])
     dashes = np.array([edge_dash(q, a) for q, a in zip(deals["amount_qualifier"], deals["amount_usd"])])
     types = deals["deal_type"].to_numpy()
-    legend_done: set[str] = set()
     for deal_type in DEAL_TYPES:
         of_type = types == deal_type
         if not of_type.any():
@@ -113,7 +112,7 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
         alphas = np.where(bright_deal[of_type] | (not dimming), 0.95, DIM_ALPHA)
         traces.append({
             "type": "scatter", "mode": "markers", "name": deal_type_label(deal_type),
-            "legendgroup": deal_type, "showlegend": deal_type not in legend_done,
+            "legendgroup": deal_type, "showlegend": False,
             "x": np.round(arrows[:, 0], 4).tolist(), "y": np.round(arrows[:, 1], 4).tolist(),
             "marker": {"symbol": "arrow", "size": 11, "angle": np.round(geometry.arrow_angles[rows[of_type]], 1).tolist(),
                        "color": [rgba(color, a) for a in alphas], "line": {"width": 0}},
@@ -121,7 +120,7 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
             "hovertext": [_deal_hover(d, names) for d in sub.itertuples()],
             "hoverinfo": "text",
         })
-        legend_done.add(deal_type)
+        traces.append(_legend_entry(deal_type_label(deal_type), deal_type, "arrow-right", color))
 
     traces.extend(_node_traces(atlas, deals, bright_nodes if dimming else None, selected))
     return {"data": traces, "layout": _network_layout()}
@@ -150,8 +149,10 @@ def _node_traces(atlas: Atlas, deals: pd.DataFrame, bright: set[str] | None, sel
         ]
         labels = [companies.at[cid, "name"] if (cid in labelled or cid == selected or (bright and cid in bright)) else ""
                   for cid in ids]
+        traces.append(_legend_entry(ROLES[role], "legend-role-" + role, style["symbol"], style["color"]))
         traces.append({
             "type": "scatter", "mode": "markers+text", "name": ROLES[role], "legendgroup": "role-" + role,
+            "showlegend": False,
             "x": list(x), "y": list(y), "text": labels, "textposition": "top center",
             "textfont": {"size": 11, "color": "#1f2933"},
             "marker": {"size": sizes, "color": style["color"], "symbol": style["symbol"], "opacity": opacity,
@@ -161,6 +162,12 @@ def _node_traces(atlas: Atlas, deals: pd.DataFrame, bright: set[str] | None, sel
             "hovertext": hover, "hoverinfo": "text",
         })
     return traces
+
+
+def _legend_entry(name: str, group: str, symbol: str, color: str) -> dict:
+    """A point-less trace that only draws a full-colour legend item (dimmed data would grey it)."""
+    return {"type": "scatter", "mode": "markers", "x": [None], "y": [None], "name": name, "legendgroup": group,
+            "showlegend": True, "hoverinfo": "skip", "marker": {"symbol": symbol, "size": 11, "color": color}}
 
 
 def _network_layout() -> dict:

@@ -45,3 +45,4 @@ OPEN_CYCLE = "open-cycle"  # pattern-matching type: {"type": OPEN_CYCLE, "id": c
 TABLE = "deal-table"
 METRICS = "metrics"
 FOOTER = "footer"
+FULL_MAP_LINK = "full-map-link"

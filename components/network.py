@@ -59,12 +59,15 @@ def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | 
     return None, None
 
 
-def render_map(atlas: Atlas, query: str | None, highlight_fn=highlight) -> tuple:
+def render_map(atlas: Atlas, query: str | None, highlight_fn=highlight, sankey_fn=None) -> tuple:
     """STATE query -> (figure, graph config, title, summary, timeline label)."""
     state, _ = parse(query or "", atlas.context)
     deals = filter_deals(atlas.dataset, state)
-    nodes, deal_ids = highlight_fn(atlas, deals, state)
-    figure = network_figure(atlas, deals, nodes, deal_ids, selected=state.company or state.focus)
+    if state.view == "sankey" and sankey_fn:
+        figure = sankey_fn(atlas, deals)
+    else:
+        nodes, deal_ids = highlight_fn(atlas, deals, state)
+        figure = network_figure(atlas, deals, nodes, deal_ids, selected=state.company or state.focus)
     config = {**GRAPH_CONFIG, "scrollZoom": not state.embed or state.scroll}
     label = f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y}"
     return figure, config, title_for(state), summary_for(deals), label
@@ -82,13 +85,13 @@ def render_panel(atlas: Atlas, query: str | None, profile_fn=None) -> tuple:
     return [], True
 
 
-def register(app, atlas: Atlas, highlight_fn=highlight, profile_fn=None) -> None:
+def register(app, atlas: Atlas, highlight_fn=highlight, profile_fn=None, sankey_fn=None) -> None:
     @app.callback(
         Output(ids.GRAPH, "figure"), Output(ids.GRAPH, "config"), Output(ids.TITLE, "children"),
         Output(ids.SUMMARY, "children"), Output(ids.TIMELINE_LABEL, "children"), Input(ids.STATE, "data"),
     )
     def update_map(query):
-        return render_map(atlas, query, highlight_fn)
+        return render_map(atlas, query, highlight_fn, sankey_fn)
 
     @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.STATE, "data"))
     def update_panel(query):

@@ -9,7 +9,8 @@ from alliance.atlas import Atlas
 from . import controls, ids, network
 
 
-def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = None) -> html.Div:
+def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = None,
+           dialogs=None) -> html.Div:
     dataset = atlas.dataset
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),
@@ -20,6 +21,7 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
             html.Div(toolbar or [], className="toolbar"),
         ]),
         html.Div(id=ids.NOTICE, className="notice", role="status"),
+        dialogs,
         html.Div(className="body", children=[
             html.Details(className="controls-wrap", open=True, children=[
                 html.Summary("Filters", id=ids.CONTROLS_TOGGLE),
@@ -38,6 +40,7 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
             html.Span(f"Data as of {dataset.as_of} · version {dataset.version} · "
                       f"{len(dataset.deals)} deals among {len(dataset.companies)} companies · "),
             html.Span("Every deal links to the page it was taken from. "),
-            html.A("Open the full map", href="/", target="_blank", rel="noopener", className="full-map-link"),
+            html.A("Open the full map", id=ids.FULL_MAP_LINK, href="/", target="_blank", rel="noopener",
+                   className="full-map-link"),
         ]),
     ])

@@ -1,0 +1,92 @@
+"""Share, embed, export: copy link, iframe snippet, CSV/JSON downloads, the embed's full-map link."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+
+from alliance.atlas import Atlas
+from alliance.export import deal_records, records_to_csv
+from alliance.filters import filter_deals
+from alliance.viewstate import parse, to_query
+
+from . import ids
+
+
+def toolbar() -> list:
+    return [
+        html.Button("Copy link", id=ids.COPY_LINK, n_clicks=0, className="button", title="Copy the link to this view"),
+        html.Button("Embed", id=ids.EMBED_OPEN, n_clicks=0, className="button", title="Get an iframe snippet"),
+        html.Button("Download CSV", id=ids.DOWNLOAD_CSV, n_clicks=0, className="button"),
+        html.Button("Download JSON", id=ids.DOWNLOAD_JSON, n_clicks=0, className="button"),
+        dcc.Download(id=ids.DOWNLOAD),
+    ]
+
+
+def dialogs() -> html.Div:
+    return html.Div([
+        html.Div(id=ids.COPY_STATUS, className="notice copy-status", role="status"),
+        html.Div(id=ids.EMBED_DIALOG, className="embed-dialog", hidden=True, children=[
+            html.H2("Embed this view"),
+            html.Label(["Width ", dcc.Input(id=ids.EMBED_WIDTH, type="text", value="100%", debounce=True, size="6")]),
+            html.Label([" Height (px) ", dcc.Input(id=ids.EMBED_HEIGHT, type="number", value=600, min=200,
+                                                    max=3000, step=10, debounce=True)]),
+            dcc.Textarea(id=ids.EMBED_SNIPPET, readOnly=True, className="snippet", rows=3),
+            html.P("Paste it into your wiki. The host must be listed in the server's FRAME_ANCESTORS.",
+                   className="muted"),
+        ]),
+    ])
+
+
+def embed_snippet(origin: str, query: str, width, height) -> str:
+    """An <iframe> for the current view, in embed mode; width/height sanitised."""
+    width = str(width or "100%").strip()
+    if not (width.rstrip("%").isdigit() and len(width) <= 6):
+        width = "100%"
+    try:
+        height = max(200, min(3000, int(height)))
+    except (TypeError, ValueError):
+        height = 600
+    params = (query.lstrip("?") + "&" if query else "") + "embed=1"
+    src = f"{origin.rstrip('/')}/?{params}"
+    return (f'<iframe src="{escape(src)}" width="{escape(width)}" height="{height}" '
+            f'style="border:0" loading="lazy" title="AI Alliance Map"></iframe>')
+
+
+def register(app, atlas: Atlas) -> None:
+    context = atlas.context
+
+    app.clientside_callback(ClientsideFunction("alliance", "copyLink"), Output(ids.COPY_STATUS, "children"),
+                            Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True)
+
+    @app.callback(Output(ids.EMBED_DIALOG, "hidden"), Input(ids.EMBED_OPEN, "n_clicks"),
+                  State(ids.EMBED_DIALOG, "hidden"), prevent_initial_call=True)
+    def toggle_embed(_n, hidden):
+        return not hidden
+
+    @app.callback(Output(ids.EMBED_SNIPPET, "value"), Output(ids.FULL_MAP_LINK, "href"),
+                  Input(ids.STATE, "data"), Input(ids.EMBED_WIDTH, "value"), Input(ids.EMBED_HEIGHT, "value"),
+                  State(ids.URL, "href"))
+    def update_links(query, width, height, href):
+        state, _ = parse(query or "", context)
+        page_query = to_query(state.with_(embed=False, scroll=False), context)
+        origin = "/".join((href or "http://127.0.0.1:8050/").split("/")[:3])
+        return embed_snippet(origin, page_query, width, height), "/" + page_query
+
+    @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
+                  Input(ids.DOWNLOAD_JSON, "n_clicks"), State(ids.STATE, "data"), prevent_initial_call=True)
+    def download(csv_clicks, json_clicks, query):
+        from dash import ctx
+        return export_download(atlas, query, "json" if ctx.triggered_id == ids.DOWNLOAD_JSON else "csv")
+
+
+def export_download(atlas: Atlas, query: str | None, fmt: str) -> dict:
+    """dcc.Download payload of the deals in view (same records as /api/deals)."""
+    state, _ = parse(query or "", atlas.context)
+    records = deal_records(atlas.dataset, filter_deals(atlas.dataset, state))
+    if fmt == "json":
+        return {"content": json.dumps({"query": query or "", "deals": records}, indent=1),
+                "filename": "ai-alliance-deals.json", "type": "application/json"}
+    return {"content": records_to_csv(records), "filename": "ai-alliance-deals.csv", "type": "text/csv"}
