@@ -155,7 +155,7 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame) -> dict:
         "layout": {**LAYOUT, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
                    "annotations": [{"text": f"<b>{label}</b>", "x": x[s], "y": 1.04, "xref": "paper",
                                     "yref": "paper", "showarrow": False, "xanchor": "center"}
-                                   for s, label in STAGE_LABELS.items() if s in x]},
+                                   for s, label in enumerate(STAGE_LABELS) if s in x]},
     }
 
 

@@ -82,3 +82,19 @@ def test_render_panel(tiny_atlas):
     assert hidden is False and "up to $10B" in text and "https://example.com/d4" in text
     body, hidden = render_panel(tiny_atlas, "?company=lab&types=equity_investment")
     assert "Deals in view (3 of 6)" in str(body)
+
+
+def test_sankey_view_and_cycle_highlight(shipped_atlas):
+    from components import flowviews
+    query = "?types=equity_investment,compute_commitment,chip_supply&to=2025-11&view=sankey"
+    figure, *_ = render_map(shipped_atlas, query, flowviews.highlight, flowviews.sankey_figure)
+    sankey = figure["data"][0]
+    assert sankey["type"] == "sankey"
+    assert [a["text"] for a in figure["layout"]["annotations"]][0].startswith("<b>Investors")
+    figure, *_ = render_map(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft", flowviews.highlight)
+    bright = [t for t in figure["data"] if t.get("mode") == "lines" and "0.85" in t["line"]["color"]]
+    assert bright and all(t["legendgroup"] in ("equity_investment", "compute_commitment") for t in bright)
+    items, note, _, rows = flowviews.render_sections(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft")
+    assert note.startswith("13 loops in this view")
+    assert any("selected" in (item.className or "") for item in items)
+    assert len(rows) == 174
