@@ -27,6 +27,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (value[1] >= max) { return [window.dash_clientside.no_update, true, "▶ Play"]; }
       return [[value[0], value[1] + 1], false, "❚❚ Pause"];
     },
+    /* Embeds start with the filters collapsed behind their summary button. */
+    controlsOpen: function (search) {
+      var embed = new URLSearchParams(search || "").get("embed");
+      return !(embed === "1" || embed === "true");
+    },
     copyLink: function (n) {
       if (!n) { return window.dash_clientside.no_update; }
       var url = window.location.href;

@@ -16,6 +16,7 @@ TICK = "timeline-tick"
 RESET = "filter-reset"
 CONTROLS = "controls"
 CONTROLS_TOGGLE = "controls-toggle"
+CONTROLS_WRAP = "controls-wrap"
 
 VIEW = "view-mode"
 GRAPH = "network-graph"

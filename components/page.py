@@ -23,7 +23,7 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
         html.Div(id=ids.NOTICE, className="notice", role="status"),
         dialogs,
         html.Div(className="body", children=[
-            html.Details(className="controls-wrap", open=True, children=[
+            html.Details(id=ids.CONTROLS_WRAP, className="controls-wrap", open=True, children=[
                 html.Summary("Filters", id=ids.CONTROLS_TOGGLE),
                 controls.layout(atlas),
             ]),

@@ -58,6 +58,8 @@ def embed_snippet(origin: str, query: str, width, height) -> str:
 def register(app, atlas: Atlas) -> None:
     context = atlas.context
 
+    app.clientside_callback(ClientsideFunction("alliance", "controlsOpen"), Output(ids.CONTROLS_WRAP, "open"),
+                            Input(ids.URL, "search"))
     app.clientside_callback(ClientsideFunction("alliance", "copyLink"), Output(ids.COPY_STATUS, "children"),
                             Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True)
 

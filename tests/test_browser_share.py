@@ -111,6 +111,8 @@ def test_embed_renders_inside_an_allowed_origin(app_url, wiki, browser):
     wait_ready(browser)
     assert {name for name, _ in deals_shown(browser)} == {"Equity investment"}
     assert not browser.find_element(By.CSS_SELECTOR, "header.header").is_displayed()
+    wait_for(browser, lambda d: d.find_element(By.ID, ids.CONTROLS_WRAP).get_attribute("open") is None,
+             message="embed should start with the filters collapsed")
     assert browser.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href").endswith("/?types=equity_investment")
     browser.switch_to.default_content()
     browser.save_screenshot(str(ARTIFACTS / "embedded-in-wiki.png"))
