@@ -68,7 +68,13 @@ def render_map(atlas: Atlas, query: str | None, highlight_fn=highlight, sankey_f
     else:
         nodes, deal_ids = highlight_fn(atlas, deals, state)
         figure = network_figure(atlas, deals, nodes, deal_ids, selected=state.company or state.focus)
-    config = {**GRAPH_CONFIG, "scrollZoom": not state.embed or state.scroll}
+    config = {**GRAPH_CONFIG, "scrollZoom": not state.embed or state.scroll,
+              "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"],
+                                       "filename": f"ai-alliance-map_{state.date_from:%Y-%m}_{state.date_to:%Y-%m}"}}
+    caption = {"text": f"AI Alliance Map · {state.date_from:%b %Y} – {state.date_to:%b %Y} · {len(deals)} deals",
+               "xref": "paper", "yref": "paper", "x": 1, "y": 1, "xanchor": "right", "yanchor": "top",
+               "showarrow": False, "font": {"size": 11, "color": "#7b8794"}}
+    figure["layout"]["annotations"] = [*figure["layout"].get("annotations", []), caption]
     label = f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y}"
     return figure, config, title_for(state), summary_for(deals), label
 

@@ -68,6 +68,8 @@ def test_render_map_counts_and_title(tiny_atlas):
     assert title.endswith("Mar 2023 – Mar 2025")
     assert summary.startswith("3 deals in view · $16B in stated amounts")
     assert config["scrollZoom"] is True
+    assert config["toImageButtonOptions"]["filename"] == "ai-alliance-map_2023-03_2025-03"
+    assert figure["layout"]["annotations"][-1]["text"] == "AI Alliance Map · Mar 2023 – Mar 2025 · 3 deals"
     _, config, _, _, _ = render_map(tiny_atlas, "?embed=1")
     assert config["scrollZoom"] is False
     _, _, _, summary, _ = render_map(tiny_atlas, "?types=restructuring")
