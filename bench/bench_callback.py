@@ -125,7 +125,7 @@ def report(name: str, ours: list[float], baseline: list[float]) -> dict:
     row["median_ratio"] = row["baseline_median_ms"] / row["ours_median_ms"]
     print(f"{name:>22}: ours median {row['ours_median_ms']:7.1f} ms  p95 {row['ours_p95_ms']:7.1f} ms "
           f"({len(ours)} calls) | baseline median {row['baseline_median_ms']:8.1f} ms  p95 "
-          f"{row['baseline_p95_ms']:8.1f} ms ({len(baseline)} calls) | baseline/ours {row['median_ratio']:.0f}x")
+          f"{row['baseline_p95_ms']:8.1f} ms ({len(baseline)} calls) | baseline/ours {row['median_ratio']:.2f}x")
     return row
 
 
