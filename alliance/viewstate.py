@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
 from .schema import DEAL_TYPES, ROLES

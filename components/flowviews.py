@@ -17,6 +17,7 @@ from alliance.text import amount_as_stated, money
 from alliance.viewstate import ViewState, parse
 
 from . import ids
+from .figures import empty_figure
 from .network import highlight as focus_highlight
 from .theme import DEAL_COLORS, LAYOUT, rgba
 
@@ -31,8 +32,7 @@ def layout() -> html.Div:
             {"field": "from_name", "headerName": "From (pays)", "flex": 1},
             {"field": "to_name", "headerName": "To (receives)", "flex": 1},
             {"field": "deal_type_label", "headerName": "Type", "flex": 1},
-            {"field": "amount_as_stated", "headerName": "Amount (as stated)", "width": 160,
-             "comparator": {"function": "0"}},
+            {"field": "amount_as_stated", "headerName": "Amount (as stated)", "width": 160, "sortable": False},
             {"field": "amount_usd", "headerName": "USD", "width": 140, "type": "numericColumn",
              "valueFormatter": {"function": "d3.format('$.3~s')(params.value || 0).replace('G', 'B')"}},
             {"field": "compute_gw", "headerName": "GW", "width": 80, "type": "numericColumn"},
@@ -125,7 +125,6 @@ def metrics_view(atlas: Atlas, deals: pd.DataFrame) -> html.Div:
 def sankey_figure(atlas: Atlas, deals: pd.DataFrame) -> dict:
     data = sankey_flows(deals)
     if not data.links:
-        from .figures import empty_figure
         return empty_figure("No money flows match these filters")
     names = atlas.dataset.companies["name"]
     by_id = atlas.dataset.deals.set_index("id")

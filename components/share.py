@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html
 
 from alliance.atlas import Atlas
 from alliance.export import deal_records, records_to_csv
@@ -80,7 +80,6 @@ def register(app, atlas: Atlas) -> None:
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
                   Input(ids.DOWNLOAD_JSON, "n_clicks"), State(ids.STATE, "data"), prevent_initial_call=True)
     def download(csv_clicks, json_clicks, query):
-        from dash import ctx
         return export_download(atlas, query, "json" if ctx.triggered_id == ids.DOWNLOAD_JSON else "csv")
 
 
