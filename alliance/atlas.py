@@ -1,15 +1,23 @@
-"""The Atlas: a loaded dataset plus everything derived from it once (positions, URL context).
+"""The Atlas: a loaded dataset plus everything derived from it once (positions, curves, texts).
 
 Built once at start-up and never mutated, so gunicorn workers and callbacks can share it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from .dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
-from .graph import Geometry, edge_geometry, role_aware_positions
+from .graph import Geometry, build_geometry
+from .layout import node_money
+from .stories import Story, load_stories
+from .text import deal_hover
+from .timeline import months_between
 from .viewstate import Context, month_end, month_start
 
 
@@ -18,19 +26,31 @@ class Atlas:
     dataset: Dataset
     geometry: Geometry
     context: Context
+    months: tuple[dt.date, ...]  # the timeline slider's months
+    deal_hover: np.ndarray  # hover text per deal row, built once
+    node_peak: float  # money through the biggest hub: node sizes are relative to it in every view
+    deal_counts: pd.Series  # deals per company, in the whole dataset
+    stories: tuple[Story, ...] = ()
 
 
-def build_atlas(dataset: Dataset) -> Atlas:
-    positions = role_aware_positions(dataset.companies, dataset.deals)
-    geometry = edge_geometry(dataset.deals, positions)
+def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: tuple[Story, ...] = ()) -> Atlas:
+    geometry = build_geometry(dataset.companies, dataset.deals, dataset.version, cache_dir)
     context = Context(
         first_day=month_start(dataset.deals["date"].min().date()),
         last_day=month_end(dataset.deals["date"].max().date()),
         company_ids=frozenset(dataset.companies.index),
         deal_ids=frozenset(dataset.deals["id"]),
+        story_ids=tuple(story.id for story in stories),
     )
-    return Atlas(dataset=dataset, geometry=geometry, context=context)
+    names = dataset.companies["name"]
+    hover = np.array([deal_hover(deal, names) for deal in dataset.deals.itertuples()], dtype=object)
+    deals = dataset.deals
+    return Atlas(dataset=dataset, geometry=geometry, context=context,
+                 months=tuple(months_between(context.first_day, context.last_day)), deal_hover=hover,
+                 node_peak=float(node_money(deals).max() or 1.0),
+                 deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories)
 
 
-def load_atlas(data_dir: Path | str = DEFAULT_DATA_DIR) -> Atlas:
-    return build_atlas(load_dataset(data_dir))
+def load_atlas(data_dir: Path | str = DEFAULT_DATA_DIR, cache_dir: Path | str | None = None) -> Atlas:
+    dataset = load_dataset(data_dir)
+    return build_atlas(dataset, cache_dir, load_stories(data_dir, frozenset(dataset.deals["id"])))

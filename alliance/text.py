@@ -32,3 +32,15 @@ def gigawatts(gw: float | None) -> str:
 
 def deal_type_label(deal_type: str) -> str:
     return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]
+
+
+def deal_hover(deal, names) -> str:
+    """Hover text of one deal (a row from DataFrame.itertuples), built once per dataset."""
+    parts = [
+        f"<b>{names[deal.from_id]} → {names[deal.to_id]}</b>",
+        f"{deal_type_label(deal.deal_type)} · {amount_as_stated(deal.amount_usd, deal.amount_qualifier)}",
+    ]
+    if gw := gigawatts(deal.compute_gw):
+        parts.append(gw)
+    parts.append(f"{deal.date:%d %b %Y} · {deal.status}")
+    return "<br>".join(parts)

@@ -23,6 +23,7 @@ MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
 MAX_AMOUNT = 1e13
+MAX_LIST = 50  # longest list a control or a link may carry (the vocabularies are far shorter)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Context:
     last_day: dt.date
     company_ids: frozenset[str]
     deal_ids: frozenset[str] = frozenset()
+    story_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class ViewState:
     deal: str | None = None
     cycle: str | None = None
     view: str = "network"
+    story: str | None = None  # a guided view's id: shows its caption with Previous/Next
+    every: bool = False  # one curve per deal instead of one per (payer, receiver, type)
     embed: bool = False
     scroll: bool = False
 
@@ -151,6 +155,12 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
         notices.append(Notice("company", "Both a company and a deal panel were asked for; showing the deal."))
         changes.pop("company")
 
+    if "story" in params and params["story"]:
+        if params["story"] in ctx.story_ids:
+            changes["story"] = params["story"]
+        else:
+            notices.append(Notice("story", f"Ignored story: unknown story {_shown(params['story'])}."))
+
     if "depth" in params:
         if params["depth"] in ("1", "2"):
             changes["depth"] = int(params["depth"])
@@ -176,7 +186,7 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
             changes["cycle"] = params["cycle"]
         else:
             notices.append(Notice("cycle", f"Ignored cycle={_shown(params['cycle'])}."))
-    for flag in ("embed", "scroll"):
+    for flag in ("every", "embed", "scroll"):
         if flag in params:
             if params[flag] in ("1", "0", "true", "false"):
                 changes[flag] = params[flag] in ("1", "true")
@@ -221,6 +231,10 @@ def to_query(state: ViewState, ctx: Context) -> str:
         pairs.append(("cycle", state.cycle))
     if state.view != default.view:
         pairs.append(("view", state.view))
+    if state.story:
+        pairs.append(("story", state.story))
+    if state.every:
+        pairs.append(("every", "1"))
     if state.embed:
         pairs.append(("embed", "1"))
     if state.scroll:

@@ -1,36 +1,102 @@
-/* Browser-only behaviour: embed mode class, the play animation tick, copy-to-clipboard. */
+/* Browser-only behaviour: embed/phone drawer state, the play animation, the graph's size and
+   camera, Escape to close the panel, copy-to-clipboard. Everything touching data stays on the server. */
 (function () {
   var params = new URLSearchParams(window.location.search);
   if (params.get("embed") === "1" || params.get("embed") === "true") {
     document.documentElement.classList.add("embed");
-    document.addEventListener("DOMContentLoaded", function () {
-      var details = document.querySelector(".controls-wrap");
-      if (details) { details.removeAttribute("open"); }
-    });
   }
+  /* Escape closes the detail panel (the close button carries the callback). */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var panel = document.getElementById("detail-panel");
+    var close = document.getElementById("detail-panel-close");
+    if (panel && !panel.hidden && close) { close.click(); }
+  });
+  /* Report the graph's new size after a resize (debounced): labels are placed for it. */
+  var timer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (window.dash_clientside && window.dash_clientside.set_props) {
+        window.dash_clientside.set_props("graph-viewport", {data: graphSize()});
+      }
+    }, 250);
+  });
+  /* The PNG download is named after the view's dates (layout.meta.filename). */
+  var hooked = null;
+  setInterval(function () {
+    var gd = document.querySelector("#network-graph .js-plotly-plot");
+    if (!gd || gd === hooked || !gd.on) { return; }
+    hooked = gd;
+    gd.on("plotly_afterplot", function () {
+      var meta = gd.layout && gd.layout.meta;
+      if (meta && meta.filename && gd._context && gd._context.toImageButtonOptions) {
+        gd._context.toImageButtonOptions.filename = meta.filename;
+      }
+    });
+  }, 500);
+  function graphSize() {
+    var graph = document.getElementById("network-graph");
+    var box = graph ? graph.getBoundingClientRect() : null;
+    if (!box || box.width < 50 || box.height < 50) {
+      return {width: Math.max(320, window.innerWidth - 320), height: Math.max(300, window.innerHeight * 0.8)};
+    }
+    return {width: Math.round(box.width), height: Math.round(box.height)};
+  }
+  window.allianceGraphSize = graphSize;
 })();
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   alliance: {
     /* Play toggles the interval; at the end of the range it restarts from the window's start. */
     togglePlay: function (nClicks, disabled, value, max) {
-      if (!nClicks) { return [window.dash_clientside.no_update, window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+      var no = window.dash_clientside.no_update;
+      if (!nClicks) { return [no, no, no]; }
       if (disabled) {
-        var restart = value[1] >= max ? [value[0], value[0]] : window.dash_clientside.no_update;
+        var restart = value[1] >= max ? [value[0], value[0]] : no;
         return [false, "❚❚ Pause", restart];
       }
-      return [true, "▶ Play", window.dash_clientside.no_update];
+      return [true, "▶ Play", no];
     },
-    /* Each tick grows the window by one month; stops at the last month. */
-    tick: function (n, value, max) {
-      if (!n || !value) { return [window.dash_clientside.no_update, window.dash_clientside.no_update, window.dash_clientside.no_update]; }
-      if (value[1] >= max) { return [window.dash_clientside.no_update, true, "▶ Play"]; }
+    /* Each tick grows the window by one month, but only once the previous month is on the map,
+       so a slow draw slows the animation down instead of skipping months. */
+    tick: function (n, value, max, figure) {
+      var no = window.dash_clientside.no_update;
+      if (!n || !value) { return [no, no, no]; }
+      if (value[1] >= max) { return [no, true, "▶ Play"]; }
+      var drawn = figure && figure.layout && figure.layout.meta && figure.layout.meta.slider;
+      if (drawn && drawn[1] !== value[1]) { return [no, no, no]; }
       return [[value[0], value[1] + 1], false, "❚❚ Pause"];
     },
-    /* Embeds start with the filters collapsed behind their summary button. */
+    /* The graph's size in px, once the page is laid out. */
+    viewport: function () {
+      return window.allianceGraphSize();
+    },
+    /* The user's zoom/pan becomes the camera; a reset (double-click, autoscale) goes back to fitting. */
+    camera: function (relayout, figure) {
+      var no = window.dash_clientside.no_update;
+      if (!relayout) { return no; }
+      if (relayout["xaxis.autorange"] || relayout.autosize) { return null; }
+      if (relayout["xaxis.range[0]"] === undefined || relayout["yaxis.range[0]"] === undefined) { return no; }
+      var x = [relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]];
+      var y = [relayout["yaxis.range[0]"], relayout["yaxis.range[1]"]];
+      var fitted = figure && figure.layout && figure.layout.xaxis && figure.layout.xaxis.range;
+      if (fitted && Math.abs(fitted[0] - x[0]) < 1e-6 && Math.abs(fitted[1] - x[1]) < 1e-6) { return null; }
+      return {x: x, y: y};
+    },
+    /* Scroll-zoom off inside embeds unless ?scroll=1; no new config (a full redraw) unless it changes. */
+    graphConfig: function (search, config) {
+      var params = new URLSearchParams(search || "");
+      var embed = params.get("embed") === "1" || params.get("embed") === "true";
+      var scroll = params.get("scroll") === "1" || params.get("scroll") === "true";
+      var wanted = !embed || scroll;
+      if (config && config.scrollZoom === wanted) { return window.dash_clientside.no_update; }
+      return Object.assign({}, config, {scrollZoom: wanted});
+    },
+    /* Embeds and phones start with the filters collapsed behind their button. */
     controlsOpen: function (search) {
       var embed = new URLSearchParams(search || "").get("embed");
-      return !(embed === "1" || embed === "true");
+      return !(embed === "1" || embed === "true") && window.innerWidth > 600;
     },
     copyLink: function (n) {
       if (!n) { return window.dash_clientside.no_update; }

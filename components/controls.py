@@ -7,18 +7,24 @@ a pasted link) rewrites the controls. Everything downstream reads only STATE.
 
 from __future__ import annotations
 
+import functools
+import math
+
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from alliance.atlas import Atlas
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.text import money
-from alliance.timeline import month_index, months_between, window
-from alliance.viewstate import ViewState, default_state, parse, to_query
+from alliance.timeline import month_index, window
+from alliance.viewstate import MAX_AMOUNT, MAX_LIST, VIEWS, ViewState, default_state, parse, to_query
 
 from . import ids
+from .figures import DEFAULT_CANVAS_PX, Canvas
 from .theme import DEAL_COLORS, ROLE_STYLE
 
 AMOUNT_STEPS = (0, 1e8, 1e9, 1e10, 1e11)
+EVERY_ON = "every"
+PLAY_INTERVAL_MS = 160  # the animation waits for each month's map, so this is a ceiling: ≤ 6 months/s
 
 
 def amount_options(current: float = 0) -> list[dict]:
@@ -30,10 +36,17 @@ def _swatch(color: str, label: str) -> html.Span:
     return html.Span([html.Span(className="swatch", style={"background": color}), label])
 
 
+def year_marks(months) -> dict:
+    """One mark per January, labelled "’20"; every other year when there are many, so they never collide."""
+    januaries = [i for i, m in enumerate(months) if m.month == 1]
+    step = 1 if len(januaries) <= 8 else 2
+    return {i: {"label": f"’{months[i].year % 100:02d}"} for i in januaries[::step]}
+
+
 def layout(atlas: Atlas) -> html.Div:
     state = default_state(atlas.context)
-    months = months_between(atlas.context.first_day, atlas.context.last_day)
-    marks = {i: {"label": str(m.year)} for i, m in enumerate(months) if m.month == 1}
+    months = atlas.months
+    marks = year_marks(months)
     companies = atlas.dataset.companies.sort_values("name")
     return html.Div(id=ids.CONTROLS, className="controls", children=[
         html.Fieldset([
@@ -57,6 +70,11 @@ def layout(atlas: Atlas) -> html.Div:
                                     {"label": "partners of partners", "value": 2}]),
         ]),
         html.Fieldset([
+            html.Legend("Edges"),
+            dcc.Checklist(id=ids.EVERY, value=[], className="checklist",
+                          options=[{"label": "Show every deal (one curve each)", "value": EVERY_ON}]),
+        ]),
+        html.Fieldset([
             html.Legend("Minimum amount"),
             dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options()),
         ]),
@@ -67,37 +85,72 @@ def layout(atlas: Atlas) -> html.Div:
                             title="Animate month by month"),
                 html.Div(dcc.RangeSlider(id=ids.TIMELINE, min=0, max=len(months) - 1, step=1,
                                          value=[0, len(months) - 1], marks=marks, allowCross=False, allow_direct_input=False,
-                                         updatemode="mouseup"), className="slider"),
+                                         updatemode="drag"), className="slider"),
             ]),
             html.Div(id=ids.TIMELINE_LABEL, className="muted"),
-            dcc.Interval(id=ids.TICK, interval=700, disabled=True),
+            dcc.Interval(id=ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True),
         ]),
         html.Button("Reset filters", id=ids.RESET, n_clicks=0, className="button secondary"),
     ])
 
 
 def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus, depth, min_amount,
-                         timeline, view) -> ViewState:
-    months = months_between(atlas.context.first_day, atlas.context.last_day)
-    lo, hi = timeline or (0, len(months) - 1)
+                         timeline, view, every) -> ViewState:
+    months = atlas.months
+    lo, hi = timeline if _is_pair(timeline) else (0, len(months) - 1)
     date_from, date_to = window(months, lo, hi)
     # Keep a day-precise window from a link until the slider itself moves.
     if (month_index(months, previous.date_from), month_index(months, previous.date_to)) == (lo, hi):
         date_from, date_to = previous.date_from, previous.date_to
     return previous.with_(
-        types=tuple(t for t in DEAL_TYPES if t in (types or [])),
-        roles=tuple(r for r in ROLES if r in (roles or [])),
-        focus=focus or None, depth=depth if depth in (1, 2) else 1,
-        min_amount=float(min_amount or 0), date_from=date_from, date_to=date_to,
-        view=view or previous.view,
+        types=tuple(t for t in DEAL_TYPES if t in _strings(types)),
+        roles=tuple(r for r in ROLES if r in _strings(roles)),
+        focus=focus if isinstance(focus, str) and focus in atlas.context.company_ids else None,
+        depth=depth if depth in (1, 2) else 1,
+        min_amount=_amount(min_amount), date_from=date_from, date_to=date_to,
+        view=view if view in VIEWS else previous.view,
+        every=EVERY_ON in _strings(every),
     )
 
 
-def _controls_from_state(atlas: Atlas, state: ViewState) -> tuple:
-    months = months_between(atlas.context.first_day, atlas.context.last_day)
-    return (list(state.types), list(state.roles), state.focus, state.depth, state.min_amount,
-            amount_options(state.min_amount),
-            [month_index(months, state.date_from), month_index(months, state.date_to)], state.view)
+def _strings(values) -> list:
+    """A control's list value, or [] for anything that is not a short list of strings."""
+    if not isinstance(values, list) or len(values) > MAX_LIST:
+        return []
+    return [v for v in values if isinstance(v, str)]
+
+
+def _is_pair(value) -> bool:
+    return (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
+
+
+def _amount(value) -> float:
+    try:
+        amount = float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+    return amount if 0 <= amount <= MAX_AMOUNT else 0.0
+
+
+def _controls_from_state(atlas: Atlas, state: ViewState) -> dict:
+    months = atlas.months
+    return {
+        "types": list(state.types), "roles": list(state.roles), "focus": state.focus, "depth": state.depth,
+        "min_amount": state.min_amount, "amount_options": amount_options(state.min_amount),
+        "timeline": [month_index(months, state.date_from), month_index(months, state.date_to)],
+        "view": state.view, "every": [EVERY_ON] if state.every else [],
+    }
+
+
+CONTROL_OUTPUTS = {
+    "types": (ids.TYPES, "value"), "roles": (ids.ROLES, "value"), "focus": (ids.FOCUS, "value"),
+    "depth": (ids.DEPTH, "value"), "min_amount": (ids.MIN_AMOUNT, "value"),
+    "amount_options": (ids.MIN_AMOUNT, "options"), "timeline": (ids.TIMELINE, "value"),
+    "view": (ids.VIEW, "value"), "every": (ids.EVERY, "value"),
+}
+MAP_OUTPUTS = ("figure", "title", "summary", "timeline_label")
+OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", *MAP_OUTPUTS)
 
 
 def _notice_text(notices) -> list:
@@ -106,7 +159,24 @@ def _notice_text(notices) -> list:
     return [html.Strong("Some of the link was not understood: "), " ".join(n.message for n in notices)]
 
 
-def register(app, atlas: Atlas) -> None:
+def _canvas(viewport, camera) -> Canvas:
+    """The browser's graph size and camera, trusted only when well-formed."""
+    width, height = DEFAULT_CANVAS_PX
+    if isinstance(viewport, dict):
+        w, h = viewport.get("width"), viewport.get("height")
+        if isinstance(w, (int, float)) and isinstance(h, (int, float)) and 100 <= w <= 10000 and 100 <= h <= 10000:
+            width, height = float(round(w)), float(round(h))
+    x_range = y_range = None
+    if isinstance(camera, dict):
+        x, y = camera.get("x"), camera.get("y")
+        if all(isinstance(r, list) and len(r) == 2 and all(isinstance(v, (int, float)) and math.isfinite(v) for v in r)
+               for r in (x, y)):
+            x_range, y_range = (round(x[0], 4), round(x[1], 4)), (round(y[0], 4), round(y[1], 4))
+    return Canvas(width, height, x_range, y_range)
+
+
+def register(app, atlas: Atlas, render) -> None:
+    """`render(query, canvas) -> (figure, title, summary, label)` draws the map (memoized here)."""
     app.clientside_callback(
         ClientsideFunction("alliance", "togglePlay"),
         Output(ids.TICK, "disabled"), Output(ids.PLAY, "children"), Output(ids.TIMELINE, "value", allow_duplicate=True),
@@ -118,73 +188,106 @@ def register(app, atlas: Atlas) -> None:
         Output(ids.TIMELINE, "value", allow_duplicate=True), Output(ids.TICK, "disabled", allow_duplicate=True),
         Output(ids.PLAY, "children", allow_duplicate=True),
         Input(ids.TICK, "n_intervals"), State(ids.TIMELINE, "value"), State(ids.TIMELINE, "max"),
-        prevent_initial_call=True,
+        State(ids.GRAPH, "figure"), prevent_initial_call=True,
     )
+    app.clientside_callback(ClientsideFunction("alliance", "viewport"), Output(ids.VIEWPORT, "data"),
+                            Input(ids.URL, "pathname"))
+    app.clientside_callback(ClientsideFunction("alliance", "camera"), Output(ids.CAMERA, "data"),
+                            Input(ids.GRAPH, "relayoutData"), State(ids.GRAPH, "figure"), prevent_initial_call=True)
 
-    @app.callback(
-        Output(ids.STATE, "data"), Output(ids.URL, "search"), Output(ids.NOTICE, "children"),
-        Output(ids.TYPES, "value"), Output(ids.ROLES, "value"), Output(ids.FOCUS, "value"),
-        Output(ids.DEPTH, "value"), Output(ids.MIN_AMOUNT, "value"), Output(ids.MIN_AMOUNT, "options"),
-        Output(ids.TIMELINE, "value"), Output(ids.VIEW, "value"), Output(ids.GRAPH, "clickData"),
-        Input(ids.URL, "search"),
-        Input(ids.TYPES, "value"), Input(ids.ROLES, "value"), Input(ids.FOCUS, "value"),
-        Input(ids.DEPTH, "value"), Input(ids.MIN_AMOUNT, "value"), Input(ids.TIMELINE, "value"),
-        Input(ids.VIEW, "value"), Input(ids.GRAPH, "clickData"), Input(ids.PANEL_CLOSE, "n_clicks"),
-        Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
-        Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
-        Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
-        Input(ids.RESET, "n_clicks"), Input(ids.TICK, "disabled"), Input(ids.TABLE, "cellClicked"),
-        State(ids.STATE, "data"),
-    )
-    def sync(search, types, roles, focus, depth, min_amount, timeline, view, click, _close,
-             _open_deal, _open_company, _open_cycle, _reset, paused, cell, stored):
+    @functools.lru_cache(maxsize=256)
+    def draw(query: str, canvas: Canvas) -> tuple:
+        return render(query, canvas)
+
+    outputs = {
+        "state": Output(ids.STATE, "data"), "url": Output(ids.URL, "search"), "notice": Output(ids.NOTICE, "children"),
+        **{name: Output(*target) for name, target in CONTROL_OUTPUTS.items()},
+        "click": Output(ids.GRAPH, "clickData"), "camera": Output(ids.CAMERA, "data", allow_duplicate=True),
+        "figure": Output(ids.GRAPH, "figure"), "title": Output(ids.TITLE, "children"),
+        "summary": Output(ids.SUMMARY, "children"), "timeline_label": Output(ids.TIMELINE_LABEL, "children"),
+    }
+    inputs = {
+        "search": Input(ids.URL, "search"),
+        "types": Input(ids.TYPES, "value"), "roles": Input(ids.ROLES, "value"), "focus": Input(ids.FOCUS, "value"),
+        "depth": Input(ids.DEPTH, "value"), "min_amount": Input(ids.MIN_AMOUNT, "value"),
+        "timeline": Input(ids.TIMELINE, "value"), "view": Input(ids.VIEW, "value"), "every": Input(ids.EVERY, "value"),
+        "click": Input(ids.GRAPH, "clickData"), "close": Input(ids.PANEL_CLOSE, "n_clicks"),
+        "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
+        "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
+        "open_cycle": Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
+        "reset": Input(ids.RESET, "n_clicks"), "paused": Input(ids.TICK, "disabled"),
+        "cell": Input(ids.TABLE, "cellClicked"), "viewport": Input(ids.VIEWPORT, "data"),
+    }
+
+    @app.callback(output=outputs, inputs=inputs,
+                  state={"stored": State(ids.STATE, "data"), "camera": State(ids.CAMERA, "data")},
+                  prevent_initial_call="initial_duplicate")
+    def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, click, close, open_deal,
+             open_company, open_cycle, reset, paused, cell, viewport, stored, camera):
+        trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
-        if ctx.triggered_id == ids.TABLE:
+        if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", (cell or {}).get("rowId")]}]}
-        return sync_state(atlas, ctx.triggered_id, clicked, search, types, roles, focus, depth, min_amount,
-                          timeline, view, click, paused, stored)
+        controls = {"types": types, "roles": roles, "focus": focus, "depth": depth, "min_amount": min_amount,
+                    "timeline": timeline, "view": view, "every": every}
+        result = sync_state(atlas, trigger, clicked, search, controls, click, paused, stored)
+        redraw = result["state"] is not no_update or trigger in (None, ids.URL, ids.VIEWPORT)
+        if redraw:
+            query = stored if result["state"] is no_update else result["state"]
+            canvas = _canvas(viewport, None if trigger == ids.RESET else camera)
+            result.update(zip(MAP_OUTPUTS, draw(query or "", canvas)))
+        return result
 
 
-NO_CHANGE = (no_update,) * 12
+def _unchanged() -> dict:
+    return dict.fromkeys(OUTPUTS, no_update)
 
 
-def sync_state(atlas: Atlas, trigger, clicked: bool, search, types, roles, focus, depth, min_amount,
-               timeline, view, click, paused, stored) -> tuple:
-    """The sync callback's logic, callable without Dash's request context (tests call it).
+def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, click, paused, stored) -> dict:
+    """The sync callback's state logic, callable without Dash's request context (tests call it).
 
-    Returns (state query, URL search, notice, *control values, graph clickData).
+    Returns a dict over OUTPUTS (map outputs left as no_update): the new STATE query, the URL
+    search to write, the notice, control values, cleared clickData and a camera reset.
     """
     context = atlas.context
-    if trigger in (None, ids.URL):
-        state, notices = parse(search, context)
+    out = _unchanged()
+    if trigger in (None, ids.URL, ids.VIEWPORT):
+        state, notices = parse(search if isinstance(search, str) else "", context)
         query = to_query(state, context)
         if stored is not None and query == stored and not notices:
-            return NO_CHANGE  # our own write echoing back
-        return (query, no_update, _notice_text(notices), *_controls_from_state(atlas, state), None)
+            return out  # our own write echoing back, or just a resize
+        out.update(state=query, notice=_notice_text(notices), click=None, **_controls_from_state(atlas, state))
+        return out
 
-    previous, _ = parse(stored or "", context)
+    previous, _ = parse(stored if isinstance(stored, str) else "", context)
     if trigger == ids.RESET:
         state = default_state(context).with_(embed=previous.embed, scroll=previous.scroll)
-        return (to_query(state, context), to_query(state, context) or "?", [],
-                *_controls_from_state(atlas, state), None)
-    state = _state_from_controls(atlas, previous, types, roles, focus, depth, min_amount, timeline, view)
+        query = to_query(state, context)
+        out.update(state=query, url=query or "?", notice=[], click=None, camera=None,
+                   **_controls_from_state(atlas, state))
+        return out
+    state = _state_from_controls(atlas, previous, **controls)
     state = _apply_selection(state, trigger, click, clicked)
-    query = to_query(state, context)
+    query = to_query(parse(to_query(state, context), context)[0], context)  # drops unknown ids from clicks
     playing = paused is False
     if trigger == ids.TICK:  # the animation started or stopped: write the URL once it stops
-        return NO_CHANGE if playing else (no_update, query or "?", *NO_CHANGE[2:])
+        if not playing:
+            out.update(url=query or "?")
+        return out
     if query == stored:
-        return NO_CHANGE[:-1] + (None,) if trigger == ids.GRAPH else NO_CHANGE
-    url = no_update if playing else (query or "?")  # no history entry per animation frame
-    return (query, url, no_update, *(no_update,) * 8, None)
+        if trigger == ids.GRAPH:
+            out.update(click=None)
+        return out
+    out.update(state=query, url=no_update if playing else (query or "?"), click=None)
+    return out
 
 
 def _apply_selection(state: ViewState, trigger, click, clicked: bool) -> ViewState:
     """Clicks on the graph, on links inside panels, or on the close button pick the panel."""
     if trigger == ids.PANEL_CLOSE:
         return state.with_(company=None, deal=None)
-    if trigger in (ids.GRAPH, ids.TABLE) and click and click.get("points"):
-        kind, key = (click["points"][0].get("customdata") or [None, None])[:2]
+    if trigger in (ids.GRAPH, ids.TABLE) and _clicked_item(click):
+        kind, key = _clicked_item(click)
         if kind == "company":
             return state.with_(company=key, deal=None)
         if kind == "deal" and key:
@@ -198,3 +301,12 @@ def _apply_selection(state: ViewState, trigger, click, clicked: bool) -> ViewSta
         if trigger["type"] == ids.OPEN_CYCLE:
             return state.with_(cycle=None if state.cycle == trigger["id"] else trigger["id"])
     return state
+
+
+def _clicked_item(click) -> tuple[str, str] | None:
+    """(kind, id) from plotly's clickData, or None when it is not shaped like one."""
+    try:
+        kind, key = click["points"][0]["customdata"][:2]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return (kind, key) if isinstance(kind, str) and isinstance(key, str) else None

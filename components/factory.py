@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from dash import Dash
 
 from alliance.atlas import Atlas, load_atlas
 
-from . import api, controls, flowviews, network, page, server_routes, share
+from . import api, controls, flowviews, network, page, server_routes, share, stories
 from .settings import Settings
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -16,7 +17,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> Dash:
     settings = settings or Settings()
-    atlas = atlas or load_atlas(settings.data_dir)
+    atlas = atlas or load_atlas(settings.data_dir, settings.cache_dir)
     app = Dash(
         __name__,
         title="AI Alliance Map",
@@ -27,9 +28,11 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
                    {"name": "description", "content": "Who funds, supplies and hosts whom in AI: a sourced, interactive map of deals."}],
     )
     app.layout = page.layout(atlas, extra_main=[flowviews.layout()], toolbar=share.toolbar(), dialogs=share.dialogs())
-    controls.register(app, atlas)
-    network.register(app, atlas, highlight_fn=flowviews.highlight, profile_fn=flowviews.company_profile,
-                     sankey_fn=flowviews.sankey_figure)
+    render = functools.partial(network.render_map, atlas, highlight_fn=flowviews.highlight,
+                               sankey_fn=flowviews.sankey_figure)
+    controls.register(app, atlas, render)
+    network.register(app, atlas, profile_fn=flowviews.company_profile)
+    stories.register(app, atlas)
     flowviews.register(app, atlas)
     share.register(app, atlas)
     server_routes.register(app.server, atlas, settings)

@@ -19,7 +19,7 @@ from alliance.viewstate import ViewState, parse
 from . import ids
 from .figures import empty_figure
 from .network import highlight as focus_highlight
-from .theme import DEAL_COLORS, LAYOUT, rgba
+from .theme import DEAL_COLORS, LAYOUT, MONEY_AXIS, rgba
 
 CYCLES_SHOWN = 25
 
@@ -183,7 +183,7 @@ def company_profile(atlas: Atlas, deals: pd.DataFrame, company: str) -> list:
                 {"type": "bar", "name": "out", "x": [str(y) for y in years.index], "y": list(years["out_usd"]),
                  "marker": {"color": "#E69F00"}},
             ], "layout": {**LAYOUT, "barmode": "group", "margin": {"l": 40, "r": 5, "t": 5, "b": 25},
-                          "yaxis": {"tickformat": "$.2~s"}, "legend": {"orientation": "h", "y": 1.15},
+                          "yaxis": dict(MONEY_AXIS), "legend": {"orientation": "h", "y": 1.15},
                           "height": 170}})]
     return children
 

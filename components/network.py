@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, dcc, html
+from dataclasses import replace
+
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from alliance.atlas import Atlas
 from alliance.filters import filter_deals
 from alliance.graph import neighbourhood
+from alliance.schema import DEAL_TYPES, ROLES
+from alliance.timeline import month_index
 from alliance.text import money
 from alliance.viewstate import ViewState, parse
 
 from . import ids
-from .figures import network_figure
+from .figures import Canvas, network_figure
 from .panels import company_panel, deal_card
+from .theme import DEAL_COLORS, ROLE_STYLE
+
+PANEL_PX = 385.0  # the detail panel's width plus its margin (assets/style.css .panel)
+PANEL_BESIDE_MIN_PX = 900.0  # narrower graphs show the panel as a sheet at the bottom instead
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -22,18 +30,40 @@ GRAPH_CONFIG = {
 }
 
 
-def layout() -> html.Div:
+def layout(panel=None) -> html.Div:
+    """Title and counts, then the map with the detail panel lying over its right side, then the key."""
     return html.Div(className="map", children=[
-        html.H2(id=ids.TITLE, className="view-title"),
-        html.P(id=ids.SUMMARY, className="view-summary", **{"aria-live": "polite"}),
-        dcc.Graph(id=ids.GRAPH, config=GRAPH_CONFIG, className="graph", style={"height": "72vh", "minHeight": "480px"},
-                  clear_on_unhover=True),
+        html.Div(className="view-head", children=[
+            html.H2(id=ids.TITLE, className="view-title"),
+            html.P(id=ids.SUMMARY, className="view-summary", **{"aria-live": "polite"}),
+        ]),
+        html.Div(className="map-stage", children=[
+            dcc.Graph(id=ids.GRAPH, config=GRAPH_CONFIG, className="graph", clear_on_unhover=True,
+                      figure={"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}),
+            panel,
+        ]),
+        key(),
+    ])
+
+
+def key() -> html.Div:
+    """The map's legend in HTML: cheaper than legend traces, and it never covers a node."""
+    deal_items = [html.Span([html.Span(className="key-line", style={"borderTopColor": DEAL_COLORS[t]}), meta["label"]],
+                            className="key-item") for t, meta in DEAL_TYPES.items()]
+    role_items = [html.Span([html.Span(style["glyph"], className="key-glyph", style={"color": style["color"]}),
+                             ROLES[role]], className="key-item") for role, style in ROLE_STYLE.items()]
+    lines = [html.Span([html.Span(className=f"key-line {dash}"), label], className="key-item")
+             for dash, label in (("solid", "stated amount"), ("dashed", "“up to”"), ("dotted", "undisclosed"))]
+    return html.Div(id=ids.MAP_KEY, className="map-key", children=[
+        html.Div([html.Strong("Deals "), *deal_items]),
+        html.Div([html.Strong("Companies "), *role_items, html.Strong(" Lines "), *lines,
+                  html.Span("width = money · arrows follow the money", className="muted")]),
     ])
 
 
 def panel_layout() -> html.Aside:
     return html.Aside(id=ids.PANEL, className="panel", hidden=True, children=[
-        html.Button("×", id=ids.PANEL_CLOSE, n_clicks=0, className="panel-close", title="Close",
+        html.Button("×", id=ids.PANEL_CLOSE, n_clicks=0, className="panel-close", title="Close (Esc)",
                     **{"aria-label": "Close panel"}),
         html.Div(id=ids.PANEL_BODY),
     ])
@@ -59,24 +89,31 @@ def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | 
     return None, None
 
 
-def render_map(atlas: Atlas, query: str | None, highlight_fn=highlight, sankey_fn=None) -> tuple:
-    """STATE query -> (figure, graph config, title, summary, timeline label)."""
+def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highlight_fn=highlight,
+               sankey_fn=None) -> tuple:
+    """STATE query (+ the browser's canvas) -> (figure, title, summary, timeline label)."""
     state, _ = parse(query or "", atlas.context)
     deals = filter_deals(atlas.dataset, state)
+    if (state.company or state.deal) and canvas.width >= PANEL_BESIDE_MIN_PX:
+        canvas = replace(canvas, reserve_right=PANEL_PX)  # the panel lies over the map's right side
+    span = f"{state.date_from:%b %Y} – {state.date_to:%b %Y}"
     if state.view == "sankey" and sankey_fn:
         figure = sankey_fn(atlas, deals)
     else:
         nodes, deal_ids = highlight_fn(atlas, deals, state)
-        figure = network_figure(atlas, deals, nodes, deal_ids, selected=state.company or state.focus)
-    config = {**GRAPH_CONFIG, "scrollZoom": not state.embed or state.scroll,
-              "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"],
-                                       "filename": f"ai-alliance-map_{state.date_from:%Y-%m}_{state.date_to:%Y-%m}"}}
-    caption = {"text": f"AI Alliance Map · {state.date_from:%b %Y} – {state.date_to:%b %Y} · {len(deals)} deals",
-               "xref": "paper", "yref": "paper", "x": 1, "y": 1, "xanchor": "right", "yanchor": "top",
-               "showarrow": False, "font": {"size": 11, "color": "#7b8794"}}
-    figure["layout"]["annotations"] = [*figure["layout"].get("annotations", []), caption]
+        figure = network_figure(
+            atlas, deals, nodes, deal_ids, selected_company=state.company or state.focus,
+            selected_deal=state.deal, every=state.every, canvas=canvas,
+            caption=f"AI Alliance Map · {span} · {len(deals)} deals",
+        )
+    figure["layout"]["meta"] = {
+        **figure["layout"].get("meta", {}),
+        "window": [f"{state.date_from:%Y-%m}", f"{state.date_to:%Y-%m}"],
+        "slider": [month_index(list(atlas.months), state.date_from), month_index(list(atlas.months), state.date_to)],
+        "filename": f"ai-alliance-map_{state.date_from:%Y-%m}_{state.date_to:%Y-%m}",
+    }
     label = f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y}"
-    return figure, config, title_for(state), summary_for(deals), label
+    return figure, title_for(state), summary_for(deals), label
 
 
 def render_panel(atlas: Atlas, query: str | None, profile_fn=None) -> tuple:
@@ -91,13 +128,11 @@ def render_panel(atlas: Atlas, query: str | None, profile_fn=None) -> tuple:
     return [], True
 
 
-def register(app, atlas: Atlas, highlight_fn=highlight, profile_fn=None, sankey_fn=None) -> None:
-    @app.callback(
-        Output(ids.GRAPH, "figure"), Output(ids.GRAPH, "config"), Output(ids.TITLE, "children"),
-        Output(ids.SUMMARY, "children"), Output(ids.TIMELINE_LABEL, "children"), Input(ids.STATE, "data"),
-    )
-    def update_map(query):
-        return render_map(atlas, query, highlight_fn, sankey_fn)
+def register(app, atlas: Atlas, profile_fn=None) -> None:
+    # Scroll-zoom is off inside embeds (it would hijack the wiki page's scrolling) unless asked for;
+    # the config only changes when that does, since a new config redraws the plot from scratch.
+    app.clientside_callback(ClientsideFunction("alliance", "graphConfig"), Output(ids.GRAPH, "config"),
+                            Input(ids.URL, "search"), State(ids.GRAPH, "config"))
 
     @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.STATE, "data"))
     def update_panel(query):

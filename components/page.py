@@ -1,4 +1,8 @@
-"""The page: header, notices, controls, map + panel, footer. Embed mode hides the chrome via CSS."""
+"""The page: header, notices, the filter drawer, the map with its overlay panel, sections, footer.
+
+Embed mode (?embed=1) hides the chrome via CSS; on phones the map comes first and the filters
+open from their button.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from dash import dcc, html
 
 from alliance.atlas import Atlas
 
-from . import controls, ids, network
+from . import controls, ids, network, stories
 
 
 def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = None,
@@ -15,26 +19,28 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
+        dcc.Store(id=ids.VIEWPORT),
+        dcc.Store(id=ids.CAMERA),
         html.Header(className="header chrome", children=[
             html.H1("AI Alliance Map"),
             html.P("Who funds, supplies and hosts whom in AI — every deal sourced.", className="tagline"),
-            html.Div(toolbar or [], className="toolbar"),
+            html.Div([stories.menu(atlas), *(toolbar or [])], className="toolbar"),
         ]),
         html.Div(id=ids.NOTICE, className="notice", role="status"),
         dialogs,
         html.Div(className="body", children=[
-            html.Details(id=ids.CONTROLS_WRAP, className="controls-wrap", open=True, children=[
-                html.Summary("Filters", id=ids.CONTROLS_TOGGLE),
+            html.Details(id=ids.CONTROLS_WRAP, className="controls-wrap drawer", open=True, children=[
+                html.Summary("Filters", id=ids.CONTROLS_TOGGLE, className="drawer-toggle"),
                 controls.layout(atlas),
             ]),
             html.Main(className="main", children=[
+                stories.bar(),
                 dcc.RadioItems(id=ids.VIEW, value="network", inline=True, className="view-switch",
                                options=[{"label": "Network", "value": "network"},
                                         {"label": "Money flow (Sankey)", "value": "sankey"}]),
-                network.layout(),
+                network.layout(panel=network.panel_layout()),
                 *(extra_main or []),
             ]),
-            network.panel_layout(),
         ]),
         html.Footer(id=ids.FOOTER, className="footer", children=[
             html.Span(f"Data as of {dataset.as_of} · version {dataset.version} · "

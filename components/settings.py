@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from alliance.dataset import DEFAULT_DATA_DIR
 
+DEFAULT_CACHE_DIR = Path(tempfile.gettempdir()) / "ai-alliance-map-cache"
+
 SETTINGS = (
     ("DATA_DIR", str(DEFAULT_DATA_DIR), "Folder holding companies.csv, deals.csv and meta.json."),
+    ("CACHE_DIR", str(DEFAULT_CACHE_DIR), "Folder for computed node positions, keyed by dataset version (created if missing)."),
     ("FRAME_ANCESTORS", "'self'", "Space-separated origins allowed to embed the map in an iframe (CSP frame-ancestors)."),
     ("PORT", "8050", "Port the server listens on (scripts/run.sh, python app.py)."),
     ("HOST", "127.0.0.1", "Address the server binds to."),
@@ -46,6 +50,7 @@ def parse_frame_ancestors(value: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
+    cache_dir: Path | None = None  # None: compute positions at every start (tests)
     frame_ancestors: tuple[str, ...] = ("'self'",)
 
     @classmethod
@@ -53,5 +58,6 @@ class Settings:
         env = os.environ if env is None else env
         return cls(
             data_dir=Path(env.get("DATA_DIR") or DEFAULT_DATA_DIR),
+            cache_dir=Path(env.get("CACHE_DIR") or DEFAULT_CACHE_DIR),
             frame_ancestors=parse_frame_ancestors(env.get("FRAME_ANCESTORS", "'self'")),
         )

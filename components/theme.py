@@ -22,17 +22,18 @@ DEAL_COLORS = dict(zip(DEAL_TYPES, (
 
 # Nodes: a muted fill per role and a distinct marker shape, so roles read even in greyscale.
 ROLE_STYLE = {
-    "investor": {"color": "#355C7D", "symbol": "circle"},
-    "model_lab": {"color": "#C0392B", "symbol": "diamond"},
-    "cloud_provider": {"color": "#2E86AB", "symbol": "square"},
-    "neocloud": {"color": "#5DADE2", "symbol": "square-open-dot"},
-    "chipmaker": {"color": "#7D3C98", "symbol": "hexagon"},
-    "infrastructure": {"color": "#6E7B8B", "symbol": "triangle-up"},
-    "application": {"color": "#D68910", "symbol": "star"},
+    "investor": {"color": "#355C7D", "symbol": "circle", "glyph": "●"},
+    "model_lab": {"color": "#C0392B", "symbol": "diamond", "glyph": "◆"},
+    "cloud_provider": {"color": "#2E86AB", "symbol": "square", "glyph": "■"},
+    "neocloud": {"color": "#5DADE2", "symbol": "square-open-dot", "glyph": "▣"},
+    "chipmaker": {"color": "#7D3C98", "symbol": "hexagon", "glyph": "⬢"},
+    "infrastructure": {"color": "#6E7B8B", "symbol": "triangle-up", "glyph": "▲"},
+    "application": {"color": "#D68910", "symbol": "star", "glyph": "★"},
 }
 assert set(ROLE_STYLE) == set(ROLES)
 
-DIM_ALPHA = 0.12
+DIM_ALPHA = 0.12  # focus and cycles: the rest fades out
+SOFT_DIM_ALPHA = 0.28  # an open company or deal: the rest stays legible
 
 LAYOUT = {
     "font": {"family": FONT, "color": INK, "size": 12},
@@ -45,3 +46,6 @@ LAYOUT = {
 def rgba(hex_color: str, alpha: float) -> str:
     r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+# Money on an axis reads $80B and $1.2T, never the SI "$80G".
+MONEY_AXIS = {"tickprefix": "$", "exponentformat": "B"}

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.browser
 DEALS_IN_VIEW_JS = """
 const plot = document.querySelector('#%s .js-plotly-plot');
 const data = (plot && plot.data) || [];
-return data.filter(t => t.marker && t.marker.symbol === 'arrow')
-           .flatMap(t => t.customdata.map(c => [t.name, c[1]]));
+return data.filter(t => t.name === 'deals')
+           .flatMap(t => t.customdata.map(c => [c[2], c[0] + ':' + c[1]]));
 """ % ids.GRAPH
 
 
@@ -57,7 +57,7 @@ def deals_shown(driver):
 
 
 def test_default_view_renders_without_console_errors(base_url, browser):
-    browser.get(base_url + "/")
+    browser.get(base_url + "/?every=1")  # one arrow per deal, so arrows and the summary agree
     wait_ready(browser)
     summary = browser.find_element(By.ID, ids.SUMMARY).text
     total = len(deals_shown(browser))
@@ -71,14 +71,14 @@ def test_unticking_a_deal_type_removes_its_edges(base_url, browser):
     browser.get(base_url + "/")
     wait_ready(browser)
     before = deals_shown(browser)
-    assert any(name == "Equity investment" for name, _ in before)
+    assert any(name == "equity_investment" for name, _ in before)
     box = browser.find_element(By.CSS_SELECTOR, f"#{ids.TYPES} input[value='equity_investment']")
     box.click()
     wait_for(browser, lambda d: len(deals_shown(d)) < len(before), message="edges did not change")
     wait_ready(browser)
     after = deals_shown(browser)
-    assert not any(name == "Equity investment" for name, _ in after)
-    assert len(after) == len([1 for name, _ in before if name != "Equity investment"])
+    assert not any(name == "equity_investment" for name, _ in after)
+    assert len(after) == len([1 for name, _ in before if name != "equity_investment"])
     assert "types=" in browser.current_url and "equity_investment" not in browser.current_url
     assert severe_logs(browser) == []
 
@@ -104,7 +104,7 @@ def test_clicking_a_node_opens_its_panel(base_url, browser):
         const traces = plot.querySelectorAll('.scatterlayer .trace');
         for (let i = 0; i < plot.data.length; i++) {
             const t = plot.data[i];
-            if (!(t.legendgroup || '').startsWith('role-')) continue;
+            if (t.name !== 'companies') continue;
             const k = t.customdata.findIndex(c => c[1] === 'anthropic');
             if (k >= 0) return traces[i].querySelectorAll('path.point')[k];
         }

@@ -101,7 +101,7 @@ def test_deal_panel_from_link_and_bad_params_notice(app_url, browser):
     wait_for(browser, lambda d: "up to $10B" in panel_text(d))
     notice = browser.find_element(By.ID, ids.NOTICE).text
     assert "Ignored unknown types: 'nonsense'" in notice and "from='garbage'" in notice
-    assert {name for name, _ in deals_shown(browser)} == {"Chip supply"}
+    assert {name for name, _ in deals_shown(browser)} == {"chip_supply"}
     assert severe_logs(browser) == []
 
 
@@ -109,7 +109,7 @@ def test_embed_renders_inside_an_allowed_origin(app_url, wiki, browser):
     browser.get(f"{wiki}/?src={app_url}/?embed=1%26types=equity_investment")
     browser.switch_to.frame(browser.find_element(By.ID, "map"))
     wait_ready(browser)
-    assert {name for name, _ in deals_shown(browser)} == {"Equity investment"}
+    assert {name for name, _ in deals_shown(browser)} == {"equity_investment"}
     assert not browser.find_element(By.CSS_SELECTOR, "header.header").is_displayed()
     wait_for(browser, lambda d: d.find_element(By.ID, ids.CONTROLS_WRAP).get_attribute("open") is None,
              message="embed should start with the filters collapsed")

@@ -13,16 +13,23 @@ ALL_TYPES = ["equity_investment", "compute_commitment", "chip_supply", "joint_ve
 ALL_ROLES = ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"]
 
 
+LEGACY_ORDER = ("state", "url", "notice", "types", "roles", "focus", "depth", "min_amount", "amount_options",
+                "timeline", "view", "click")
+
+
+def as_tuple(result: dict) -> tuple:
+    return tuple(result[name] for name in LEGACY_ORDER)
+
+
 def from_url(atlas, search, stored=None):
-    return sync_state(atlas, None, False, search, None, None, None, None, None, None, None, None, True, stored)
+    return as_tuple(sync_state(atlas, None, False, search, {}, None, True, stored))
 
 
 def from_controls(atlas, trigger, stored, clicked=False, click=None, **controls):
     values = dict(types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0,
-                  timeline=[0, 24], view="network")
+                  timeline=[0, 24], view="network", every=[])
     values.update(controls)
-    return sync_state(atlas, trigger, clicked, None, values["types"], values["roles"], values["focus"],
-                      values["depth"], values["min_amount"], values["timeline"], values["view"], click, True, stored)
+    return as_tuple(sync_state(atlas, trigger, clicked, None, values, click, True, stored))
 
 
 def test_url_seeds_controls_and_state(tiny_atlas):
@@ -63,16 +70,14 @@ def test_panel_links_and_close(tiny_atlas):
 
 
 def test_render_map_counts_and_title(tiny_atlas):
-    figure, config, title, summary, label = render_map(tiny_atlas, "?types=equity_investment")
+    figure, title, summary, label = render_map(tiny_atlas, "?types=equity_investment")
     assert label == "01 Mar 2023 – 31 Mar 2025"
     assert title.endswith("Mar 2023 – Mar 2025")
     assert summary.startswith("3 deals in view · $16B in stated amounts")
-    assert config["scrollZoom"] is True
-    assert config["toImageButtonOptions"]["filename"] == "ai-alliance-map_2023-03_2025-03"
+    assert figure["layout"]["meta"]["filename"] == "ai-alliance-map_2023-03_2025-03"
+    assert figure["layout"]["meta"]["slider"] == [0, 24]
     assert figure["layout"]["annotations"][-1]["text"] == "AI Alliance Map · Mar 2023 – Mar 2025 · 3 deals"
-    _, config, _, _, _ = render_map(tiny_atlas, "?embed=1")
-    assert config["scrollZoom"] is False
-    _, _, _, summary, _ = render_map(tiny_atlas, "?types=restructuring")
+    _, _, summary, _ = render_map(tiny_atlas, "?types=restructuring")
     assert summary.startswith("0 deals in view")
 
 
@@ -89,13 +94,14 @@ def test_render_panel(tiny_atlas):
 def test_sankey_view_and_cycle_highlight(shipped_atlas):
     from components import flowviews
     query = "?types=equity_investment,compute_commitment,chip_supply&to=2025-11&view=sankey"
-    figure, *_ = render_map(shipped_atlas, query, flowviews.highlight, flowviews.sankey_figure)
+    figure, *_ = render_map(shipped_atlas, query, highlight_fn=flowviews.highlight, sankey_fn=flowviews.sankey_figure)
     sankey = figure["data"][0]
     assert sankey["type"] == "sankey"
     assert [a["text"] for a in figure["layout"]["annotations"]][0].startswith("<b>Investors")
-    figure, *_ = render_map(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft", flowviews.highlight)
-    bright = [t for t in figure["data"] if t.get("mode") == "lines" and "0.85" in t["line"]["color"]]
-    assert bright and all(t["legendgroup"] in ("equity_investment", "compute_commitment") for t in bright)
+    figure, *_ = render_map(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft", highlight_fn=flowviews.highlight)
+    arrows = next(t for t in figure["data"] if t.get("name") == "deals")
+    bright = [h for h, color in zip(arrows["hovertext"], arrows["marker"]["color"]) if color.endswith(",0.95)")]
+    assert bright and all(h.startswith(("<b>Microsoft → Anthropic", "<b>Anthropic → Microsoft")) for h in bright)
     items, note, _, rows = flowviews.render_sections(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft")
     assert note.startswith("13 loops in this view")
     assert any("selected" in (item.className or "") for item in items)

@@ -1,4 +1,4 @@
-"""Filters, positions and figure building on the tiny hand-made dataset."""
+"""Filters, geometry and the map figure on the tiny hand-made dataset (expected values by hand)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,25 @@ import numpy as np
 from alliance.atlas import build_atlas
 from alliance.dataset import load_dataset
 from alliance.filters import filter_deals
-from alliance.graph import money_through, neighbourhood
+from alliance.graph import ARROW_POINT, neighbourhood
+from alliance.layout import node_money
 from alliance.text import amount_as_stated, money
 from alliance.viewstate import default_state
-from components.figures import edge_dash, edge_width, network_figure
+from components.figures import Canvas, edge_dash, edge_width, fit_ranges, network_figure
+
+from .conftest import deal_row, write_dataset, TINY_DEALS
 
 
 def ids_of(frame):
     return list(frame["id"])
+
+
+def node_trace(figure):
+    return next(t for t in figure["data"] if t.get("name") == "companies")
+
+
+def arrow_trace(figure):
+    return next(t for t in figure["data"] if t.get("name") == "deals")
 
 
 def test_filters_by_type_window_role_and_amount(tiny_atlas):
@@ -37,28 +48,45 @@ def test_positions_are_stable_across_filters_and_reloads(tiny_dir):
     first, second = (build_atlas(load_dataset(tiny_dir)) for _ in range(2))
     assert first.geometry.positions == second.geometry.positions
     state = default_state(first.context).with_(types=("chip_supply",))
-    figure = network_figure(first, filter_deals(first.dataset, state))
-    nodes = [t for t in figure["data"] if t.get("legendgroup", "").startswith("role-")]
-    for trace in nodes:
-        for (kind, cid), x, y in zip(trace["customdata"], trace["x"], trace["y"]):
-            assert (x, y) == first.geometry.positions[cid]
+    trace = node_trace(network_figure(first, filter_deals(first.dataset, state)))
+    assert [c[1] for c in trace["customdata"]] == ["cloud", "chips"]
+    for (_, cid), x, y in zip(trace["customdata"], trace["x"], trace["y"]):
+        assert (round(x, 5), round(y, 5)) == first.geometry.positions[cid]
+
+
+def test_positions_fill_the_unit_square(tiny_atlas):
+    points = np.array(list(tiny_atlas.geometry.positions.values()))
+    assert points.min() >= 0 and points.max() <= 1
+    assert np.ptp(points[:, 0]) > 0.5 and np.ptp(points[:, 1]) > 0.5
 
 
 def test_parallel_deals_get_distinct_curves(tiny_atlas):
     deals = tiny_atlas.dataset.deals
     rows = deals.index[(deals["from_id"].isin(["lab", "cloud"])) & (deals["to_id"].isin(["lab", "cloud"]))]
     assert len(rows) == 3  # compute, distribution, equity between Lab and Cloud
-    midpoints = tiny_atlas.geometry.curves[rows, 4]
+    midpoints = tiny_atlas.geometry.deal_curves[rows, 4]
     assert len({tuple(np.round(m, 4)) for m in midpoints}) == 3
 
 
-def test_arrow_points_along_the_money(tiny_atlas):
+def test_curves_run_from_payer_to_receiver(tiny_atlas):
     deals = tiny_atlas.dataset.deals
     row = deals.index[deals["id"] == "d1"][0]
+    curve = tiny_atlas.geometry.deal_curves[row]
+    assert tuple(np.round(curve[0], 5)) == tiny_atlas.geometry.positions["fund"]
+    assert tuple(np.round(curve[-1], 5)) == tiny_atlas.geometry.positions["lab"]
+
+
+def test_arrow_points_along_the_money(tiny_atlas):
+    figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals[tiny_atlas.dataset.deals["id"] == "d1"],
+                            canvas=Canvas(800, 600))
+    arrows = arrow_trace(figure)
     (x0, y0), (x1, y1) = tiny_atlas.geometry.positions["fund"], tiny_atlas.geometry.positions["lab"]
-    angle = np.radians(90 - tiny_atlas.geometry.arrow_angles[row])
-    direction = np.array([np.cos(angle), np.sin(angle)])
-    assert direction @ np.array([x1 - x0, y1 - y0]) > 0
+    (xr0, xr1), (yr0, yr1) = figure["layout"]["xaxis"]["range"], figure["layout"]["yaxis"]["range"]
+    # In screen px (y down) the arrow's angle, clockwise from up, must point from Fund to Lab.
+    dx = (x1 - x0) / (xr1 - xr0) * 792
+    dy = -(y1 - y0) / (yr1 - yr0) * 576
+    angle = np.radians(arrows["marker"]["angle"][0])
+    assert np.array([np.sin(angle), -np.cos(angle)]) @ np.array([dx, dy]) > 0
 
 
 def test_neighbourhood_depths(tiny_atlas):
@@ -67,8 +95,8 @@ def test_neighbourhood_depths(tiny_atlas):
     assert neighbourhood(deals, "fund", 2) == {"fund", "lab", "cloud", "chips", "app"}
 
 
-def test_money_through_counts_both_directions(tiny_atlas):
-    through = money_through(tiny_atlas.dataset.deals)
+def test_node_money_counts_both_directions(tiny_atlas):
+    through = node_money(tiny_atlas.dataset.deals)
     assert through["lab"] == 1e9 + 30e9 + 10e9 + 5e9 + 0.65e9
     assert through["fund"] == 1e9
 
@@ -77,10 +105,80 @@ def test_figure_marks_qualifiers_and_hover(tiny_atlas):
     figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals)
     lines = [t for t in figure["data"] if t["mode"] == "lines"]
     assert {t["line"]["dash"] for t in lines} == {"solid", "dash", "dot"}
-    arrows = [t for t in figure["data"] if t.get("marker", {}).get("symbol") == "arrow"]
-    hover = " ".join(h for t in arrows for h in t["hovertext"])
+    arrows = arrow_trace(figure)
+    hover = " ".join(arrows["hovertext"])
     assert "Chips Inc → Lab AI" in hover and "up to $10B" in hover and "1 GW" in hover
-    assert sum(len(t["customdata"]) for t in arrows) == 7
+    assert sorted(c[1] for c in arrows["customdata"]) == ["d1", "d2", "d3", "d4", "d5", "d6", "d7"]
+
+
+def flows_dataset(tmp_path):
+    """Tiny data plus two more Fund → Lab equity deals: one flow of three deals."""
+    deals = [deal_row(d) for d in TINY_DEALS] + [
+        deal_row(("d8", "2024-01-10", "fund", "lab", "equity_investment", "2000000000", "exact", "", "completed")),
+        deal_row(("d9", "2024-02-10", "fund", "lab", "equity_investment", "", "undisclosed", "", "completed")),
+    ]
+    return build_atlas(load_dataset(write_dataset(tmp_path / "flows", deals=deals)))
+
+
+def test_one_curve_per_flow_with_summed_money(tmp_path):
+    atlas = flows_dataset(tmp_path)
+    figure = network_figure(atlas, atlas.dataset.deals)
+    arrows = arrow_trace(figure)
+    assert len(arrows["customdata"]) == 7  # d1, d8, d9 share one flow
+    fund_lab = [h for h in arrows["hovertext"] if h.startswith("<b>Fund Capital → Lab AI")]
+    assert len(fund_lab) == 1
+    assert "$3B stated (+1 undisclosed)" in fund_lab[0] and "3 deals" in fund_lab[0]
+    every = arrow_trace(network_figure(atlas, atlas.dataset.deals, every=True))
+    assert len(every["customdata"]) == 9
+    # The flow's width comes from its summed money: $3B -> 1 + 2·log10(30).
+    assert edge_width(3e9) == 1 + 2 * np.log10(30)
+
+
+def test_biggest_flows_carry_their_amount(tiny_atlas):
+    figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals, canvas=Canvas(1200, 800))
+    texts = [a["text"] for a in figure["layout"]["annotations"] if "xref" not in a]
+    # Five flows have a stated amount; all five fit on a large canvas, biggest first.
+    assert texts == ["$30B", "up to $10B", "up to $5B", "$1B", "$650M"]
+
+
+def test_labels_name_companies_and_never_overlap(shipped_atlas):
+    figure = network_figure(shipped_atlas, shipped_atlas.dataset.deals, canvas=Canvas(1240, 850))
+    nodes = node_trace(figure)
+    named = [t for t in nodes["text"] if t]
+    assert len(named) >= 30
+    assert figure["layout"]["meta"]["labels"] == len(named)
+
+
+def test_camera_fits_the_companies_in_view(tiny_atlas):
+    deals = tiny_atlas.dataset.deals
+    state = default_state(tiny_atlas.context).with_(types=("chip_supply",))
+    figure = network_figure(tiny_atlas, filter_deals(tiny_atlas.dataset, state), canvas=Canvas(800, 600))
+    xs = [tiny_atlas.geometry.positions[c][0] for c in ("cloud", "chips")]
+    x0, x1 = figure["layout"]["xaxis"]["range"]
+    assert x0 < min(xs) and x1 > max(xs)
+    full = network_figure(tiny_atlas, deals, canvas=Canvas(800, 600))
+    assert (x1 - x0) < np.subtract(*full["layout"]["xaxis"]["range"][::-1])
+    # The user's camera is kept when they have moved it.
+    kept = network_figure(tiny_atlas, deals, canvas=Canvas(800, 600, (-5.0, 5.0), (-4.0, 4.0)))
+    assert kept["layout"]["xaxis"]["range"] == [-5.0, 5.0] and kept["layout"]["yaxis"]["range"] == [-4.0, 4.0]
+
+
+def test_fit_ranges_pads_by_pixels():
+    (x0, x1), (y0, y1) = fit_ranges(np.array([[0.0, 0.0], [1.0, 1.0]]), (1000.0, 500.0), radius_px=10)
+    # 24 px of padding each side: 1 unit spans 952 px horizontally and 452 px vertically.
+    assert np.isclose(x1 - x0, 1000 / 952) and np.isclose(y1 - y0, 500 / 452)
+    (x0, x1), _ = fit_ranges(np.array([[0.0, 0.0], [1.0, 1.0]]), (1000.0, 500.0), 10, reserve_right=400)
+    assert np.isclose(x1 - x0, 1000 / 552) and np.isclose(x0, -24 / 552)
+
+
+def test_selected_deal_is_emphasised_and_the_rest_lightly_dimmed(tiny_atlas):
+    figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals, selected_deal="d4")
+    arrows = arrow_trace(figure)
+    alphas = {c[1]: float(color.rsplit(",", 1)[1].rstrip(")")) for c, color in
+              zip(arrows["customdata"], arrows["marker"]["color"])}
+    assert alphas["d4"] == 0.95 and all(a < 0.5 for d, a in alphas.items() if d != "d4")
+    opacity = dict(zip((c[1] for c in node_trace(figure)["customdata"]), node_trace(figure)["marker"]["opacity"]))
+    assert opacity["chips"] == opacity["lab"] == 1.0 and opacity["fund"] < 1.0
 
 
 def test_empty_view_says_so(tiny_atlas):
@@ -91,10 +189,9 @@ def test_empty_view_says_so(tiny_atlas):
 
 
 def test_focus_dims_everything_outside_the_neighbourhood(tiny_atlas):
-    deals = tiny_atlas.dataset.deals
-    figure = network_figure(tiny_atlas, deals, highlight_nodes={"fund", "lab"})
-    nodes = {cid: op for t in figure["data"] if t.get("legendgroup", "").startswith("role-")
-             for (_, cid), op in zip(t["customdata"], t["marker"]["opacity"])}
+    figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals, highlight_nodes={"fund", "lab"})
+    trace = node_trace(figure)
+    nodes = dict(zip((c[1] for c in trace["customdata"]), trace["marker"]["opacity"]))
     assert nodes["fund"] == 1.0 and nodes["lab"] == 1.0 and nodes["chips"] < 1.0
 
 
@@ -103,5 +200,6 @@ def test_amount_words_and_widths():
     assert amount_as_stated(2.7e9, "about") == "about $2.7B"
     assert amount_as_stated(float("nan"), "undisclosed") == "undisclosed"
     assert money(1.25e9) == "$1.25B" and money(1.4e12) == "$1.4T" and money(650e6) == "$650M"
-    assert [edge_width(a) for a in (float("nan"), 1e8, 1e9, 1e10, 1e12)] == [1, 1, 3, 4, 6]
+    assert [edge_width(a) for a in (float("nan"), 1e8, 1e9, 1e10, 1e12)] == [1, 1, 3, 5, 9]
     assert edge_dash("up_to", 1e9) == "dash" and edge_dash("exact", float("nan")) == "dot"
+    assert ARROW_POINT == 5
