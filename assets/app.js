@@ -46,6 +46,8 @@
   window.allianceGraphSize = graphSize;
 })();
 
+var PLAY_MONTH_MS = 170;  /* Play: at most ~6 months a second, each one drawn before the next */
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   alliance: {
     /* Play toggles the interval; at the end of the range it restarts from the window's start. */
@@ -65,7 +67,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!n || !value) { return [no, no, no]; }
       if (value[1] >= max) { return [no, true, "▶ Play"]; }
       var drawn = figure && figure.layout && figure.layout.meta && figure.layout.meta.slider;
-      if (drawn && drawn[1] !== value[1]) { return [no, no, no]; }
+      var now = performance.now();
+      if ((drawn && drawn[1] !== value[1]) || now - (window.allianceLastMonth || 0) < PLAY_MONTH_MS) {
+        return [no, no, no];
+      }
+      window.allianceLastMonth = now;
       return [[value[0], value[1] + 1], false, "❚❚ Pause"];
     },
     /* The graph's size in px, once the page is laid out. */
@@ -77,10 +83,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var no = window.dash_clientside.no_update;
       if (!relayout) { return no; }
       if (relayout["xaxis.autorange"] || relayout.autosize) { return null; }
-      if (relayout["xaxis.range[0]"] === undefined || relayout["yaxis.range[0]"] === undefined) { return no; }
-      var x = [relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]];
-      var y = [relayout["yaxis.range[0]"], relayout["yaxis.range[1]"]];
-      var fitted = figure && figure.layout && figure.layout.xaxis && figure.layout.xaxis.range;
+      var x = relayout["xaxis.range"] || [relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]];
+      var y = relayout["yaxis.range"] || [relayout["yaxis.range[0]"], relayout["yaxis.range[1]"]];
+      if (x[0] === undefined || y[0] === undefined) { return no; }
+      /* layout.meta.fit holds the server's own fit (plotly rewrites layout.xaxis.range in place). */
+      var fitted = figure && figure.layout && figure.layout.meta && figure.layout.meta.fit;
       if (fitted && Math.abs(fitted[0] - x[0]) < 1e-6 && Math.abs(fitted[1] - x[1]) < 1e-6) { return null; }
       return {x: x, y: y};
     },

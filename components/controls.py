@@ -24,7 +24,7 @@ from .theme import DEAL_COLORS, ROLE_STYLE
 
 AMOUNT_STEPS = (0, 1e8, 1e9, 1e10, 1e11)
 EVERY_ON = "every"
-PLAY_INTERVAL_MS = 160  # the animation waits for each month's map, so this is a ceiling: ≤ 6 months/s
+PLAY_INTERVAL_MS = 50  # how often Play checks whether the last month is drawn (assets/app.js `tick`)
 
 
 def amount_options(current: float = 0) -> list[dict]:
@@ -37,10 +37,10 @@ def _swatch(color: str, label: str) -> html.Span:
 
 
 def year_marks(months) -> dict:
-    """One mark per January, labelled "’20"; every other year when there are many, so they never collide."""
+    """A mark on every other January ("2020", "2022", …) so the labels never collide in the drawer."""
     januaries = [i for i, m in enumerate(months) if m.month == 1]
-    step = 1 if len(januaries) <= 8 else 2
-    return {i: {"label": f"’{months[i].year % 100:02d}"} for i in januaries[::step]}
+    step = 2 if len(januaries) > 4 else 1
+    return {i: {"label": str(months[i].year)} for i in januaries[::step]}
 
 
 def layout(atlas: Atlas) -> html.Div:
@@ -81,13 +81,15 @@ def layout(atlas: Atlas) -> html.Div:
         html.Fieldset(className="timeline", children=[
             html.Legend("Timeline (announcement month)"),
             html.Div(className="timeline-row", children=[
-                html.Button("▶ Play", id=ids.PLAY, n_clicks=0, className="button play",
-                            title="Animate month by month"),
                 html.Div(dcc.RangeSlider(id=ids.TIMELINE, min=0, max=len(months) - 1, step=1,
                                          value=[0, len(months) - 1], marks=marks, allowCross=False, allow_direct_input=False,
                                          updatemode="drag"), className="slider"),
             ]),
-            html.Div(id=ids.TIMELINE_LABEL, className="muted"),
+            html.Div(className="timeline-play", children=[
+                html.Button("▶ Play", id=ids.PLAY, n_clicks=0, className="button play",
+                            title="Grow the web month by month"),
+                html.Span(id=ids.TIMELINE_LABEL, className="muted"),
+            ]),
             dcc.Interval(id=ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True),
         ]),
         html.Button("Reset filters", id=ids.RESET, n_clicks=0, className="button secondary"),
@@ -269,16 +271,15 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
     state = _state_from_controls(atlas, previous, **controls)
     state = _apply_selection(state, trigger, click, clicked)
     query = to_query(parse(to_query(state, context), context)[0], context)  # drops unknown ids from clicks
-    playing = paused is False
-    if trigger == ids.TICK:  # the animation started or stopped: write the URL once it stops
-        if not playing:
-            out.update(url=query or "?")
-        return out
+    playing = paused is False  # while Play runs, the URL is written once, when it stops
+    url = no_update if playing else (query or "?")
     if query == stored:
+        if trigger == ids.TICK and not playing:
+            out.update(url=url)
         if trigger == ids.GRAPH:
             out.update(click=None)
         return out
-    out.update(state=query, url=no_update if playing else (query or "?"), click=None)
+    out.update(state=query, url=url, click=None)
     return out
 
 

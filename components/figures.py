@@ -253,7 +253,8 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
                                selected_company, big))
     layout = _network_layout(x_range, y_range, caption, amount_notes,
                              revision=f"{selected_company or ''}|{selected_deal or ''}")
-    layout["meta"] = {"labels": len(placed), "edges": len(edges), "nodes": len(node_ids)}
+    layout["meta"] = {"labels": len(placed), "edges": len(edges), "nodes": len(node_ids),
+                      "fit": layout["xaxis"]["range"]}
     return {"data": traces, "layout": layout}
 
 
@@ -341,9 +342,10 @@ def _overlap(a, b) -> bool:
 
 
 def _place_node_labels(companies, node_ids, through, sizes, node_px, plot, obstacles, first) -> dict[str, str]:
-    ranked = through.sort_values(ascending=False, kind="stable")
-    wanted = [c for c in ranked.index if ranked[c] >= LABEL_MIN_MONEY]
-    wanted += [c for c in ranked.index[:LABEL_MIN_COUNT] if c not in wanted and ranked[c] > 0]
+    """Names for every company with ≥ $1B in view, or the top 40 by money (then by deals), ranked."""
+    ranked = sorted(node_ids, key=lambda c: (-through[c], node_ids.index(c)))
+    wanted = [c for c in ranked if through[c] >= LABEL_MIN_MONEY]
+    wanted += [c for c in ranked[:LABEL_MIN_COUNT] if c not in wanted]
     order = [c for c in dict.fromkeys([*first, *wanted]) if c in through.index]
     where = {cid: i for i, cid in enumerate(node_ids)}
     candidates = [Candidate(cid, float(node_px[where[cid], 0]), float(node_px[where[cid], 1]),

@@ -53,7 +53,8 @@ def key() -> html.Div:
     role_items = [html.Span([html.Span(style["glyph"], className="key-glyph", style={"color": style["color"]}),
                              ROLES[role]], className="key-item") for role, style in ROLE_STYLE.items()]
     lines = [html.Span([html.Span(className=f"key-line {dash}"), label], className="key-item")
-             for dash, label in (("solid", "stated amount"), ("dashed", "“up to”"), ("dotted", "undisclosed"))]
+             for dash, label in (("solid", "stated amount"), ("dashed", "“up to” (counted at its ceiling)"),
+                                 ("dotted", "undisclosed"))]
     return html.Div(id=ids.MAP_KEY, className="map-key", children=[
         html.Div([html.Strong("Deals "), *deal_items]),
         html.Div([html.Strong("Companies "), *role_items, html.Strong(" Lines "), *lines,
@@ -79,7 +80,7 @@ def summary_for(deals) -> str:
     text = f"{len(deals)} deals in view · {money(stated.sum()) if len(stated) else '$0'} in stated amounts"
     if undisclosed:
         text += f" (+{undisclosed} undisclosed)"
-    return text + ". “Up to” amounts count at their ceiling; arrows follow the money."
+    return text + "."
 
 
 def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | None]:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import chrome, free_port, served  # noqa: E402
+from tests.browser import chrome, free_port, served, set_viewport  # noqa: E402
 
 SHOTS = (
     ("default", "/", (1500, 1000)),
@@ -35,12 +35,6 @@ return !!(gd && gd.data && gd.data.length && gd.layout && gd.layout.meta && gd.l
 """
 
 
-def set_viewport(driver, width: int, height: int) -> None:
-    """The page's viewport (not the window, whose frame would eat part of it), phone-like when narrow."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width <= 600})
-
-
 def wait_for_map(driver, timeout=30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -54,7 +48,7 @@ def wait_for_map(driver, timeout=30.0) -> None:
 @contextlib.contextmanager
 def wiki_page(app_url: str, port: int):
     """A stand-in wiki page on another port that embeds the map in an iframe."""
-    html = (f"<!doctype html><html><body style='font-family:sans-serif;margin:24px;background:#f4f4f4'>"
+    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>Team wiki</title></head><body style='font-family:sans-serif;margin:24px;background:#f4f4f4'>"
             f"<h1>Team wiki · AI partnerships</h1><p>The map below is embedded from the AI Alliance Map.</p>"
             f"<iframe src='{app_url}/?from=2025-11&to=2025-11&embed=1' width='100%' height='620' "
             f"style='border:1px solid #ccc;background:#fff'></iframe></body></html>").encode()

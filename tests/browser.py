@@ -66,3 +66,9 @@ def chrome():
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
     return webdriver.Chrome(service=service, options=options)
+
+
+def set_viewport(driver, width: int, height: int) -> None:
+    """Exact page viewport (a window's frame would eat part of it); phone-like when narrow."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width <= 600})
