@@ -43,13 +43,11 @@ COMPUTE_TYPES = ("compute_commitment", "chip_supply")
 def money_deals(deals: pd.DataFrame) -> pd.DataFrame:
     """Only deals where from_id pays to_id; distribution or restructuring deals move no money.
 
-    Replaced and cancelled deals are left out (their money never moves as stated), and amounts
-    that do not reach to_id as a one-off flow (secondary, per-year, valuation, stalled) read as
-    NaN, so every total here uses counted money only (see alliance.money.counted_mask).
+    Every such deal keeps its link (a replaced or secondary deal still ties the two companies),
+    but amounts that do not count (replaced, cancelled, stalled, secondary, per-year, valuation)
+    read as NaN, so every total here uses counted money only (see alliance.money.counted_mask).
     """
     money = deals[deals["deal_type"].isin(MONEY_TYPES)]
-    if "status" in money:
-        money = money[~money["status"].isin(("cancelled", "superseded"))]
     return money.assign(amount_usd=counted_amounts(money))
 
 

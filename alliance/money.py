@@ -22,15 +22,22 @@ MONEY_TYPES = tuple(t for t, spec in DEAL_TYPES.items() if spec["money"])
 def counted_mask(deals: pd.DataFrame) -> pd.Series:
     """True where the row's amount enters the totals (aligned with `deals`' index).
 
-    Frames without `amount_kind` or `status` columns (hand-made test frames) count as flows
-    that did not stall.
+    A `superseded` deal counts only while the deal replacing it is not among `deals`: a view
+    that ends before the replacement shows the money as it stood then, and a view holding both
+    counts the chain once. Frames without `amount_kind`, `status` or `supersedes` columns
+    (hand-made test frames) count as flows that did not stall.
     """
-    kind = deals["amount_kind"] if "amount_kind" in deals else pd.Series("flow", index=deals.index)
-    status = deals["status"] if "status" in deals else pd.Series("announced", index=deals.index)
+    blank = pd.Series("", index=deals.index)
+    kind = deals["amount_kind"].fillna("") if "amount_kind" in deals else blank
+    status = deals["status"].fillna("") if "status" in deals else blank
+    live = ~status.isin(UNCOUNTED_STATUSES)
+    if "supersedes" in deals and "id" in deals:
+        replaced_in_view = set(deals["supersedes"].dropna()) - {""}
+        live |= status.eq("superseded") & ~deals["id"].isin(replaced_in_view)
     return (deals["deal_type"].isin(MONEY_TYPES)
             & deals["amount_usd"].notna()
             & kind.replace("", "flow").eq("flow")
-            & ~status.isin(UNCOUNTED_STATUSES)).astype(bool)
+            & live).astype(bool)
 
 
 def counted_amounts(deals: pd.DataFrame) -> pd.Series:

@@ -42,9 +42,10 @@ def _sentence(text: str | None) -> str:
     return text[:1].upper() + text[1:] if text else ""
 
 
-def not_counted_reason(deal) -> str:
-    """Why a stated amount stays out of the totals ('' when it counts or nothing is stated)."""
-    if pd.isna(deal["amount_usd"]) or counted_mask(pd.DataFrame([deal])).iloc[0]:
+def not_counted_reason(deal, all_deals: pd.DataFrame) -> str:
+    """Why a stated amount stays out of the full dataset's totals ('' when it counts or nothing
+    is stated). `deal` is a row of `all_deals`."""
+    if pd.isna(deal["amount_usd"]) or counted_mask(all_deals).at[deal.name]:
         return ""
     if deal["status"] == "superseded":
         return "not counted: replaced or expanded by a later deal"
@@ -100,7 +101,7 @@ def deal_card(atlas: Atlas, deal_id: str) -> html.Div:
         ("Type", deal_type_label(d["deal_type"])),
         ("Amount", amount_as_stated(d["amount_usd"], d["amount_qualifier"])),
         ("Round", _sentence(round_note(d, atlas.dataset))),
-        ("Totals", not_counted_reason(d)),
+        ("Totals", not_counted_reason(d, deals)),
         ("Compute", gigawatts(d["compute_gw"])),
         ("Announced", f"{d['date']:%d %B %Y}"),
         ("Status", d["status"]),
