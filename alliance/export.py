@@ -15,13 +15,15 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .dataset import Dataset
+from .money import counted_mask
 from .text import amount_as_stated, deal_type_label
 from .viewstate import ViewState
 
 DEAL_FIELDS = (
     "id", "date", "from_id", "from_name", "to_id", "to_name", "deal_type", "deal_type_label",
     "amount_usd", "amount_qualifier", "amount_as_stated", "compute_gw", "status", "summary",
-    "source_url", "source_name", "second_source_url", "group_id", "notes",
+    "source_url", "source_name", "second_source_url", "group_id", "notes", "amount_kind",
+    "counted", "supersedes",
 )
 COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description")
 
@@ -34,7 +36,7 @@ def _number(value) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
-def _deal_record(deal, names: pd.Series) -> dict:
+def _deal_record(deal, names: pd.Series, counted: bool) -> dict:
     amount = _number(deal.amount_usd)
     gw = _number(deal.compute_gw)
     return {
@@ -57,13 +59,17 @@ def _deal_record(deal, names: pd.Series) -> dict:
         "second_source_url": deal.second_source_url,
         "group_id": deal.group_id,
         "notes": deal.notes,
+        "amount_kind": deal.amount_kind,
+        "counted": counted,  # whether amount_usd enters the totals (alliance.money.counted_mask)
+        "supersedes": deal.supersedes,
     }
 
 
 def deal_records(dataset: Dataset, deals: pd.DataFrame) -> list[dict]:
     """One record per deal in `deals` (rows of dataset.deals), in their order, keys as DEAL_FIELDS."""
     names = dataset.companies["name"]
-    return [_deal_record(deal, names) for deal in deals.itertuples(index=False)]
+    counted = counted_mask(deals).tolist()
+    return [_deal_record(deal, names, bool(flag)) for deal, flag in zip(deals.itertuples(index=False), counted)]
 
 
 def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None) -> list[dict]:
@@ -82,6 +88,8 @@ def _cell(value) -> str:
     """CSV cell text: '' for None, roles lists joined the way companies.csv writes them."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return ";".join(str(v) for v in value)
     return str(value)
@@ -116,6 +124,26 @@ def state_dict(state: ViewState) -> dict:
         "cycle": state.cycle,
         "view": state.view,
     }
+
+
+def round_records(dataset: Dataset) -> list[dict]:
+    """Known round totals, oldest first, with the deal ids of their investors."""
+    deals = dataset.deals
+    return [{
+        "id": r.id,
+        "company_id": r.company_id,
+        "company_name": dataset.companies["name"].get(r.company_id, r.company_id),
+        "date": r.date.strftime("%Y-%m-%d"),
+        "total_usd": _number(r.total_usd),
+        "qualifier": r.qualifier,
+        "total_as_stated": amount_as_stated(r.total_usd, r.qualifier),
+        "leads": [lead.strip() for lead in r.leads.split(";") if lead.strip()],
+        "deal_ids": deals.loc[deals["group_id"] == r.id, "id"].tolist(),
+        "source_url": r.source_url,
+        "source_name": r.source_name,
+        "second_source_url": r.second_source_url,
+        "notes": r.notes,
+    } for r in dataset.rounds.itertuples(index=False)]
 
 
 def cycle_records(search, names: pd.Series) -> dict:

@@ -16,9 +16,7 @@ from types import MappingProxyType
 import networkx as nx
 import pandas as pd
 
-from .schema import DEAL_TYPES
-
-MONEY_TYPES = tuple(t for t, spec in DEAL_TYPES.items() if spec["money"])
+from .money import MONEY_TYPES, counted_amounts
 MAX_CYCLE_LENGTH = 10  # the `cycle` URL parameter accepts at most 10 company ids
 CYCLE_ORDERS = ("money", "recent")
 
@@ -43,8 +41,14 @@ COMPUTE_TYPES = ("compute_commitment", "chip_supply")
 
 
 def money_deals(deals: pd.DataFrame) -> pd.DataFrame:
-    """Only deals where from_id pays to_id; distribution or restructuring deals move no money."""
-    return deals[deals["deal_type"].isin(MONEY_TYPES)]
+    """Only deals where from_id pays to_id; distribution or restructuring deals move no money.
+
+    Every such deal keeps its link (a replaced or secondary deal still ties the two companies),
+    but amounts that do not count (replaced, cancelled, stalled, secondary, per-year, valuation)
+    read as NaN, so every total here uses counted money only (see alliance.money.counted_mask).
+    """
+    money = deals[deals["deal_type"].isin(MONEY_TYPES)]
+    return money.assign(amount_usd=counted_amounts(money))
 
 
 # --- circular money -------------------------------------------------------------------------
@@ -224,8 +228,11 @@ def money_by_year(deals: pd.DataFrame, company: str) -> pd.DataFrame:
 
 
 def committed_compute_gw(deals: pd.DataFrame, company: str) -> float:
-    """Gigawatts of compute or chips `company` has committed to buy (stated capacities only)."""
+    """Gigawatts of compute or chips `company` has committed to buy (stated capacities only;
+    cancelled and replaced deals left out)."""
     mine = deals[(deals["from_id"] == company) & deals["deal_type"].isin(COMPUTE_TYPES)]
+    if "status" in mine:
+        mine = mine[~mine["status"].isin(("cancelled", "superseded"))]
     return float(mine["compute_gw"].sum())
 
 

@@ -32,7 +32,19 @@ QUALIFIERS = {
     "undisclosed": "",
 }
 
-STATUSES = ("announced", "completed", "reported", "stalled", "cancelled")
+# Lifecycle: announced (or reported) -> completed, stalled, cancelled or superseded. A
+# `superseded` deal was replaced or expanded by a later row whose `supersedes` names it.
+STATUSES = ("announced", "completed", "reported", "stalled", "cancelled", "superseded")
+# Statuses whose amount never enters a total: the money did not or will not move as stated.
+UNCOUNTED_STATUSES = ("stalled", "cancelled", "superseded")
+
+# What `amount_usd` measures. Only a one-off `flow` is money that reaches `to_id`; blank = flow.
+AMOUNT_KINDS = {
+    "flow": "one-off payment to the receiving company",
+    "per_year": "a yearly figure, not a one-off amount",
+    "secondary": "paid to selling shareholders, not to the company",
+    "valuation": "the value of a stake or company, not money that moves",
+}
 
 COMPANY_COLUMNS = ("id", "name", "roles", "primary_role", "country", "website", "description")
 COMPANY_REQUIRED = ("id", "name", "roles", "primary_role")
@@ -40,9 +52,17 @@ COMPANY_REQUIRED = ("id", "name", "roles", "primary_role")
 DEAL_COLUMNS = (
     "id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier",
     "compute_gw", "status", "summary", "source_url", "source_name",
-    "second_source_url", "group_id", "notes",
+    "second_source_url", "group_id", "notes", "amount_kind", "supersedes",
 )
 DEAL_REQUIRED = (
     "id", "date", "from_id", "to_id", "deal_type", "amount_qualifier", "status",
     "summary", "source_url", "source_name",
 )
+
+# data/rounds.csv: one row per funding round whose total is known; `id` is the deals' group_id.
+ROUND_COLUMNS = (
+    "id", "company_id", "date", "total_usd", "qualifier", "leads", "source_url", "source_name",
+    "second_source_url", "notes",
+)
+ROUND_REQUIRED = ("id", "company_id", "date", "total_usd", "qualifier", "source_url", "source_name")
+ROUND_QUALIFIERS = ("exact", "up_to", "about")

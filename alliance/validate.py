@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(error.problems)} problem(s) found in {data_dir}", file=sys.stderr)
         return 1
     print(f"OK: {len(dataset.deals)} deals among {len(dataset.companies)} companies, "
-          f"as of {dataset.as_of}, version {dataset.version}")
+          f"{len(dataset.rounds)} round totals, deals announced through {dataset.covered_through}, "
+          f"compiled on {dataset.compiled_on}, version {dataset.version}")
     return 0
 
 

@@ -15,7 +15,9 @@ from flask import Flask, Response, request
 
 from alliance.atlas import Atlas
 from alliance.flows import find_cycles
-from alliance.export import cycle_records, DEAL_FIELDS, company_records, deal_records, records_to_csv, state_dict
+from alliance.export import (
+    DEAL_FIELDS, company_records, cycle_records, deal_records, records_to_csv, round_records, state_dict,
+)
 from alliance.filters import filter_deals
 from alliance.viewstate import Notice, ViewState, default_state, parse, to_query
 
@@ -105,6 +107,13 @@ def register(server: Flask, atlas: Atlas) -> None:
         search = find_cycles(filter_deals(dataset, state))
         return _cached(_json({"view": state_dict(state), "query": query, **cycle_records(search, dataset.companies["name"])}),
                        dataset.version, "cycles", query)
+
+    @server.get("/api/rounds", endpoint="api_rounds")
+    def rounds():
+        """Every funding round whose total is known; the view's filters do not apply (a round
+        counts once, whole, whenever any of its investors is in view)."""
+        records = round_records(dataset)
+        return _cached(_json({"count": len(records), "rounds": records}), dataset.version, "rounds", "")
 
     @server.get("/api/companies", endpoint="api_companies")
     def companies():

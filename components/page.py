@@ -43,7 +43,8 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
             ]),
         ]),
         html.Footer(id=ids.FOOTER, className="footer", children=[
-            html.Span(f"Data as of {dataset.as_of} · version {dataset.version} · "
+            html.Span(f"Deals announced through {dataset.covered_through} (compiled {dataset.compiled_on})"
+                      f" · version {dataset.version} · "
                       f"{len(dataset.deals)} deals among {len(dataset.companies)} companies · "),
             html.Span("Every deal links to the page it was taken from. "),
             html.A("Open the full map", id=ids.FULL_MAP_LINK, href="/", target="_blank", rel="noopener",

@@ -6,7 +6,8 @@ import pandas as pd
 from dash import html
 
 from alliance.atlas import Atlas
-from alliance.schema import ROLES
+from alliance.money import counted_amounts, counted_mask, round_note
+from alliance.schema import AMOUNT_KINDS, ROLES
 from alliance.text import amount_as_stated, deal_type_label, gigawatts, money
 
 from . import ids
@@ -22,11 +23,37 @@ def _company_button(atlas: Atlas, cid: str) -> html.Button:
 
 
 def money_by_type(deals: pd.DataFrame, company: str) -> pd.DataFrame:
-    """Stated dollars in and out of `company`, per deal type, with deal counts."""
+    """Counted dollars in and out of `company`, per deal type, with counts of deals that add some."""
+    deals = deals.assign(amount_usd=counted_amounts(deals))
     out = deals[deals["from_id"] == company].groupby("deal_type")["amount_usd"].agg(["sum", "count"])
     into = deals[deals["to_id"] == company].groupby("deal_type")["amount_usd"].agg(["sum", "count"])
     table = out.add_prefix("out_").join(into.add_prefix("in_"), how="outer").fillna(0)
     return table
+
+
+def _amount_text(atlas: Atlas, deal) -> str:
+    """The amount as stated, plus 'part of a $65B round' when an undisclosed share has a known round."""
+    text = amount_as_stated(deal.amount_usd, deal.amount_qualifier)
+    note = round_note(deal, atlas.dataset) if pd.isna(deal.amount_usd) else None
+    return f"{text}, {note}" if note else text
+
+
+def _sentence(text: str | None) -> str:
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def not_counted_reason(deal, all_deals: pd.DataFrame) -> str:
+    """Why a stated amount stays out of the full dataset's totals ('' when it counts or nothing
+    is stated). `deal` is a row of `all_deals`."""
+    if pd.isna(deal["amount_usd"]) or counted_mask(all_deals).at[deal.name]:
+        return ""
+    if deal["status"] == "superseded":
+        return "not counted: replaced or expanded by a later deal"
+    if deal["status"] in ("cancelled", "stalled"):
+        return f"not counted: {deal['status']}"
+    if deal["amount_kind"] in AMOUNT_KINDS and deal["amount_kind"] != "flow":
+        return f"not counted: {AMOUNT_KINDS[deal['amount_kind']]}"
+    return "not counted: this deal type moves no money"
 
 
 def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra: list | None = None) -> html.Div:
@@ -44,7 +71,7 @@ def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra
         html.Li([
             html.Span(f"{d.date:%Y-%m-%d}", className="deal-date"), " ",
             html.Button(f"{'→ ' + atlas.dataset.companies.at[d.to_id, 'name'] if d.from_id == company else '← ' + atlas.dataset.companies.at[d.from_id, 'name']}"
-                        f" · {deal_type_label(d.deal_type)} · {amount_as_stated(d.amount_usd, d.amount_qualifier)}",
+                        f" · {deal_type_label(d.deal_type)} · {_amount_text(atlas, d)}",
                         id={"type": ids.OPEN_DEAL, "id": d.id}, className="link-button", n_clicks=0),
             " ", _source_link(d.source_url, d.source_name),
         ])
@@ -73,6 +100,8 @@ def deal_card(atlas: Atlas, deal_id: str) -> html.Div:
     facts = [
         ("Type", deal_type_label(d["deal_type"])),
         ("Amount", amount_as_stated(d["amount_usd"], d["amount_qualifier"])),
+        ("Round", _sentence(round_note(d, atlas.dataset))),
+        ("Totals", not_counted_reason(d, deals)),
         ("Compute", gigawatts(d["compute_gw"])),
         ("Announced", f"{d['date']:%d %B %Y}"),
         ("Status", d["status"]),
@@ -85,6 +114,9 @@ def deal_card(atlas: Atlas, deal_id: str) -> html.Div:
     ]
     if d["second_source_url"]:
         children.append(html.P(["Confirmed by: ", _source_link(d["second_source_url"], "second source")]))
+    if d["supersedes"]:
+        children.append(html.P(["Replaces or expands: ", html.Button(
+            d["supersedes"], id={"type": ids.OPEN_DEAL, "id": d["supersedes"]}, className="link-button", n_clicks=0)]))
     if d["notes"]:
         children.append(html.P(["Note: ", d["notes"]], className="notes"))
     if d["group_id"]:

@@ -14,8 +14,10 @@ def register(server: Flask, atlas: Atlas, settings: Settings) -> None:
 
     @server.get("/healthz")
     def healthz():
-        return jsonify(status="ok", version=dataset.version, as_of=dataset.as_of,
-                       deals=len(dataset.deals), companies=len(dataset.companies))
+        return jsonify(status="ok", version=dataset.version, covered_through=dataset.covered_through,
+                       compiled_on=dataset.compiled_on, as_of=dataset.as_of,
+                       deals=len(dataset.deals), companies=len(dataset.companies),
+                       rounds=len(dataset.rounds))
 
     csp = f"frame-ancestors {' '.join(settings.frame_ancestors)}"
 

@@ -10,7 +10,7 @@ import pytest
 
 from alliance.atlas import build_atlas, load_atlas
 from alliance.dataset import load_dataset
-from alliance.schema import COMPANY_COLUMNS, DEAL_COLUMNS
+from alliance.schema import COMPANY_COLUMNS, DEAL_COLUMNS, ROUND_COLUMNS
 
 TINY_COMPANIES = [
     {"id": "fund", "name": "Fund Capital", "roles": "investor", "primary_role": "investor"},
@@ -40,17 +40,23 @@ def deal_row(values) -> dict:
     return row
 
 
-def write_dataset(folder: Path, companies=None, deals=None, as_of="2025-12-01") -> Path:
-    """Write companies.csv / deals.csv / meta.json; rows are dicts (missing columns blank)."""
+def write_dataset(folder: Path, companies=None, deals=None, as_of=None, meta=None, rounds=None) -> Path:
+    """Write companies.csv / deals.csv / meta.json (and rounds.csv when `rounds` is given); rows
+    are dicts (missing columns blank). `as_of` writes an old-style meta file instead of `meta`."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, columns, rows in (("companies.csv", COMPANY_COLUMNS, companies if companies is not None else TINY_COMPANIES),
-                                ("deals.csv", DEAL_COLUMNS, deals if deals is not None else [deal_row(d) for d in TINY_DEALS])):
+    files = [("companies.csv", COMPANY_COLUMNS, companies if companies is not None else TINY_COMPANIES),
+             ("deals.csv", DEAL_COLUMNS, deals if deals is not None else [deal_row(d) for d in TINY_DEALS])]
+    if rounds is not None:
+        files.append(("rounds.csv", ROUND_COLUMNS, rounds))
+    for name, columns, rows in files:
         with open(folder / name, "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
             writer.writeheader()
             for row in rows:
                 writer.writerow({c: row.get(c, "") for c in columns})
-    (folder / "meta.json").write_text(json.dumps({"as_of": as_of}), encoding="utf-8")
+    if meta is None:
+        meta = {"as_of": as_of} if as_of is not None else {"covered_through": "2025-11-30", "compiled_on": "2025-12-01"}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     return folder
 
 

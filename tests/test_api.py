@@ -245,3 +245,39 @@ def test_register_is_idempotent(server, atlas):
     api.register(server, atlas)
     assert sorted(str(r) for r in server.url_map.iter_rules()) == rules
     assert {"api_deals", "api_deals_csv", "api_companies"} <= set(server.view_functions)
+
+
+def test_deals_carry_counted_and_supersedes(client):
+    deals = {d["id"]: d for d in client.get("/api/deals").get_json()["deals"]}
+    loi, stake = deals["2025-09-22-nvidia-openai-equity"], deals["2026-02-27-nvidia-openai-equity"]
+    assert (loi["counted"], loi["status"], loi["supersedes"]) == (False, "superseded", "")
+    assert (stake["counted"], stake["supersedes"]) == (True, "2025-09-22-nvidia-openai-equity")
+    assert deals["2024-11-27-softbank-openai-equity"]["counted"] is False  # secondary purchase
+    assert deals["2024-11-27-softbank-openai-equity"]["amount_kind"] == "secondary"
+
+
+def test_csv_carries_counted_and_supersedes(client):
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(client.get("/api/deals.csv").get_data(as_text=True)))}
+    assert rows["2026-02-27-nvidia-openai-equity"]["counted"] == "true"
+    assert rows["2026-02-27-nvidia-openai-equity"]["supersedes"] == "2025-09-22-nvidia-openai-equity"
+    assert rows["2025-09-22-nvidia-openai-equity"]["counted"] == "false"
+
+
+def test_rounds_endpoint(client, atlas):
+    response = client.get("/api/rounds")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["count"] == len(body["rounds"]) == len(atlas.dataset.rounds)
+    series_h = next(r for r in body["rounds"] if r["id"] == "anthropic-2026-05-series-h")
+    assert {k: series_h[k] for k in ("company_id", "date", "total_usd", "qualifier", "total_as_stated")} == {
+        "company_id": "anthropic", "date": "2026-05-28", "total_usd": 65000000000, "qualifier": "exact",
+        "total_as_stated": "$65B"}
+    assert len(series_h["deal_ids"]) == 4 and "Coatue" in series_h["leads"]
+    assert response.headers["Cache-Control"] and response.headers["ETag"]
+
+
+def test_healthz_reports_freshness(client, atlas):
+    body = client.get("/healthz").get_json()
+    assert body["covered_through"] == atlas.dataset.covered_through
+    assert body["covered_through"] >= atlas.dataset.deals["date"].max().strftime("%Y-%m-%d")
+    assert body["compiled_on"] == atlas.dataset.compiled_on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from alliance.dataset import load_dataset
@@ -49,3 +50,66 @@ def test_landmark_deals(deals, date, from_id, to_id, deal_type, amount, qualifie
         assert deal["amount_usd"] == amount
     if gw is not None:
         assert deal["compute_gw"] == gw
+
+
+# --- every amount counted once, round totals visible, honest freshness (issue 13) ------------
+
+from alliance.money import counted_amounts, round_note, stated_total  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def test_nvidia_openai_letter_of_intent_is_not_counted_next_to_the_stake(dataset):
+    """The up-to-$100B LOI of Sept 2025 was replaced by the $30B stake of Feb 2026; with the
+    ~$100M of Oct 2024, Nvidia has put about $30.1B into OpenAI, not $130B."""
+    deals = dataset.deals
+    nvidia_openai = deals[(deals["from_id"] == "nvidia") & (deals["to_id"] == "openai")]
+    assert counted_amounts(nvidia_openai).sum() == 30.1e9
+    loi = deals.set_index("id").loc["2025-09-22-nvidia-openai-equity"]
+    assert loi["status"] == "superseded"
+    assert deals.set_index("id").at["2026-02-27-nvidia-openai-equity", "supersedes"] == "2025-09-22-nvidia-openai-equity"
+
+
+def test_secondary_share_purchases_are_not_money_into_the_company(dataset):
+    tender = dataset.deals.set_index("id").loc["2024-11-27-softbank-openai-equity"]
+    assert (tender["amount_kind"], tender["amount_usd"]) == ("secondary", 1.5e9)
+    assert pd.isna(counted_amounts(dataset.deals.set_index("id").loc[["2024-11-27-softbank-openai-equity"]]).iloc[0])
+
+
+def test_the_microsoft_norway_contract_is_with_the_joint_venture(dataset):
+    row = dataset.deals.set_index("id").loc["2025-09-17-microsoft-stargate-norway-compute"]
+    assert (row["from_id"], row["to_id"], row["amount_usd"]) == ("microsoft", "stargate-norway", 6.2e9)
+
+
+def test_anthropic_series_h_total_is_visible(dataset):
+    deals = dataset.deals
+    series_h = deals[deals["group_id"] == "anthropic-2026-05-series-h"]
+    assert len(series_h) == 4 and series_h["amount_usd"].isna().all()
+    assert stated_total(series_h, dataset) == (65e9, 0)
+    assert round_note(series_h.iloc[0], dataset) == "part of a $65B round"
+
+
+@pytest.mark.parametrize("round_id, total", [
+    ("openai-2024-10-round", 6.6e9),
+    ("openai-2025-03-round", 40e9),
+    ("anthropic-2025-series-f", 13e9),
+    ("anthropic-2026-02-series-g", 30e9),
+    ("xai-2026-01-series-e", 20e9),
+    ("anthropic-2026-05-series-h", 65e9),
+])
+def test_known_round_totals(dataset, round_id, total):
+    assert dataset.rounds.at[round_id, "total_usd"] == total
+
+
+def test_roles_fit(dataset):
+    roles = dataset.companies["role_list"]
+    assert "investor" in roles["oracle"] and "investor" in roles["openai"]
+    assert "chipmaker" not in roles["asml"]
+
+
+def test_covered_through_reaches_the_latest_deal(dataset):
+    assert dataset.covered_through >= dataset.deals["date"].max().strftime("%Y-%m-%d")
+    assert dataset.covered_through <= dataset.compiled_on
