@@ -15,6 +15,7 @@ import pandas as pd
 from .dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
 from .graph import Geometry, build_geometry
 from .layout import node_money
+from .money import counted_mask, round_note
 from .stories import Story, load_stories
 from .text import deal_hover
 from .timeline import months_between
@@ -43,11 +44,12 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
         story_ids=tuple(story.id for story in stories),
     )
     names = dataset.companies["name"]
-    hover = np.array([deal_hover(deal, names) for deal in dataset.deals.itertuples()], dtype=object)
+    hover = np.array([deal_hover(deal, names, round_note(deal, dataset)) for deal in dataset.deals.itertuples()],
+                     dtype=object)
     deals = dataset.deals
     return Atlas(dataset=dataset, geometry=geometry, context=context,
                  months=tuple(months_between(context.first_day, context.last_day)), deal_hover=hover,
-                 node_peak=float(node_money(deals).max() or 1.0),
+                 node_peak=float(node_money(deals, deals["amount_usd"].where(counted_mask(deals))).max() or 1.0),
                  deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories)
 
 

@@ -34,9 +34,12 @@ OVERLAP_PASSES = 200
 EDGE_MARGIN = 0.02  # positions stay inside [EDGE_MARGIN, 1 - EDGE_MARGIN]
 
 
-def node_money(deals: pd.DataFrame) -> pd.Series:
-    """Stated dollars each company sends or receives (node size), over the given deals."""
-    amounts = deals["amount_usd"].fillna(0.0)
+def node_money(deals: pd.DataFrame, amounts: pd.Series | None = None) -> pd.Series:
+    """Dollars each company sends or receives (node size), over the given deals.
+
+    `amounts` (aligned with `deals`) replaces the stated amounts, e.g. with only counted money.
+    """
+    amounts = (deals["amount_usd"] if amounts is None else amounts).fillna(0.0)
     sent = amounts.groupby(deals["from_id"]).sum()
     received = amounts.groupby(deals["to_id"]).sum()
     return sent.add(received, fill_value=0.0)

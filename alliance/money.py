@@ -108,4 +108,4 @@ def summary_line(deals: pd.DataFrame, dataset: Dataset) -> str:
         extras.append(f"{skipped} replaced, cancelled or not paid to the company, not counted")
     if extras:
         text += f" ({'; '.join(extras)})"
-    return text + ". Round totals count once; “up to” amounts count at their ceiling; arrows follow the money."
+    return text + "."

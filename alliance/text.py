@@ -34,11 +34,15 @@ def deal_type_label(deal_type: str) -> str:
     return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]
 
 
-def deal_hover(deal, names) -> str:
-    """Hover text of one deal (a row from DataFrame.itertuples), built once per dataset."""
+def deal_hover(deal, names, note: str | None = None) -> str:
+    """Hover text of one deal (a row from DataFrame.itertuples), built once per dataset.
+
+    `note` qualifies the amount, e.g. "part of a $65B round" for an undisclosed share.
+    """
+    amount = amount_as_stated(deal.amount_usd, deal.amount_qualifier)
     parts = [
         f"<b>{names[deal.from_id]} → {names[deal.to_id]}</b>",
-        f"{deal_type_label(deal.deal_type)} · {amount_as_stated(deal.amount_usd, deal.amount_qualifier)}",
+        f"{deal_type_label(deal.deal_type)} · {amount}{f', {note}' if note else ''}",
     ]
     if gw := gigawatts(deal.compute_gw):
         parts.append(gw)

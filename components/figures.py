@@ -23,6 +23,7 @@ from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT
 from alliance.labels import Candidate, place_labels, text_width
 from alliance.layout import node_diameter, node_money
+from alliance.money import counted_amounts
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.text import amount_as_stated, deal_type_label, money
 
@@ -88,7 +89,7 @@ def empty_figure(message: str) -> dict:
 def edge_table(atlas: Atlas, deals: pd.DataFrame, every: bool) -> pd.DataFrame:
     """One row per drawn edge: curve row, type, money, style inputs, hover and click payload."""
     rows = deals.index.to_numpy()
-    amounts = deals["amount_usd"].to_numpy(dtype=float)
+    amounts = counted_amounts(deals).to_numpy(dtype=float)  # replaced or uncounted money is not drawn twice
     if every:
         return pd.DataFrame({
             "curve": rows, "deal_type": deals["deal_type"].to_numpy(), "amount": amounts,
@@ -222,7 +223,7 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     node_ids = list(pd.unique(np.concatenate([deals["from_id"].to_numpy(), deals["to_id"].to_numpy()])))
     if selected_company and selected_company in positions and selected_company not in node_ids:
         node_ids.append(selected_company)
-    through = node_money(deals).reindex(node_ids, fill_value=0.0)
+    through = node_money(deals, counted_amounts(deals)).reindex(node_ids, fill_value=0.0)
     sizes = node_diameter(through.to_numpy(), atlas.node_peak)
     points = np.array([positions[c] for c in node_ids], dtype=float)
     must_show = np.array([positions[c] for c in (bright_nodes or ()) if c in positions and soft]).reshape(-1, 2)

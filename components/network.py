@@ -11,7 +11,7 @@ from alliance.filters import filter_deals
 from alliance.graph import neighbourhood
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.timeline import month_index
-from alliance.text import money
+from alliance.money import summary_line
 from alliance.viewstate import ViewState, parse
 
 from . import ids
@@ -53,12 +53,13 @@ def key() -> html.Div:
     role_items = [html.Span([html.Span(style["glyph"], className="key-glyph", style={"color": style["color"]}),
                              ROLES[role]], className="key-item") for role, style in ROLE_STYLE.items()]
     lines = [html.Span([html.Span(className=f"key-line {dash}"), label], className="key-item")
-             for dash, label in (("solid", "stated amount"), ("dashed", "“up to” (counted at its ceiling)"),
+             for dash, label in (("solid", "stated amount"), ("dashed", "“up to” (counts at its ceiling)"),
                                  ("dotted", "undisclosed"))]
     return html.Div(id=ids.MAP_KEY, className="map-key", children=[
         html.Div([html.Strong("Deals "), *deal_items]),
         html.Div([html.Strong("Companies "), *role_items, html.Strong(" Lines "), *lines,
-                  html.Span("width = money · arrows follow the money", className="muted")]),
+                  html.Span("width = money · arrows follow the money · a round's total counts once",
+                            className="muted")]),
     ])
 
 
@@ -72,15 +73,6 @@ def panel_layout() -> html.Aside:
 
 def title_for(state: ViewState) -> str:
     return f"Who funds, supplies and hosts whom · {state.date_from:%b %Y} – {state.date_to:%b %Y}"
-
-
-def summary_for(deals) -> str:
-    stated = deals["amount_usd"].dropna()
-    undisclosed = len(deals) - len(stated)
-    text = f"{len(deals)} deals in view · {money(stated.sum()) if len(stated) else '$0'} in stated amounts"
-    if undisclosed:
-        text += f" (+{undisclosed} undisclosed)"
-    return text + "."
 
 
 def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | None]:
@@ -114,7 +106,7 @@ def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highl
         "filename": f"ai-alliance-map_{state.date_from:%Y-%m}_{state.date_to:%Y-%m}",
     }
     label = f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y}"
-    return figure, title_for(state), summary_for(deals), label
+    return figure, title_for(state), summary_line(deals, atlas.dataset), label
 
 
 def render_panel(atlas: Atlas, query: str | None, profile_fn=None) -> tuple:

@@ -158,7 +158,7 @@ def test_play_moves_at_least_five_months_a_second_without_skipping(base_url, bro
     assert len(months) >= 12 and set(steps) == {1}, months
     rate = (len(months) - 1) / ((months[-1][0] - months[0][0]) / 1000)
     assert rate >= 5, rate
-    assert "to=" in browser.current_url  # the URL is written once the animation stops
+    wait_for(browser, lambda d: "to=" in d.current_url, message="the URL is written once the animation stops")
 
 
 def test_stories_step_through_with_previous_and_next(base_url, browser):

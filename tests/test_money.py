@@ -96,4 +96,4 @@ def test_stated_total_counts_a_round_once_when_one_investor_is_in_view(round_dat
 def test_summary_line_says_what_was_left_out(round_dataset):
     assert summary_line(round_dataset.deals, round_dataset) == (
         "8 deals in view · $66.65B in stated amounts (+2 undisclosed; 1 replaced, cancelled or not paid to the "
-        "company, not counted). Round totals count once; “up to” amounts count at their ceiling; arrows follow the money.")
+        "company, not counted).")
