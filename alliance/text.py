@@ -32,3 +32,25 @@ def gigawatts(gw: float | None) -> str:
 
 def deal_type_label(deal_type: str) -> str:
     return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]
+
+
+def date_range_label(date_from, date_to) -> str:
+    """'Nov 2025' for one month, 'Jan 2025 – Jun 2026' otherwise (the view's window)."""
+    first, last = f"{date_from:%b %Y}", f"{date_to:%b %Y}"
+    return first if first == last else f"{first} – {last}"
+
+
+def view_title(state) -> str:
+    """The map's heading for a view; also the share card's og:title."""
+    return f"Who funds, supplies and hosts whom · {date_range_label(state.date_from, state.date_to)}"
+
+
+def view_description(deals, state) -> str:
+    """One line for link previews: '13 deals · $152.5B stated · Nov 2025'."""
+    stated = deals["amount_usd"].dropna()
+    count = f"{len(deals)} deal" + ("" if len(deals) == 1 else "s")
+    total = money(stated.sum()) if len(stated) else "$0"
+    parts = [count, f"{total} stated", date_range_label(state.date_from, state.date_to)]
+    if 0 < len(state.types) <= 3 and len(state.types) < len(DEAL_TYPES):
+        parts.append(", ".join(deal_type_label(t) for t in state.types))
+    return " · ".join(parts)
