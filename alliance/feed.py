@@ -15,7 +15,7 @@ import pandas as pd
 
 from .dataset import Dataset
 from .schema import DEAL_TYPES
-from .text import amount_as_stated, deal_type_label
+from .text import deal_headline, deal_type_label
 from .sharing import FEED_PATH, SITE_NAME
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -37,12 +37,6 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.E
     if text is not None:
         element.text = text
     return element
-
-
-def entry_title(deal, names) -> str:
-    """'Microsoft → IREN: Compute / cloud commitment, $9.7B'."""
-    amount = amount_as_stated(deal.amount_usd, deal.amount_qualifier)
-    return f"{names[deal.from_id]} → {names[deal.to_id]}: {deal_type_label(deal.deal_type)}, {amount}"
 
 
 def feed_title(types: tuple[str, ...]) -> str:
@@ -76,7 +70,7 @@ def atom_feed(dataset: Dataset, deals: pd.DataFrame, *, base_url: str, query: st
     for deal in recent.itertuples():
         entry = _sub(feed, "entry")
         _sub(entry, "id", f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'deal/' + deal.id)}")
-        _sub(entry, "title", entry_title(deal, names))
+        _sub(entry, "title", deal_headline(deal, names))
         _sub(entry, "updated", _stamp(deal.date))
         _sub(entry, "published", _stamp(deal.date))
         _sub(entry, "link", rel="alternate", type="text/html", href=f"{base}/?deal={quote(deal.id)}")

@@ -34,6 +34,12 @@ def deal_type_label(deal_type: str) -> str:
     return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]
 
 
+def deal_headline(deal, names) -> str:
+    """'Microsoft → IREN: Compute / cloud commitment, $9.7B' (a feed entry, a shared deal link)."""
+    amount = amount_as_stated(deal.amount_usd, deal.amount_qualifier)
+    return f"{names[deal.from_id]} → {names[deal.to_id]}: {deal_type_label(deal.deal_type)}, {amount}"
+
+
 def date_range_label(date_from, date_to) -> str:
     """'Nov 2025' for one month, 'Jan 2025 – Jun 2026' otherwise (the view's window)."""
     first, last = f"{date_from:%b %Y}", f"{date_to:%b %Y}"

@@ -15,7 +15,7 @@ from alliance.filters import filter_deals
 from alliance.sharing import (
     FEED_PATH, PREVIEW_PATH, canonical_query, feed_query, head_tags, preview_query,
 )
-from alliance.text import view_description, view_title
+from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
 
 from . import feed, preview
@@ -32,9 +32,13 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
     state, _ = parse(query, atlas.context)
     deals = filter_deals(atlas.dataset, state)
     base = base_url(settings)
+    description = view_description(deals, state)
+    if state.deal:  # a link to a deal card says which deal before the view's numbers
+        deal = atlas.dataset.deals.loc[atlas.dataset.deals["id"] == state.deal].iloc[0]
+        description = f"{deal_headline(deal, atlas.dataset.companies['name'])} — {description}"
     return head_tags(
         title=view_title(state),
-        description=view_description(deals, state),
+        description=description,
         page_url=f"{base}/{canonical_query(state, atlas.context)}",
         image_url=f"{base}{PREVIEW_PATH}{preview_query(state, atlas.context)}",
         feed_url=f"{base}{FEED_PATH}{feed_query(state, atlas.context)}",

@@ -117,6 +117,8 @@ def test_embed_link_points_at_the_full_page_and_shares_the_image(client):
     head = head_of(client.get("/?" + NOV_2025 + "&embed=1&scroll=1&deal=2025-11-03-iren-dell-chips").get_data(as_text=True))
     assert head.meta["og:url"] == "http://localhost/?from=2025-11&to=2025-11&deal=2025-11-03-iren-dell-chips"
     assert head.meta["og:image"] == "http://localhost/preview.png?from=2025-11&to=2025-11"
+    assert head.meta["og:description"] == ("IREN → Dell Technologies: Chip supply, about $5.8B — "
+                                           "13 deals · $152.5B stated · Nov 2025")
 
 
 def test_feed_link_keeps_the_kinds_of_deals_but_not_the_window(client):
@@ -362,6 +364,29 @@ def test_bad_feed_parameters_are_a_400_like_the_api(client, query, param):
     assert response.status_code == 400
     assert response.get_json()["param"] == param
     assert "<script" not in response.get_data(as_text=True)
+
+
+# --- end to end, as a chat app would see it ---------------------------------------------------------
+
+@pytest.mark.browser
+def test_served_link_unfurls_with_a_picture_of_the_map(tmp_path):
+    """gunicorn as in production: read the page's og:image, fetch it, decode it."""
+    import urllib.request
+
+    from tests.browser import served
+
+    with served({"PREVIEW_CACHE_DIR": str(tmp_path)}) as base:
+        with urllib.request.urlopen(f"{base}/?{NOV_2025}", timeout=30) as response:
+            head = head_of(response.read().decode("utf-8"))
+        assert head.meta["og:title"] == "Who funds, supplies and hosts whom · Nov 2025"
+        assert head.meta["og:image"] == f"{base}/preview.png?from=2025-11&to=2025-11"
+        with urllib.request.urlopen(head.meta["og:image"], timeout=60) as response:
+            assert response.headers["Content-Type"] == "image/png"
+            assert response.headers["X-Preview"] == "rendered"
+            assert_looks_like_a_card(decoded(response.read()))
+        feed = next(link["href"] for link in head.links if link.get("type") == "application/atom+xml")
+        with urllib.request.urlopen(feed, timeout=30) as response:
+            assert_atom_structure(parse_feed(response.read()))
 
 
 # --- settings -----------------------------------------------------------------------------------
