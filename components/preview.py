@@ -182,6 +182,8 @@ def cache_key(version: str, query: str) -> str:
 
 def register(server: Flask, atlas: Atlas, settings: Settings,
              render: Callable[[dict, float], bytes] = kaleido_png) -> PreviewRenderer:
+    for noisy in ("kaleido", "choreographer"):  # they log every browser step at INFO
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     renderer = PreviewRenderer(settings.preview_cache_dir, settings.preview_timeout, DEFAULT_CARD.read_bytes(),
                                render)
 
