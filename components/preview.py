@@ -116,7 +116,11 @@ class PreviewRenderer:
             return Preview(cached, "cached", key)
         if time.monotonic() - self._failed_at < RETRY_AFTER_FAILURE:
             return self._fallback()
-        figure = build()
+        try:
+            figure = build()
+        except Exception:  # noqa: BLE001 — a figure bug must cost a card, not a 500 to a crawler
+            log.exception("preview %s: building the figure failed; sending the default card", key)
+            return self._fallback()
         if not self._lock.acquire(timeout=self.timeout):
             log.warning("preview %s: another render is still running; sending the default card", key)
             return self._fallback()

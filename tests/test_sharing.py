@@ -227,6 +227,11 @@ def test_route_falls_back_when_rendering_fails(tiny_dir, tmp_path):
     assert_looks_like_a_card(decoded(response.data))
 
 
+def test_a_figure_that_cannot_be_built_sends_the_default_card(tmp_path):
+    renderer = preview.PreviewRenderer(tmp_path, 2.0, b"\x89PNG\r\n\x1a\nfallback", lambda f, t: b"\x89PNG\r\n\x1a\n")
+    assert renderer.get("k", lambda: {}["missing"]).source == "fallback"
+
+
 def test_not_a_png_is_a_failure(tmp_path):
     renderer = preview.PreviewRenderer(tmp_path, 2.0, b"\x89PNG\r\n\x1a\nfallback", lambda f, t: b"<html>")
     assert renderer.get("k", dict).source == "fallback"
