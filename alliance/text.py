@@ -48,3 +48,33 @@ def deal_hover(deal, names, note: str | None = None) -> str:
         parts.append(gw)
     parts.append(f"{deal.date:%d %b %Y} · {deal.status}")
     return "<br>".join(parts)
+
+
+def deal_headline(deal, names) -> str:
+    """'Microsoft → IREN: Compute / cloud commitment, $9.7B' (a feed entry, a shared deal link)."""
+    amount = amount_as_stated(deal.amount_usd, deal.amount_qualifier)
+    return f"{names[deal.from_id]} → {names[deal.to_id]}: {deal_type_label(deal.deal_type)}, {amount}"
+
+
+def date_range_label(date_from, date_to) -> str:
+    """'Nov 2025' for one month, 'Jan 2025 – Jun 2026' otherwise (the view's window)."""
+    first, last = f"{date_from:%b %Y}", f"{date_to:%b %Y}"
+    return first if first == last else f"{first} – {last}"
+
+
+def view_title(state) -> str:
+    """The map's heading for a view; also the share card's og:title."""
+    return f"Who funds, supplies and hosts whom · {date_range_label(state.date_from, state.date_to)}"
+
+
+def view_description(deals, state, total_usd: float) -> str:
+    """One line for link previews: '13 deals · $152.5B stated · Nov 2025'.
+
+    `total_usd` is the view's money counted once (alliance.money.stated_total).
+    """
+    count = f"{len(deals)} deal" + ("" if len(deals) == 1 else "s")
+    total = money(total_usd) if total_usd else "$0"
+    parts = [count, f"{total} stated", date_range_label(state.date_from, state.date_to)]
+    if 0 < len(state.types) <= 3 and len(state.types) < len(DEAL_TYPES):
+        parts.append(", ".join(deal_type_label(t) for t in state.types))
+    return " · ".join(parts)

@@ -5,20 +5,18 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from dash import Dash
-
 from alliance.atlas import Atlas, load_atlas
 
-from . import api, controls, flowviews, network, page, server_routes, share, stories
+from . import api, controls, flowviews, network, page, server_routes, share, sharing, stories
 from .settings import Settings
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
-def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> Dash:
+def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> sharing.SharingDash:
     settings = settings or Settings()
     atlas = atlas or load_atlas(settings.data_dir, settings.cache_dir)
-    app = Dash(
+    app = sharing.SharingDash(
         __name__,
         title="AI Alliance Map",
         assets_folder=str(ASSETS),
@@ -37,4 +35,5 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     share.register(app, atlas)
     server_routes.register(app.server, atlas, settings)
     api.register(app.server, atlas)
+    sharing.register(app, atlas, settings)
     return app

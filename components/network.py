@@ -12,6 +12,7 @@ from alliance.graph import neighbourhood
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.timeline import month_index
 from alliance.money import summary_line
+from alliance.text import view_title
 from alliance.viewstate import ViewState, parse
 
 from . import ids
@@ -71,10 +72,6 @@ def panel_layout() -> html.Aside:
     ])
 
 
-def title_for(state: ViewState) -> str:
-    return f"Who funds, supplies and hosts whom · {state.date_from:%b %Y} – {state.date_to:%b %Y}"
-
-
 def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | None]:
     """Nodes/deals to keep bright: the focus neighbourhood (cycles add their own in flows)."""
     if state.focus:
@@ -106,7 +103,7 @@ def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highl
         "filename": f"ai-alliance-map_{state.date_from:%Y-%m}_{state.date_to:%Y-%m}",
     }
     label = f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y}"
-    return figure, title_for(state), summary_line(deals, atlas.dataset), label
+    return figure, view_title(state), summary_line(deals, atlas.dataset), label
 
 
 def render_panel(atlas: Atlas, query: str | None, profile_fn=None) -> tuple:

@@ -23,7 +23,13 @@ SETTINGS = (
     ("HOST", "127.0.0.1", "Address the server binds to."),
     ("WEB_CONCURRENCY", "2", "Number of gunicorn worker processes."),
     ("LOG_LEVEL", "INFO", "Python logging level."),
+    ("PUBLIC_URL", "", "Public base URL for link previews and the feed (e.g. https://map.example.com); empty: the request's host."),
+    ("PREVIEW_CACHE_DIR", "<temp dir>/ai-alliance-map-previews", "Folder where rendered link-preview PNGs are cached (one per dataset version and view)."),
+    ("PREVIEW_TIMEOUT", "20", "Seconds one preview render may take before the default card is sent instead."),
 )
+
+DEFAULT_PREVIEW_CACHE = Path(tempfile.gettempdir()) / "ai-alliance-map-previews"
+PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?$")
 
 ORIGIN = re.compile(r"^(https?://(\*\.)?[A-Za-z0-9.\-]+(:\d{1,5})?|'self'|'none'|\*)$")
 
@@ -47,17 +53,45 @@ def parse_frame_ancestors(value: str) -> tuple[str, ...]:
     return entries
 
 
+def parse_public_url(value: str) -> str:
+    """'' (use the request's host) or an http(s) origin with an optional path, without a trailing slash."""
+    value = value.strip()
+    if value and not PUBLIC_URL.match(value):
+        raise SettingsError("PUBLIC_URL must look like https://map.example.com (an http(s) URL, no query).")
+    return value.rstrip("/")
+
+
+def parse_preview_timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 1 <= seconds <= 50:  # gunicorn kills a worker after 60 s
+        raise SettingsError("PREVIEW_TIMEOUT must be a number of seconds between 1 and 50.")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     cache_dir: Path | None = None  # None: compute positions at every start (tests)
     frame_ancestors: tuple[str, ...] = ("'self'",)
+    public_url: str = ""
+    preview_cache_dir: Path = DEFAULT_PREVIEW_CACHE
+    preview_timeout: float = 20.0
 
     @classmethod
     def from_env(cls, env=None) -> "Settings":
         env = os.environ if env is None else env
+        data_dir = Path(env.get("DATA_DIR") or DEFAULT_DATA_DIR)
+        cache_dir = Path(env.get("PREVIEW_CACHE_DIR") or DEFAULT_PREVIEW_CACHE)
+        if cache_dir.resolve().is_relative_to(data_dir.resolve()):
+            raise SettingsError("PREVIEW_CACHE_DIR must not be inside DATA_DIR: the app never writes to the data.")
         return cls(
-            data_dir=Path(env.get("DATA_DIR") or DEFAULT_DATA_DIR),
+            data_dir=data_dir,
             cache_dir=Path(env.get("CACHE_DIR") or DEFAULT_CACHE_DIR),
             frame_ancestors=parse_frame_ancestors(env.get("FRAME_ANCESTORS", "'self'")),
+            public_url=parse_public_url(env.get("PUBLIC_URL", "")),
+            preview_cache_dir=cache_dir,
+            preview_timeout=parse_preview_timeout(env.get("PREVIEW_TIMEOUT", "20")),
         )

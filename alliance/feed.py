@@ -1,0 +1,82 @@
+"""An Atom 1.0 feed of the most recently announced deals, built with xml.etree (so it escapes).
+
+Entry ids are urn:uuid values derived from the deal id alone, so they stay the same whatever
+host serves the feed, and a reader never shows one deal twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+from urllib.parse import quote
+
+import pandas as pd
+
+from .dataset import Dataset
+from .schema import DEAL_TYPES
+from .text import deal_headline, deal_type_label
+from .sharing import FEED_PATH, SITE_NAME
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_LIMIT = 50
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/ai-alliance-map")
+
+
+def recent_deals(deals: pd.DataFrame, limit: int = FEED_LIMIT) -> pd.DataFrame:
+    """The `limit` most recently announced deals, newest first (ties by id, for a stable order)."""
+    return deals.sort_values(["date", "id"], ascending=[False, False]).head(limit)
+
+
+def _stamp(day) -> str:
+    return f"{pd.Timestamp(day):%Y-%m-%d}T00:00:00Z"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: v for k, v in attrs.items() if v is not None})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def feed_title(types: tuple[str, ...]) -> str:
+    if 0 < len(types) <= 3 and len(types) < len(DEAL_TYPES):
+        return f"{SITE_NAME}: new deals ({', '.join(deal_type_label(t) for t in types)})"
+    return f"{SITE_NAME}: new deals"
+
+
+def atom_feed(dataset: Dataset, deals: pd.DataFrame, *, base_url: str, query: str,
+              types: tuple[str, ...] = tuple(DEAL_TYPES), limit: int = FEED_LIMIT) -> bytes:
+    """The feed document for the deals in view (already filtered); query is the normalized one."""
+    base = base_url.rstrip("/")
+    names = dataset.companies["name"]
+    recent = recent_deals(deals, limit)
+    newest = recent["date"].max() if len(recent) else None
+    checked = pd.Timestamp(dt.date.fromisoformat(dataset.as_of))
+    updated = max(newest, checked) if newest is not None else checked
+
+    feed = ET.Element("feed", {"xmlns": ATOM_NS})
+    _sub(feed, "id", f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'feed' + query)}")
+    _sub(feed, "title", feed_title(types))
+    _sub(feed, "subtitle", "Deals between AI investors, labs, clouds and chipmakers, newest announcement first, "
+                           "each with the page it was taken from.")
+    _sub(feed, "updated", _stamp(updated))
+    author = _sub(feed, "author")
+    _sub(author, "name", f"{SITE_NAME} curators")
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=f"{base}{FEED_PATH}{query}")
+    _sub(feed, "link", rel="alternate", type="text/html", href=f"{base}/{query}")
+    _sub(feed, "generator", SITE_NAME)
+
+    for deal in recent.itertuples():
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'deal/' + deal.id)}")
+        _sub(entry, "title", deal_headline(deal, names))
+        _sub(entry, "updated", _stamp(deal.date))
+        _sub(entry, "published", _stamp(deal.date))
+        _sub(entry, "link", rel="alternate", type="text/html", href=f"{base}/?deal={quote(deal.id)}")
+        _sub(entry, "link", rel="related", href=deal.source_url, title=deal.source_name or None)
+        if deal.second_source_url:
+            _sub(entry, "link", rel="related", href=deal.second_source_url)
+        _sub(entry, "category", term=deal.deal_type, label=deal_type_label(deal.deal_type))
+        _sub(entry, "summary", f"{deal.summary} ({deal.status}; source: {deal.source_name})", type="text")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

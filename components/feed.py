@@ -1,0 +1,33 @@
+"""GET /feed.atom: the most recently announced deals as Atom, filtered by the page's parameters.
+
+It reads the query like /api does (a parameter the page would only warn about is a 400, with
+the codec's non-echoing message), so `?types=chip_supply` follows one kind of deal.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import Flask, Response
+
+from alliance.atlas import Atlas
+from alliance.feed import atom_feed
+from alliance.filters import filter_deals
+from alliance.sharing import FEED_PATH
+
+from .api import _cached, _view
+
+ATOM_MIMETYPE = "application/atom+xml"
+
+
+def register(server: Flask, atlas: Atlas, base_url: Callable[[], str]) -> None:
+    """base_url() gives the public origin for the feed's absolute links (see sharing.base_url)."""
+    dataset = atlas.dataset
+
+    @server.get(FEED_PATH, endpoint="feed_atom")
+    def feed_atom():
+        state, query = _view(atlas)
+        base = base_url()
+        body = atom_feed(dataset, filter_deals(dataset, state), base_url=base, query=query, types=state.types)
+        response = Response(body, mimetype=ATOM_MIMETYPE)  # Werkzeug adds '; charset=utf-8'
+        return _cached(response, dataset.version, "feed.atom", base + query)

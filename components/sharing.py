@@ -1,0 +1,66 @@
+"""Links that unfurl: per-view Open Graph / Twitter tags in the page head, the preview PNG and
+the Atom feed routes.
+
+The page is Dash's index, built per request; SharingDash adds the view's tags to it from the
+request's own query (parsed, never echoed), so two threads serving two links never share state.
+"""
+
+from __future__ import annotations
+
+from dash import Dash
+from flask import has_request_context, request
+
+from alliance.atlas import Atlas
+from alliance.filters import filter_deals
+from alliance.money import stated_total
+from alliance.sharing import (
+    FEED_PATH, PREVIEW_PATH, canonical_query, feed_query, head_tags, preview_query,
+)
+from alliance.text import deal_headline, view_description, view_title
+from alliance.viewstate import parse
+
+from . import feed, preview
+from .settings import Settings
+
+
+def base_url(settings: Settings) -> str:
+    """PUBLIC_URL when set (behind a proxy), else the request's own scheme, host and script root."""
+    return settings.public_url or request.host_url.rstrip("/") + request.script_root
+
+
+def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
+    """The <head> tags for the view a query asks for; bad parameters fall back as on the page."""
+    state, _ = parse(query, atlas.context)
+    deals = filter_deals(atlas.dataset, state)
+    base = base_url(settings)
+    description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
+    if state.deal:  # a link to a deal card says which deal before the view's numbers
+        deal = atlas.dataset.deals.loc[atlas.dataset.deals["id"] == state.deal].iloc[0]
+        description = f"{deal_headline(deal, atlas.dataset.companies['name'])} — {description}"
+    return head_tags(
+        title=view_title(state),
+        description=description,
+        page_url=f"{base}/{canonical_query(state, atlas.context)}",
+        image_url=f"{base}{PREVIEW_PATH}{preview_query(state, atlas.context)}",
+        feed_url=f"{base}{FEED_PATH}{feed_query(state, atlas.context)}",
+    )
+
+
+class SharingDash(Dash):
+    """Dash whose index page carries the requested view's share tags (see register)."""
+
+    share_head = None  # set per app by register(); called with the request's query string
+
+    def interpolate_index(self, **kwargs):
+        if self.share_head is not None and has_request_context():
+            query = request.query_string.decode("utf-8", errors="replace")
+            kwargs["metas"] = kwargs.get("metas", "") + "\n      " + self.share_head(query)
+        return super().interpolate_index(**kwargs)
+
+
+def register(app: Dash, atlas: Atlas, settings: Settings) -> None:
+    """Wire the head tags (when app is a SharingDash), /preview.png and /feed.atom."""
+    if isinstance(app, SharingDash):
+        app.share_head = lambda query: view_head(atlas, settings, query)
+    preview.register(app.server, atlas, settings)
+    feed.register(app.server, atlas, lambda: base_url(settings))
