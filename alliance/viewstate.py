@@ -24,6 +24,8 @@ DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
 MAX_AMOUNT = 1e13
 MAX_LIST = 50  # longest list a control or a link may carry (the vocabularies are far shorter)
+LANGS = ("en", "ru")  # the interface languages (alliance/i18n.py has one catalog per language)
+THEMES = ("light", "dark")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class ViewState:
     every: bool = False  # one curve per deal instead of one per (payer, receiver, type)
     embed: bool = False
     scroll: bool = False
+    lang: str | None = None  # None: follow the browser's Accept-Language
+    theme: str | None = None  # None: follow the reader's prefers-color-scheme
 
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
@@ -193,6 +197,13 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
             else:
                 notices.append(Notice(flag, f"Ignored {flag}={_shown(params[flag])}: use 1 or 0."))
 
+    for param, allowed in (("lang", LANGS), ("theme", THEMES)):
+        if param in params and params[param]:
+            if params[param] in allowed:
+                changes[param] = params[param]
+            else:
+                notices.append(Notice(param, f"Ignored {param}={_shown(params[param])}: use {' or '.join(allowed)}."))
+
     return state.with_(**changes), notices
 
 
@@ -239,4 +250,8 @@ def to_query(state: ViewState, ctx: Context) -> str:
         pairs.append(("embed", "1"))
     if state.scroll:
         pairs.append(("scroll", "1"))
+    if state.lang:
+        pairs.append(("lang", state.lang))
+    if state.theme:
+        pairs.append(("theme", state.theme))
     return "?" + urlencode(pairs, safe=",~") if pairs else ""

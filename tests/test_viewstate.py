@@ -71,6 +71,9 @@ ROUND_TRIP_STATES = [
     state(view="sankey"),
     state(embed=True),
     state(scroll=True),
+    state(lang="ru"),
+    state(theme="dark"),
+    state(lang="en", theme="light", embed=True),
     state(embed=True, scroll=True, view="sankey", types=("acquisition",), focus="microsoft", depth=2,
           min_amount=1e8, date_from=dt.date(2023, 1, 1), date_to=dt.date(2024, 6, 30), company="openai"),
 ]
@@ -109,6 +112,8 @@ CANONICAL = [
     ("view=network", ""),
     ("embed=true", "?embed=1"),
     ("embed=0&scroll=false", ""),
+    ("theme=dark&lang=ru&embed=1", "?embed=1&lang=ru&theme=dark"),
+    ("lang=&theme=", ""),  # blank: follow the browser
     ("company=openai&focus=nvidia", "?focus=nvidia&company=openai"),
     ("types=acquisition&types=chip_supply", "?types=chip_supply"),  # a repeated param: the last wins
     ("?utm_source=newsletter&view=sankey", "?view=sankey"),  # unknown params are ignored
@@ -178,6 +183,9 @@ BAD = [
     ("embed=maybe", ["embed"], DEFAULT),
     ("scroll=2", ["scroll"], DEFAULT),
     ("cycle=Bad!", ["cycle"], DEFAULT),
+    ("lang=de", ["lang"], DEFAULT),
+    ("lang=RU", ["lang"], DEFAULT),
+    ("theme=sepia", ["theme"], DEFAULT),
     ("cycle=openai", ["cycle"], DEFAULT),  # a cycle needs at least two companies
     ("depth=9&view=map&embed=yes", ["depth", "view", "embed"], DEFAULT),
     ("&".join(f"p{i}=1" for i in range(150)), ["query"], DEFAULT),
@@ -196,7 +204,8 @@ def test_blank_panels_are_ignored_silently():
 
 
 @pytest.mark.parametrize("param", ["types", "roles", "from", "to", "focus", "company", "deal", "depth",
-                                   "min_amount", "view", "cycle", "embed", "scroll"])
+                                   "min_amount", "view", "cycle", "embed", "scroll",
+                                   "lang", "theme"])
 @pytest.mark.parametrize("value", ["<script>alert(1)</script>", "chip_supply,<script>", "\"><img src=x>"])
 def test_raw_input_is_never_echoed(param, value):
     _, notices = parse(urlencode({param: value}), CTX)
@@ -305,6 +314,7 @@ def states(draw) -> ViewState:
         cycle=draw(st.none() | st.just("openai~nvidia")),
         view=draw(st.sampled_from(["network", "sankey"])),
         embed=draw(st.booleans()), scroll=draw(st.booleans()),
+        lang=draw(st.sampled_from([None, "en", "ru"])), theme=draw(st.sampled_from([None, "light", "dark"])),
     )
 
 
