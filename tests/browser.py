@@ -55,7 +55,7 @@ def served(env: dict | None = None, timeout: float = 60.0):
             process.kill()
 
 
-def chrome():
+def chrome(accept_language: str | None = None):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -64,6 +64,8 @@ def chrome():
     for flag in CHROME_FLAGS:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if accept_language:  # the Accept-Language header the page request carries
+        options.add_experimental_option("prefs", {"intl.accept_languages": accept_language})
     service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
     return webdriver.Chrome(service=service, options=options)
 

@@ -1,0 +1,169 @@
+"""The interface's words, in English and Russian: one catalog per language (locales/*.json),
+plural forms, and money and date formats ("$10B" / "10 млрд $", "Nov 2025" / "ноя 2025").
+
+A small JSON catalog rather than gettext: the texts are few, keys are explicit so a test can
+check that both languages hold the same ones, and there is no compile step or new dependency.
+Values are str.format templates; a plural entry is an object of CLDR forms ("one", "few",
+"many", "other"). Pure: no Dash; the page, panels, previews and tests all call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .viewstate import LANGS
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LANG = "en"
+
+
+class CatalogError(ValueError):
+    """A catalog file is missing, unreadable or not shaped as expected."""
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict:
+    """The messages of one language, read once (immutable afterwards by convention)."""
+    path = LOCALES_DIR / f"{lang}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CatalogError(f"{path}: {error}") from None
+    data.pop("_about", None)
+    return data
+
+
+def resolve(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def plural_form(lang: str, n: int) -> str:
+    """CLDR plural category for an integer count."""
+    n = abs(int(n))
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "few"
+        return "many"
+    return "one" if n == 1 else "other"
+
+
+def t(lang: str | None, key: str, **values) -> str:
+    """The message `key` in `lang`, formatted with `values`; `n=` picks the plural form."""
+    lang = resolve(lang)
+    message = catalog(lang)[key]
+    if isinstance(message, dict):
+        form = plural_form(lang, values.get("n", 0))
+        message = message.get(form, message.get("other", message.get("many", "")))
+    return message.format(**values) if values else message
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best supported language for an Accept-Language header ('en' when none fits)."""
+    best, best_q = DEFAULT_LANG, -1.0
+    for position, part in enumerate((accept_language or "").split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        q = 1.0
+        if "q=" in params:  # a malformed weight counts as "not wanted"
+            m = re.search(r"q=([01](?:\.[0-9]{0,3})?)\s*$", params)
+            q = float(m[1]) if m else 0.0
+        if primary in LANGS and q > best_q and q > 0:
+            best, best_q = primary, q - position * 1e-6  # ties: the earlier tag wins
+    return best
+
+
+def _decimal(value: float, lang: str, digits: int = 2) -> str:
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def grouped(value: float, lang: str | None) -> str:
+    """1,250 / 1 250 (a narrow no-break space groups thousands in Russian)."""
+    text = f"{value:,.0f}"
+    return text.replace(",", "\u00a0") if resolve(lang) == "ru" else text
+
+
+def money(amount: float, lang: str | None = DEFAULT_LANG) -> str:
+    """$10B, $650M, $1.25B, $1.4T — or 10 млрд $, 650 млн $, 1,25 млрд $, 1,4 трлн $."""
+    lang = resolve(lang)
+    for divisor, unit in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if amount >= divisor:
+            return t(lang, f"money.{unit}", value=_decimal(amount / divisor, lang))
+    return t(lang, "money.plain", value=grouped(amount, lang))
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def amount_as_stated(amount, qualifier: str, lang: str | None = DEFAULT_LANG) -> str:
+    """'up to $10B' / 'до 10 млрд $', 'about …', 'undisclosed' — the qualifier always kept."""
+    if is_missing(amount):
+        return t(lang, "amount.undisclosed")
+    if qualifier in ("up_to", "about"):
+        return t(lang, f"amount.{qualifier}", amount=money(amount, lang))
+    return money(amount, lang)
+
+
+def month_year(day: dt.date, lang: str | None = DEFAULT_LANG) -> str:
+    """'Nov 2025' / 'ноя 2025'."""
+    return f"{t(lang, f'month.short.{day.month}')} {day.year}"
+
+
+def short_date(day: dt.date, lang: str | None = DEFAULT_LANG) -> str:
+    """'18 Nov 2025' / '18 ноя 2025'."""
+    return f"{day.day:02d} {month_year(day, lang)}"
+
+
+def long_date(day: dt.date, lang: str | None = DEFAULT_LANG) -> str:
+    """'18 November 2025' / '18 ноября 2025' (the genitive month, as Russian dates need)."""
+    return f"{day.day:02d} {t(lang, f'month.long.{day.month}')} {day.year}"
+
+
+def date_range(date_from: dt.date, date_to: dt.date, lang: str | None = DEFAULT_LANG) -> str:
+    """'Nov 2025' for one month, 'Jan 2025 – Jun 2026' otherwise."""
+    first, last = month_year(date_from, lang), month_year(date_to, lang)
+    return first if first == last else f"{first} – {last}"
+
+
+def deal_type(key: str, lang: str | None = DEFAULT_LANG) -> str:
+    messages = catalog(resolve(lang))
+    return messages.get(f"deal_type.{key}", key)
+
+
+def role(key: str, lang: str | None = DEFAULT_LANG) -> str:
+    return catalog(resolve(lang)).get(f"role.{key}", key)
+
+
+def status(key: str, lang: str | None = DEFAULT_LANG) -> str:
+    return catalog(resolve(lang)).get(f"status.{key}", key)
+
+
+def count(lang: str | None, key: str, n: int) -> str:
+    """'13 deals' / '13 сделок': a plural message whose template holds {n}."""
+    return t(lang, key, n=n, count=grouped(n, lang))
+
+
+def summary_line(total: float, n_deals: int, undisclosed: int, skipped: int, lang: str | None = DEFAULT_LANG) -> str:
+    """The map's summary sentence (also its text alternative, with the deal table)."""
+    text = t(lang, "summary.main", deals=count(lang, "summary.deals", n_deals),
+             total=money(total, lang) if total else money(0, lang))
+    extras = []
+    if undisclosed:
+        extras.append(t(lang, "summary.undisclosed", n=undisclosed))
+    if skipped:
+        extras.append(t(lang, "summary.skipped", n=skipped))
+    if extras:
+        text += f" ({'; '.join(extras)})"
+    return text + "."
+
+
+def view_title(date_from: dt.date, date_to: dt.date, lang: str | None = DEFAULT_LANG) -> str:
+    return t(lang, "view.title", range=date_range(date_from, date_to, lang))

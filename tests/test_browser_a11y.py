@@ -1,0 +1,135 @@
+"""Every reader: axe-core finds no serious or critical barrier (English, Russian, an open panel),
+the keyboard reaches the controls with a visible focus ring and Escape closes the panel, and
+?lang=ru / ?theme=dark change the page as a reader sees it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from axe_selenium_python import Axe
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from components import ids
+
+from .browser import ARTIFACTS, chrome, served, set_viewport
+from .test_browser import severe_logs, wait_for
+
+pytestmark = pytest.mark.browser
+
+DRAWN_JS = "const p = document.querySelector('#%s .js-plotly-plot'); return !!(p && p.data && p.data.length);" % ids.GRAPH
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with served() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = chrome()
+    set_viewport(driver, 1500, 1000)
+    yield driver
+    driver.quit()
+
+
+def open_page(driver, url):
+    driver.get(url)
+    wait_for(driver, lambda d: d.execute_script(DRAWN_JS), message="plot never drew")
+    wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
+    time.sleep(0.4)
+
+
+def serious(driver) -> list[str]:
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("query", ["/", "/?lang=ru", "/?company=anthropic", "/?theme=dark&lang=ru&company=openai"])
+def test_axe_finds_no_serious_or_critical_violation(base_url, browser, query):
+    open_page(browser, base_url + query)
+    if "company" in query:
+        wait_for(browser, lambda d: d.find_element(By.ID, ids.PANEL).is_displayed(), message="panel never opened")
+    assert serious(browser) == []
+    assert severe_logs(browser) == []
+
+
+def test_russian_page_speaks_russian(base_url, browser):
+    open_page(browser, base_url + "/?lang=ru&from=2025-11&to=2025-11")
+    assert browser.execute_script("return document.documentElement.lang") == "ru"
+    wait_for(browser, lambda d: "сделок" in d.find_element(By.ID, ids.SUMMARY).text, message="summary not Russian")
+    summary = browser.find_element(By.ID, ids.SUMMARY).text
+    assert "млрд $" in summary
+    assert browser.find_element(By.ID, ids.TITLE).text.endswith("ноя 2025")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    for english in ("Filters", "Deal types", "Copy link", "Who matters", "Deals in view"):
+        assert english not in body
+    assert "Фильтры" in body and "Копировать ссылку" in body
+    for width, height in ((1500, 1000), (390, 844)):
+        set_viewport(browser, width, height)
+        time.sleep(0.6)
+        browser.save_screenshot(str(ARTIFACTS / f"lang-ru-{width}x{height}.png"))
+    set_viewport(browser, 1500, 1000)
+
+
+def test_browser_language_is_followed_without_the_parameter(base_url):
+    from selenium import webdriver  # noqa: F401 (options come from the helper)
+    driver = chrome(accept_language="ru-RU,ru;q=0.9,en;q=0.5")
+    try:
+        set_viewport(driver, 1500, 1000)
+        open_page(driver, base_url + "/")
+        assert driver.execute_script("return document.documentElement.lang") == "ru"
+        assert "Фильтры" in driver.find_element(By.ID, ids.CONTROLS_TOGGLE).text
+    finally:
+        driver.quit()
+
+
+def test_dark_theme_covers_page_plot_and_grid(base_url, browser):
+    open_page(browser, base_url + "/?theme=dark")
+    colours = browser.execute_script("""
+        const bg = e => getComputedStyle(e).backgroundColor;
+        const plot = document.querySelector('#%s .js-plotly-plot');
+        return {html: document.documentElement.className, body: bg(document.body),
+                paper: plot.layout.paper_bgcolor, font: plot.layout.font.color,
+                grid: document.querySelector('#%s').className};
+    """ % (ids.GRAPH, ids.TABLE))
+    assert "theme-dark" in colours["html"]
+    assert colours["body"] not in ("rgb(255, 255, 255)", "rgb(247, 248, 250)")
+    assert colours["paper"].lower() not in ("#fff", "#ffffff", "white")
+    assert colours["font"].lower() not in ("#1f2933", "#000", "#000000")
+    assert "ag-theme-alpine-dark" in colours["grid"]
+    for width, height in ((1500, 1000), (390, 844)):
+        set_viewport(browser, width, height)
+        time.sleep(0.6)
+        browser.save_screenshot(str(ARTIFACTS / f"theme-dark-{width}x{height}.png"))
+    set_viewport(browser, 1500, 1000)
+
+
+def test_keyboard_reaches_controls_with_a_focus_ring_and_escape_closes_the_panel(base_url, browser):
+    open_page(browser, base_url + "/?company=anthropic")
+    panel = browser.find_element(By.ID, ids.PANEL)
+    wait_for(browser, lambda d: panel.is_displayed(), message="panel never opened")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.click()
+    reached, unringed = set(), []
+    for _ in range(60):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        info = browser.execute_script("""
+            const e = document.activeElement, s = getComputedStyle(e);
+            return [e.id || e.getAttribute('aria-label') || e.textContent.slice(0, 30), s.outlineStyle,
+                    parseFloat(s.outlineWidth), s.boxShadow];""")
+        reached.add(info[0])
+        if info[1] == "none" and info[3] == "none":
+            unringed.append(info[0])
+    for control in (ids.COPY_LINK, ids.RESET, ids.PLAY):
+        assert control in reached
+    assert unringed == []
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait_for(browser, lambda d: not panel.is_displayed(), message="Escape did not close the panel")
+    assert "company=" not in browser.current_url

@@ -1,0 +1,130 @@
+"""The message catalogs and the Russian number and date formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import string
+
+import pytest
+
+from alliance import i18n
+from alliance.i18n import (
+    LOCALES_DIR, amount_as_stated, date_range, long_date, money, month_year, negotiate, plural_form, short_date,
+    summary_line, t,
+)
+from alliance.schema import DEAL_TYPES, ROLES, STATUSES
+
+PLURAL_FORMS = {"en": {"one", "other"}, "ru": {"one", "few", "many"}}
+
+
+def raw(lang):
+    data = json.loads((LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    data.pop("_about")
+    return data
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_key_exists_in_both_languages():
+    assert sorted(set(raw("en")) - set(raw("ru"))) == []
+    assert sorted(set(raw("ru")) - set(raw("en"))) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_plural_entries_hold_each_form_of_their_language(lang):
+    for key, value in raw(lang).items():
+        if isinstance(value, dict):
+            assert set(value) == PLURAL_FORMS[lang], key
+        else:
+            assert isinstance(value, str) and value.strip(), key
+
+
+def test_both_languages_use_the_same_placeholders():
+    en, ru = raw("en"), raw("ru")
+    for key in en:
+        en_fields = set().union(*map(fields, en[key].values())) if isinstance(en[key], dict) else fields(en[key])
+        ru_fields = set().union(*map(fields, ru[key].values())) if isinstance(ru[key], dict) else fields(ru[key])
+        assert en_fields == ru_fields, key
+
+
+def test_every_vocabulary_word_has_a_translation():
+    for lang in ("en", "ru"):
+        messages = raw(lang)
+        for key in [f"deal_type.{k}" for k in DEAL_TYPES] + [f"role.{k}" for k in ROLES] + [f"status.{k}" for k in STATUSES]:
+            assert key in messages, (lang, key)
+    assert i18n.deal_type("chip_supply", "ru") == "Поставка чипов"
+    assert i18n.role("chipmaker", "en") == "Chipmaker"
+
+
+@pytest.mark.parametrize(("amount", "en", "ru"), [
+    (10e9, "$10B", "10 млрд $"),
+    (1.25e9, "$1.25B", "1,25 млрд $"),
+    (650e6, "$650M", "650 млн $"),
+    (1.4e12, "$1.4T", "1,4 трлн $"),
+    (5e3, "$5K", "5 тыс. $"),
+    (0, "$0", "0 $"),
+])
+def test_money(amount, en, ru):
+    assert money(amount, "en") == en
+    assert money(amount, "ru") == ru
+
+
+def test_amount_keeps_its_qualifier():
+    assert amount_as_stated(10e9, "up_to", "ru") == "до 10 млрд $"
+    assert amount_as_stated(2.7e9, "about", "en") == "about $2.7B"
+    assert amount_as_stated(float("nan"), "undisclosed", "ru") == "не раскрыта"
+
+
+def test_dates():
+    day = dt.date(2025, 11, 18)
+    assert month_year(day, "ru") == "ноя 2025"
+    assert month_year(day, "en") == "Nov 2025"
+    assert short_date(day, "ru") == "18 ноя 2025"
+    assert long_date(day, "ru") == "18 ноября 2025"
+    assert long_date(dt.date(2025, 5, 1), "en") == "01 May 2025"
+    assert date_range(dt.date(2025, 1, 1), dt.date(2026, 6, 30), "ru") == "янв 2025 – июн 2026"
+    assert date_range(day, dt.date(2025, 11, 30), "en") == "Nov 2025"
+
+
+@pytest.mark.parametrize(("n", "form"), [(1, "one"), (21, "one"), (11, "many"), (2, "few"), (4, "few"), (14, "many"),
+                                         (22, "few"), (5, "many"), (0, "many"), (111, "many"), (101, "one")])
+def test_russian_plurals(n, form):
+    assert plural_form("ru", n) == form
+
+
+def test_counts_read_naturally():
+    assert t("ru", "map.deals", n=1, count="1") == "1 сделка"
+    assert t("ru", "map.deals", n=3, count="3") == "3 сделки"
+    assert t("ru", "map.deals", n=13, count="13") == "13 сделок"
+    assert t("en", "map.deals", n=1, count="1") == "1 deal"
+
+
+def test_summary_sentence():
+    assert summary_line(152.5e9, 13, 2, 1, "en") == (
+        "13 deals in view · $152.5B in stated amounts (+2 undisclosed; 1 replaced, cancelled or not paid to the "
+        "company, not counted).")
+    assert summary_line(152.5e9, 13, 0, 0, "ru") == "13 сделок в текущем виде · 152,5 млрд $ названных сумм."
+
+
+@pytest.mark.parametrize(("header", "lang"), [
+    ("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "ru"),
+    ("en-US,en;q=0.9,ru;q=0.8", "en"),
+    ("de-DE,de;q=0.9", "en"),
+    ("de-DE,ru;q=0.5", "ru"),
+    ("en;q=0.3,ru;q=0.6", "ru"),
+    ("ru;q=0", "en"),
+    ("", "en"),
+    (None, "en"),
+    ("ru;q=abc", "en"),
+    (";;,,=", "en"),
+])
+def test_accept_language(header, lang):
+    assert negotiate(header) == lang
+
+
+def test_unknown_language_falls_back_to_english():
+    assert t("xx", "page.filters") == "Filters"
+    assert t(None, "page.filters") == "Filters"
