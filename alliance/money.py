@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import i18n
 from .dataset import Dataset
 from .schema import DEAL_TYPES, UNCOUNTED_STATUSES
 from .text import money
@@ -62,7 +63,7 @@ def round_phrase(total_usd: float, qualifier: str) -> str:
     return f"a {money(total_usd)} round"
 
 
-def round_note(deal_row, dataset: Dataset) -> str | None:
+def round_note(deal_row, dataset: Dataset, lang: str | None = None) -> str | None:
     """'part of a $65B round' for an investor in a round whose total is known, else None.
 
     `deal_row` is one row of dataset.deals (a Series or a namedtuple from itertuples).
@@ -71,6 +72,9 @@ def round_note(deal_row, dataset: Dataset) -> str | None:
     found = _round_of(deal, dataset)
     if found is None:
         return None
+    if lang:
+        qualifier = found["qualifier"] if found["qualifier"] in ("up_to", "about") else "exact"
+        return i18n.t(lang, f"round.{qualifier}", amount=i18n.money(found["total_usd"], lang))
     return f"part of {round_phrase(found['total_usd'], found['qualifier'])}"
 
 
@@ -96,9 +100,11 @@ def not_counted(deals: pd.DataFrame) -> int:
     return int((deals["amount_usd"].notna() & ~counted_mask(deals)).sum())
 
 
-def summary_line(deals: pd.DataFrame, dataset: Dataset) -> str:
+def summary_line(deals: pd.DataFrame, dataset: Dataset, lang: str | None = None) -> str:
     """The map's summary: deals in view, dollars counted once, and what was left out and why."""
     total, undisclosed = stated_total(deals, dataset)
+    if lang:
+        return i18n.summary_line(total, len(deals), undisclosed, not_counted(deals), lang)
     text = f"{len(deals)} deals in view · {money(total) if total else '$0'} in stated amounts"
     extras = []
     if undisclosed:

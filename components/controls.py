@@ -13,8 +13,8 @@ import math
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from alliance.atlas import Atlas
+from alliance.i18n import deal_type, money, role, t
 from alliance.schema import DEAL_TYPES, ROLES
-from alliance.text import money
 from alliance.timeline import month_index, window
 from alliance.viewstate import MAX_AMOUNT, MAX_LIST, VIEWS, ViewState, default_state, parse, to_query
 
@@ -27,9 +27,10 @@ EVERY_ON = "every"
 PLAY_INTERVAL_MS = 50  # how often Play checks whether the last month is drawn (assets/app.js `tick`)
 
 
-def amount_options(current: float = 0) -> list[dict]:
+def amount_options(current: float = 0, lang: str | None = "en") -> list[dict]:
     steps = sorted(set(AMOUNT_STEPS) | {current})
-    return [{"label": "Any amount" if s == 0 else f"{money(s)} or more", "value": s} for s in steps]
+    return [{"label": t(lang, "controls.any_amount") if s == 0 else t(lang, "controls.or_more", amount=money(s, lang)),
+             "value": s} for s in steps]
 
 
 def _swatch(color: str, label: str) -> html.Span:
@@ -43,56 +44,58 @@ def year_marks(months) -> dict:
     return {i: {"label": str(months[i].year)} for i in januaries[::step]}
 
 
-def layout(atlas: Atlas) -> html.Div:
+def layout(atlas: Atlas, lang: str = "en") -> html.Div:
     state = default_state(atlas.context)
     months = atlas.months
     marks = year_marks(months)
     companies = atlas.dataset.companies.sort_values("name")
     return html.Div(id=ids.CONTROLS, className="controls", children=[
         html.Fieldset([
-            html.Legend("Deal types"),
+            html.Legend(t(lang, "controls.deal_types")),
             dcc.Checklist(id=ids.TYPES, value=list(state.types), className="checklist",
-                          options=[{"label": _swatch(DEAL_COLORS[t], meta["label"]), "value": t}
-                                   for t, meta in DEAL_TYPES.items()]),
+                          options=[{"label": _swatch(DEAL_COLORS[key], deal_type(key, lang)), "value": key}
+                                   for key in DEAL_TYPES]),
         ]),
         html.Fieldset([
-            html.Legend("Company roles"),
+            html.Legend(t(lang, "controls.roles")),
             dcc.Checklist(id=ids.ROLES, value=list(state.roles), className="checklist",
-                          options=[{"label": _swatch(ROLE_STYLE[r]["color"], label), "value": r}
-                                   for r, label in ROLES.items()]),
+                          options=[{"label": _swatch(ROLE_STYLE[key]["color"], role(key, lang)), "value": key}
+                                   for key in ROLES]),
         ]),
         html.Fieldset([
-            html.Legend("Focus on a company"),
-            dcc.Dropdown(id=ids.FOCUS, placeholder="Search a company…", clearable=True,
+            html.Legend(t(lang, "controls.focus"), id="focus-legend"),
+            dcc.Dropdown(id=ids.FOCUS, placeholder=t(lang, "controls.focus_placeholder"), clearable=True,
                          options=[{"label": n, "value": c} for c, n in companies["name"].items()]),
-            dcc.RadioItems(id=ids.DEPTH, value=1, inline=True, className="radio",
-                           options=[{"label": "direct partners", "value": 1},
-                                    {"label": "partners of partners", "value": 2}]),
+            html.Div(role="radiogroup", **{"aria-label": t(lang, "controls.depth")}, children=dcc.RadioItems(
+                id=ids.DEPTH, value=1, inline=True, className="radio",
+                options=[{"label": t(lang, "controls.depth.1"), "value": 1},
+                         {"label": t(lang, "controls.depth.2"), "value": 2}])),
         ]),
         html.Fieldset([
-            html.Legend("Edges"),
+            html.Legend(t(lang, "controls.edges")),
             dcc.Checklist(id=ids.EVERY, value=[], className="checklist",
-                          options=[{"label": "Show every deal (one curve each)", "value": EVERY_ON}]),
+                          options=[{"label": t(lang, "controls.every"), "value": EVERY_ON}]),
         ]),
         html.Fieldset([
-            html.Legend("Minimum amount"),
-            dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options()),
+            html.Legend(t(lang, "controls.min_amount")),
+            dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options(lang=lang)),
         ]),
         html.Fieldset(className="timeline", children=[
-            html.Legend("Timeline (announcement month)"),
+            html.Legend(t(lang, "controls.timeline")),
             html.Div(className="timeline-row", children=[
                 html.Div(dcc.RangeSlider(id=ids.TIMELINE, min=0, max=len(months) - 1, step=1,
                                          value=[0, len(months) - 1], marks=marks, allowCross=False, allow_direct_input=False,
                                          updatemode="drag"), className="slider"),
             ]),
             html.Div(className="timeline-play", children=[
-                html.Button("▶ Play", id=ids.PLAY, n_clicks=0, className="button play",
-                            title="Grow the web month by month"),
-                html.Span(id=ids.TIMELINE_LABEL, className="muted"),
+                html.Button(t(lang, "controls.play"), id=ids.PLAY, n_clicks=0, className="button play",
+                            title=t(lang, "controls.play_title"),
+                            **{"data-play": t(lang, "controls.play"), "data-pause": t(lang, "controls.pause")}),
+                html.Span(id=ids.TIMELINE_LABEL, className="muted", **{"aria-live": "off"}),
             ]),
             dcc.Interval(id=ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True),
         ]),
-        html.Button("Reset filters", id=ids.RESET, n_clicks=0, className="button secondary"),
+        html.Button(t(lang, "controls.reset"), id=ids.RESET, n_clicks=0, className="button secondary"),
     ])
 
 

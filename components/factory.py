@@ -8,6 +8,7 @@ from pathlib import Path
 from alliance.atlas import Atlas, load_atlas
 
 from . import api, controls, flowviews, network, page, server_routes, share, sharing, stories
+from .reader import reader
 from .settings import Settings
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -25,7 +26,14 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "Who funds, supplies and hosts whom in AI: a sourced, interactive map of deals."}],
     )
-    app.layout = page.layout(atlas, extra_main=[flowviews.layout()], toolbar=share.toolbar(), dialogs=share.dialogs())
+
+    def page_for_reader():
+        """Dash calls this per page load: the whole page in the reader's language and theme."""
+        r = reader(atlas.context)
+        return page.layout(atlas, extra_main=[flowviews.layout(r.lang, r.theme)], toolbar=share.toolbar(r.lang),
+                           dialogs=share.dialogs(r.lang), lang=r.lang, theme=r.theme, url_lang=r.url_lang)
+
+    app.layout = page_for_reader
     render = functools.partial(network.render_map, atlas, highlight_fn=flowviews.highlight,
                                sankey_fn=flowviews.sankey_figure)
     controls.register(app, atlas, render)

@@ -56,3 +56,7 @@ STORY_BAR = "story-bar"
 STORY_PREV = "story-prev"
 STORY_NEXT = "story-next"
 MAP_KEY = "map-key"
+
+LANG = "ui-lang"  # store: the page's language when the URL names none (from Accept-Language)
+THEME = "ui-theme"  # store: the theme the URL names, or None to follow prefers-color-scheme
+SETTINGS_LINKS = "settings-links"

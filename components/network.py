@@ -9,10 +9,10 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from alliance.atlas import Atlas
 from alliance.filters import filter_deals
 from alliance.graph import neighbourhood
-from alliance.schema import DEAL_TYPES, ROLES
+from alliance.i18n import count, date_range, deal_type, role, short_date, t, view_title
+from alliance.schema import DEAL_TYPES
 from alliance.timeline import month_index
 from alliance.money import summary_line
-from alliance.text import view_title
 from alliance.viewstate import ViewState, parse
 
 from . import ids
@@ -31,43 +31,45 @@ GRAPH_CONFIG = {
 }
 
 
-def layout(panel=None) -> html.Div:
-    """Title and counts, then the map with the detail panel lying over its right side, then the key."""
+def layout(panel=None, lang: str = "en") -> html.Div:
+    """Title and counts, then the map with the detail panel lying over its right side, then the key.
+
+    The summary line and the deal table below are the map's text alternative.
+    """
     return html.Div(className="map", children=[
         html.Div(className="view-head", children=[
             html.H2(id=ids.TITLE, className="view-title"),
-            html.P(id=ids.SUMMARY, className="view-summary", **{"aria-live": "polite"}),
+            html.P(id=ids.SUMMARY, className="view-summary", tabIndex=-1, **{"aria-live": "polite"}),
         ]),
-        html.Div(className="map-stage", children=[
+        html.Div(className="map-stage", role="figure", **{"aria-label": t(lang, "map.label")}, children=[
             dcc.Graph(id=ids.GRAPH, config=GRAPH_CONFIG, className="graph", clear_on_unhover=True,
                       figure={"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}),
             panel,
         ]),
-        key(),
+        key(lang),
     ])
 
 
-def key() -> html.Div:
+def key(lang: str = "en") -> html.Div:
     """The map's legend in HTML: cheaper than legend traces, and it never covers a node."""
-    deal_items = [html.Span([html.Span(className="key-line", style={"borderTopColor": DEAL_COLORS[t]}), meta["label"]],
-                            className="key-item") for t, meta in DEAL_TYPES.items()]
-    role_items = [html.Span([html.Span(style["glyph"], className="key-glyph", style={"color": style["color"]}),
-                             ROLES[role]], className="key-item") for role, style in ROLE_STYLE.items()]
-    lines = [html.Span([html.Span(className=f"key-line {dash}"), label], className="key-item")
-             for dash, label in (("solid", "stated amount"), ("dashed", "“up to” (counts at its ceiling)"),
-                                 ("dotted", "undisclosed"))]
+    deal_items = [html.Span([html.Span(className="key-line", style={"borderTopColor": DEAL_COLORS[key]}),
+                             deal_type(key, lang)], className="key-item") for key in DEAL_TYPES]
+    role_items = [html.Span([html.Span(style["glyph"], className="key-glyph", style={"color": style["color"]},
+                                       **{"aria-hidden": "true"}),
+                             role(key, lang)], className="key-item") for key, style in ROLE_STYLE.items()]
+    lines = [html.Span([html.Span(className=f"key-line {dash}"), t(lang, f"key.{dash}")], className="key-item")
+             for dash in ("solid", "dashed", "dotted")]
     return html.Div(id=ids.MAP_KEY, className="map-key", children=[
-        html.Div([html.Strong("Deals "), *deal_items]),
-        html.Div([html.Strong("Companies "), *role_items, html.Strong(" Lines "), *lines,
-                  html.Span("width = money · arrows follow the money · a round's total counts once",
-                            className="muted")]),
+        html.Div([html.Strong(t(lang, "key.deals")), *deal_items]),
+        html.Div([html.Strong(t(lang, "key.companies")), *role_items, html.Strong(t(lang, "key.lines")), *lines,
+                  html.Span(t(lang, "key.note"), className="muted")]),
     ])
 
 
-def panel_layout() -> html.Aside:
-    return html.Aside(id=ids.PANEL, className="panel", hidden=True, children=[
-        html.Button("×", id=ids.PANEL_CLOSE, n_clicks=0, className="panel-close", title="Close (Esc)",
-                    **{"aria-label": "Close panel"}),
+def panel_layout(lang: str = "en") -> html.Aside:
+    return html.Aside(id=ids.PANEL, className="panel", hidden=True, **{"aria-label": t(lang, "panel.label")}, children=[
+        html.Button("×", id=ids.PANEL_CLOSE, n_clicks=0, className="panel-close", title=t(lang, "panel.close_title"),
+                    **{"aria-label": t(lang, "panel.close")}),
         html.Div(id=ids.PANEL_BODY),
     ])
 
@@ -80,21 +82,25 @@ def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | 
 
 
 def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highlight_fn=highlight,
-               sankey_fn=None) -> tuple:
-    """STATE query (+ the browser's canvas) -> (figure, title, summary, timeline label)."""
+               sankey_fn=None, lang: str | None = None) -> tuple:
+    """STATE query (+ the browser's canvas) -> (figure, title, summary, timeline label).
+
+    The URL's lang wins; else `lang`, the page's language from Accept-Language (ids.LANG).
+    """
     state, _ = parse(query or "", atlas.context)
     deals = filter_deals(atlas.dataset, state)
     if (state.company or state.deal) and canvas.width >= PANEL_BESIDE_MIN_PX:
         canvas = replace(canvas, reserve_right=PANEL_PX)  # the panel lies over the map's right side
-    span = f"{state.date_from:%b %Y} – {state.date_to:%b %Y}"
+    lang = state.lang or lang or "en"
+    span = date_range(state.date_from, state.date_to, lang)
     if state.view == "sankey" and sankey_fn:
-        figure = sankey_fn(atlas, deals)
+        figure = sankey_fn(atlas, deals, lang=lang, theme=state.theme)
     else:
         nodes, deal_ids = highlight_fn(atlas, deals, state)
         figure = network_figure(
             atlas, deals, nodes, deal_ids, selected_company=state.company or state.focus,
             selected_deal=state.deal, every=state.every, canvas=canvas,
-            caption=f"AI Alliance Map · {span} · {len(deals)} deals",
+            caption=t(lang, "map.caption", range=span, deals=count(lang, "map.deals", len(deals))),
         )
     figure["layout"]["meta"] = {
         **figure["layout"].get("meta", {}),
@@ -102,19 +108,22 @@ def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highl
         "slider": [month_index(list(atlas.months), state.date_from), month_index(list(atlas.months), state.date_to)],
         "filename": f"ai-alliance-map_{state.date_from:%Y-%m}_{state.date_to:%Y-%m}",
     }
-    label = f"{state.date_from:%d %b %Y} – {state.date_to:%d %b %Y}"
-    return figure, view_title(state), summary_line(deals, atlas.dataset), label
+    label = f"{short_date(state.date_from, lang)} – {short_date(state.date_to, lang)}"
+    return (figure, view_title(state.date_from, state.date_to, lang), summary_line(deals, atlas.dataset, lang),
+            label)
 
 
-def render_panel(atlas: Atlas, query: str | None, profile_fn=None) -> tuple:
-    """STATE query -> (panel children, panel hidden?)."""
+def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | None = None,
+                 theme: str | None = None) -> tuple:
+    """STATE query -> (panel children, panel hidden?); the URL's lang and theme win over the page's."""
     state, _ = parse(query or "", atlas.context)
+    lang = state.lang or lang or "en"
     if state.deal:
-        return deal_card(atlas, state.deal), False
+        return deal_card(atlas, state.deal, lang), False
     if state.company:
         deals = filter_deals(atlas.dataset, state)
-        extra = profile_fn(atlas, deals, state.company) if profile_fn else None
-        return company_panel(atlas, state.company, deals, extra), False
+        extra = profile_fn(atlas, deals, state.company, lang=lang, theme=state.theme or theme) if profile_fn else None
+        return company_panel(atlas, state.company, deals, extra, lang), False
     return [], True
 
 
@@ -124,6 +133,7 @@ def register(app, atlas: Atlas, profile_fn=None) -> None:
     app.clientside_callback(ClientsideFunction("alliance", "graphConfig"), Output(ids.GRAPH, "config"),
                             Input(ids.URL, "search"), State(ids.GRAPH, "config"))
 
-    @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.STATE, "data"))
-    def update_panel(query):
-        return render_panel(atlas, query, profile_fn)
+    @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.STATE, "data"),
+                  State(ids.LANG, "data"), State(ids.THEME, "data"))
+    def update_panel(query, lang, theme):
+        return render_panel(atlas, query, profile_fn, lang, theme)

@@ -10,32 +10,36 @@ from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html
 from alliance.atlas import Atlas
 from alliance.export import deal_records, records_to_csv
 from alliance.filters import filter_deals
+from alliance.i18n import t
 from alliance.viewstate import parse, to_query
 
 from . import ids
 
 
-def toolbar() -> list:
+def toolbar(lang: str = "en") -> list:
     return [
-        html.Button("Copy link", id=ids.COPY_LINK, n_clicks=0, className="button", title="Copy the link to this view"),
-        html.Button("Embed", id=ids.EMBED_OPEN, n_clicks=0, className="button", title="Get an iframe snippet"),
-        html.Button("Download CSV", id=ids.DOWNLOAD_CSV, n_clicks=0, className="button"),
-        html.Button("Download JSON", id=ids.DOWNLOAD_JSON, n_clicks=0, className="button"),
+        html.Button(t(lang, "share.copy"), id=ids.COPY_LINK, n_clicks=0, className="button",
+                    title=t(lang, "share.copy_title"), **{"data-copied": t(lang, "share.copied")}),
+        html.Button(t(lang, "share.embed"), id=ids.EMBED_OPEN, n_clicks=0, className="button",
+                    title=t(lang, "share.embed_title"), **{"aria-controls": ids.EMBED_DIALOG}),
+        html.Button(t(lang, "share.csv"), id=ids.DOWNLOAD_CSV, n_clicks=0, className="button"),
+        html.Button(t(lang, "share.json"), id=ids.DOWNLOAD_JSON, n_clicks=0, className="button"),
         dcc.Download(id=ids.DOWNLOAD),
     ]
 
 
-def dialogs() -> html.Div:
+def dialogs(lang: str = "en") -> html.Div:
     return html.Div([
         html.Div(id=ids.COPY_STATUS, className="notice copy-status", role="status"),
         html.Div(id=ids.EMBED_DIALOG, className="embed-dialog", hidden=True, children=[
-            html.H2("Embed this view"),
-            html.Label(["Width ", dcc.Input(id=ids.EMBED_WIDTH, type="text", value="100%", debounce=True, size="6")]),
-            html.Label([" Height (px) ", dcc.Input(id=ids.EMBED_HEIGHT, type="number", value=600, min=200,
-                                                    max=3000, step=10, debounce=True)]),
-            dcc.Textarea(id=ids.EMBED_SNIPPET, readOnly=True, className="snippet", rows=3),
-            html.P("Paste it into your wiki. The host must be listed in the server's FRAME_ANCESTORS.",
-                   className="muted"),
+            html.H2(t(lang, "share.embed_heading")),
+            html.Label([t(lang, "share.width"), dcc.Input(id=ids.EMBED_WIDTH, type="text", value="100%", debounce=True,
+                                                          size="6")]),
+            html.Label([t(lang, "share.height"), dcc.Input(id=ids.EMBED_HEIGHT, type="number", value=600, min=200,
+                                                           max=3000, step=10, debounce=True)]),
+            html.Label([html.Span(t(lang, "share.snippet"), className="visually-hidden"),
+                        dcc.Textarea(id=ids.EMBED_SNIPPET, readOnly=True, className="snippet", rows=3)]),
+            html.P(t(lang, "share.embed_note"), className="muted"),
         ]),
     ])
 

@@ -19,7 +19,10 @@ from alliance.sharing import (
 from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
 
+from alliance.i18n import t
+
 from . import feed, preview
+from .reader import html_attributes, reader
 from .settings import Settings
 
 
@@ -50,17 +53,24 @@ class SharingDash(Dash):
     """Dash whose index page carries the requested view's share tags (see register)."""
 
     share_head = None  # set per app by register(); called with the request's query string
+    view_context = None  # the atlas's parsing context, set by register(): the reader's lang and theme
 
     def interpolate_index(self, **kwargs):
         if self.share_head is not None and has_request_context():
             query = request.query_string.decode("utf-8", errors="replace")
             kwargs["metas"] = kwargs.get("metas", "") + "\n      " + self.share_head(query)
-        return super().interpolate_index(**kwargs)
+        if self.view_context is None:
+            return super().interpolate_index(**kwargs)
+        r = reader(self.view_context)
+        kwargs["title"] = t(r.lang, "app.name")
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", html_attributes(r), 1)
 
 
 def register(app: Dash, atlas: Atlas, settings: Settings) -> None:
     """Wire the head tags (when app is a SharingDash), /preview.png and /feed.atom."""
     if isinstance(app, SharingDash):
         app.share_head = lambda query: view_head(atlas, settings, query)
+        app.view_context = atlas.context
     preview.register(app.server, atlas, settings)
     feed.register(app.server, atlas, lambda: base_url(settings))

@@ -6,27 +6,38 @@ URL changes and the one sync callback redraws the map, exactly as for a pasted l
 
 from __future__ import annotations
 
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from alliance.atlas import Atlas
+from alliance.i18n import t
 from alliance.stories import Story
 from alliance.viewstate import ViewState, parse
 
 from . import ids
 
 
-def story_href(story: Story, state: ViewState | None = None) -> str:
-    """The story's link; an embed stays an embed while the reader steps through."""
-    query = story.query + ("&" if story.query != "?" else "") + f"story={story.id}"
+def _reader_params(state: ViewState | None, lang: str | None = None, theme: str | None = None) -> str:
+    """Embed, language and theme follow the reader from story to story."""
+    params = ""
     if state is not None and state.embed:
-        query += "&embed=1" + ("&scroll=1" if state.scroll else "")
-    return "/" + query
+        params += "&embed=1" + ("&scroll=1" if state.scroll else "")
+    lang = state.lang if state is not None and state.lang else lang
+    theme = state.theme if state is not None and state.theme else theme
+    return params + (f"&lang={lang}" if lang else "") + (f"&theme={theme}" if theme else "")
 
 
-def menu(atlas: Atlas) -> html.Details:
+def story_href(story: Story, state: ViewState | None = None, lang: str | None = None, theme: str | None = None) -> str:
+    """The story's link; an embed stays an embed, a language and a theme stay, while the reader steps through."""
+    query = story.query + ("&" if story.query != "?" else "") + f"story={story.id}"
+    return "/" + query + _reader_params(state, lang, theme)
+
+
+def menu(atlas: Atlas, lang: str = "en", url_lang: str | None = None, url_theme: str | None = None) -> html.Details:
+    """The header's Stories menu; titles stay in the data's language (English)."""
     return html.Details(id=ids.STORIES_MENU, className="stories-menu", children=[
-        html.Summary("Stories", className="button"),
-        html.Ol([html.Li(dcc.Link(story.title, href=story_href(story), className="story-link"))
+        html.Summary(t(lang, "stories.menu"), className="button"),
+        html.Ol([html.Li(dcc.Link(story.title, href=story_href(story, None, url_lang, url_theme),
+                                  className="story-link"), lang="en")
                  for story in atlas.stories], className="stories-list"),
     ])
 
@@ -35,9 +46,10 @@ def bar() -> html.Section:
     return html.Section(id=ids.STORY_BAR, className="story-bar", hidden=True, **{"aria-live": "polite"})
 
 
-def story_bar(atlas: Atlas, query: str | None) -> tuple[list, bool]:
+def story_bar(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple[list, bool]:
     """STATE query -> (bar children, hidden?)."""
     state, _ = parse(query or "", atlas.context)
+    lang = state.lang or lang or "en"
     stories = atlas.stories
     position = next((i for i, s in enumerate(stories) if s.id == state.story), None)
     if position is None:
@@ -45,25 +57,26 @@ def story_bar(atlas: Atlas, query: str | None) -> tuple[list, bool]:
     story = stories[position]
     nav = []
     if position > 0:
-        nav.append(dcc.Link("← Previous", href=story_href(stories[position - 1], state), className="button secondary",
+        nav.append(dcc.Link(t(lang, "stories.previous"), href=story_href(stories[position - 1], state), className="button secondary",
                             id=ids.STORY_PREV))
     if position < len(stories) - 1:
-        nav.append(dcc.Link("Next →", href=story_href(stories[position + 1], state), className="button",
+        nav.append(dcc.Link(t(lang, "stories.next"), href=story_href(stories[position + 1], state), className="button",
                             id=ids.STORY_NEXT))
-    close = "/?embed=1" if state.embed else "/"
+    close = "/?" + _reader_params(state).lstrip("&")
     return [
         html.Div(className="story-head", children=[
-            html.Span(f"Story {position + 1} of {len(stories)}", className="story-count"),
-            html.H2(story.title, className="story-title"),
-            dcc.Link(["×", html.Span(" Leave the story", className="visually-hidden")], href=close,
-                     className="story-close", title="Leave the story"),
+            html.Span(t(lang, "stories.position", position=position + 1, total=len(stories)), className="story-count"),
+            html.H2(story.title, className="story-title", lang="en"),
+            dcc.Link(["×", html.Span(" " + t(lang, "stories.leave"), className="visually-hidden")], href=close,
+                     className="story-close", title=t(lang, "stories.leave")),
         ]),
-        html.P(story.caption, className="story-caption"),
+        html.P(story.caption, className="story-caption", lang="en"),
         html.Div(nav, className="story-nav"),
     ], False
 
 
 def register(app, atlas: Atlas) -> None:
-    @app.callback(Output(ids.STORY_BAR, "children"), Output(ids.STORY_BAR, "hidden"), Input(ids.STATE, "data"))
-    def update_story(query):
-        return story_bar(atlas, query)
+    @app.callback(Output(ids.STORY_BAR, "children"), Output(ids.STORY_BAR, "hidden"), Input(ids.STATE, "data"),
+                  State(ids.LANG, "data"))
+    def update_story(query, lang):
+        return story_bar(atlas, query, lang)

@@ -49,3 +49,33 @@ def rgba(hex_color: str, alpha: float) -> str:
 
 # Money on an axis reads $80B and $1.2T, never the SI "$80G".
 MONEY_AXIS = {"tickprefix": "$", "exponentformat": "B"}
+
+
+# The dark theme is designed, not inverted: a deep blue-grey paper, light ink, and the same
+# Okabe–Ito hues; only the three non-Okabe–Ito extras are lightened to stay visible on it.
+DARK_DEAL_COLORS = {**DEAL_COLORS, "debt_financing": "#C9A46A", "restructuring": "#A3A3A3",
+                    "model_distribution": "#E0D040"}
+THEMES = {
+    "light": {"paper": BACKGROUND, "plot": BACKGROUND, "ink": INK, "muted": MUTED,
+              "annotation_bg": "rgba(255,255,255,0.85)", "node_outline": "#ffffff", "selected_outline": "#111111",
+              "hover_bg": None, "grid": "#e4e7eb", "deal_colors": DEAL_COLORS},
+    "dark": {"paper": "#16202b", "plot": "#16202b", "ink": "#e4e7eb", "muted": "#9aa5b1",
+             "annotation_bg": "rgba(22,32,43,0.85)", "node_outline": "#16202b", "selected_outline": "#f0b429",
+             "hover_bg": "#0f1720", "grid": "#2a3746", "deal_colors": DARK_DEAL_COLORS},
+}
+
+
+def figure_theme(name: str | None) -> dict:
+    """Colours of one theme ('light' when `name` is None or unknown); every figure takes these."""
+    return THEMES.get(name or "light", THEMES["light"])
+
+
+def themed_layout(name: str | None) -> dict:
+    """LAYOUT with the theme's paper, plot and font colours (a figure's base layout)."""
+    colors = figure_theme(name)
+    layout = {**LAYOUT, "paper_bgcolor": colors["paper"], "plot_bgcolor": colors["plot"],
+              "font": {**LAYOUT["font"], "color": colors["ink"]}}
+    if colors["hover_bg"]:  # light keeps plotly's default: each trace's own colour
+        layout["hoverlabel"] = {**LAYOUT["hoverlabel"], "bgcolor": colors["hover_bg"],
+                                "font": {**LAYOUT["hoverlabel"]["font"], "color": colors["ink"]}}
+    return layout
