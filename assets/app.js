@@ -2,9 +2,33 @@
    camera, Escape to close the panel, copy-to-clipboard. Everything touching data stays on the server. */
 (function () {
   var params = new URLSearchParams(window.location.search);
+  var root = document.documentElement;
   if (params.get("embed") === "1" || params.get("embed") === "true") {
-    document.documentElement.classList.add("embed");
+    root.classList.add("embed");
   }
+  /* Theme: ?theme= (the server already set its class), else the device's prefers-color-scheme. */
+  var theme = params.get("theme");
+  if (theme !== "dark" && theme !== "light" && window.matchMedia) {
+    var dark = window.matchMedia("(prefers-color-scheme: dark)");
+    var follow = function () {
+      root.classList.toggle("theme-dark", dark.matches);
+      root.classList.toggle("theme-light", !dark.matches);
+    };
+    follow();
+    if (dark.addEventListener) { dark.addEventListener("change", follow); }
+  }
+  /* Language and theme switches: the same view with one parameter changed (a new page load,
+     since the page is built in its language). */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-param]") : null;
+    if (!link) { return; }
+    event.preventDefault();
+    var next = new URLSearchParams(window.location.search);
+    var value = link.getAttribute("data-value");
+    if (value) { next.set(link.getAttribute("data-param"), value); } else { next.delete(link.getAttribute("data-param")); }
+    var query = next.toString();
+    window.location.assign(window.location.pathname + (query ? "?" + query : ""));
+  });
   /* Escape closes the detail panel (the close button carries the callback). */
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
@@ -22,6 +46,20 @@
       }
     }, 250);
   });
+  /* AG Grid keeps empty row containers (full-width, sticky rows) marked role="rowgroup"; a rowgroup
+     without rows is invalid ARIA, so empty ones become presentational until rows arrive. */
+  function tidyGridRoles() {
+    var boxes = document.querySelectorAll(".ag-full-width-container, .ag-sticky-top-viewport, " +
+      ".ag-sticky-top-full-width-container, .ag-sticky-bottom-viewport, .ag-sticky-bottom-full-width-container, " +
+      ".ag-pinned-left-cols-container, .ag-pinned-right-cols-container, .ag-floating-top-container, " +
+      ".ag-floating-bottom-container, .ag-floating-top-full-width-container, .ag-floating-bottom-full-width-container");
+    boxes.forEach(function (box) {
+      var empty = !box.querySelector("[role='row']");
+      if (empty && box.getAttribute("role") === "rowgroup") { box.setAttribute("role", "presentation"); }
+      if (!empty && box.getAttribute("role") === "presentation") { box.setAttribute("role", "rowgroup"); }
+    });
+  }
+  new MutationObserver(function () { tidyGridRoles(); }).observe(document.documentElement, {childList: true, subtree: true});
   /* The PNG download is named after the view's dates (layout.meta.filename). */
   var hooked = null;
   setInterval(function () {
@@ -48,6 +86,12 @@
 
 var PLAY_MONTH_MS = 170;  /* Play: at most ~6 months a second, each one drawn before the next */
 
+/* The Play button's words, in the page's language (data-play / data-pause from the catalog). */
+function allianceLabel(name, fallback) {
+  var button = document.getElementById("timeline-play");
+  return (button && button.getAttribute("data-" + name)) || fallback;
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   alliance: {
     /* Play toggles the interval; at the end of the range it restarts from the window's start. */
@@ -56,23 +100,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!nClicks) { return [no, no, no]; }
       if (disabled) {
         var restart = value[1] >= max ? [value[0], value[0]] : no;
-        return [false, "❚❚ Pause", restart];
+        return [false, allianceLabel("pause", "❚❚ Pause"), restart];
       }
-      return [true, "▶ Play", no];
+      return [true, allianceLabel("play", "▶ Play"), no];
     },
     /* Each tick grows the window by one month, but only once the previous month is on the map,
        so a slow draw slows the animation down instead of skipping months. */
     tick: function (n, value, max, figure) {
       var no = window.dash_clientside.no_update;
       if (!n || !value) { return [no, no, no]; }
-      if (value[1] >= max) { return [no, true, "▶ Play"]; }
+      if (value[1] >= max) { return [no, true, allianceLabel("play", "▶ Play")]; }
       var drawn = figure && figure.layout && figure.layout.meta && figure.layout.meta.slider;
       var now = performance.now();
       if ((drawn && drawn[1] !== value[1]) || now - (window.allianceLastMonth || 0) < PLAY_MONTH_MS) {
         return [no, no, no];
       }
       window.allianceLastMonth = now;
-      return [[value[0], value[1] + 1], false, "❚❚ Pause"];
+      return [[value[0], value[1] + 1], false, allianceLabel("pause", "❚❚ Pause")];
     },
     /* The graph's size in px, once the page is laid out. */
     viewport: function () {
@@ -116,7 +160,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         try { document.execCommand("copy"); } catch (e) { /* the link is shown below anyway */ }
         document.body.removeChild(area);
       }
-      return "Link copied: " + url;
+      var button = document.getElementById("copy-link");
+      return ((button && button.getAttribute("data-copied")) || "Link copied: ") + url;
     }
   }
 });

@@ -63,13 +63,15 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
                                    for key in ROLES]),
         ]),
         html.Fieldset([
-            html.Legend(t(lang, "controls.focus"), id="focus-legend"),
+            html.Legend(t(lang, "controls.focus")),
             dcc.Dropdown(id=ids.FOCUS, placeholder=t(lang, "controls.focus_placeholder"), clearable=True,
                          options=[{"label": n, "value": c} for c, n in companies["name"].items()]),
-            html.Div(role="radiogroup", **{"aria-label": t(lang, "controls.depth")}, children=dcc.RadioItems(
-                id=ids.DEPTH, value=1, inline=True, className="radio",
-                options=[{"label": t(lang, "controls.depth.1"), "value": 1},
-                         {"label": t(lang, "controls.depth.2"), "value": 2}])),
+        ]),
+        html.Fieldset(className="depth", children=[  # radios need a group of their own (axe: radiogroup)
+            html.Legend(t(lang, "controls.depth"), className="visually-hidden"),
+            dcc.RadioItems(id=ids.DEPTH, value=1, inline=True, className="radio",
+                           options=[{"label": t(lang, "controls.depth.1"), "value": 1},
+                                    {"label": t(lang, "controls.depth.2"), "value": 2}]),
         ]),
         html.Fieldset([
             html.Legend(t(lang, "controls.edges")),

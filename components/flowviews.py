@@ -49,6 +49,7 @@ def layout(lang: str = "en", theme: str | None = None) -> html.Div:
         ],
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
         dashGridOptions={"quickFilterText": "", "pagination": True, "paginationPageSize": 20,
+                         "paginationPageSizeSelector": False,  # its combobox fails axe (no textbox child)
                          "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
                          "enableCellTextSelection": True, "ensureDomOrder": True},
         getRowId="params.data.id",

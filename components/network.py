@@ -41,7 +41,7 @@ def layout(panel=None, lang: str = "en") -> html.Div:
             html.H2(id=ids.TITLE, className="view-title"),
             html.P(id=ids.SUMMARY, className="view-summary", tabIndex=-1, **{"aria-live": "polite"}),
         ]),
-        html.Div(className="map-stage", role="figure", **{"aria-label": t(lang, "map.label")}, children=[
+        html.Div(className="map-stage", role="region", **{"aria-label": t(lang, "map.label")}, children=[
             dcc.Graph(id=ids.GRAPH, config=GRAPH_CONFIG, className="graph", clear_on_unhover=True,
                       figure={"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}),
             panel,

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from axe_selenium_python import Axe
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -79,7 +80,6 @@ def test_russian_page_speaks_russian(base_url, browser):
 
 
 def test_browser_language_is_followed_without_the_parameter(base_url):
-    from selenium import webdriver  # noqa: F401 (options come from the helper)
     driver = chrome(accept_language="ru-RU,ru;q=0.9,en;q=0.5")
     try:
         set_viewport(driver, 1500, 1000)
@@ -95,15 +95,18 @@ def test_dark_theme_covers_page_plot_and_grid(base_url, browser):
     colours = browser.execute_script("""
         const bg = e => getComputedStyle(e).backgroundColor;
         const plot = document.querySelector('#%s .js-plotly-plot');
+        const label = plot.querySelector('.textpoint text');
         return {html: document.documentElement.className, body: bg(document.body),
-                paper: plot.layout.paper_bgcolor, font: plot.layout.font.color,
-                grid: document.querySelector('#%s').className};
-    """ % (ids.GRAPH, ids.TABLE))
+                paper: bg(plot.querySelector('.main-svg')), label: getComputedStyle(label).fill,
+                grid: document.querySelector('#%s').className,
+                header: bg(document.querySelector('#%s .ag-header'))};
+    """ % (ids.GRAPH, ids.TABLE, ids.TABLE))
     assert "theme-dark" in colours["html"]
-    assert colours["body"] not in ("rgb(255, 255, 255)", "rgb(247, 248, 250)")
-    assert colours["paper"].lower() not in ("#fff", "#ffffff", "white")
-    assert colours["font"].lower() not in ("#1f2933", "#000", "#000000")
+    assert colours["body"] == "rgb(15, 23, 32)"  # --bg of the dark palette
+    assert colours["paper"] == "rgb(22, 32, 43)"  # --surface: the plot sits on the page's card
+    assert colours["label"] == "rgb(228, 231, 235)"  # light ink on the dark paper
     assert "ag-theme-alpine-dark" in colours["grid"]
+    assert colours["header"] == "rgb(29, 42, 56)"
     for width, height in ((1500, 1000), (390, 844)):
         set_viewport(browser, width, height)
         time.sleep(0.6)
@@ -115,21 +118,21 @@ def test_keyboard_reaches_controls_with_a_focus_ring_and_escape_closes_the_panel
     open_page(browser, base_url + "/?company=anthropic")
     panel = browser.find_element(By.ID, ids.PANEL)
     wait_for(browser, lambda d: panel.is_displayed(), message="panel never opened")
-    body = browser.find_element(By.TAG_NAME, "body")
-    body.click()
-    reached, unringed = set(), []
-    for _ in range(60):
-        browser.switch_to.active_element.send_keys(Keys.TAB)
+    browser.execute_script("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur();")
+    reached, unringed = [], []
+    for _ in range(80):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
         info = browser.execute_script("""
             const e = document.activeElement, s = getComputedStyle(e);
-            return [e.id || e.getAttribute('aria-label') || e.textContent.slice(0, 30), s.outlineStyle,
-                    parseFloat(s.outlineWidth), s.boxShadow];""")
-        reached.add(info[0])
-        if info[1] == "none" and info[3] == "none":
+            const name = e.id || (e.name ? e.name + '=' + e.value : '') || e.getAttribute('aria-label') || e.className;
+            return [name, s.outlineStyle, parseFloat(s.outlineWidth) || 0, s.boxShadow];""")
+        reached.append(info[0])
+        if info[1] == "none" or info[2] < 2:
             unringed.append(info[0])
-    for control in (ids.COPY_LINK, ids.RESET, ids.PLAY):
-        assert control in reached
-    assert unringed == []
+    for control in (ids.COPY_LINK, ids.EMBED_OPEN, ids.CONTROLS_TOGGLE, ids.RESET, ids.PLAY, ids.PANEL_CLOSE,
+                    "filter-depth=1", "view-mode=network"):
+        assert control in reached, reached
+    assert unringed == [], unringed
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait_for(browser, lambda d: not panel.is_displayed(), message="Escape did not close the panel")
     assert "company=" not in browser.current_url
