@@ -6,7 +6,7 @@ Built once at start-up and never mutated, so gunicorn workers and callbacks can 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from .money import counted_mask, round_note
 from .stories import Story, load_stories
 from .text import deal_hover
 from .timeline import months_between
-from .viewstate import Context, month_end, month_start
+from .viewstate import LANGS, Context, month_end, month_start
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,11 @@ class Atlas:
     node_peak: float  # money through the biggest hub: node sizes are relative to it in every view
     deal_counts: pd.Series  # deals per company, in the whole dataset
     stories: tuple[Story, ...] = ()
+    deal_hover_by_lang: dict = field(default_factory=dict)  # lang -> hover texts, for languages other than en
+
+    def hover_for(self, lang: str | None) -> np.ndarray:
+        """Per-deal hover texts in `lang` (English when it has none)."""
+        return self.deal_hover_by_lang.get(lang, self.deal_hover)
 
 
 def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: tuple[Story, ...] = ()) -> Atlas:
@@ -46,11 +51,15 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
     names = dataset.companies["name"]
     hover = np.array([deal_hover(deal, names, round_note(deal, dataset)) for deal in dataset.deals.itertuples()],
                      dtype=object)
+    translated = {lang: np.array([deal_hover(deal, names, round_note(deal, dataset, lang), lang)
+                                  for deal in dataset.deals.itertuples()], dtype=object)
+                  for lang in LANGS if lang != "en"}
     deals = dataset.deals
     return Atlas(dataset=dataset, geometry=geometry, context=context,
                  months=tuple(months_between(context.first_day, context.last_day)), deal_hover=hover,
                  node_peak=float(node_money(deals, deals["amount_usd"].where(counted_mask(deals))).max() or 1.0),
-                 deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories)
+                 deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories,
+                 deal_hover_by_lang=translated)
 
 
 def load_atlas(data_dir: Path | str = DEFAULT_DATA_DIR, cache_dir: Path | str | None = None) -> Atlas:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .i18n import t
 from .viewstate import Context, ViewState, default_state, to_query
 
 SITE_NAME = "AI Alliance Map"
@@ -24,12 +25,13 @@ def canonical_query(state: ViewState, ctx: Context) -> str:
 def preview_query(state: ViewState, ctx: Context) -> str:
     """The part of a view that changes its picture: filters, window and layout.
 
-    Panels, focus and embed flags do not change the preview, so links that differ only in
-    those share one image (and one render).
+    Panels, focus, theme and embed flags do not change the preview, so links that differ only in
+    those share one image (and one render); the language does (the card's words).
     """
     default = default_state(ctx)
     return to_query(default.with_(types=state.types, roles=state.roles, date_from=state.date_from,
-                                  date_to=state.date_to, min_amount=state.min_amount, view=state.view), ctx)
+                                  date_to=state.date_to, min_amount=state.min_amount, view=state.view,
+                                  lang=state.lang), ctx)
 
 
 def feed_query(state: ViewState, ctx: Context) -> str:
@@ -38,14 +40,16 @@ def feed_query(state: ViewState, ctx: Context) -> str:
     return to_query(default.with_(types=state.types, roles=state.roles, min_amount=state.min_amount), ctx)
 
 
-def head_tags(*, title: str, description: str, page_url: str, image_url: str, feed_url: str) -> str:
+def head_tags(*, title: str, description: str, page_url: str, image_url: str, feed_url: str,
+              lang: str | None = None) -> str:
     """Open Graph, Twitter card, canonical and feed-discovery tags; every value escaped."""
     def meta(attr: str, key: str, value) -> str:
         return f'<meta {attr}="{escape(key)}" content="{escape(str(value))}">'
 
     tags = [
         meta("property", "og:type", "website"),
-        meta("property", "og:site_name", SITE_NAME),
+        meta("property", "og:site_name", t(lang, "app.name") if lang else SITE_NAME),
+        *([meta("property", "og:locale", "ru_RU" if lang == "ru" else "en_US")] if lang else []),
         meta("property", "og:title", title),
         meta("property", "og:description", description),
         meta("property", "og:url", page_url),
@@ -53,7 +57,7 @@ def head_tags(*, title: str, description: str, page_url: str, image_url: str, fe
         meta("property", "og:image:type", "image/png"),
         meta("property", "og:image:width", PREVIEW_WIDTH),
         meta("property", "og:image:height", PREVIEW_HEIGHT),
-        meta("property", "og:image:alt", f"Network map of AI deals: {title}"),
+        meta("property", "og:image:alt", t(lang, "share.image_alt", title=title)),
         meta("name", "twitter:card", "summary_large_image"),
         meta("name", "twitter:title", title),
         meta("name", "twitter:description", description),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from . import i18n
 from .schema import DEAL_TYPES, QUALIFIERS
 
 
@@ -34,19 +35,19 @@ def deal_type_label(deal_type: str) -> str:
     return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]
 
 
-def deal_hover(deal, names, note: str | None = None) -> str:
-    """Hover text of one deal (a row from DataFrame.itertuples), built once per dataset.
+def deal_hover(deal, names, note: str | None = None, lang: str = "en") -> str:
+    """Hover text of one deal (a row from DataFrame.itertuples), built once per dataset and language.
 
     `note` qualifies the amount, e.g. "part of a $65B round" for an undisclosed share.
     """
-    amount = amount_as_stated(deal.amount_usd, deal.amount_qualifier)
+    amount = i18n.amount_as_stated(deal.amount_usd, deal.amount_qualifier, lang)
     parts = [
         f"<b>{names[deal.from_id]} → {names[deal.to_id]}</b>",
-        f"{deal_type_label(deal.deal_type)} · {amount}{f', {note}' if note else ''}",
+        f"{i18n.deal_type(deal.deal_type, lang)} · {amount}{f', {note}' if note else ''}",
     ]
-    if gw := gigawatts(deal.compute_gw):
-        parts.append(gw)
-    parts.append(f"{deal.date:%d %b %Y} · {deal.status}")
+    if not i18n.is_missing(deal.compute_gw):
+        parts.append(i18n.t(lang, "gw", value=f"{deal.compute_gw:g}".replace(".", "," if lang == "ru" else ".")))
+    parts.append(f"{i18n.short_date(deal.date, lang)} · {i18n.status(deal.status, lang)}")
     return "<br>".join(parts)
 
 
@@ -63,18 +64,19 @@ def date_range_label(date_from, date_to) -> str:
 
 
 def view_title(state) -> str:
-    """The map's heading for a view; also the share card's og:title."""
-    return f"Who funds, supplies and hosts whom · {date_range_label(state.date_from, state.date_to)}"
+    """The map's heading for a view; also the share card's og:title (in the link's language)."""
+    return i18n.view_title(state.date_from, state.date_to, getattr(state, "lang", None))
 
 
 def view_description(deals, state, total_usd: float) -> str:
-    """One line for link previews: '13 deals · $152.5B stated · Nov 2025'.
+    """One line for link previews: '13 deals · $152.5B stated · Nov 2025' (in the link's language).
 
     `total_usd` is the view's money counted once (alliance.money.stated_total).
     """
-    count = f"{len(deals)} deal" + ("" if len(deals) == 1 else "s")
-    total = money(total_usd) if total_usd else "$0"
-    parts = [count, f"{total} stated", date_range_label(state.date_from, state.date_to)]
+    lang = i18n.resolve(getattr(state, "lang", None))
+    parts = [i18n.count(lang, "share.description", len(deals)),
+             i18n.t(lang, "share.stated", total=i18n.money(total_usd or 0, lang)),
+             i18n.date_range(state.date_from, state.date_to, lang)]
     if 0 < len(state.types) <= 3 and len(state.types) < len(DEAL_TYPES):
-        parts.append(", ".join(deal_type_label(t) for t in state.types))
+        parts.append(", ".join(i18n.deal_type(t, lang) for t in state.types))
     return " · ".join(parts)

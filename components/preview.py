@@ -23,8 +23,9 @@ from flask import Flask, Response, request
 
 from alliance.atlas import Atlas
 from alliance.filters import filter_deals
+from alliance.i18n import t
 from alliance.money import stated_total
-from alliance.sharing import PREVIEW_HEIGHT, PREVIEW_PATH, PREVIEW_WIDTH, SITE_NAME, preview_query
+from alliance.sharing import PREVIEW_HEIGHT, PREVIEW_PATH, PREVIEW_WIDTH, preview_query
 from alliance.text import view_description, view_title
 from alliance.viewstate import ViewState, parse
 
@@ -51,7 +52,7 @@ class RenderError(RuntimeError):
 def preview_figure(atlas: Atlas, state: ViewState) -> dict:
     """The view's map as a 1200×630 card: heading with the date range, caption with the counts."""
     deals = filter_deals(atlas.dataset, state)
-    figure = sankey_figure(atlas, deals) if state.view == "sankey" else network_figure(
+    figure = sankey_figure(atlas, deals, lang=state.lang) if state.view == "sankey" else network_figure(
         atlas, deals, every=state.every, canvas=Canvas(PREVIEW_WIDTH - 32 + 8, PREVIEW_HEIGHT - 92 - 40 + 24))
     for trace in figure["data"]:
         if trace.get("type") == "scattergl":
@@ -59,7 +60,7 @@ def preview_figure(atlas: Atlas, state: ViewState) -> dict:
     layout = figure["layout"]
     layout.pop("uirevision", None)
     description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
-    caption = {"text": f"{description}   ·   {SITE_NAME}", "xref": "paper", "yref": "paper",
+    caption = {"text": f"{description}   ·   {t(state.lang, 'app.name')}", "xref": "paper", "yref": "paper",
                "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "yshift": 6, "showarrow": False,
                "font": {"size": 17, "color": MUTED, "family": FONT}}
     layout.update(

@@ -46,6 +46,7 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
         page_url=f"{base}/{canonical_query(state, atlas.context)}",
         image_url=f"{base}{PREVIEW_PATH}{preview_query(state, atlas.context)}",
         feed_url=f"{base}{FEED_PATH}{feed_query(state, atlas.context)}",
+        lang=state.lang,
     )
 
 

@@ -44,6 +44,15 @@ def open_page(driver, url):
     time.sleep(0.4)
 
 
+def screenshots(driver, url: str, name: str) -> None:
+    """The page at desktop and phone size, loaded at that size (phones start with filters closed)."""
+    for width, height in ((1500, 1000), (390, 844)):
+        set_viewport(driver, width, height)
+        open_page(driver, url)
+        driver.save_screenshot(str(ARTIFACTS / f"{name}-{width}x{height}.png"))
+    set_viewport(driver, 1500, 1000)
+
+
 def serious(driver) -> list[str]:
     axe = Axe(driver)
     axe.inject()
@@ -72,11 +81,7 @@ def test_russian_page_speaks_russian(base_url, browser):
     for english in ("Filters", "Deal types", "Copy link", "Who matters", "Deals in view"):
         assert english not in body
     assert "Фильтры" in body and "Копировать ссылку" in body
-    for width, height in ((1500, 1000), (390, 844)):
-        set_viewport(browser, width, height)
-        time.sleep(0.6)
-        browser.save_screenshot(str(ARTIFACTS / f"lang-ru-{width}x{height}.png"))
-    set_viewport(browser, 1500, 1000)
+    screenshots(browser, base_url + "/?lang=ru&from=2025-11&to=2025-11", "lang-ru")
 
 
 def test_browser_language_is_followed_without_the_parameter(base_url):
@@ -107,11 +112,18 @@ def test_dark_theme_covers_page_plot_and_grid(base_url, browser):
     assert colours["label"] == "rgb(228, 231, 235)"  # light ink on the dark paper
     assert "ag-theme-alpine-dark" in colours["grid"]
     assert colours["header"] == "rgb(29, 42, 56)"
-    for width, height in ((1500, 1000), (390, 844)):
-        set_viewport(browser, width, height)
-        time.sleep(0.6)
-        browser.save_screenshot(str(ARTIFACTS / f"theme-dark-{width}x{height}.png"))
-    set_viewport(browser, 1500, 1000)
+    screenshots(browser, base_url + "/?theme=dark&company=openai", "theme-dark")
+
+
+def test_no_theme_follows_the_device(base_url, browser):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        open_page(browser, base_url + "/?view=sankey")
+        assert "theme-dark" in browser.execute_script("return document.documentElement.className")
+        assert browser.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(15, 23, 32)"
+        browser.save_screenshot(str(ARTIFACTS / "theme-auto-dark-sankey-1500x1000.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
 def test_keyboard_reaches_controls_with_a_focus_ring_and_escape_closes_the_panel(base_url, browser):
