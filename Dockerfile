@@ -14,6 +14,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY app.py gunicorn.conf.py ./
 COPY alliance/ alliance/
+COPY locales/ locales/
 COPY components/ components/
 COPY assets/ assets/
 COPY data/ data/
