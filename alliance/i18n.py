@@ -167,3 +167,17 @@ def summary_line(total: float, n_deals: int, undisclosed: int, skipped: int, lan
 
 def view_title(date_from: dt.date, date_to: dt.date, lang: str | None = DEFAULT_LANG) -> str:
     return t(lang, "view.title", range=date_range(date_from, date_to, lang))
+
+
+def notice_message(notice, lang: str | None = DEFAULT_LANG) -> str:
+    """A viewstate.Notice in the reader's language; values from the link only as safe slugs."""
+    if not notice.key:
+        return notice.message
+    values = {}
+    for name, value in notice.values:
+        if name == "shown":
+            value = ", ".join(f"'{v}'" if v else t(lang, "notice.invalid_value") for v in value)
+        elif name == "choices":
+            value = t(lang, "notice.or").join(value)
+        values[name] = value
+    return t(lang, notice.key, **values)

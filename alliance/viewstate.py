@@ -30,8 +30,12 @@ THEMES = ("light", "dark")
 
 @dataclass(frozen=True)
 class Notice:
+    """What was ignored: `message` in English (the API's 400s), `key` and `values` for the page
+    to say it in the reader's language (alliance.i18n.notice_message)."""
     param: str
     message: str
+    key: str = ""
+    values: tuple = ()  # (name, value) pairs; a value shown from the link is a tuple of safe slugs or None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,11 @@ def _shown(value: str) -> str:
     return f"'{value}'" if SAFE.match(value) else "an invalid value"
 
 
+def _safe(*values: str) -> tuple:
+    """Values a notice may repeat: the slug itself, or None for anything else."""
+    return tuple(v if SAFE.match(v) else None for v in values)
+
+
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
@@ -103,7 +112,8 @@ def _list(values: str, vocabulary, param: str, notices: list[Notice]) -> tuple[s
     unknown = [v for v in items if v not in vocabulary]
     if unknown:
         shown = ", ".join(_shown(u) for u in unknown[:5])
-        notices.append(Notice(param, f"Ignored unknown {param}: {shown}."))
+        notices.append(Notice(param, f"Ignored unknown {param}: {shown}.", "notice.unknown_list",
+                              (("param", param), ("shown", _safe(*unknown[:5])))))
     if items and not known and unknown:
         return None  # nothing usable: fall back to the default
     return known
@@ -116,7 +126,8 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
     try:
         raw = parse_qs((query or "").lstrip("?"), keep_blank_values=True, max_num_fields=100)
     except ValueError:
-        return state, [Notice("query", "The link's query string could not be read; showing the default view.")]
+        return state, [Notice("query", "The link's query string could not be read; showing the default view.",
+                              "notice.query")]
     params = {k: v[-1] for k, v in raw.items()}
     changes: dict = {}
 
@@ -133,14 +144,16 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
         if param in params:
             day = parse_date(params[param].strip(), end)
             if day is None:
-                notices.append(Notice(param, f"Ignored {param}={_shown(params[param])}: use YYYY-MM or YYYY-MM-DD."))
+                notices.append(Notice(param, f"Ignored {param}={_shown(params[param])}: use YYYY-MM or YYYY-MM-DD.",
+                                      "notice.date", (("param", param), ("shown", _safe(params[param])))))
             else:
                 changes["date_from" if param == "from" else "date_to"] = day
     lo = changes.get("date_from", state.date_from)
     hi = changes.get("date_to", state.date_to)
     if lo > hi:
         param = "from" if "date_from" in changes else "to"
-        notices.append(Notice(param, "The date range was reversed (from after to); showing the full range."))
+        notices.append(Notice(param, "The date range was reversed (from after to); showing the full range.",
+                              "notice.reversed"))
         changes.pop("date_from", None)
         changes.pop("date_to", None)
 
@@ -149,27 +162,32 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
             if params[param] in ctx.company_ids:
                 changes[param] = params[param]
             else:
-                notices.append(Notice(param, f"Ignored {param}: unknown company {_shown(params[param])}."))
+                notices.append(Notice(param, f"Ignored {param}: unknown company {_shown(params[param])}.",
+                                      "notice.unknown_company", (("param", param), ("shown", _safe(params[param])))))
     if "deal" in params and params["deal"]:
         if params["deal"] in ctx.deal_ids:
             changes["deal"] = params["deal"]
         else:
-            notices.append(Notice("deal", f"Ignored deal: unknown deal {_shown(params['deal'])}."))
+            notices.append(Notice("deal", f"Ignored deal: unknown deal {_shown(params['deal'])}.",
+                                  "notice.unknown_deal", (("shown", _safe(params["deal"])),)))
     if changes.get("deal") and changes.get("company"):
-        notices.append(Notice("company", "Both a company and a deal panel were asked for; showing the deal."))
+        notices.append(Notice("company", "Both a company and a deal panel were asked for; showing the deal.",
+                              "notice.both_panels"))
         changes.pop("company")
 
     if "story" in params and params["story"]:
         if params["story"] in ctx.story_ids:
             changes["story"] = params["story"]
         else:
-            notices.append(Notice("story", f"Ignored story: unknown story {_shown(params['story'])}."))
+            notices.append(Notice("story", f"Ignored story: unknown story {_shown(params['story'])}.",
+                                  "notice.unknown_story", (("shown", _safe(params["story"])),)))
 
     if "depth" in params:
         if params["depth"] in ("1", "2"):
             changes["depth"] = int(params["depth"])
         else:
-            notices.append(Notice("depth", f"Ignored depth={_shown(params['depth'])}: use 1 or 2."))
+            notices.append(Notice("depth", f"Ignored depth={_shown(params['depth'])}: use 1 or 2.",
+                                  "notice.depth", (("shown", _safe(params["depth"])),)))
 
     if "min_amount" in params:
         try:
@@ -178,31 +196,37 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
                 raise ValueError
             changes["min_amount"] = amount
         except ValueError:
-            notices.append(Notice("min_amount", f"Ignored min_amount={_shown(params['min_amount'])}: use a number of US dollars."))
+            notices.append(Notice("min_amount", f"Ignored min_amount={_shown(params['min_amount'])}: use a number of US dollars.",
+                                  "notice.min_amount", (("shown", _safe(params["min_amount"])),)))
 
     if "view" in params:
         if params["view"] in VIEWS:
             changes["view"] = params["view"]
         else:
-            notices.append(Notice("view", f"Ignored view={_shown(params['view'])}: use network or sankey."))
+            notices.append(Notice("view", f"Ignored view={_shown(params['view'])}: use network or sankey.",
+                                  "notice.view", (("shown", _safe(params["view"])),)))
     if "cycle" in params and params["cycle"]:
         if re.fullmatch(r"[a-z0-9\-]+(?:~[a-z0-9\-]+){1,9}", params["cycle"]):
             changes["cycle"] = params["cycle"]
         else:
-            notices.append(Notice("cycle", f"Ignored cycle={_shown(params['cycle'])}."))
+            notices.append(Notice("cycle", f"Ignored cycle={_shown(params['cycle'])}.",
+                                  "notice.cycle", (("shown", _safe(params["cycle"])),)))
     for flag in ("every", "embed", "scroll"):
         if flag in params:
             if params[flag] in ("1", "0", "true", "false"):
                 changes[flag] = params[flag] in ("1", "true")
             else:
-                notices.append(Notice(flag, f"Ignored {flag}={_shown(params[flag])}: use 1 or 0."))
+                notices.append(Notice(flag, f"Ignored {flag}={_shown(params[flag])}: use 1 or 0.",
+                                      "notice.flag", (("param", flag), ("shown", _safe(params[flag])))))
 
     for param, allowed in (("lang", LANGS), ("theme", THEMES)):
         if param in params and params[param]:
             if params[param] in allowed:
                 changes[param] = params[param]
             else:
-                notices.append(Notice(param, f"Ignored {param}={_shown(params[param])}: use {' or '.join(allowed)}."))
+                notices.append(Notice(param, f"Ignored {param}={_shown(params[param])}: use {' or '.join(allowed)}.",
+                                      "notice.choice", (("param", param), ("shown", _safe(params[param])),
+                                                        ("choices", allowed))))
 
     return state.with_(**changes), notices
 

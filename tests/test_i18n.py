@@ -128,3 +128,26 @@ def test_accept_language(header, lang):
 def test_unknown_language_falls_back_to_english():
     assert t("xx", "page.filters") == "Filters"
     assert t(None, "page.filters") == "Filters"
+
+
+@pytest.mark.parametrize("query", ["depth=7", "types=foo,<b>", "from=2025-13", "lang=de", "embed=maybe",
+                                   "company=nobody", "from=2026-01&to=2025-01", "view=<script>"])
+def test_notices_read_the_same_in_english_and_are_translated(shipped_atlas, query):
+    from alliance.i18n import notice_message
+    from alliance.viewstate import parse
+    _, notices = parse(query, shipped_atlas.context)
+    assert notices
+    for notice in notices:
+        assert notice_message(notice, "en") == notice.message  # the catalog says what the codec says
+        russian = notice_message(notice, "ru")
+        assert russian != notice.message and "<" not in russian
+
+
+def test_notice_in_russian(shipped_atlas):
+    from alliance.i18n import notice_message
+    from alliance.viewstate import parse
+    _, notices = parse("lang=de&types=foo,<b>", shipped_atlas.context)
+    assert [notice_message(n, "ru") for n in notices] == [
+        "Пропущены неизвестные значения types: 'foo', недопустимое значение.",
+        "Пропущено lang='de': укажите en или ru.",
+    ]
