@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 
 from alliance.atlas import Atlas, load_atlas
+from alliance.i18n import t
 
 from . import api, controls, flowviews, network, page, server_routes, share, sharing, stories
 from .reader import reader
@@ -19,12 +20,12 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     atlas = atlas or load_atlas(settings.data_dir, settings.cache_dir)
     app = sharing.SharingDash(
         __name__,
-        title="AI Alliance Map",
+        title=t("en", "app.name"),  # SharingDash says it in the reader's language per request
         assets_folder=str(ASSETS),
         compress=True,
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                   {"name": "description", "content": "Who funds, supplies and hosts whom in AI: a sourced, interactive map of deals."}],
+                   {"name": "description", "content": t("en", "app.description")}],
     )
 
     def page_for_reader():

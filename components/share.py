@@ -44,7 +44,7 @@ def dialogs(lang: str = "en") -> html.Div:
     ])
 
 
-def embed_snippet(origin: str, query: str, width, height) -> str:
+def embed_snippet(origin: str, query: str, width, height, title: str = "AI Alliance Map") -> str:
     """An <iframe> for the current view, in embed mode; width/height sanitised."""
     width = str(width or "100%").strip()
     if not (width.rstrip("%").isdigit() and len(width) <= 6):
@@ -56,7 +56,7 @@ def embed_snippet(origin: str, query: str, width, height) -> str:
     params = (query.lstrip("?") + "&" if query else "") + "embed=1"
     src = f"{origin.rstrip('/')}/?{params}"
     return (f'<iframe src="{escape(src)}" width="{escape(width)}" height="{height}" '
-            f'style="border:0" loading="lazy" title="AI Alliance Map"></iframe>')
+            f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>')
 
 
 def register(app, atlas: Atlas) -> None:
@@ -74,12 +74,13 @@ def register(app, atlas: Atlas) -> None:
 
     @app.callback(Output(ids.EMBED_SNIPPET, "value"), Output(ids.FULL_MAP_LINK, "href"),
                   Input(ids.STATE, "data"), Input(ids.EMBED_WIDTH, "value"), Input(ids.EMBED_HEIGHT, "value"),
-                  State(ids.URL, "href"))
-    def update_links(query, width, height, href):
+                  State(ids.URL, "href"), State(ids.LANG, "data"))
+    def update_links(query, width, height, href, lang):
         state, _ = parse(query or "", context)
         page_query = to_query(state.with_(embed=False, scroll=False), context)
         origin = "/".join((href or "http://127.0.0.1:8050/").split("/")[:3])
-        return embed_snippet(origin, page_query, width, height), "/" + page_query
+        title = t(state.lang or lang, "app.name")
+        return embed_snippet(origin, page_query, width, height, title), "/" + page_query
 
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
                   Input(ids.DOWNLOAD_JSON, "n_clicks"), State(ids.STATE, "data"), prevent_initial_call=True)

@@ -7,19 +7,20 @@ request's own query (parsed, never echoed), so two threads serving two links nev
 
 from __future__ import annotations
 
+from html import escape
+
 from dash import Dash
 from flask import has_request_context, request
 
 from alliance.atlas import Atlas
 from alliance.filters import filter_deals
+from alliance.i18n import t
 from alliance.money import stated_total
 from alliance.sharing import (
     FEED_PATH, PREVIEW_PATH, canonical_query, feed_query, head_tags, preview_query,
 )
 from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
-
-from alliance.i18n import t
 
 from . import feed, preview
 from .reader import html_attributes, reader
@@ -64,6 +65,8 @@ class SharingDash(Dash):
             return super().interpolate_index(**kwargs)
         r = reader(self.view_context)
         kwargs["title"] = t(r.lang, "app.name")
+        english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))
+        kwargs["metas"] = kwargs.get("metas", "").replace(english, translated)
         page = super().interpolate_index(**kwargs)
         return page.replace("<html>", html_attributes(r), 1)
 
