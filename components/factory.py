@@ -28,11 +28,15 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
                    {"name": "description", "content": t("en", "app.description")}],
     )
 
+    @functools.lru_cache(maxsize=32)  # few combinations (2 languages × 3 URL languages × 3 themes); read-only trees
+    def page_in(lang: str, url_lang: str | None, theme: str | None):
+        return page.layout(atlas, extra_main=[flowviews.layout(lang, theme)], toolbar=share.toolbar(lang),
+                           dialogs=share.dialogs(lang), lang=lang, theme=theme, url_lang=url_lang)
+
     def page_for_reader():
         """Dash calls this per page load: the whole page in the reader's language and theme."""
         r = reader(atlas.context)
-        return page.layout(atlas, extra_main=[flowviews.layout(r.lang, r.theme)], toolbar=share.toolbar(r.lang),
-                           dialogs=share.dialogs(r.lang), lang=r.lang, theme=r.theme, url_lang=r.url_lang)
+        return page_in(r.lang, r.url_lang, r.theme)
 
     app.layout = page_for_reader
     render = functools.partial(network.render_map, atlas, highlight_fn=flowviews.highlight,
