@@ -16,6 +16,7 @@ from .dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
 from .graph import Geometry, build_geometry
 from .layout import node_money
 from .money import counted_mask, round_note
+from .schema import ROLES
 from .stories import Story, load_stories
 from .text import deal_hover
 from .timeline import months_between
@@ -32,6 +33,7 @@ class Atlas:
     node_peak: float  # money through the biggest hub: node sizes are relative to it in every view
     deal_counts: pd.Series  # deals per company, in the whole dataset
     stories: tuple[Story, ...] = ()
+    company_hover: dict | None = None  # company id -> "<b>Name</b><br>Roles", built once
 
 
 def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: tuple[Story, ...] = ()) -> Atlas:
@@ -50,7 +52,9 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
     return Atlas(dataset=dataset, geometry=geometry, context=context,
                  months=tuple(months_between(context.first_day, context.last_day)), deal_hover=hover,
                  node_peak=float(node_money(deals, deals["amount_usd"].where(counted_mask(deals))).max() or 1.0),
-                 deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories)
+                 deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories,
+                 company_hover={cid: f"<b>{row.name}</b><br>{', '.join(ROLES[r] for r in row.role_list)}"
+                                for cid, row in zip(dataset.companies.index, dataset.companies.itertuples())})
 
 
 def load_atlas(data_dir: Path | str = DEFAULT_DATA_DIR, cache_dir: Path | str | None = None) -> Atlas:
