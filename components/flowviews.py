@@ -153,7 +153,9 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame) -> dict:
         }],
         "layout": {**LAYOUT, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
                    "annotations": [{"text": f"<b>{label}</b>", "x": x[s], "y": 1.04, "xref": "paper",
-                                    "yref": "paper", "showarrow": False, "xanchor": "center"}
+                                    "yref": "paper", "showarrow": False,
+                                    # the outer columns' titles align inwards so they are never cut off
+                                    "xanchor": "left" if x[s] < 0.1 else "right" if x[s] > 0.9 else "center"}
                                    for s, label in enumerate(STAGE_LABELS) if s in x]},
     }
 
