@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Input, Output, dcc, html
+from dash import Input, Output, dcc, html, no_update
 
 from alliance.atlas import Atlas
 from alliance.export import deal_records
@@ -200,7 +200,9 @@ def render_sections(atlas: Atlas, query: str | None) -> tuple:
 def register(app, atlas: Atlas) -> None:
     @app.callback(
         Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
-        Output(ids.TABLE, "rowData"), Input(ids.STATE, "data"),
+        Output(ids.TABLE, "rowData"), Input(ids.STATE, "data"), Input(ids.PLAYING, "data"),
     )
-    def update_sections(query):
+    def update_sections(query, playing):
+        if playing is True:  # during Play only the map moves; the sections catch up when it stops
+            return (no_update,) * 4
         return render_sections(atlas, query)
