@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from alliance.atlas import build_atlas, load_atlas  # noqa: E402
 from alliance.dataset import load_dataset  # noqa: E402
 from alliance.filters import filter_deals  # noqa: E402
-from alliance.schema import DEAL_TYPES, ROLES  # noqa: E402
+from alliance.schema import DEAL_TYPES  # noqa: E402
 from alliance.viewstate import parse, to_query  # noqa: E402
 from components.network import render_map  # noqa: E402
 

@@ -221,7 +221,7 @@ def register(app, atlas: Atlas, render) -> None:
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         if trigger == ids.TABLE:
-            click = {"points": [{"customdata": ["deal", (cell or {}).get("rowId")]}]}
+            click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
         controls = {"types": types, "roles": roles, "focus": focus, "depth": depth, "min_amount": min_amount,
                     "timeline": timeline, "view": view, "every": every}
         result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored)

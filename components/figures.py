@@ -24,8 +24,8 @@ from alliance.graph import ARROW_POINT
 from alliance.labels import Candidate, place_labels, text_width
 from alliance.layout import node_diameter, node_money
 from alliance.money import counted_amounts
-from alliance.schema import DEAL_TYPES, ROLES
-from alliance.text import amount_as_stated, deal_type_label, money
+from alliance.schema import DEAL_TYPES
+from alliance.text import deal_type_label, money
 
 from .theme import DEAL_COLORS, DIM_ALPHA, INK, LAYOUT, MUTED, ROLE_STYLE, SOFT_DIM_ALPHA, rgba
 
