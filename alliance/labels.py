@@ -83,12 +83,6 @@ class _Grid:
         for key in self._keys(box):
             self.cells.setdefault(key, []).append(box)
 
-    def hits(self, box) -> bool:
-        for key in self._keys(box):
-            for other in self.cells.get(key, ()):
-                if box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
-                    return True
-        return False
 
 
 def place_labels(candidates: list[Candidate], obstacles: list[tuple], plot: tuple[float, float],

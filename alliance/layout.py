@@ -28,8 +28,9 @@ LAYOUT_VERSION = "fa2-v3"  # bump when the algorithm changes: old cache files ar
 REFERENCE_PLOT = (1440.0, 760.0)  # plot area in px on a 1500×1000 screen, where nodes must not overlap
 MIN_NODE_PX, MAX_NODE_PX = 8.0, 34.0  # marker diameters: smallest company … the biggest hub
 NODE_GAP_PX = 6.0  # free space kept between two node outlines
-FA2_MAX_NODES = 2500  # networkx's ForceAtlas2 holds n² distances; past this a sparse spring layout
+FA2_MAX_NODES = 1500  # networkx's ForceAtlas2 holds n² distances; past this a local force layout
 FA2_ITERATIONS = 300
+LOCAL_ITERATIONS = 80
 OVERLAP_PASSES = 200
 EDGE_MARGIN = 0.02  # positions stay inside [EDGE_MARGIN, 1 - EDGE_MARGIN]
 
@@ -68,9 +69,48 @@ def _force_layout(graph: nx.Graph, sizes: dict[str, float], seed: int) -> dict:
             graph, pos=start, max_iter=FA2_ITERATIONS, scaling_ratio=4.0, gravity=2.0,
             distributed_action=True, node_size=sizes, seed=seed, strong_gravity=True,
         )
-    log.info("layout: %d companies — sparse spring layout (ForceAtlas2 would need n² memory)",
+    log.info("layout: %d companies — local force layout (ForceAtlas2 would need n² memory)",
              graph.number_of_nodes())
-    return nx.spring_layout(graph, pos=start, iterations=40, seed=seed)
+    return _local_force_layout(graph, seed)
+
+
+def _local_force_layout(graph: nx.Graph, seed: int, iterations: int = LOCAL_ITERATIONS) -> dict:
+    """Fruchterman–Reingold with repulsion cut off at a few edge lengths (neighbours from a k-d tree).
+
+    O(n + m) per step instead of O(n²): big graphs (10,000 companies) lay out in seconds. Nodes
+    start spread over an area proportional to their number, so density stays even without
+    long-range repulsion; attraction along deals pulls partners together.
+    """
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    n = len(nodes)
+    rng = np.random.default_rng(seed)
+    side = math.sqrt(n)
+    pos = rng.uniform(-side / 2, side / 2, (n, 2))
+    edges = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=int).reshape(-1, 2)
+    step = side / 10
+    for number in range(iterations):
+        move = np.zeros_like(pos)
+        pairs = cKDTree(pos).query_pairs(3.0, output_type="ndarray")
+        if len(pairs):
+            delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
+            push = delta / (dist ** 2)[:, None]
+            np.add.at(move, pairs[:, 0], push)
+            np.add.at(move, pairs[:, 1], -push)
+        if len(edges):
+            delta = pos[edges[:, 0]] - pos[edges[:, 1]]
+            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
+            pull = delta * dist[:, None]
+            np.add.at(move, edges[:, 0], -pull)
+            np.add.at(move, edges[:, 1], pull)
+        move -= 0.01 * pos  # gravity keeps islands near the web
+        length = np.maximum(np.hypot(move[:, 0], move[:, 1]), 1e-9)
+        pos += move / length[:, None] * np.minimum(length, step)[:, None]
+        step = max(step * 0.94, 0.05)
+        if number % 20 == 19:
+            log.info("layout: step %d of %d", number + 1, iterations)
+    return {node: pos[i] for i, node in enumerate(nodes)}
 
 
 def _to_reference_px(coords: np.ndarray) -> np.ndarray:

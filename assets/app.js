@@ -36,16 +36,6 @@
     var close = document.getElementById("detail-panel-close");
     if (panel && !panel.hidden && close) { close.click(); }
   });
-  /* Report the graph's new size after a resize (debounced): labels are placed for it. */
-  var timer = null;
-  window.addEventListener("resize", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      if (window.dash_clientside && window.dash_clientside.set_props) {
-        window.dash_clientside.set_props("graph-viewport", {data: graphSize()});
-      }
-    }, 250);
-  });
   /* AG Grid keeps empty row containers (full-width, sticky rows) marked role="rowgroup"; a rowgroup
      without rows is invalid ARIA, so empty ones become presentational until rows arrive. */
   function tidyGridRoles() {
@@ -60,19 +50,57 @@
     });
   }
   new MutationObserver(function () { tidyGridRoles(); }).observe(document.documentElement, {childList: true, subtree: true});
-  /* The PNG download is named after the view's dates (layout.meta.filename). */
+  /* Report the graph's new size whenever it changes (window resize, drawer opened or closed),
+     debounced: labels are placed for the size the server knows. */
+  var timer = null, observed = null, lastSize = "";
+  function reportSize() {
+    var size = graphSize(), key = size.width + "x" + size.height;
+    if (key === lastSize) { return; }
+    lastSize = key;
+    var gd = document.querySelector("#network-graph .js-plotly-plot");
+    if (gd && window.Plotly) { window.Plotly.Plots.resize(gd); }
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props("graph-viewport", {data: size});
+    }
+  }
+  setInterval(function () {
+    var graph = document.getElementById("network-graph");
+    if (!graph || graph === observed || !window.ResizeObserver) { return; }
+    observed = graph;
+    lastSize = graphSize().width + "x" + graphSize().height;
+    new ResizeObserver(function () { clearTimeout(timer); timer = setTimeout(reportSize, 250); }).observe(graph);
+  }, 500);
+  /* After each drawn month, Play asks for the next one (at most one every PLAY_MONTH_MS), so a slow
+     draw slows the animation instead of skipping months. The PNG download is named after the
+     view's dates (layout.meta.filename). */
   var hooked = null;
+  function afterPlot(gd) {
+    var meta = gd.layout && gd.layout.meta;
+    if (!meta) { return; }
+    if (meta.filename && gd._context && gd._context.toImageButtonOptions) {
+      gd._context.toImageButtonOptions.filename = meta.filename;
+    }
+    if (!window.alliancePlaying || !meta.slider) { return; }
+    var wait = Math.max(0, PLAY_MONTH_MS - (performance.now() - window.allianceLastMonth));
+    setTimeout(function () {
+      if (!window.alliancePlaying) { return; }
+      var set = window.dash_clientside.set_props;
+      if (meta.slider[1] >= meta.slider_max) {
+        window.alliancePlaying = false;
+        set("timeline-playing", {data: false});
+        set("timeline-play", {children: allianceLabel("play", "▶ Play")});
+        return;
+      }
+      window.allianceLastMonth = performance.now();
+      set("timeline", {value: [meta.slider[0], meta.slider[1] + 1]});
+    }, wait);
+  }
   setInterval(function () {
     var gd = document.querySelector("#network-graph .js-plotly-plot");
     if (!gd || gd === hooked || !gd.on) { return; }
     hooked = gd;
-    gd.on("plotly_afterplot", function () {
-      var meta = gd.layout && gd.layout.meta;
-      if (meta && meta.filename && gd._context && gd._context.toImageButtonOptions) {
-        gd._context.toImageButtonOptions.filename = meta.filename;
-      }
-    });
-  }, 500);
+    gd.on("plotly_afterplot", function () { afterPlot(gd); });
+  }, 300);
   function graphSize() {
     var graph = document.getElementById("network-graph");
     var box = graph ? graph.getBoundingClientRect() : null;
@@ -84,7 +112,7 @@
   window.allianceGraphSize = graphSize;
 })();
 
-var PLAY_MONTH_MS = 170;  /* Play: at most ~6 months a second, each one drawn before the next */
+var PLAY_MONTH_MS = 150;  /* Play: at most ~6.7 months a second, each one drawn before the next */
 
 /* The Play button's words, in the page's language (data-play / data-pause from the catalog). */
 function allianceLabel(name, fallback) {
@@ -94,29 +122,19 @@ function allianceLabel(name, fallback) {
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   alliance: {
-    /* Play toggles the interval; at the end of the range it restarts from the window's start. */
-    togglePlay: function (nClicks, disabled, value, max) {
+    /* Play starts or stops the animation (assets/app.js steps it after each drawn month); at the end
+       of the range it restarts from the window's start. */
+    togglePlay: function (nClicks, playing, value, max) {
       var no = window.dash_clientside.no_update;
       if (!nClicks) { return [no, no, no]; }
-      if (disabled) {
-        var restart = value[1] >= max ? [value[0], value[0]] : no;
-        return [false, allianceLabel("pause", "❚❚ Pause"), restart];
+      if (!playing) {
+        window.alliancePlaying = true;
+        window.allianceLastMonth = performance.now();
+        var next = value[1] >= max ? [value[0], value[0]] : [value[0], value[1] + 1];
+        return [true, allianceLabel("pause", "❚❚ Pause"), next];
       }
-      return [true, allianceLabel("play", "▶ Play"), no];
-    },
-    /* Each tick grows the window by one month, but only once the previous month is on the map,
-       so a slow draw slows the animation down instead of skipping months. */
-    tick: function (n, value, max, figure) {
-      var no = window.dash_clientside.no_update;
-      if (!n || !value) { return [no, no, no]; }
-      if (value[1] >= max) { return [no, true, allianceLabel("play", "▶ Play")]; }
-      var drawn = figure && figure.layout && figure.layout.meta && figure.layout.meta.slider;
-      var now = performance.now();
-      if ((drawn && drawn[1] !== value[1]) || now - (window.allianceLastMonth || 0) < PLAY_MONTH_MS) {
-        return [no, no, no];
-      }
-      window.allianceLastMonth = now;
-      return [[value[0], value[1] + 1], false, allianceLabel("pause", "❚❚ Pause")];
+      window.alliancePlaying = false;
+      return [false, allianceLabel("play", "▶ Play"), no];
     },
     /* The graph's size in px, once the page is laid out. */
     viewport: function () {

@@ -28,42 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from alliance.atlas import build_atlas, load_atlas  # noqa: E402
 from alliance.dataset import load_dataset  # noqa: E402
 from alliance.filters import filter_deals  # noqa: E402
-from alliance.schema import DEAL_TYPES, ROLES  # noqa: E402
+from alliance.schema import DEAL_TYPES  # noqa: E402
 from alliance.viewstate import parse, to_query  # noqa: E402
 from components.network import render_map  # noqa: E402
 
-
-def synthetic_dataset(folder: Path, companies: int = 1000, deals: int = 5000, seed: int = 1) -> Path:
-    """A generated dataset (clearly fake names) with a heavy-tailed partner distribution."""
-    import csv
-    rng = random.Random(seed)
-    roles = list(ROLES)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "companies.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "name", "roles", "primary_role", "country", "website", "description"])
-        for i in range(companies):
-            role = roles[i % len(roles)]
-            writer.writerow([f"co-{i}", f"Synthetic Co {i}", role, role, "", "", "generated for benchmarking"])
-    weights = [1 / (i + 1) ** 0.8 for i in range(companies)]
-    start = dt.date(2019, 1, 1)
-    with open(folder / "deals.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier",
-                         "compute_gw", "status", "summary", "source_url", "source_name", "second_source_url",
-                         "group_id", "notes"])
-        for i in range(deals):
-            a, b = rng.choices(range(companies), weights, k=2)
-            if a == b:
-                b = (b + 1) % companies
-            day = start + dt.timedelta(days=rng.randrange(0, 2500) + i % 7)
-            amount = "" if rng.random() < 0.4 else str(int(10 ** rng.uniform(7, 11)))
-            qualifier = "undisclosed" if not amount else rng.choice(["exact", "up_to", "about"])
-            writer.writerow([f"deal-{i}", day.isoformat(), f"co-{a}", f"co-{b}", rng.choice(list(DEAL_TYPES)),
-                             amount, qualifier, "", "announced", "generated", "https://example.com/", "bench",
-                             "", f"g{i}", ""])
-    (folder / "meta.json").write_text(json.dumps({"as_of": "2026-01-01"}))
-    return folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import synthetic_dataset  # noqa: E402
 
 
 def filter_sweep(atlas, count: int, seed: int = 3) -> list[str]:

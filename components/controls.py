@@ -24,7 +24,6 @@ from .theme import DEAL_COLORS, ROLE_STYLE
 
 AMOUNT_STEPS = (0, 1e8, 1e9, 1e10, 1e11)
 EVERY_ON = "every"
-PLAY_INTERVAL_MS = 50  # how often Play checks whether the last month is drawn (assets/app.js `tick`)
 
 
 def amount_options(current: float = 0, lang: str | None = "en") -> list[dict]:
@@ -95,7 +94,7 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
                             **{"data-play": t(lang, "controls.play"), "data-pause": t(lang, "controls.pause")}),
                 html.Span(id=ids.TIMELINE_LABEL, className="muted", **{"aria-live": "off"}),
             ]),
-            dcc.Interval(id=ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True),
+            dcc.Store(id=ids.PLAYING, data=False),  # assets/app.js steps the months while this is true
         ]),
         html.Button(t(lang, "controls.reset"), id=ids.RESET, n_clicks=0, className="button secondary"),
     ])
@@ -186,16 +185,9 @@ def register(app, atlas: Atlas, render) -> None:
     """`render(query, canvas) -> (figure, title, summary, label)` draws the map (memoized here)."""
     app.clientside_callback(
         ClientsideFunction("alliance", "togglePlay"),
-        Output(ids.TICK, "disabled"), Output(ids.PLAY, "children"), Output(ids.TIMELINE, "value", allow_duplicate=True),
-        Input(ids.PLAY, "n_clicks"), State(ids.TICK, "disabled"), State(ids.TIMELINE, "value"),
+        Output(ids.PLAYING, "data"), Output(ids.PLAY, "children"), Output(ids.TIMELINE, "value", allow_duplicate=True),
+        Input(ids.PLAY, "n_clicks"), State(ids.PLAYING, "data"), State(ids.TIMELINE, "value"),
         State(ids.TIMELINE, "max"), prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("alliance", "tick"),
-        Output(ids.TIMELINE, "value", allow_duplicate=True), Output(ids.TICK, "disabled", allow_duplicate=True),
-        Output(ids.PLAY, "children", allow_duplicate=True),
-        Input(ids.TICK, "n_intervals"), State(ids.TIMELINE, "value"), State(ids.TIMELINE, "max"),
-        State(ids.GRAPH, "figure"), prevent_initial_call=True,
     )
     app.clientside_callback(ClientsideFunction("alliance", "viewport"), Output(ids.VIEWPORT, "data"),
                             Input(ids.URL, "pathname"))
@@ -222,7 +214,7 @@ def register(app, atlas: Atlas, render) -> None:
         "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
         "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
         "open_cycle": Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
-        "reset": Input(ids.RESET, "n_clicks"), "paused": Input(ids.TICK, "disabled"),
+        "reset": Input(ids.RESET, "n_clicks"), "playing": Input(ids.PLAYING, "data"),
         "cell": Input(ids.TABLE, "cellClicked"), "viewport": Input(ids.VIEWPORT, "data"),
     }
 
@@ -230,14 +222,14 @@ def register(app, atlas: Atlas, render) -> None:
                   state={"stored": State(ids.STATE, "data"), "camera": State(ids.CAMERA, "data")},
                   prevent_initial_call="initial_duplicate")
     def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, click, close, open_deal,
-             open_company, open_cycle, reset, paused, cell, viewport, stored, camera):
+             open_company, open_cycle, reset, playing, cell, viewport, stored, camera):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         if trigger == ids.TABLE:
-            click = {"points": [{"customdata": ["deal", (cell or {}).get("rowId")]}]}
+            click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
         controls = {"types": types, "roles": roles, "focus": focus, "depth": depth, "min_amount": min_amount,
                     "timeline": timeline, "view": view, "every": every}
-        result = sync_state(atlas, trigger, clicked, search, controls, click, paused, stored)
+        result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored)
         redraw = result["state"] is not no_update or trigger in (None, ids.URL, ids.VIEWPORT)
         if redraw:
             query = stored if result["state"] is no_update else result["state"]
@@ -250,7 +242,7 @@ def _unchanged() -> dict:
     return dict.fromkeys(OUTPUTS, no_update)
 
 
-def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, click, paused, stored) -> dict:
+def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, click, playing: bool, stored) -> dict:
     """The sync callback's state logic, callable without Dash's request context (tests call it).
 
     Returns a dict over OUTPUTS (map outputs left as no_update): the new STATE query, the URL
@@ -276,10 +268,10 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
     state = _state_from_controls(atlas, previous, **controls)
     state = _apply_selection(state, trigger, click, clicked)
     query = to_query(parse(to_query(state, context), context)[0], context)  # drops unknown ids from clicks
-    playing = paused is False  # while Play runs, the URL is written once, when it stops
+    # While Play runs, the URL is written once, when it stops (no history entry per month).
     url = no_update if playing else (query or "?")
     if query == stored:
-        if trigger == ids.TICK and not playing:
+        if trigger == ids.PLAYING and not playing:
             out.update(url=url)
         if trigger == ids.GRAPH:
             out.update(click=None)

@@ -24,8 +24,8 @@ from alliance.graph import ARROW_POINT
 from alliance.labels import Candidate, place_labels, text_width
 from alliance.layout import node_diameter, node_money
 from alliance.money import counted_amounts
-from alliance.schema import DEAL_TYPES, ROLES
-from alliance.text import amount_as_stated, deal_type_label, money
+from alliance.schema import DEAL_TYPES
+from alliance.text import deal_type_label, money
 
 from .theme import DEAL_COLORS, DIM_ALPHA, INK, LAYOUT, MUTED, ROLE_STYLE, SOFT_DIM_ALPHA, rgba
 
@@ -41,6 +41,8 @@ MIN_SPAN = 0.18  # the camera never zooms closer than this share of the map
 WEBGL_EDGES = 1500  # past this many edges, lines and markers draw with WebGL
 STRAIGHT_EDGES = 6000  # past this many, edges are straight (3 points each instead of 10)
 WIDTH_RANGE = (1.0, 9.0)  # edge width in px: undisclosed … $100B+
+WIDTH_STEPS = (1.0, 2.0, 3.5, 5.0, 7.0, 9.0)  # drawn widths (edge_width snapped to these)
+ARROW_PX = 8.0  # arrowhead length in px for the thinnest edge
 
 
 @dataclass(frozen=True)
@@ -86,35 +88,39 @@ def empty_figure(message: str) -> dict:
 
 # --- edges ------------------------------------------------------------------------------------
 
-def edge_table(atlas: Atlas, deals: pd.DataFrame, every: bool) -> pd.DataFrame:
-    """One row per drawn edge: curve row, type, money, style inputs, hover and click payload."""
+def edge_table(atlas: Atlas, deals: pd.DataFrame, every: bool, amounts: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per drawn edge: curve row, type, money, style inputs, hover and click payload.
+
+    `amounts` are the deals' counted dollars (NaN where nothing counts), aligned with `deals`.
+    """
     rows = deals.index.to_numpy()
-    amounts = counted_amounts(deals).to_numpy(dtype=float)  # replaced or uncounted money is not drawn twice
+    if amounts is None:
+        amounts = counted_amounts(deals).to_numpy(dtype=float)
+    up_to = deals["amount_qualifier"].to_numpy() == "up_to"
     if every:
         return pd.DataFrame({
-            "curve": rows, "deal_type": deals["deal_type"].to_numpy(), "amount": amounts,
-            "up_to": deals["amount_qualifier"].to_numpy() == "up_to", "count": 1,
-            "from_id": deals["from_id"].to_numpy(), "to_id": deals["to_id"].to_numpy(),
-            "first": deals["id"].to_numpy(), "first_row": rows,
+            "curve": rows, "deal_type": deals["deal_type"].to_numpy(), "amount": amounts, "up_to": up_to,
+            "count": 1, "from_id": deals["from_id"].to_numpy(), "to_id": deals["to_id"].to_numpy(),
+            "first": deals["id"].to_numpy(), "first_row": rows, "undisclosed": np.isnan(amounts).astype(int),
         })
-    flows = atlas.geometry.flow_of_deal[rows]
-    frame = pd.DataFrame({
-        "curve": flows, "stated": np.nan_to_num(amounts), "has_amount": ~np.isnan(amounts),
-        "up_to": deals["amount_qualifier"].to_numpy() == "up_to", "id": deals["id"].to_numpy(), "row": rows,
-        "date": deals["date"].to_numpy(),
+    flows, first, inverse = np.unique(atlas.geometry.flow_of_deal[rows], return_index=True, return_inverse=True)
+    has_amount = ~np.isnan(amounts)
+    stated = np.bincount(inverse, weights=np.where(has_amount, amounts, 0.0))
+    count = np.bincount(inverse)
+    disclosed = np.bincount(inverse, weights=has_amount).astype(int)
+    days = deals["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    start = np.full(len(flows), np.iinfo(np.int64).max)
+    end = np.full(len(flows), np.iinfo(np.int64).min)
+    np.minimum.at(start, inverse, days)
+    np.maximum.at(end, inverse, days)
+    keys = atlas.geometry.flows.iloc[flows]
+    return pd.DataFrame({
+        "curve": flows, "deal_type": keys["deal_type"].to_numpy(),
+        "amount": np.where(disclosed > 0, stated, np.nan), "up_to": np.bincount(inverse, weights=up_to) > 0,
+        "count": count, "from_id": keys["from_id"].to_numpy(), "to_id": keys["to_id"].to_numpy(),
+        "first": deals["id"].to_numpy()[first], "first_row": rows[first], "undisclosed": count - disclosed,
+        "start": start.astype("datetime64[D]"), "end": end.astype("datetime64[D]"),
     })
-    grouped = frame.groupby("curve", sort=False).agg(
-        stated=("stated", "sum"), has_amount=("has_amount", "sum"), up_to=("up_to", "any"),
-        count=("id", "size"), first=("id", "first"), first_row=("row", "first"),
-        start=("date", "min"), end=("date", "max"),
-    ).reset_index()
-    keys = atlas.geometry.flows.iloc[grouped["curve"].to_numpy()]
-    grouped["from_id"] = keys["from_id"].to_numpy()
-    grouped["to_id"] = keys["to_id"].to_numpy()
-    grouped["deal_type"] = keys["deal_type"].to_numpy()
-    grouped["amount"] = np.where(grouped["has_amount"] > 0, grouped["stated"], np.nan)
-    grouped["undisclosed"] = grouped["count"] - grouped["has_amount"]
-    return grouped
 
 
 def _flow_hover(edge, names) -> str:
@@ -166,6 +172,13 @@ def _camera(canvas: Canvas, points: np.ndarray, must_show: np.ndarray, radius_px
     return fit_ranges(points, canvas.plot, radius_px, canvas.reserve_right)
 
 
+def _from_px(px: np.ndarray, x_range, y_range, plot) -> np.ndarray:
+    points = np.empty_like(px, dtype=float)
+    points[..., 0] = x_range[0] + px[..., 0] / plot[0] * (x_range[1] - x_range[0])
+    points[..., 1] = y_range[1] - px[..., 1] / plot[1] * (y_range[1] - y_range[0])
+    return points
+
+
 def _to_px(points: np.ndarray, x_range, y_range, plot) -> np.ndarray:
     px = np.empty_like(points, dtype=float)
     px[..., 0] = (points[..., 0] - x_range[0]) / (x_range[1] - x_range[0]) * plot[0]
@@ -188,7 +201,8 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
         return empty_figure("No deals match these filters")
     companies = atlas.dataset.companies
     positions = atlas.geometry.positions
-    edges = edge_table(atlas, deals, every)
+    amounts = counted_amounts(deals)  # replaced or uncounted money is neither drawn nor summed twice
+    edges = edge_table(atlas, deals, every, amounts.to_numpy(dtype=float))
 
     # Which edges and nodes stay bright.
     soft = False
@@ -223,7 +237,7 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     node_ids = list(pd.unique(np.concatenate([deals["from_id"].to_numpy(), deals["to_id"].to_numpy()])))
     if selected_company and selected_company in positions and selected_company not in node_ids:
         node_ids.append(selected_company)
-    through = node_money(deals, counted_amounts(deals)).reindex(node_ids, fill_value=0.0)
+    through = node_money(deals, amounts).reindex(node_ids, fill_value=0.0)
     sizes = node_diameter(through.to_numpy(), atlas.node_peak)
     points = np.array([positions[c] for c in node_ids], dtype=float)
     must_show = np.array([positions[c] for c in (bright_nodes or ()) if c in positions and soft]).reshape(-1, 2)
@@ -243,8 +257,8 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     dashes = np.where(np.isnan(edges["amount"].to_numpy()), "dot", np.where(edges["up_to"].to_numpy(), "dash", "solid"))
 
     traces = _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big)
-    traces.append(_arrow_trace(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big,
-                               straight))
+    traces.extend(_arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big,
+                                straight, x_range, y_range, plot))
     amount_notes, amount_boxes = _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes,
                                                 (plot[0] - canvas.reserve_right, plot[1]))
     panel = [(plot[0] - canvas.reserve_right, 0.0, plot[0], plot[1])] if canvas.reserve_right else []
@@ -260,52 +274,85 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
 
 
 def _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big) -> list[dict]:
+    """One SVG path per style group (type × width step × dash × bright): few traces, cheap to draw."""
     traces = []
     types = edges["deal_type"].to_numpy()
-    width_steps = np.round(widths * 2) / 2  # half-pixel steps keep the number of traces small
+    steps = width_step(widths)
     for deal_type in DEAL_TYPES:
         of_type = types == deal_type
         if not of_type.any():
             continue
         color = DEAL_COLORS[deal_type]
         for bright in (False, True):
-            for width in np.unique(width_steps[of_type]):
+            for width in np.unique(steps[of_type]):
                 for dash in ("solid", "dash", "dot"):
-                    sel = of_type & (width_steps == width) & (dashes == dash) & (bright_edge == bright)
+                    sel = of_type & (steps == width) & (dashes == dash) & (bright_edge == bright)
                     if not sel.any():
                         continue
-                    chosen = curves[sel]
-                    pts = np.concatenate([chosen, np.full((len(chosen), 1, 2), np.nan)], axis=1).reshape(-1, 2)
                     alpha = 0.8 if bright or not dimming else dim_alpha
-                    traces.append({
-                        "type": "scattergl" if big else "scatter", "mode": "lines",
-                        "x": np.round(pts[:, 0], 4), "y": np.round(pts[:, 1], 4),
-                        "line": {"color": rgba(color, alpha), "width": float(width), "dash": dash},
-                        "hoverinfo": "skip", "showlegend": False,
-                    })
+                    traces.append(_path_trace(curves[sel], {"color": rgba(color, alpha), "width": float(width),
+                                                            "dash": dash}, big))
     return traces
 
 
-def _arrow_trace(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big, straight) -> dict:
-    at = 1 if straight else ARROW_POINT
+def width_step(widths: np.ndarray) -> np.ndarray:
+    """Snap widths to WIDTH_STEPS (fewer style groups means fewer traces for the browser to draw)."""
+    steps = np.array(WIDTH_STEPS)
+    return steps[np.abs(np.asarray(widths)[:, None] - steps[None, :]).argmin(axis=1)]
+
+
+def _path_trace(shapes: np.ndarray, line: dict, big: bool, fill: str | None = None) -> dict:
+    """Polylines (or polygons, with `fill`) as one trace, NaN-separated."""
+    pts = np.concatenate([shapes, np.full((len(shapes), 1, 2), np.nan)], axis=1).reshape(-1, 2)
+    trace = {"type": "scattergl" if big else "scatter", "mode": "lines",
+             "x": np.round(pts[:, 0], 4), "y": np.round(pts[:, 1], 4), "line": line,
+             "hoverinfo": "skip", "showlegend": False}
+    if fill:
+        trace.update(fill="toself", fillcolor=fill)
+    return trace
+
+
+def arrowheads(curves_px: np.ndarray, at: int, widths: np.ndarray) -> np.ndarray:
+    """(n, 3, 2) triangles in px pointing along each curve at sample `at`, sized by edge width."""
     tangent = curves_px[:, at + 1] - curves_px[:, at - 1]
-    # plotly's marker.angle is clockwise from "up"; px y already grows downwards.
-    angles = (np.degrees(np.arctan2(tangent[:, 0], -tangent[:, 1]))) % 360
+    length = np.maximum(np.hypot(tangent[:, 0], tangent[:, 1]), 1e-9)
+    unit = tangent / length[:, None]
+    normal = np.stack([-unit[:, 1], unit[:, 0]], axis=1)
+    size = (ARROW_PX + 0.9 * widths)[:, None]
+    tip = curves_px[:, at] + unit * size * 0.55
+    base = curves_px[:, at] - unit * size * 0.45
+    return np.stack([tip, base + normal * size * 0.45, base - normal * size * 0.45], axis=1)
+
+
+def _arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big, straight,
+                  x_range, y_range, plot) -> list[dict]:
+    """Filled arrowheads (one trace per colour), and one invisible marker per edge for hover and click."""
+    at = 1 if straight else ARROW_POINT
+    traces = []
+    if not big:
+        heads = _from_px(arrowheads(curves_px, at, widths), x_range, y_range, plot)
+        types = edges["deal_type"].to_numpy()
+        for deal_type in DEAL_TYPES:
+            for bright in (False, True):
+                sel = (types == deal_type) & (bright_edge == bright)
+                if sel.any():
+                    color = rgba(DEAL_COLORS[deal_type], 0.95 if bright or not dimming else dim_alpha)
+                    traces.append(_path_trace(heads[sel], {"color": color, "width": 0.5}, False, fill=color))
     alphas = np.where(bright_edge | (not dimming), 0.95, dim_alpha)
     colors = [rgba(DEAL_COLORS[t], a) for t, a in zip(edges["deal_type"], alphas)]
-    customdata = [["deal", e.first, e.deal_type] if e.count == 1 else ["company", e.from_id, e.deal_type]
-                  for e in edges[["count", "first", "from_id", "deal_type"]].itertuples()]
-    marker = {"size": np.round(7 + widths, 1), "color": colors, "line": {"width": 0}}
-    if big:
-        marker["symbol"] = "circle"
-    else:
-        marker.update(symbol="arrow", angle=np.round(angles, 1))
-    return {
+    customdata = [["deal", first, kind] if count == 1 else ["company", payer, kind]
+                  for count, first, payer, kind in zip(edges["count"], edges["first"], edges["from_id"],
+                                                       edges["deal_type"])]
+    traces.append({
         "type": "scattergl" if big else "scatter", "mode": "markers",
         "x": np.round(curves[:, at, 0], 4), "y": np.round(curves[:, at, 1], 4),
-        "marker": marker, "customdata": customdata, "hovertext": _edge_hover(atlas, edges),
+        # the arrowheads show the colour; these points only catch the pointer (colour kept for tests/tools)
+        "marker": {"size": np.round(ARROW_PX + 4 + widths, 1), "color": colors, "opacity": 1 if big else 0,
+                   "line": {"width": 0}, "symbol": "circle"},
+        "customdata": customdata, "hovertext": _edge_hover(atlas, edges),
         "hoverinfo": "text", "showlegend": False, "name": "deals",
-    }
+    })
+    return traces
 
 
 def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot) -> tuple[list, list]:
@@ -358,12 +405,13 @@ def _place_node_labels(companies, node_ids, through, sizes, node_px, plot, obsta
 
 def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, dim_alpha, selected, big) -> list[dict]:
     companies = atlas.dataset.companies
+    names = companies["name"].reindex(node_ids).to_numpy()
     roles = companies["primary_role"].reindex(node_ids).to_numpy()
     deal_counts = atlas.deal_counts
+    money_in_view = through.to_numpy()
     hover = [
-        f"<b>{companies.at[cid, 'name']}</b><br>{', '.join(ROLES[r] for r in companies.at[cid, 'role_list'])}"
-        f"<br>{money(through[cid]) if through[cid] else 'no stated $'} in view · {deal_counts.get(cid, 0)} deals in all"
-        for cid in node_ids
+        f"{atlas.company_hover[cid]}<br>{money(m) if m else 'no stated $'} in view · {deal_counts.get(cid, 0)} deals in all"
+        for cid, m in zip(node_ids, money_in_view)
     ]
     opacity = [1.0 if bright_nodes is None or cid in bright_nodes else max(dim_alpha * 2, 0.25) for cid in node_ids]
     marker = {
@@ -376,7 +424,7 @@ def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, 
     if not big:
         return [{
             "type": "scatter", "mode": "markers+text", "x": np.round(points[:, 0], 5), "y": np.round(points[:, 1], 5),
-            "text": [companies.at[cid, "name"] if cid in placed else "" for cid in node_ids],
+            "text": [name if cid in placed else "" for cid, name in zip(node_ids, names)],
             "textposition": [placed.get(cid, "top center") for cid in node_ids],
             "textfont": {"size": LABEL_FONT_PX, "color": INK}, "marker": marker,
             "customdata": [["company", cid] for cid in node_ids], "hovertext": hover, **common,
@@ -388,7 +436,7 @@ def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, 
         {"type": "scattergl", "mode": "markers", "x": np.round(points[:, 0], 5), "y": np.round(points[:, 1], 5),
          "marker": marker, "customdata": [["company", cid] for cid in node_ids], "hovertext": hover, **common},
         {"type": "scatter", "mode": "markers+text", "x": np.round(points[pick, 0], 5), "y": np.round(points[pick, 1], 5),
-         "text": [companies.at[node_ids[i], "name"] for i in labelled],
+         "text": [names[i] for i in labelled],
          "textposition": [placed[node_ids[i]] for i in labelled],
          "textfont": {"size": LABEL_FONT_PX, "color": INK},
          "marker": {"size": sizes[pick], "color": "rgba(0,0,0,0)", "line": {"width": 0}},

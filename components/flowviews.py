@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html, no_update
 
 from alliance.atlas import Atlas
 from alliance.export import deal_records
@@ -164,7 +164,9 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", th
         }],
         "layout": {**themed_layout(theme), "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
                    "annotations": [{"text": f"<b>{label}</b>", "x": x[s], "y": 1.04, "xref": "paper",
-                                    "yref": "paper", "showarrow": False, "xanchor": "center"}
+                                    "yref": "paper", "showarrow": False,
+                                    # the outer columns' titles align inwards so they are never cut off
+                                    "xanchor": "left" if x[s] < 0.1 else "right" if x[s] > 0.9 else "center"}
                                    for s, label in enumerate(stage_labels) if s in x]},
     }
 
@@ -225,7 +227,10 @@ def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) ->
 def register(app, atlas: Atlas) -> None:
     @app.callback(
         Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
-        Output(ids.TABLE, "rowData"), Input(ids.STATE, "data"), State(ids.LANG, "data"),
+        Output(ids.TABLE, "rowData"), Input(ids.STATE, "data"), Input(ids.PLAYING, "data"),
+        State(ids.LANG, "data"),
     )
-    def update_sections(query, lang):
+    def update_sections(query, playing, lang):
+        if playing is True:  # during Play only the map moves; the sections catch up when it stops
+            return (no_update,) * 4
         return render_sections(atlas, query, lang)

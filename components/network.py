@@ -105,7 +105,8 @@ def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highl
     figure["layout"]["meta"] = {
         **figure["layout"].get("meta", {}),
         "window": [f"{state.date_from:%Y-%m}", f"{state.date_to:%Y-%m}"],
-        "slider": [month_index(list(atlas.months), state.date_from), month_index(list(atlas.months), state.date_to)],
+        "slider": [month_index(atlas.months, state.date_from), month_index(atlas.months, state.date_to)],
+        "slider_max": len(atlas.months) - 1,
         "filename": f"ai-alliance-map_{state.date_from:%Y-%m}_{state.date_to:%Y-%m}",
     }
     label = f"{short_date(state.date_from, lang)} – {short_date(state.date_to, lang)}"

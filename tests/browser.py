@@ -26,20 +26,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(env: dict | None = None, timeout: float = 60.0):
+def served(env: dict | None = None, timeout: float = 60.0, app: str = "app:server"):
     """Run `gunicorn app:server` exactly as scripts/run.sh does, on a free port; yield its base URL."""
     port = free_port()
     full_env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", **(env or {})}
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     log = open(ARTIFACTS / f"gunicorn-{port}.log", "w") if ARTIFACTS.exists() else subprocess.DEVNULL
-    process = subprocess.Popen([gunicorn, "app:server", "--config", "gunicorn.conf.py"], cwd=ROOT,
+    process = subprocess.Popen([gunicorn, app, "--config", "gunicorn.conf.py"], cwd=ROOT,
                                env=full_env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                with urllib.request.urlopen(base + ("/healthz" if app == "app:server" else "/"), timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:

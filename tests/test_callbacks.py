@@ -22,14 +22,14 @@ def as_tuple(result: dict) -> tuple:
 
 
 def from_url(atlas, search, stored=None):
-    return as_tuple(sync_state(atlas, None, False, search, {}, None, True, stored))
+    return as_tuple(sync_state(atlas, None, False, search, {}, None, False, stored))
 
 
 def from_controls(atlas, trigger, stored, clicked=False, click=None, **controls):
     values = dict(types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0,
                   timeline=[0, 24], view="network", every=[])
     values.update(controls)
-    return as_tuple(sync_state(atlas, trigger, clicked, None, values, click, True, stored))
+    return as_tuple(sync_state(atlas, trigger, clicked, None, values, click, False, stored))
 
 
 def test_url_seeds_controls_and_state(tiny_atlas):
@@ -106,3 +106,47 @@ def test_sankey_view_and_cycle_highlight(shipped_atlas):
     assert note.startswith("13 loops in this view")
     assert any("selected" in (item.className or "") for item in items)
     assert len(rows) == 181  # deals announced through Nov 2025 (issue 13 added xAI Series B and SoftBank-OpenAI rows)
+
+
+def test_reset_clears_filters_selection_and_camera(tiny_atlas):
+    out = sync_state(tiny_atlas, ids.RESET, True, None, {}, None, False, "?types=chip_supply&company=lab&every=1")
+    assert out["state"] == "" and out["url"] == "?" and out["camera"] is None
+    assert out["types"] == ALL_TYPES and out["every"] == []
+
+
+def test_every_deal_switch_is_kept_in_the_link(tiny_atlas):
+    query, url, *_ = from_controls(tiny_atlas, ids.EVERY, "", every=["every"])
+    assert query == url == "?every=1"
+    assert from_url(tiny_atlas, "?every=1")[0] == "?every=1"
+
+
+def test_play_writes_the_url_only_when_it_stops(tiny_atlas):
+    values = dict(types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0, timeline=[0, 3],
+                  view="network", every=[])
+    playing = sync_state(tiny_atlas, ids.TIMELINE, True, None, values, None, True, "?to=2023-05")
+    assert playing["state"] == "?to=2023-06" and playing["url"] is no_update
+    stopped = sync_state(tiny_atlas, ids.PLAYING, False, None, values, None, False, "?to=2023-06")
+    assert stopped["state"] is no_update and stopped["url"] == "?to=2023-06"
+
+
+def test_a_resize_redraws_nothing_when_the_view_is_unchanged(tiny_atlas):
+    out = sync_state(tiny_atlas, ids.VIEWPORT, False, "?types=chip_supply", {}, None, False, "?types=chip_supply")
+    assert all(value is no_update for value in out.values())
+
+
+def test_malformed_control_values_fall_back_instead_of_failing(tiny_atlas):
+    values = dict(types="chip_supply", roles=[{"x": 1}], focus=["lab"], depth="9", min_amount="lots",
+                  timeline=["a", None], view="3d", every=None)
+    out = sync_state(tiny_atlas, ids.TYPES, True, None, values, {"points": "nope"}, False, "?types=chip_supply")
+    # Nothing usable: no types, no roles, everything else at its default.
+    assert out["state"] == "?types=&roles="
+    out = sync_state(tiny_atlas, ids.GRAPH, True, None, dict(values, types=ALL_TYPES, roles=ALL_ROLES),
+                     {"points": [{"customdata": ["company", "not-a-company"]}]}, False, "")
+    assert out["state"] is no_update  # an unknown company opens nothing
+
+
+def test_canvas_from_the_browser_is_validated():
+    from components.controls import _canvas
+    assert _canvas({"width": 800, "height": 600}, {"x": [0, 1], "y": [0.2, 0.8]}).x_range == (0, 1)
+    default = _canvas({"width": "wide", "height": 1e9}, {"x": [0, float("nan")], "y": [0, 1]})
+    assert (default.width, default.height, default.x_range) == (1180.0, 760.0, None)

@@ -13,7 +13,7 @@ from alliance.graph import ARROW_POINT, neighbourhood
 from alliance.layout import node_money
 from alliance.text import amount_as_stated, money
 from alliance.viewstate import default_state
-from components.figures import Canvas, edge_dash, edge_width, fit_ranges, network_figure
+from components.figures import Canvas, arrowheads, edge_dash, edge_width, fit_ranges, network_figure, width_step
 
 from .conftest import deal_row, write_dataset, TINY_DEALS
 
@@ -79,14 +79,20 @@ def test_curves_run_from_payer_to_receiver(tiny_atlas):
 def test_arrow_points_along_the_money(tiny_atlas):
     figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals[tiny_atlas.dataset.deals["id"] == "d1"],
                             canvas=Canvas(800, 600))
-    arrows = arrow_trace(figure)
+    heads = [t for t in figure["data"] if t.get("fill") == "toself"]
+    assert len(heads) == 1  # one equity deal: one arrowhead trace in its colour
+    tip, left, right = (np.array(p) for p in zip(heads[0]["x"][:3], heads[0]["y"][:3]))
     (x0, y0), (x1, y1) = tiny_atlas.geometry.positions["fund"], tiny_atlas.geometry.positions["lab"]
-    (xr0, xr1), (yr0, yr1) = figure["layout"]["xaxis"]["range"], figure["layout"]["yaxis"]["range"]
-    # In screen px (y down) the arrow's angle, clockwise from up, must point from Fund to Lab.
-    dx = (x1 - x0) / (xr1 - xr0) * 792
-    dy = -(y1 - y0) / (yr1 - yr0) * 576
-    angle = np.radians(arrows["marker"]["angle"][0])
-    assert np.array([np.sin(angle), -np.cos(angle)]) @ np.array([dx, dy]) > 0
+    assert (tip - (left + right) / 2) @ np.array([x1 - x0, y1 - y0]) > 0
+
+
+def test_arrowheads_in_pixels():
+    # A curve running right along y = 10 px: the tip is ahead of the arrow point, the base behind.
+    curve = np.array([[[float(x), 10.0] for x in range(0, 100, 10)]])
+    (tip, left, right), = arrowheads(curve, 5, np.array([2.0]))
+    size = 8 + 0.9 * 2
+    assert np.allclose(tip, [50 + 0.55 * size, 10]) and np.allclose((left + right) / 2, [50 - 0.45 * size, 10])
+    assert np.isclose(abs(left[1] - right[1]), 0.9 * size)
 
 
 def test_neighbourhood_depths(tiny_atlas):
@@ -103,7 +109,7 @@ def test_node_money_counts_both_directions(tiny_atlas):
 
 def test_figure_marks_qualifiers_and_hover(tiny_atlas):
     figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals)
-    lines = [t for t in figure["data"] if t["mode"] == "lines"]
+    lines = [t for t in figure["data"] if t["mode"] == "lines" and "fill" not in t]
     assert {t["line"]["dash"] for t in lines} == {"solid", "dash", "dot"}
     arrows = arrow_trace(figure)
     hover = " ".join(arrows["hovertext"])
@@ -203,3 +209,4 @@ def test_amount_words_and_widths():
     assert [edge_width(a) for a in (float("nan"), 1e8, 1e9, 1e10, 1e12)] == [1, 1, 3, 5, 9]
     assert edge_dash("up_to", 1e9) == "dash" and edge_dash("exact", float("nan")) == "dot"
     assert ARROW_POINT == 5
+    assert list(width_step(np.array([1.0, 1.4, 2.9, 4.4, 6.2, 9.0]))) == [1.0, 1.0, 3.5, 5.0, 7.0, 9.0]

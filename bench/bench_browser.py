@@ -1,0 +1,167 @@
+"""Browser benchmark: a control change -> the map repainted, in headless Chromium, against
+plotly's naive network recipe (bench/naive_app.py) served the same way, in the same run.
+
+    .venv/bin/python bench/bench_browser.py [--sizes shipped,1k,10k] [--repeat 3]
+
+Each run loads the page (first render: navigation -> first `plotly_afterplot`), then makes 12
+cumulative changes of deal types and timeline (the same for both apps) and times each one from
+the change to the next `plotly_afterplot` plus one animation frame. It also reports the time of
+the callback requests as the browser saw them. Prints median and p95 per app and their ratio;
+numbers, not assertions: the machine is shared and noisy. Results go to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from alliance.dataset import DEFAULT_DATA_DIR, load_dataset  # noqa: E402
+from alliance.timeline import months_between  # noqa: E402
+from synthetic import synthetic_dataset  # noqa: E402
+from tests.browser import chrome, served, set_viewport  # noqa: E402
+
+GRAPH = "network-graph"
+SIZES = {"shipped": None, "1k": (1000, 5000), "10k": (10000, 50000)}
+
+INSTALL_JS = """
+const gd = document.querySelector('#%s .js-plotly-plot');
+window.__painted = [];
+gd.on('plotly_afterplot', () => requestAnimationFrame(() => window.__painted.push(performance.now())));
+""" % GRAPH
+
+READY_JS = """
+const gd = document.querySelector('#%s .js-plotly-plot');
+return !!(gd && gd.data && gd.data.length) && !document.querySelector('[data-dash-is-loading="true"]');
+""" % GRAPH
+
+
+def changes(months: int) -> list[tuple[str, object]]:
+    """12 cumulative changes: ("type", key) toggles a deal type, ("window", [lo, hi]) moves the slider."""
+    last = months - 1
+    return [
+        ("type", "model_distribution"), ("window", [0, last - 6]), ("type", "restructuring"),
+        ("window", [12, last - 6]), ("type", "debt_financing"), ("window", [24, last - 12]),
+        ("type", "model_distribution"), ("window", [24, last]), ("type", "acquisition"),
+        ("window", [0, last]), ("type", "restructuring"), ("type", "debt_financing"),
+    ]
+
+
+def wait(driver, script, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if driver.execute_script(script):
+            return True
+        time.sleep(0.02)
+    raise TimeoutError(script[:60])
+
+
+def settle(driver, timeout):
+    wait(driver, READY_JS, timeout)
+    time.sleep(0.25)
+    wait(driver, READY_JS, timeout)
+
+
+def run_app(base: str, months: int, repeat: int, timeout: float) -> dict:
+    driver = chrome()
+    set_viewport(driver, 1500, 1000)
+    times, firsts, requests = [], [], []
+    try:
+        for _ in range(repeat):
+            driver.get(base + "/")
+            wait(driver, READY_JS, timeout)
+            firsts.append(driver.execute_script(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component'))"
+                ".reduce((m, e) => Math.max(m, e.responseEnd), 0);"))
+            settle(driver, timeout)
+            driver.execute_script(INSTALL_JS + "performance.clearResourceTimings();")
+            for kind, value in changes(months):
+                before = driver.execute_script("return window.__painted.length;")
+                start = driver.execute_script(
+                    "const t = performance.now();"
+                    + ("document.querySelector(`#filter-types input[value='${arguments[1]}']`).click();" if kind == "type"
+                       else "window.dash_clientside.set_props('timeline', {value: arguments[1]});")
+                    + "return t;", kind, value)
+                wait(driver, f"return window.__painted.length > {before};", timeout)
+                painted = driver.execute_script(f"return window.__painted[{before}];")
+                times.append(painted - start)
+                settle(driver, timeout)
+            requests += driver.execute_script(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component'))"
+                ".map(e => e.duration);")
+    finally:
+        driver.quit()
+    return {"changes_ms": times, "first_render_ms": firsts, "requests_ms": requests}
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def summary(values: list[float]) -> str:
+    return f"median {statistics.median(values):7.1f} ms  p95 {p95(values):7.1f} ms  (n={len(values)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="shipped,1k,10k")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline-max-deals", type=int, default=6000,
+                        help="skip the naive recipe above this many deals (minutes per change)")
+    args = parser.parse_args()
+    results = {}
+    work = Path(tempfile.mkdtemp(prefix="bench-browser-"))
+    try:
+        for size in args.sizes.split(","):
+            env = {"CACHE_DIR": str(work / "cache"), "WEB_CONCURRENCY": "2"}
+            if SIZES[size]:
+                companies, deals = SIZES[size]
+                env["DATA_DIR"] = str(synthetic_dataset(work / size, companies, deals))
+            timeout = 60.0 if size != "10k" else 300.0
+            dataset = load_dataset(env.get("DATA_DIR", DEFAULT_DATA_DIR))
+            months = len(months_between(dataset.deals["date"].min().date(), dataset.deals["date"].max().date()))
+            row = {}
+            started = time.perf_counter()
+            with served(env, timeout=900):
+                pass  # first start: computes and caches the positions
+            row["first_start_s"] = time.perf_counter() - started
+            started = time.perf_counter()
+            with served(env, timeout=900) as base:
+                row["second_start_s"] = time.perf_counter() - started
+                row["ours"] = run_app(base, months, args.repeat, timeout)
+            baseline_ok = not SIZES[size] or SIZES[size][1] <= args.baseline_max_deals
+            if baseline_ok:
+                with served(env, timeout=900, app="bench.naive_app:server") as base:
+                    row["naive"] = run_app(base, months, 1 if SIZES[size] else args.repeat, timeout * 5)
+            results[size] = row
+            print(f"== {size}: start {row['first_start_s']:.1f} s first, {row['second_start_s']:.1f} s with cached positions")
+            print(f"   ours   change->paint {summary(row['ours']['changes_ms'])}")
+            print(f"          first render  {summary(row['ours']['first_render_ms'])}")
+            print(f"          callback requests {summary(row['ours']['requests_ms'])}")
+            if "naive" in row:
+                print(f"   naive  change->paint {summary(row['naive']['changes_ms'])}")
+                print(f"          first render  {summary(row['naive']['first_render_ms'])}")
+                ours, naive = row["ours"]["changes_ms"], row["naive"]["changes_ms"]
+                print(f"   naive/ours: median {statistics.median(naive) / statistics.median(ours):.2f}x, "
+                      f"p95 {p95(naive) / p95(ours):.2f}x")
+            else:
+                print("   naive  skipped: spring_layout per change takes minutes at this size")
+            sys.stdout.flush()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "browser.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
