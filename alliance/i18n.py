@@ -181,3 +181,31 @@ def notice_message(notice, lang: str | None = DEFAULT_LANG) -> str:
             value = t(lang, "notice.or").join(value)
         values[name] = value
     return t(lang, notice.key, **values)
+
+
+# --- the map's own texts (components/figures.py calls these; English output unchanged) -----------
+
+def amount_label(amount: float, up_to: bool, lang: str | None = DEFAULT_LANG) -> str:
+    """A flow's amount on the map: '$38B', 'up to $10B' / '38 млрд $', 'до 10 млрд $'."""
+    return t(lang, "amount.up_to", amount=money(amount, lang)) if up_to else money(amount, lang)
+
+
+def flow_hover(from_name: str, to_name: str, deal_type_key: str, amount: float, up_to: bool, undisclosed: int,
+               deals: int, start: dt.date, end: dt.date, lang: str | None = DEFAULT_LANG) -> str:
+    """Hover text of a flow that bundles several deals of one type between two companies."""
+    if math.isnan(amount):
+        stated = t(lang, "hover.no_stated_amount")
+    else:
+        stated = t(lang, "hover.stated", amount=amount_label(amount, up_to, lang))
+        if undisclosed:
+            stated += t(lang, "hover.undisclosed_extra", n=undisclosed)
+    span = date_range(start, end, lang) if (start.year, start.month) != (end.year, end.month) \
+        else month_year(start, lang)
+    return (f"<b>{from_name} → {to_name}</b><br>{deal_type(deal_type_key, lang)} · {stated}"
+            f"<br>{count(lang, 'hover.flow_deals', deals)} · {span}<br><i>{t(lang, 'hover.click')}</i>")
+
+
+def company_hover_tail(money_in_view: float, deals_in_all: int, lang: str | None = DEFAULT_LANG) -> str:
+    """'$1.2B in view · 14 deals in all' after a company's name and roles in its hover text."""
+    amount = money(money_in_view, lang) if money_in_view else t(lang, "hover.no_stated")
+    return t(lang, "hover.in_view", amount=amount, deals=count(lang, "hover.flow_deals", deals_in_all))

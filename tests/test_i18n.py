@@ -151,3 +151,23 @@ def test_notice_in_russian(shipped_atlas):
         "Пропущены неизвестные значения types: 'foo', недопустимое значение.",
         "Пропущено lang='de': укажите en или ru.",
     ]
+
+
+def test_map_texts_for_the_figure():
+    from alliance.i18n import amount_label, company_hover_tail, flow_hover
+    nov, mar = dt.date(2025, 11, 3), dt.date(2026, 3, 16)
+    # English reads exactly as components/figures.py wrote it
+    assert amount_label(10e9, True, "en") == "up to $10B"
+    assert flow_hover("Meta", "Nebius", "compute_commitment", 41.2e9, True, 1, 3, nov, mar, "en") == (
+        "<b>Meta → Nebius</b><br>Compute / cloud commitment · up to $41.2B stated (+1 undisclosed)"
+        "<br>3 deals · Nov 2025 – Mar 2026<br><i>click for the payer's deals</i>")
+    assert flow_hover("A", "B", "chip_supply", float("nan"), False, 2, 2, nov, nov, "en") == (
+        "<b>A → B</b><br>Chip supply · no stated amount<br>2 deals · Nov 2025<br><i>click for the payer's deals</i>")
+    assert company_hover_tail(1.2e9, 14, "en") == "$1.2B in view · 14 deals in all"
+    assert company_hover_tail(0, 1, "en") == "no stated $ in view · 1 deal in all"
+    # Russian
+    assert amount_label(10e9, True, "ru") == "до 10 млрд $"
+    assert flow_hover("Meta", "Nebius", "compute_commitment", 41.2e9, True, 1, 3, nov, mar, "ru") == (
+        "<b>Meta → Nebius</b><br>Обязательство по вычислениям / облаку · названо до 41,2 млрд $ (+1 без суммы)"
+        "<br>3 сделки · ноя 2025 – мар 2026<br><i>щелчок — сделки плательщика</i>")
+    assert company_hover_tail(1.2e9, 14, "ru") == "1,2 млрд $ в текущем виде · всего 14 сделок"
