@@ -68,6 +68,11 @@ class SharingDash(Dash):
         english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))
         kwargs["metas"] = kwargs.get("metas", "").replace(english, translated)
         page = super().interpolate_index(**kwargs)
+        # Dash wraps its scripts in a bare <footer>: a second "contentinfo" landmark beside the page's own.
+        if "<footer>" in page:
+            head, _, rest = page.partition("<footer>")
+            scripts, _, tail = rest.rpartition("</footer>")
+            page = f'{head}<div class="dash-scripts">{scripts}</div>{tail}'
         return page.replace("<html>", html_attributes(r), 1)
 
 

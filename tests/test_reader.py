@@ -133,3 +133,9 @@ def test_sankey_dark_and_russian(shipped_atlas):
     figure = sankey_figure(shipped_atlas, filter_deals(shipped_atlas.dataset, state), lang="ru", theme="dark")
     assert figure["layout"]["paper_bgcolor"] == "#16202b"
     assert [a["text"] for a in figure["layout"]["annotations"]][0] == "<b>Инвесторы и покупатели</b>"
+
+
+def test_dash_scripts_are_not_a_second_footer(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "<footer" not in page  # the page's own footer comes from the layout; Dash's scripts sit in a div
+    assert '<div class="dash-scripts">' in page and "new DashRenderer()" in page
