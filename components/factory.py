@@ -8,7 +8,7 @@ from dash import Dash
 
 from alliance.atlas import Atlas, load_atlas
 
-from . import api, controls, flowviews, network, page, server_routes, share
+from . import api, controls, flowviews, guard, network, page, server_routes, share
 from .settings import Settings
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -34,4 +34,5 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     share.register(app, atlas)
     server_routes.register(app.server, atlas, settings)
     api.register(app.server, atlas)
+    guard.install(app, atlas.dataset.version)
     return app
