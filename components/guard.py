@@ -38,7 +38,7 @@ CACHE_BYTES = 64 * 1024 * 1024  # memoized callback answers, per process
 CACHE_ENTRY_BYTES = 4 * 1024 * 1024
 COMPRESS_MIN_BYTES = 2048  # smaller answers go out uncompressed (gzip costs more than it saves)
 NO_UPDATE = (204, [], b"", None)  # Dash's answer to PreventUpdate
-ENVELOPE_KEYS = frozenset({"output", "outputs", "inputs", "state", "changedPropIds"})
+ENVELOPE_KEYS = frozenset({"output", "outputs", "inputs", "state", "changedPropIds", "parsedChangedPropsIds"})
 WILDCARDS = ({"ALL"}, {"ALLSMALLER"}, {"MATCH"})
 
 
@@ -58,9 +58,10 @@ def error_response(message: str, status: int, **headers) -> Response:
     return response
 
 
-def reject(message: str, status: int = 400, **headers) -> Response:
-    """One log line (method, path, status, reason) and a JSON error."""
-    log.warning("rejected %s %r -> %d: %s", request.method, request.path[:200], status, message)
+def reject(message: str, status: int = 400, detail: str = "", **headers) -> Response:
+    """One log line (method, path, status, reason and detail) and a JSON error (no detail)."""
+    log.warning("rejected %s %r -> %d: %s%s", request.method, request.path[:200], status, message,
+                f" ({detail})" if detail else "")
     return error_response(message, status, **headers)
 
 
@@ -215,10 +216,12 @@ def check_envelope(body, callback_map: dict) -> dict:
         if not isinstance(spec_output, dict) or "id" not in spec_output or not isinstance(spec_output.get("property"), str):
             raise Rejected("The callback body's outputs are malformed.")
     check_dependencies(body.get("inputs"), entry["inputs"], "inputs")
-    check_dependencies(body.get("state", []), entry["state"], "state")
+    check_dependencies(body.get("state") or [], entry["state"], "state")
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         raise Rejected("changedPropIds must be a list of strings.")
+    if not isinstance(body.get("parsedChangedPropsIds", []), list):
+        raise Rejected("parsedChangedPropsIds must be a list.")
     check_value(body)
     return entry
 
@@ -340,8 +343,8 @@ def guard_component_suites(view):
             response = view(*args, **kwargs)
         except HTTPException:
             raise
-        except Exception:  # noqa: BLE001 -- any failure to find the file is a 404
-            return reject("No such file.", 404)
+        except Exception as error:  # noqa: BLE001 -- any failure to find the file is a 404
+            return reject("No such file.", 404, detail=type(error).__name__)
         if response is None or getattr(response, "status_code", 200) >= 400:
             return reject("No such file.", 404)
         return response
@@ -361,6 +364,15 @@ def install(app, version: str) -> ResponseMemo:
     server.view_functions[update_path] = guard_callbacks(app, server.view_functions[update_path], version, memo)
     server.view_functions[suites] = guard_component_suites(server.view_functions[suites])
     server.wsgi_app = BodyLimit(server.wsgi_app)
+    setup_lock = threading.Lock()
+
+    def setup_once():
+        """Dash's first-request setup (script registry, global callbacks) is not thread-safe: with
+        threaded workers a concurrent first request saw an empty registry and 404'd its scripts."""
+        with setup_lock:
+            app._setup_server()  # pylint: disable=protected-access
+
+    server.before_request_funcs.setdefault(None, []).insert(0, setup_once)
 
     @server.before_request
     def method_and_debug_guard():

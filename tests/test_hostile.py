@@ -71,6 +71,7 @@ def well_formed(dep: dict, values=None) -> dict:
         "inputs": [dependency(s, values.get(("inputs", i))) for i, s in enumerate(dep["inputs"])],
         "state": [dependency(s, values.get(("state", i))) for i, s in enumerate(dep["state"])],
         "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
+        "parsedChangedPropsIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
     }
 
 
