@@ -18,6 +18,10 @@ SETTINGS = (
     ("PORT", "8050", "Port the server listens on (scripts/run.sh, python app.py)."),
     ("HOST", "127.0.0.1", "Address the server binds to."),
     ("WEB_CONCURRENCY", "2", "Number of gunicorn worker processes."),
+    ("THREADS", "16", "Threads per gunicorn worker (gthread): connections one worker serves at once."),
+    ("ACCESS_LOG", "-", "gunicorn access log: '-' is stdout, empty turns it off (benchmarks)."),
+    ("INSTANCE", "host:port", "Name /healthz reports as \"instance\" (scripts/cluster.sh sets replica-<n>)."),
+    ("REPLICAS", "3", "Number of gunicorn replicas scripts/cluster.sh starts behind nginx."),
     ("LOG_LEVEL", "INFO", "Python logging level."),
 )
 
