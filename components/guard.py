@@ -352,6 +352,25 @@ def guard_component_suites(view):
     return guarded_suite
 
 
+def memoize_static_get(app, view, memo: ResponseMemo, name: str):
+    """/_dash-layout and /_dash-dependencies are the same for every reader while the layout is
+    a fixed tree (not a function): serialize and gzip them once per process."""
+
+    def memoized(*args, **kwargs):
+        if callable(app.layout):
+            return view(*args, **kwargs)
+        entry = memo.get(name)
+        if entry is None:
+            response = app.server.make_response(view(*args, **kwargs))
+            entry = memo_entry(response)
+            if entry is None:
+                return response
+            memo.put(name, entry)
+        return build_response(entry)
+
+    return memoized
+
+
 def install(app, version: str) -> ResponseMemo:
     """Wire the guard into a Dash app (call once, after the routes exist)."""
     server = app.server
@@ -363,6 +382,10 @@ def install(app, version: str) -> ResponseMemo:
 
     server.view_functions[update_path] = guard_callbacks(app, server.view_functions[update_path], version, memo)
     server.view_functions[suites] = guard_component_suites(server.view_functions[suites])
+    for route in ("_dash-layout", "_dash-dependencies"):
+        path = prefix + route
+        server.view_functions[path] = memoize_static_get(app, server.view_functions[path], memo, f"{version}|{path}")
+    server.config["COMPRESS_MIN_SIZE"] = COMPRESS_MIN_BYTES  # flask-compress: small answers go out as they are
     server.wsgi_app = BodyLimit(server.wsgi_app)
     setup_lock = threading.Lock()
 
