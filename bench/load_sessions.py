@@ -42,8 +42,8 @@ PAGE_PATHS = ("/", "/_dash-layout", "/_dash-dependencies")
 CALLBACK_PATH = "/_dash-update-component"
 
 FIND_CONTROLS_JS = """
-const layout = await (await fetch('/_dash-layout')).json();
-const deps = await (await fetch('/_dash-dependencies')).json();
+const layout = await (await fetch('/_dash-layout?bench-probe=1')).json();
+const deps = await (await fetch('/_dash-dependencies?bench-probe=1')).json();
 const inputs = new Set(deps.flatMap(d => d.inputs.map(i => i.id + '.' + i.property)));
 const found = [];
 (function walk(node) {
@@ -89,13 +89,13 @@ def process(command: list[str], env: dict, health: str, log_name: str, timeout: 
         log.close()
 
 
-def gunicorn(app: str, port: int, config: bool, workers: int, threads: int) -> list[str]:
-    command = [str(Path(sys.executable).with_name("gunicorn")), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    if config:
-        command += ["--config", "gunicorn.conf.py"]
-    else:
-        command += ["--threads", str(threads)] if threads > 1 else []
-    return command
+def gunicorn(app: str, port: int, config: bool, workers: int, folder: Path) -> list[str]:
+    """Ours with gunicorn.conf.py; the baseline with gunicorn's defaults (sync workers): an empty
+    config file, since gunicorn would otherwise pick up ./gunicorn.conf.py by itself."""
+    empty = folder / "defaults.conf.py"
+    empty.write_text("")
+    return [str(Path(sys.executable).with_name("gunicorn")), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--config", "gunicorn.conf.py" if config else str(empty)]
 
 
 def callback_requests(driver, base: str, seen: set) -> list[dict]:
@@ -107,7 +107,7 @@ def callback_requests(driver, base: str, seen: set) -> list[dict]:
             continue
         request = message["params"]["request"]
         url = request["url"]
-        if not url.startswith(base) or message["params"]["requestId"] + url in seen:
+        if not url.startswith(base) or "bench-probe" in url or message["params"]["requestId"] + url in seen:
             continue
         path = url[len(base):] or "/"
         bare = path.split("?")[0]
@@ -156,6 +156,12 @@ def record_sessions(base: str, count: int, changes: int, seed: int) -> list[list
             seen: set = set()
             driver.get_log("performance")  # drop what came before
             driver.get(base + "/")
+            deadline = time.monotonic() + 60  # first loads (cold caches) can take a while
+            while not driver.execute_script("return !!(window.dash_clientside && window.dash_clientside.set_props)"):
+                if time.monotonic() > deadline:
+                    logs = [e["message"][:200] for e in driver.get_log("browser")]
+                    raise RuntimeError(f"the page never became ready: {driver.current_url} {logs}")
+                time.sleep(0.2)
             session = settle(driver, base, seen)
             controls = driver.execute_script(f"return (async () => {{ {FIND_CONTROLS_JS} }})()")
             if not controls:
@@ -181,7 +187,7 @@ def chrome_with_performance_log():
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in CHROME_FLAGS:
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
@@ -207,7 +213,7 @@ def wrk_script(sessions: list[list[dict]], folder: Path) -> Path:
     lines = ["local reqs = {}"]
     for session in sessions:
         for item in session:
-            headers = '{["Accept-Encoding"] = "gzip, deflate, br", ["Content-Type"] = "application/json"}'
+            headers = '{["Host"] = "127.0.0.1", ["Accept-Encoding"] = "gzip, deflate, br", ["Content-Type"] = "application/json"}'
             body = lua_string(item["body"]) if item["body"] is not None else "nil"
             lines.append(f"reqs[#reqs + 1] = wrk.format({lua_string(item['method'])}, {lua_string(item['path'])}, {headers}, {body})")
     lines += ["local i = 0", "init = function(args) i = math.random(#reqs) end",
@@ -238,7 +244,8 @@ def measure(name: str, base: str, sessions: list[list[dict]], args, folder: Path
     row = {"name": name, "requests_per_session": round(per_session, 1), "requests_per_s": round(rps, 1),
            "sessions_per_s": round(rps / per_session, 1), "p50_ms": result["p50_us"] / 1000,
            "p95_ms": result["p95_us"] / 1000, "p99_ms": result["p99_us"] / 1000,
-           "errors": result["status_errors"] + result["connect_errors"] + result["read_errors"] + result["timeouts"]}
+           "errors": result["status_errors"] + result["connect_errors"] + result["read_errors"] + result["timeouts"],
+           "wrk": result}
     print(f"{name:<34} {row['requests_per_session']:>7} {row['requests_per_s']:>9} {row['sessions_per_s']:>10} "
           f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['errors']:>7}", flush=True)
     return row
@@ -264,7 +271,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         env = {"WEB_CONCURRENCY": str(args.workers), "ACCESS_LOG": "", "LOG_LEVEL": "WARNING", "PORT": str(port),
                "HOST": "127.0.0.1"}
-        with process(gunicorn("app:server", port, True, args.workers, 1), env, base + "/healthz", "bench-ours.log"):
+        with process(gunicorn("app:server", port, True, args.workers, folder), env, base + "/healthz", "bench-ours.log"):
             sessions = record_sessions(base, args.sessions, args.changes, args.seed)
             rows.append(measure(f"ours: gunicorn gthread x{args.workers}", base, sessions, args, folder))
         if args.cluster:
@@ -276,7 +283,7 @@ def main() -> None:
                 rows.append(measure(f"ours: nginx + {args.workers} replicas", base, sessions, args, folder))
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        with process(gunicorn("bench.plain_dash_app:server", port, False, args.workers, 1), {}, base + "/", "bench-plain.log"):
+        with process(gunicorn("bench.plain_dash_app:server", port, False, args.workers, folder), {}, base + "/", "bench-plain.log"):
             sessions = record_sessions(base, args.sessions, args.changes, args.seed)
             rows.append(measure(f"plain Dash: gunicorn sync x{args.workers}", base, sessions, args, folder))
     baseline = rows[-1]["sessions_per_s"]
