@@ -259,6 +259,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=6, help="filter changes per session")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both apps")
     parser.add_argument("--cluster", action="store_true", help="also measure scripts/cluster.sh (nginx + replicas)")
+    parser.add_argument("--no-memo", action="store_true", help="also measure ours with the callback memo off (cold callbacks)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--save", type=Path, help="write the rows as JSON here")
     args = parser.parse_args()
@@ -274,6 +275,12 @@ def main() -> None:
         with process(gunicorn("app:server", port, True, args.workers, folder), env, base + "/healthz", "bench-ours.log"):
             sessions = record_sessions(base, args.sessions, args.changes, args.seed)
             rows.append(measure(f"ours: gunicorn gthread x{args.workers}", base, sessions, args, folder))
+        if args.no_memo:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            cold = {**env, "PORT": str(port), "CALLBACK_MEMO_MB": "0"}
+            with process(gunicorn("app:server", port, True, args.workers, folder), cold, base + "/healthz", "bench-cold.log"):
+                rows.append(measure(f"ours, memo off: gthread x{args.workers}", base, sessions, args, folder))
         if args.cluster:
             port = free_port()
             base = f"http://127.0.0.1:{port}"

@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import math
+import os
 import threading
 from collections import OrderedDict
 
@@ -34,7 +35,7 @@ MAX_DEPTH = 32  # nesting of lists/dicts inside a callback body
 MAX_NODES = 50_000  # values in one callback body
 MAX_STRING = 100_000  # characters in one string
 MAX_SAFE_INT = 2**53  # what a browser can send exactly
-CACHE_BYTES = 64 * 1024 * 1024  # memoized callback answers, per process
+CACHE_MB = 64  # memoized callback answers, per process (CALLBACK_MEMO_MB; 0 turns the memo off)
 CACHE_ENTRY_BYTES = 4 * 1024 * 1024
 COMPRESS_MIN_BYTES = 2048  # smaller answers go out uncompressed (gzip costs more than it saves)
 NO_UPDATE = (204, [], b"", None)  # Dash's answer to PreventUpdate
@@ -232,7 +233,7 @@ def check_envelope(body, callback_map: dict) -> dict:
 class ResponseMemo:
     """A byte-bounded, thread-safe LRU of finished answers: key -> (status, headers, raw, gzipped)."""
 
-    def __init__(self, max_bytes: int = CACHE_BYTES):
+    def __init__(self, max_bytes: int = CACHE_MB * 1024 * 1024):
         self.max_bytes = max_bytes
         self.size = 0
         self.entries: OrderedDict[str, tuple] = OrderedDict()
@@ -247,7 +248,7 @@ class ResponseMemo:
 
     def put(self, key: str, entry: tuple) -> None:
         weight = len(entry[2]) + len(entry[3] or b"")
-        if weight > CACHE_ENTRY_BYTES:
+        if weight > min(CACHE_ENTRY_BYTES, self.max_bytes):
             return
         with self.lock:
             if key in self.entries:
@@ -378,7 +379,7 @@ def install(app, version: str) -> ResponseMemo:
     update_path = prefix + "_dash-update-component"
     suites = prefix + "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
     reload_path = prefix + "_reload-hash"
-    memo = ResponseMemo()
+    memo = ResponseMemo(int(float(os.environ.get("CALLBACK_MEMO_MB", CACHE_MB)) * 1024 * 1024))
 
     server.view_functions[update_path] = guard_callbacks(app, server.view_functions[update_path], version, memo)
     server.view_functions[suites] = guard_component_suites(server.view_functions[suites])

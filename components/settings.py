@@ -21,6 +21,7 @@ SETTINGS = (
     ("THREADS", "16", "Threads per gunicorn worker (gthread): connections one worker serves at once."),
     ("ACCESS_LOG", "-", "gunicorn access log: '-' is stdout, empty turns it off (benchmarks)."),
     ("INSTANCE", "host:port", "Name /healthz reports as \"instance\" (scripts/cluster.sh sets replica-<n>)."),
+    ("CALLBACK_MEMO_MB", "64", "Memory per worker for memoized callback answers; 0 turns the memo off."),
     ("REPLICAS", "3", "Number of gunicorn replicas scripts/cluster.sh starts behind nginx."),
     ("LOG_LEVEL", "INFO", "Python logging level."),
 )

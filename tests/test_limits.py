@@ -101,3 +101,83 @@ def test_slow_clients_do_not_stall_others(base):
         for sock in slow:
             sock.close()
     assert max(timings) < 1.0, timings
+
+
+# --- in-process: the pieces behind those limits ------------------------------------------------
+
+from components.guard import MAX_BODY_BYTES, BodyLimit, ResponseMemo  # noqa: E402
+
+
+def call_wsgi(app, environ: dict):
+    seen = {}
+
+    def start_response(status, headers):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def echo_app(environ, start_response):
+    data = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [str(len(data)).encode()]
+
+
+class CountingStream:
+    """A wsgi.input that records how much was read from it."""
+
+    def __init__(self, size: int):
+        self.left, self.read_bytes = size, 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        self.left -= n
+        self.read_bytes += n
+        return b"x" * n
+
+
+def test_body_limit_refuses_by_header_without_reading():
+    stream = CountingStream(5 * MB)
+    status, headers, body = call_wsgi(BodyLimit(echo_app), {"REQUEST_METHOD": "POST", "PATH_INFO": "/x",
+                                                            "CONTENT_LENGTH": str(5 * MB), "wsgi.input": stream})
+    assert status.startswith("413") and headers["Connection"] == "close"
+    assert stream.read_bytes == 0
+    assert b"over 1048576 bytes" in body
+
+
+def test_body_limit_reads_a_chunked_body_only_up_to_the_limit():
+    stream = CountingStream(20 * MB)
+    status, _, _ = call_wsgi(BodyLimit(echo_app), {"REQUEST_METHOD": "POST", "PATH_INFO": "/x",
+                                                   "HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": stream})
+    assert status.startswith("413")
+    assert stream.read_bytes == MAX_BODY_BYTES + 1
+
+
+def test_body_limit_passes_a_small_chunked_body_on():
+    status, _, body = call_wsgi(BodyLimit(echo_app), {"REQUEST_METHOD": "POST", "PATH_INFO": "/x",
+                                                      "HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": CountingStream(1000)})
+    assert status.startswith("200") and body == b"1000"
+
+
+def test_body_limit_bad_content_length_is_400():
+    status, _, _ = call_wsgi(BodyLimit(echo_app), {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "CONTENT_LENGTH": "12x",
+                                                   "wsgi.input": CountingStream(0)})
+    assert status.startswith("400")
+
+
+def test_memo_is_bounded_by_bytes_and_forgets_the_oldest():
+    memo = ResponseMemo(max_bytes=250)
+    for name in "abc":
+        memo.put(name, (200, [], b"x" * 100, None))
+    assert memo.get("a") is None and memo.get("b") is not None and memo.get("c") is not None
+    assert memo.size == 200
+    memo.get("b")  # b is now the most recent: d pushes c out
+    memo.put("d", (200, [], b"x" * 100, None))
+    assert memo.get("c") is None and memo.get("b") is not None
+
+
+def test_memo_of_size_zero_keeps_nothing():
+    memo = ResponseMemo(max_bytes=0)
+    memo.put("a", (200, [], b"x", None))
+    assert memo.get("a") is None
