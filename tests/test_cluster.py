@@ -136,6 +136,30 @@ def test_killing_a_replica_loses_no_request(cluster):
         time.sleep(1)
 
 
+def test_slow_clients_wait_in_nginx(cluster):
+    """40 connections trickling headers (more than every replica's threads): others still served."""
+    import socket
+
+    base, _ = cluster
+    host, port = base.removeprefix("http://").split(":")
+    slow = []
+    try:
+        for _ in range(40):
+            sock = socket.create_connection((host, int(port)), timeout=5)
+            sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n{")
+            slow.append(sock)
+        timings = []
+        for _ in range(10):
+            started = time.monotonic()
+            get_json(base + "/healthz")
+            timings.append(time.monotonic() - started)
+            time.sleep(0.1)
+    finally:
+        for sock in slow:
+            sock.close()
+    assert max(timings) < 1.0, timings
+
+
 def test_sigterm_stops_everything(cluster):
     base, process = cluster
     os.kill(process.pid, signal.SIGTERM)
