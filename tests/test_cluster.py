@@ -166,5 +166,17 @@ def test_sigterm_stops_everything(cluster):
     assert process.wait(timeout=30) == 0
     with pytest.raises(OSError):
         get_json(base + "/healthz", timeout=2)
-    leftover = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True).stdout.split()
-    assert leftover == []
+    assert session_members(process.pid) == []  # nginx and every replica are gone
+
+
+def session_members(session: int) -> list[int]:
+    """Live processes in a session (field 6 of /proc/<pid>/stat), zombies excluded."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members

@@ -237,3 +237,25 @@ def test_gunicorn_log_has_no_traceback(server_callbacks):
     log_text = (ARTIFACTS / f"gunicorn-{port}.log").read_text()
     assert "Traceback" not in log_text
     assert log_text.count("alliance.guard") >= len(statuses)
+
+
+def memo_of(app):
+    """The guard's memo, kept in the closure of the wrapped callback view."""
+    cells = app.server.view_functions[UPDATE].__closure__
+    return next(c.cell_contents for c in cells if type(c.cell_contents).__name__ == "ResponseMemo")
+
+
+def test_background_polls_are_not_memoized(shipped_atlas):
+    """A request with Dash's background-callback query (cacheKey/job) always reaches the view;
+    the same body without it is memoized."""
+    from components.guard import body_key
+
+    app = create_app(atlas=shipped_atlas)
+    client = app.server.test_client()
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if not d.get("clientside_function"))
+    body = well_formed(dep)
+    key = body_key(shipped_atlas.dataset.version, body)
+    assert client.post(UPDATE + "?endId=x&cacheKey=abc", data=json.dumps(body), content_type="application/json").status_code < 500
+    assert memo_of(app).get(key) is None
+    assert client.post(UPDATE + "?endId=x", data=json.dumps(body), content_type="application/json").status_code == 200
+    assert memo_of(app).get(key) is not None
