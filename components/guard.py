@@ -211,11 +211,14 @@ def check_envelope(body, callback_map: dict) -> dict:
     if entry is None or "callback" not in entry:
         raise Rejected("The callback body names no known server callback output.")
     outputs = body.get("outputs")
-    if not isinstance(outputs, list if output.startswith("..") else dict):  # '..a.b...c.d..': several
+    if outputs is None and entry.get("no_output"):  # set_props-only callbacks: no outputs sent
+        outputs = []
+    if not isinstance(outputs, (list, dict)):
         raise Rejected("The callback body needs its outputs.")
-    for spec_output in outputs if isinstance(outputs, list) else [outputs]:
-        if not isinstance(spec_output, dict) or "id" not in spec_output or not isinstance(spec_output.get("property"), str):
-            raise Rejected("The callback body's outputs are malformed.")
+    for item in outputs if isinstance(outputs, list) else [outputs]:
+        for spec_output in item if isinstance(item, list) else [item]:  # ALL patterns: one per match
+            if not isinstance(spec_output, dict) or "id" not in spec_output or not isinstance(spec_output.get("property"), str):
+                raise Rejected("The callback body's outputs are malformed.")
     check_dependencies(body.get("inputs"), entry["inputs"], "inputs")
     check_dependencies(body.get("state") or [], entry["state"], "state")
     changed = body.get("changedPropIds", [])

@@ -259,3 +259,50 @@ def test_background_polls_are_not_memoized(shipped_atlas):
     assert memo_of(app).get(key) is None
     assert client.post(UPDATE + "?endId=x", data=json.dumps(body), content_type="application/json").status_code == 200
     assert memo_of(app).get(key) is not None
+
+
+def test_guard_knows_callbacks_without_outputs():
+    """A set_props-only callback (no Output) works through the guard; the renderer sends no outputs."""
+    from dash import Dash, Input, html, set_props
+
+    from components import guard
+
+    app = Dash(__name__)
+    app.layout = html.Div([html.Button(id="b"), html.Div(id="d")])
+
+    @app.callback(Input("b", "n_clicks"))
+    def press(n_clicks):
+        set_props("d", {"children": f"pressed {n_clicks}"})
+
+    guard.install(app, "test")
+    client = app.server.test_client()
+    output = client.get("/_dash-dependencies").get_json()[0]["output"]
+    body = {"output": output, "inputs": [{"id": "b", "property": "n_clicks", "value": 1}], "changedPropIds": ["b.n_clicks"]}
+    response = post(client, body)
+    assert response.status_code == 200
+    assert "pressed 1" in response.get_data(as_text=True)
+    assert post(client, {**body, "inputs": []}).status_code == 400
+
+
+def test_guard_knows_pattern_matching_outputs():
+    """ALL outputs arrive as a list of matches; the guard lets them through to Dash."""
+    from dash import ALL, Dash, Input, Output, html
+
+    from components import guard
+
+    app = Dash(__name__)
+    app.layout = html.Div([html.Button(id="b"), html.Div(id={"type": "cell", "i": 1}), html.Div(id={"type": "cell", "i": 2})])
+
+    @app.callback(Output({"type": "cell", "i": ALL}, "children"), Input("b", "n_clicks"))
+    def fill(n_clicks):
+        return [f"cell {n_clicks}"] * 2
+
+    guard.install(app, "test")
+    client = app.server.test_client()
+    output = client.get("/_dash-dependencies").get_json()[0]["output"]
+    matches = [{"id": {"type": "cell", "i": i}, "property": "children"} for i in (1, 2)]
+    body = {"output": output, "outputs": matches, "inputs": [{"id": "b", "property": "n_clicks", "value": 3}],
+            "changedPropIds": ["b.n_clicks"]}
+    response = post(client, body)
+    assert response.status_code == 200 and response.get_data(as_text=True).count("cell 3") == 2
+    assert post(client, {**body, "outputs": [[7]]}).status_code == 400
