@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alliance.atlas import Atlas, load_atlas
 
-from . import api, controls, flowviews, network, page, server_routes, share, sharing, stories
+from . import api, controls, flowviews, guard, network, page, server_routes, share, sharing, stories
 from .settings import Settings
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -36,4 +36,5 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     server_routes.register(app.server, atlas, settings)
     api.register(app.server, atlas)
     sharing.register(app, atlas, settings)
+    guard.install(app, atlas.dataset.version)
     return app

@@ -74,7 +74,7 @@ def register(app, atlas: Atlas) -> None:
     def update_links(query, width, height, href):
         state, _ = parse(query or "", context)
         page_query = to_query(state.with_(embed=False, scroll=False), context)
-        origin = "/".join((href or "http://127.0.0.1:8050/").split("/")[:3])
+        origin = "/".join((href if isinstance(href, str) and href else "http://127.0.0.1:8050/").split("/")[:3])
         return embed_snippet(origin, page_query, width, height), "/" + page_query
 
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
