@@ -111,6 +111,9 @@ def _parse_number(text: str) -> float | None:
         return None
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # CSV injection: see export.spreadsheet_safe
+
+
 def validate_companies(frame: pd.DataFrame, file: str = "companies.csv") -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -130,6 +133,9 @@ def validate_companies(frame: pd.DataFrame, file: str = "companies.csv") -> list
                 problems.append(Problem(file, row, "roles", f"unknown role '{role}' (known: {', '.join(ROLES)})"))
         if rec["primary_role"] and rec["primary_role"] not in roles:
             problems.append(Problem(file, row, "primary_role", f"'{rec['primary_role']}' is not one of this company's roles"))
+        if rec["name"].startswith(FORMULA_START):
+            problems.append(Problem(file, row, "name", "starts with = + - @, a tab or a carriage return, "
+                                                        "which a spreadsheet would run as a formula"))
         if rec["website"] and not URL.match(rec["website"]):
             problems.append(Problem(file, row, "website", f"'{rec['website']}' is not an http(s) URL"))
     return problems

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .dataset import Dataset
+from .dataset import FORMULA_START, Dataset
 from .money import counted_mask
 from .text import amount_as_stated, deal_type_label
 from .viewstate import ViewState
@@ -95,6 +95,20 @@ def _cell(value) -> str:
     return str(value)
 
 
+def spreadsheet_safe(value) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs (OWASP CSV injection): text starting
+    with = + - @ tab or CR gets a leading apostrophe; numbers, negative ones too, stay numbers."""
+    text = _cell(value)
+    if not text.startswith(FORMULA_START) or isinstance(value, (int, float)):
+        return text
+    try:
+        if math.isfinite(float(text)):
+            return text  # '-12.5' written as text is still a number to a spreadsheet, and harmless
+    except ValueError:
+        pass
+    return "'" + text
+
+
 def records_to_csv(records: list[dict], fields: Iterable[str] | None = None) -> str:
     """RFC 4180 CSV (CRLF, minimal quoting) with a header row of the records' keys in order.
 
@@ -105,7 +119,7 @@ def records_to_csv(records: list[dict], fields: Iterable[str] | None = None) -> 
     writer = csv.writer(out, lineterminator="\r\n")
     if fields:
         writer.writerow(fields)
-    writer.writerows([_cell(rec.get(f)) for f in fields] for rec in records)
+    writer.writerows([spreadsheet_safe(rec.get(f)) for f in fields] for rec in records)
     return out.getvalue()
 
 

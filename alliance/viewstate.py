@@ -124,7 +124,7 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
     state = default_state(ctx)
     notices: list[Notice] = []
     try:
-        raw = parse_qs((query or "").lstrip("?"), keep_blank_values=True, max_num_fields=100)
+        raw = parse_qs((query if isinstance(query, str) else "").lstrip("?"), keep_blank_values=True, max_num_fields=100)
     except ValueError:
         return state, [Notice("query", "The link's query string could not be read; showing the default view.",
                               "notice.query")]

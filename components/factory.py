@@ -8,8 +8,9 @@ from pathlib import Path
 from alliance.atlas import Atlas, load_atlas
 from alliance.i18n import t
 
-from . import api, controls, flowviews, network, page, server_routes, share, sharing, stories
+from . import api, controls, flowviews, guard, network, page, server_routes, share, sharing, stories
 from .reader import reader
+from .reader import register as register_reader
 from .settings import Settings
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -49,4 +50,6 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     server_routes.register(app.server, atlas, settings)
     api.register(app.server, atlas)
     sharing.register(app, atlas, settings)
+    guard.install(app, atlas.dataset.version)
+    register_reader(app.server, app.config.routes_pathname_prefix)
     return app

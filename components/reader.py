@@ -45,3 +45,17 @@ def html_attributes(r: Reader) -> str:
     """The <html> tag's attributes: its language, and the theme class when the URL names one."""
     classes = f' class="theme-{r.theme}"' if r.theme else ""
     return f'<html lang="{r.lang}"{classes}>'
+
+
+def register(server, prefix: str = "/") -> None:
+    """Tell caches that the page and its layout differ by reader: language and, for the layout
+    (fetched without the page's query), the Referer that carries ?lang and ?theme."""
+
+    @server.after_request
+    def vary_by_reader(response):
+        if request.path == prefix:
+            response.vary.add("Accept-Language")
+        elif request.path == prefix + "_dash-layout":
+            response.vary.add("Accept-Language")
+            response.vary.add("Referer")
+        return response

@@ -78,7 +78,7 @@ def register(app, atlas: Atlas) -> None:
     def update_links(query, width, height, href, lang):
         state, _ = parse(query or "", context)
         page_query = to_query(state.with_(embed=False, scroll=False), context)
-        origin = "/".join((href or "http://127.0.0.1:8050/").split("/")[:3])
+        origin = "/".join((href if isinstance(href, str) and href else "http://127.0.0.1:8050/").split("/")[:3])
         title = t(state.lang or lang, "app.name")
         return embed_snippet(origin, page_query, width, height, title), "/" + page_query
 

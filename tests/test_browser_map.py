@@ -80,8 +80,8 @@ def test_labels_never_collide_and_the_map_fills_the_screen(base_url, browser, qu
     width_share, height_share = spread(m["points"], m["plot"])
     assert width_share >= 0.7 and height_share >= 0.7, (width_share, height_share)
     marks = browser.execute_script(
-        "return [...document.querySelectorAll('#%s .dash-slider-mark, #%s .rc-slider-mark-text')].map(e => {"
-        " const r = e.getBoundingClientRect(); return [e.textContent, [r.left, r.top, r.right, r.bottom]]; });" % (ids.TIMELINE, ids.TIMELINE))
+        "return [...document.querySelectorAll('#%s .dash-slider-mark')].map(e => {"
+        " const r = e.getBoundingClientRect(); return [e.textContent, [r.left, r.top, r.right, r.bottom]]; });" % ids.TIMELINE)
     assert len(marks) >= 3 and overlapping_pairs(marks) == []  # the timeline's year ticks never collide
     assert severe_logs(browser) == []
 

@@ -139,3 +139,18 @@ def test_dash_scripts_are_not_a_second_footer(client):
     page = client.get("/").get_data(as_text=True)
     assert "<footer" not in page  # the page's own footer comes from the layout; Dash's scripts sit in a div
     assert '<div class="dash-scripts">' in page and "new DashRenderer()" in page
+
+
+def test_caches_are_told_the_page_varies_by_reader(client):
+    assert "Accept-Language" in client.get("/").headers["Vary"]
+    vary = client.get("/_dash-layout").headers["Vary"]
+    assert "Accept-Language" in vary and "Referer" in vary
+
+
+def test_nginx_does_not_cache_the_layout_by_url_alone():
+    from pathlib import Path
+    for name in ("nginx.conf.template", "nginx.compose.conf.template"):
+        conf = (Path(__file__).resolve().parent.parent / "deploy" / name).read_text()
+        block = conf.split("location = /_dash-layout {", 1)[1].split("}", 1)[0]
+        assert "proxy_cache" not in block
+        assert "_dash-(layout" not in conf

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Serve the map through nginx from REPLICAS gunicorn instances, all on loopback.
+#   PORT=8050 REPLICAS=3 scripts/cluster.sh
+# nginx listens on HOST:PORT (default 127.0.0.1:8050); replicas get free loopback ports and
+# INSTANCE=replica-<n> (GET /healthz names the one that answered). Stays in the foreground,
+# restarts a replica that dies, and stops everything on SIGTERM or Ctrl-C. nginx runs as a
+# child with its own temporary prefix and config (deploy/nginx.conf.template), never the system
+# service. Installs Debian's nginx when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8050}
+REPLICAS=${REPLICAS:-3}
+export WEB_CONCURRENCY=${WEB_CONCURRENCY:-1} THREADS=${THREADS:-16} ACCESS_LOG=${ACCESS_LOG-}
+
+scripts/setup.sh
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  scripts/apt-install.sh nginx
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+PY=.venv/bin/python
+
+prefix=$(mktemp -d "${TMPDIR:-/tmp}/alliance-cluster.XXXXXX")
+chmod 755 "$prefix"
+version=$($PY -c 'from alliance.dataset import load_dataset, DEFAULT_DATA_DIR; import os; print(load_dataset(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR).version)')
+read -r -a ports <<<"$($PY -c '
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$REPLICAS")"
+
+declare -a pids=()
+start_replica() {  # $1: index
+  local i=$1
+  INSTANCE="replica-$((i + 1))" HOST=127.0.0.1 PORT=${ports[$i]} \
+    .venv/bin/gunicorn app:server --config gunicorn.conf.py &
+  pids[$i]=$!
+}
+
+nginx_pid=""
+stopping=0
+stop() {
+  stopping=1
+  trap - INT TERM
+  [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null || true
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$prefix"
+  echo "cluster stopped" >&2
+  exit 0
+}
+trap stop INT TERM
+
+upstreams=""
+for i in $(seq 0 $((REPLICAS - 1))); do
+  start_replica "$i"
+  upstreams+="        server 127.0.0.1:${ports[$i]} max_fails=1 fail_timeout=3s;"$'\n'
+done
+user_line=""
+[ "$(id -u)" -eq 0 ] && user_line="user nobody nogroup;"
+awk -v servers="$upstreams" '{ if ($0 == "@UPSTREAM_SERVERS@") printf "%s", servers; else print }' deploy/nginx.conf.template \
+  | sed -e "s#@USER@#${user_line}#" -e "s#@PREFIX@#${prefix}#g" -e "s#@LISTEN@#${HOST}:${PORT}#" \
+        -e "s#@DATASET_VERSION@#${version}#g" >"$prefix/nginx.conf"
+
+# Replicas first: nginx starts once each answers /healthz.
+for i in $(seq 0 $((REPLICAS - 1))); do
+  for _ in $(seq 1 120); do
+    $PY -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:${ports[$i]}/healthz', timeout=1)" 2>/dev/null && break
+    kill -0 "${pids[$i]}" 2>/dev/null || { echo "replica $((i + 1)) failed to start" >&2; stop; }
+    sleep 0.5
+  done
+done
+"$NGINX" -p "$prefix" -c "$prefix/nginx.conf" -e stderr &
+nginx_pid=$!
+echo "cluster: nginx on http://${HOST}:${PORT} -> ${REPLICAS} replicas on ports ${ports[*]} (dataset ${version})" >&2
+
+while [ "$stopping" -eq 0 ] && kill -0 "$nginx_pid" 2>/dev/null; do
+  for i in $(seq 0 $((REPLICAS - 1))); do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      wait "${pids[$i]}" 2>/dev/null || true
+      echo "cluster: replica $((i + 1)) exited; restarting it" >&2
+      start_replica "$i"
+    fi
+  done
+  sleep 1 &
+  wait $! || true
+done
+echo "cluster: nginx exited" >&2
+stop

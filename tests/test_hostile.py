@@ -1,0 +1,308 @@
+"""Hostile requests derived from the app's own /_dash-dependencies: never a 5xx, never a traceback.
+
+The callback list is read at test time, so callbacks added or changed later are covered with no
+edit here. Values come from hypothesis; envelopes are broken one way at a time (a dependency
+dropped or added, wrong ids, wrong shapes, unknown outputs, non-finite numbers, huge lists,
+deep nesting). In-process through Flask's test client; one test does the same against gunicorn.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from components.factory import create_app
+from tests.browser import ARTIFACTS, served
+
+UPDATE = "/_dash-update-component"
+
+
+@pytest.fixture(scope="module")
+def app(shipped_atlas):
+    return create_app(atlas=shipped_atlas)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def server_callbacks(client):
+    deps = client.get("/_dash-dependencies").get_json()
+    found = [d for d in deps if not d.get("clientside_function")]
+    assert found, "the app has server callbacks"
+    return found
+
+
+def outputs_of(output: str) -> list[dict] | dict:
+    """Dash's output string as the renderer sends it: '..a.b...c.d..' a list, 'a.b' one object."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    result = []
+    for part in parts:
+        ident, prop = part.rsplit(".", 1)
+        result.append({"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop.split("@")[0]})
+    return result if output.startswith("..") else result[0]
+
+
+def dependency(spec: dict, value):
+    """One inputs/state entry; pattern (ALL) ids get a list holding one matching component."""
+    ident = spec["id"]
+    if ident.startswith("{"):
+        pattern = json.loads(ident)
+        concrete = {k: ("x" if isinstance(v, list) else v) for k, v in pattern.items()}
+        if any(v == ["MATCH"] for v in pattern.values()):
+            return {"id": concrete, "property": spec["property"], "value": value}
+        return [{"id": concrete, "property": spec["property"], "value": value}]
+    return {"id": ident, "property": spec["property"], "value": value}
+
+
+def well_formed(dep: dict, values=None) -> dict:
+    values = values or {}
+    return {
+        "output": dep["output"],
+        "outputs": outputs_of(dep["output"]),
+        "inputs": [dependency(s, values.get(("inputs", i))) for i, s in enumerate(dep["inputs"])],
+        "state": [dependency(s, values.get(("state", i))) for i, s in enumerate(dep["state"])],
+        "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
+        "parsedChangedPropsIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
+    }
+
+
+def post(client, body):
+    data = body if isinstance(body, (str, bytes)) else json.dumps(body)
+    return client.post(UPDATE, data=data, content_type="application/json")
+
+
+def assert_clean(response, caplog):
+    assert response.status_code < 500, response.data[:300]
+    assert b"Traceback" not in response.data and b"<" not in response.data[:1]
+    for record in caplog.records:
+        assert record.exc_info is None, record.getMessage()
+        assert "Traceback" not in record.getMessage()
+
+
+JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30)
+JSON_VALUE = st.recursive(JSON_LEAF, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+                          max_leaves=12)
+HOSTILE = st.one_of(
+    JSON_VALUE,
+    st.sampled_from([10**30, -(10**30), 1e308, -1e308, "", "x" * 5000, "?" * 3000, "%" * 100, [[[[[[]]]]]],
+                     {"a": {"b": {"c": {}}}}, "<script>alert(1)</script>", "../../etc/passwd", [None] * 50,
+                     {"points": [{"customdata": [None, {"x": 1}]}]}, {"points": "x"}, {"colDef": 1, "value": []},
+                     "?types=nope&from=9999-99", "?" + "&".join(f"types=t{i}" for i in range(200))]),
+)
+
+
+def test_well_formed_bodies_work(client, server_callbacks, caplog):
+    """The derived bodies are right: with all values None (the page's first load) no callback fails."""
+    with caplog.at_level(logging.WARNING):
+        for dep in server_callbacks:
+            response = post(client, well_formed(dep))
+            assert_clean(response, caplog)
+            assert response.status_code in (200, 204), (dep["output"], response.data[:200])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_hostile_values_never_500(client, server_callbacks, caplog, data):
+    dep = data.draw(st.sampled_from(server_callbacks), label="callback")
+    slots = [("inputs", i) for i in range(len(dep["inputs"]))] + [("state", i) for i in range(len(dep["state"]))]
+    chosen = data.draw(st.lists(st.sampled_from(slots), min_size=1, max_size=3, unique=True), label="slots")
+    values = {slot: data.draw(HOSTILE, label=str(slot)) for slot in chosen}
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert_clean(post(client, well_formed(dep, values)), caplog)
+
+
+def broken_envelopes(dep: dict):
+    base = well_formed(dep)
+    first = base["inputs"][0]
+    yield "one input dropped", {**base, "inputs": base["inputs"][:-1]}
+    yield "one input extra", {**base, "inputs": base["inputs"] + [first]}
+    yield "state extra", {**base, "state": base["state"] + [{"id": "nope", "property": "value", "value": 1}]}
+    yield "wrong input id", {**base, "inputs": [{"id": "nope", "property": "value", "value": 1}] + base["inputs"][1:]}
+    yield "input is a string", {**base, "inputs": "filter-types"}
+    yield "inputs is an object", {**base, "inputs": {"id": "x"}}
+    yield "input entry is a number", {**base, "inputs": [7] + base["inputs"][1:]}
+    yield "no inputs", {k: v for k, v in base.items() if k != "inputs"}
+    yield "no output", {k: v for k, v in base.items() if k != "output"}
+    yield "no outputs", {k: v for k, v in base.items() if k != "outputs"}
+    yield "unknown output", {**base, "output": "nope.children"}
+    yield "output is a list", {**base, "output": [base["output"]]}
+    yield "outputs are numbers", {**base, "outputs": [1, 2]}
+    yield "changedPropIds object", {**base, "changedPropIds": {"a": 1}}
+    yield "changedPropIds unknown", {**base, "changedPropIds": ["nope.value", 5]}
+    yield "extra top-level key", {**base, "extra": 1}
+    yield "100k list", {**base, "inputs": [{**first, "value": list(range(100_000))}] + base["inputs"][1:]} if isinstance(first, dict) else {**base, "inputs": [[first] * 100_000]}
+    yield "deep nesting", "[" * 3000 + "]" * 3000
+    yield "deep value", {**base, "inputs": [{**first, "value": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]} if isinstance(first, dict) else base
+    text = json.dumps(base)
+    yield "NaN", text.replace('"changedPropIds"', '"nan": NaN, "changedPropIds"', 1)
+    yield "Infinity value", re.sub(r'"value": null', '"value": Infinity', text, count=1)
+    yield "huge number", re.sub(r'"value": null', '"value": 1e400', text, count=1)
+    yield "truncated", text[: len(text) // 2]
+
+
+BODIES = ["", "null", "[]", "{}", "0", '"x"', "{", "\x00\x01", "[" * 100_000]
+
+
+@pytest.mark.parametrize("body", BODIES, ids=[repr(b[:10]) for b in BODIES])
+def test_malformed_bodies_are_400_json(client, body, caplog):
+    with caplog.at_level(logging.WARNING):
+        response = post(client, body)
+        assert_clean(response, caplog)
+    assert response.status_code == 400
+    assert set(response.get_json()) == {"error"}
+    assert [r.name for r in caplog.records] == ["alliance.guard"]  # one line per rejected request
+
+
+def test_broken_envelopes_are_400(client, server_callbacks, caplog):
+    for dep in server_callbacks:
+        for name, body in broken_envelopes(dep):
+            caplog.clear()
+            with caplog.at_level(logging.WARNING):
+                response = post(client, body)
+                assert_clean(response, caplog)
+            assert response.status_code == 400, (dep["output"][:60], name, response.status_code)
+            assert "error" in response.get_json()
+
+
+def test_get_on_callback_endpoint_is_405(client):
+    response = client.get(UPDATE)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert response.get_json() == {"error": "Use POST for callbacks."}
+
+
+@pytest.mark.parametrize("path", [
+    "/_dash-component-suites/dash/../../etc/passwd",
+    "/_dash-component-suites/dash/..%2f..%2fapp.py",
+    "/_dash-component-suites/nope/x.js",
+    "/_dash-component-suites/dash/nope.v1.js",
+    "/_dash-component-suites/os/path.py",
+    "/assets/nope.css",
+    "/assets/../app.py",
+    "/_reload-hash",
+])
+def test_unknown_files_are_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b"import" not in response.data
+
+
+@pytest.mark.parametrize("path", ["/api/nope", "/api/deals/extra", "/api", "/api/../api/x"])
+def test_unknown_api_paths_are_404_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "No such API endpoint."}
+
+
+def test_known_routes_still_work(client):
+    assert client.get("/").status_code == 200
+    assert client.get("/api/deals?types=chip_supply").status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+
+
+def test_memo_answers_the_same(client, server_callbacks):
+    """A repeated body gets the identical answer (from the memo the second time)."""
+    dep = next(d for d in server_callbacks if len(d["inputs"]) == 1)
+    first, second = post(client, well_formed(dep)), post(client, well_formed(dep))
+    assert first.status_code == second.status_code
+    assert first.get_data() == second.get_data()
+
+
+def test_gunicorn_log_has_no_traceback(server_callbacks):
+    """The same hostile bodies through gunicorn: all 4xx, and its log holds no traceback."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    statuses = []
+    with served() as base:
+        for dep in server_callbacks:
+            for _name, body in broken_envelopes(dep):
+                data = (body if isinstance(body, str) else json.dumps(body)).encode()
+                req = urllib.request.Request(base + UPDATE, data=data, headers={"Content-Type": "application/json"})
+                try:
+                    with urllib.request.urlopen(req, timeout=10) as response:
+                        statuses.append(response.status)
+                except urllib.error.HTTPError as error:
+                    statuses.append(error.code)
+        port = base.rsplit(":", 1)[1]
+    assert statuses and all(400 <= s < 500 for s in statuses), statuses
+    log_text = (ARTIFACTS / f"gunicorn-{port}.log").read_text()
+    assert "Traceback" not in log_text
+    assert log_text.count("alliance.guard") >= len(statuses)
+
+
+def memo_of(app):
+    """The guard's memo, kept in the closure of the wrapped callback view."""
+    cells = app.server.view_functions[UPDATE].__closure__
+    return next(c.cell_contents for c in cells if type(c.cell_contents).__name__ == "ResponseMemo")
+
+
+def test_background_polls_are_not_memoized(shipped_atlas):
+    """A request with Dash's background-callback query (cacheKey/job) always reaches the view;
+    the same body without it is memoized."""
+    from components.guard import body_key
+
+    app = create_app(atlas=shipped_atlas)
+    client = app.server.test_client()
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if not d.get("clientside_function"))
+    body = well_formed(dep)
+    key = body_key(shipped_atlas.dataset.version, body)
+    assert client.post(UPDATE + "?endId=x&cacheKey=abc", data=json.dumps(body), content_type="application/json").status_code < 500
+    assert memo_of(app).get(key) is None
+    assert client.post(UPDATE + "?endId=x", data=json.dumps(body), content_type="application/json").status_code == 200
+    assert memo_of(app).get(key) is not None
+
+
+def test_guard_knows_callbacks_without_outputs():
+    """A set_props-only callback (no Output) works through the guard; the renderer sends no outputs."""
+    from dash import Dash, Input, html, set_props
+
+    from components import guard
+
+    app = Dash(__name__)
+    app.layout = html.Div([html.Button(id="b"), html.Div(id="d")])
+
+    @app.callback(Input("b", "n_clicks"))
+    def press(n_clicks):
+        set_props("d", {"children": f"pressed {n_clicks}"})
+
+    guard.install(app, "test")
+    client = app.server.test_client()
+    output = client.get("/_dash-dependencies").get_json()[0]["output"]
+    body = {"output": output, "inputs": [{"id": "b", "property": "n_clicks", "value": 1}], "changedPropIds": ["b.n_clicks"]}
+    response = post(client, body)
+    assert response.status_code == 200
+    assert "pressed 1" in response.get_data(as_text=True)
+    assert post(client, {**body, "inputs": []}).status_code == 400
+
+
+def test_guard_knows_pattern_matching_outputs():
+    """ALL outputs arrive as a list of matches; the guard lets them through to Dash."""
+    from dash import ALL, Dash, Input, Output, html
+
+    from components import guard
+
+    app = Dash(__name__)
+    app.layout = html.Div([html.Button(id="b"), html.Div(id={"type": "cell", "i": 1}), html.Div(id={"type": "cell", "i": 2})])
+
+    @app.callback(Output({"type": "cell", "i": ALL}, "children"), Input("b", "n_clicks"))
+    def fill(n_clicks):
+        return [f"cell {n_clicks}"] * 2
+
+    guard.install(app, "test")
+    client = app.server.test_client()
+    output = client.get("/_dash-dependencies").get_json()[0]["output"]
+    matches = [{"id": {"type": "cell", "i": i}, "property": "children"} for i in (1, 2)]
+    body = {"output": output, "outputs": matches, "inputs": [{"id": "b", "property": "n_clicks", "value": 3}],
+            "changedPropIds": ["b.n_clicks"]}
+    response = post(client, body)
+    assert response.status_code == 200 and response.get_data(as_text=True).count("cell 3") == 2
+    assert post(client, {**body, "outputs": [[7]]}).status_code == 400
