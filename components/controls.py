@@ -13,7 +13,7 @@ import math
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from alliance.atlas import Atlas
-from alliance.i18n import deal_type, money, role, t
+from alliance.i18n import deal_type, money, notice_message, resolve, role, t
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.timeline import month_index, window
 from alliance.viewstate import MAX_AMOUNT, MAX_LIST, VIEWS, ViewState, default_state, parse, to_query
@@ -139,11 +139,11 @@ def _amount(value) -> float:
     return amount if 0 <= amount <= MAX_AMOUNT else 0.0
 
 
-def _controls_from_state(atlas: Atlas, state: ViewState) -> dict:
+def _controls_from_state(atlas: Atlas, state: ViewState, lang: str | None = "en") -> dict:
     months = atlas.months
     return {
         "types": list(state.types), "roles": list(state.roles), "focus": state.focus, "depth": state.depth,
-        "min_amount": state.min_amount, "amount_options": amount_options(state.min_amount),
+        "min_amount": state.min_amount, "amount_options": amount_options(state.min_amount, state.lang or lang),
         "timeline": [month_index(months, state.date_from), month_index(months, state.date_to)],
         "view": state.view, "every": [EVERY_ON] if state.every else [],
     }
@@ -159,10 +159,10 @@ MAP_OUTPUTS = ("figure", "title", "summary", "timeline_label")
 OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", *MAP_OUTPUTS)
 
 
-def _notice_text(notices) -> list:
+def _notice_text(notices, lang: str | None = "en") -> list:
     if not notices:
         return []
-    return [html.Strong("Some of the link was not understood: "), " ".join(n.message for n in notices)]
+    return [html.Strong(t(lang, "notice.not_understood")), " ".join(notice_message(n, lang) for n in notices)]
 
 
 def _canvas(viewport, camera) -> Canvas:
@@ -195,8 +195,8 @@ def register(app, atlas: Atlas, render) -> None:
                             Input(ids.GRAPH, "relayoutData"), State(ids.GRAPH, "figure"), prevent_initial_call=True)
 
     @functools.lru_cache(maxsize=256)
-    def draw(query: str, canvas: Canvas) -> tuple:
-        return render(query, canvas)
+    def draw(query: str, canvas: Canvas, lang: str | None) -> tuple:
+        return render(query, canvas, lang=lang)
 
     outputs = {
         "state": Output(ids.STATE, "data"), "url": Output(ids.URL, "search"), "notice": Output(ids.NOTICE, "children"),
@@ -219,22 +219,24 @@ def register(app, atlas: Atlas, render) -> None:
     }
 
     @app.callback(output=outputs, inputs=inputs,
-                  state={"stored": State(ids.STATE, "data"), "camera": State(ids.CAMERA, "data")},
+                  state={"stored": State(ids.STATE, "data"), "camera": State(ids.CAMERA, "data"),
+                         "lang": State(ids.LANG, "data")},
                   prevent_initial_call="initial_duplicate")
     def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, click, close, open_deal,
-             open_company, open_cycle, reset, playing, cell, viewport, stored, camera):
+             open_company, open_cycle, reset, playing, cell, viewport, stored, camera, lang):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
         controls = {"types": types, "roles": roles, "focus": focus, "depth": depth, "min_amount": min_amount,
                     "timeline": timeline, "view": view, "every": every}
-        result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored)
+        lang = resolve(lang)
+        result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored, lang)
         redraw = result["state"] is not no_update or trigger in (None, ids.URL, ids.VIEWPORT)
         if redraw:
             query = stored if result["state"] is no_update else result["state"]
             canvas = _canvas(viewport, None if trigger == ids.RESET else camera)
-            result.update(zip(MAP_OUTPUTS, draw(query or "", canvas)))
+            result.update(zip(MAP_OUTPUTS, draw(query or "", canvas, lang)))
         return result
 
 
@@ -242,11 +244,13 @@ def _unchanged() -> dict:
     return dict.fromkeys(OUTPUTS, no_update)
 
 
-def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, click, playing: bool, stored) -> dict:
+def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, click, playing: bool, stored,
+               lang: str | None = "en") -> dict:
     """The sync callback's state logic, callable without Dash's request context (tests call it).
 
     Returns a dict over OUTPUTS (map outputs left as no_update): the new STATE query, the URL
-    search to write, the notice, control values, cleared clickData and a camera reset.
+    search to write, the notice, control values, cleared clickData and a camera reset. `lang`
+    is the page's language (the link's own `lang` wins).
     """
     context = atlas.context
     out = _unchanged()
@@ -255,7 +259,9 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
         query = to_query(state, context)
         if stored is not None and query == stored and not notices:
             return out  # our own write echoing back, or just a resize
-        out.update(state=query, notice=_notice_text(notices), click=None, **_controls_from_state(atlas, state))
+        lang = state.lang or lang
+        out.update(state=query, notice=_notice_text(notices, lang), click=None,
+                   **_controls_from_state(atlas, state, lang))
         return out
 
     previous, _ = parse(stored if isinstance(stored, str) else "", context)
@@ -263,7 +269,7 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
         state = default_state(context).with_(embed=previous.embed, scroll=previous.scroll)
         query = to_query(state, context)
         out.update(state=query, url=query or "?", notice=[], click=None, camera=None,
-                   **_controls_from_state(atlas, state))
+                   **_controls_from_state(atlas, state, lang))
         return out
     state = _state_from_controls(atlas, previous, **controls)
     state = _apply_selection(state, trigger, click, clicked)

@@ -19,15 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from alliance import i18n
 from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT
 from alliance.labels import Candidate, place_labels, text_width
 from alliance.layout import node_diameter, node_money
 from alliance.money import counted_amounts
+from alliance.i18n import t
 from alliance.schema import DEAL_TYPES
-from alliance.text import deal_type_label, money
 
-from .theme import DEAL_COLORS, DIM_ALPHA, INK, LAYOUT, MUTED, ROLE_STYLE, SOFT_DIM_ALPHA, rgba
+from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, figure_theme, rgba, themed_layout
 
 MARGIN = {"l": 4, "r": 4, "t": 4, "b": 20}  # the bottom margin holds the caption
 DEFAULT_CANVAS_PX = (1180.0, 760.0)  # graph size assumed before the browser reports its own
@@ -73,13 +74,14 @@ def edge_dash(qualifier: str, amount: float) -> str:
     return "dash" if qualifier == "up_to" else "solid"
 
 
-def empty_figure(message: str) -> dict:
+def empty_figure(message: str, theme: str | None = None) -> dict:
     return {
         "data": [],
         "layout": {
-            **LAYOUT,
+            **themed_layout(theme),
             "xaxis": {"visible": False}, "yaxis": {"visible": False},
-            "annotations": [{"text": message, "showarrow": False, "font": {"size": 18, "color": MUTED},
+            "annotations": [{"text": message, "showarrow": False,
+                             "font": {"size": 18, "color": figure_theme(theme)["muted"]},
                              "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         },
@@ -123,20 +125,13 @@ def edge_table(atlas: Atlas, deals: pd.DataFrame, every: bool, amounts: np.ndarr
     })
 
 
-def _flow_hover(edge, names) -> str:
-    stated = "no stated amount" if math.isnan(edge.amount) else \
-        f"{'up to ' if edge.up_to else ''}{money(edge.amount)} stated"
-    if edge.undisclosed and not math.isnan(edge.amount):
-        stated += f" (+{edge.undisclosed} undisclosed)"
-    span = f"{pd.Timestamp(edge.start):%b %Y}" if edge.start == edge.end else \
-        f"{pd.Timestamp(edge.start):%b %Y} – {pd.Timestamp(edge.end):%b %Y}"
-    return (f"<b>{names[edge.from_id]} → {names[edge.to_id]}</b><br>{deal_type_label(edge.deal_type)} · {stated}"
-            f"<br>{edge.count} deals · {span}<br><i>click for the payer's deals</i>")
-
-
-def _edge_hover(atlas: Atlas, edges: pd.DataFrame) -> list[str]:
+def _edge_hover(atlas: Atlas, edges: pd.DataFrame, lang: str | None) -> list[str]:
+    """A single deal's hover text is built once per dataset; a flow of several deals says how many."""
     names = atlas.dataset.companies["name"]
-    return [atlas.deal_hover[e.first_row] if e.count == 1 else _flow_hover(e, names)
+    hover = atlas.hover_for(lang)
+    return [hover[e.first_row] if e.count == 1 else i18n.flow_hover(
+                names[e.from_id], names[e.to_id], e.deal_type, e.amount, e.up_to, e.undisclosed, e.count,
+                pd.Timestamp(e.start).date(), pd.Timestamp(e.end).date(), lang)
             for e in edges.itertuples()]
 
 
@@ -191,14 +186,15 @@ def _to_px(points: np.ndarray, x_range, y_range, plot) -> np.ndarray:
 def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] | None = None,
                    highlight_deals: set[str] | None = None, selected_company: str | None = None,
                    selected_deal: str | None = None, every: bool = False, canvas: Canvas = Canvas(),
-                   caption: str = "") -> dict:
+                   caption: str = "", lang: str | None = None, theme: str | None = None) -> dict:
     """The network of the deals in view.
 
     highlight_nodes / highlight_deals (focus neighbourhood or a chosen cycle) stay bright and
     everything else dims; an open company or deal is emphasised and the rest lightly dimmed.
     """
+    colors = figure_theme(theme)
     if deals.empty:
-        return empty_figure("No deals match these filters")
+        return empty_figure(t(lang, "map.no_deals"), theme)
     companies = atlas.dataset.companies
     positions = atlas.geometry.positions
     amounts = counted_amounts(deals)  # replaced or uncounted money is neither drawn nor summed twice
@@ -256,24 +252,25 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     widths = np.array([edge_width(a) for a in edges["amount"]])
     dashes = np.where(np.isnan(edges["amount"].to_numpy()), "dot", np.where(edges["up_to"].to_numpy(), "dash", "solid"))
 
-    traces = _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big)
+    palette = colors["deal_colors"]
+    traces = _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big, palette)
     traces.extend(_arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big,
-                                straight, x_range, y_range, plot))
+                                straight, x_range, y_range, plot, palette, lang))
     amount_notes, amount_boxes = _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes,
-                                                (plot[0] - canvas.reserve_right, plot[1]))
+                                                (plot[0] - canvas.reserve_right, plot[1]), colors, lang)
     panel = [(plot[0] - canvas.reserve_right, 0.0, plot[0], plot[1])] if canvas.reserve_right else []
     placed = _place_node_labels(companies, node_ids, through, sizes, node_px, plot, [*amount_boxes, *panel],
                                 first=[c for c in (selected_company, *(highlight_nodes or ())) if c])
     traces.extend(_node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, dim_alpha,
-                               selected_company, big))
+                               selected_company, big, colors, lang))
     layout = _network_layout(x_range, y_range, caption, amount_notes,
-                             revision=f"{selected_company or ''}|{selected_deal or ''}")
+                             revision=f"{selected_company or ''}|{selected_deal or ''}", theme=theme)
     layout["meta"] = {"labels": len(placed), "edges": len(edges), "nodes": len(node_ids),
                       "fit": layout["xaxis"]["range"]}
     return {"data": traces, "layout": layout}
 
 
-def _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big) -> list[dict]:
+def _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big, palette) -> list[dict]:
     """One SVG path per style group (type × width step × dash × bright): few traces, cheap to draw."""
     traces = []
     types = edges["deal_type"].to_numpy()
@@ -282,7 +279,7 @@ def _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha,
         of_type = types == deal_type
         if not of_type.any():
             continue
-        color = DEAL_COLORS[deal_type]
+        color = palette[deal_type]
         for bright in (False, True):
             for width in np.unique(steps[of_type]):
                 for dash in ("solid", "dash", "dot"):
@@ -325,7 +322,7 @@ def arrowheads(curves_px: np.ndarray, at: int, widths: np.ndarray) -> np.ndarray
 
 
 def _arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big, straight,
-                  x_range, y_range, plot) -> list[dict]:
+                  x_range, y_range, plot, palette, lang) -> list[dict]:
     """Filled arrowheads (one trace per colour), and one invisible marker per edge for hover and click."""
     at = 1 if straight else ARROW_POINT
     traces = []
@@ -336,10 +333,10 @@ def _arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming,
             for bright in (False, True):
                 sel = (types == deal_type) & (bright_edge == bright)
                 if sel.any():
-                    color = rgba(DEAL_COLORS[deal_type], 0.95 if bright or not dimming else dim_alpha)
+                    color = rgba(palette[deal_type], 0.95 if bright or not dimming else dim_alpha)
                     traces.append(_path_trace(heads[sel], {"color": color, "width": 0.5}, False, fill=color))
     alphas = np.where(bright_edge | (not dimming), 0.95, dim_alpha)
-    colors = [rgba(DEAL_COLORS[t], a) for t, a in zip(edges["deal_type"], alphas)]
+    colors = [rgba(palette[t], a) for t, a in zip(edges["deal_type"], alphas)]
     customdata = [["deal", first, kind] if count == 1 else ["company", payer, kind]
                   for count, first, payer, kind in zip(edges["count"], edges["first"], edges["from_id"],
                                                        edges["deal_type"])]
@@ -349,13 +346,13 @@ def _arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming,
         # the arrowheads show the colour; these points only catch the pointer (colour kept for tests/tools)
         "marker": {"size": np.round(ARROW_PX + 4 + widths, 1), "color": colors, "opacity": 1 if big else 0,
                    "line": {"width": 0}, "symbol": "circle"},
-        "customdata": customdata, "hovertext": _edge_hover(atlas, edges),
+        "customdata": customdata, "hovertext": _edge_hover(atlas, edges, lang),
         "hoverinfo": "text", "showlegend": False, "name": "deals",
     })
     return traces
 
 
-def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot) -> tuple[list, list]:
+def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot, colors, lang) -> tuple[list, list]:
     """Annotations with the amount of the biggest flows in view, placed clear of nodes and each other."""
     stated = edges["amount"].fillna(0.0).to_numpy() * bright_edge
     order = [i for i in np.argsort(-stated, kind="stable")[:AMOUNT_LABELS] if stated[i] > 0]
@@ -366,7 +363,7 @@ def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot) 
     tries = (n_points // 2, n_points // 2 - 1, n_points // 2 + 1) if n_points > 3 else (1,)
     for i in order:
         edge = edges.iloc[i]
-        text = f"{'up to ' if edge.up_to else ''}{money(edge.amount)}"
+        text = i18n.amount_label(edge.amount, edge.up_to, lang)
         width, height = text_width(text, AMOUNT_FONT_PX) + 6, AMOUNT_FONT_PX * 1.3 + 4
         for k in tries:
             x, y = curves_px[i, k]
@@ -378,8 +375,8 @@ def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot) 
             taken.append(box)
             notes.append({
                 "x": round(float(curves[i, k, 0]), 4), "y": round(float(curves[i, k, 1]), 4), "text": text,
-                "showarrow": False, "font": {"size": AMOUNT_FONT_PX, "color": INK},
-                "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 1, "captureevents": False,
+                "showarrow": False, "font": {"size": AMOUNT_FONT_PX, "color": colors["ink"]},
+                "bgcolor": colors["annotation_bg"], "borderpad": 1, "captureevents": False,
             })
             break
     return notes, taken
@@ -403,22 +400,23 @@ def _place_node_labels(companies, node_ids, through, sizes, node_px, plot, obsta
     return place_labels(candidates, [*markers, *obstacles], plot)
 
 
-def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, dim_alpha, selected, big) -> list[dict]:
+def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, dim_alpha, selected, big,
+                 colors, lang) -> list[dict]:
     companies = atlas.dataset.companies
     names = companies["name"].reindex(node_ids).to_numpy()
     roles = companies["primary_role"].reindex(node_ids).to_numpy()
     deal_counts = atlas.deal_counts
     money_in_view = through.to_numpy()
-    hover = [
-        f"{atlas.company_hover[cid]}<br>{money(m) if m else 'no stated $'} in view · {deal_counts.get(cid, 0)} deals in all"
-        for cid, m in zip(node_ids, money_in_view)
-    ]
+    heads = atlas.company_hover_for(lang)
+    hover = [f"{heads[cid]}<br>{i18n.company_hover_tail(m, deal_counts.get(cid, 0), lang)}"
+             for cid, m in zip(node_ids, money_in_view)]
     opacity = [1.0 if bright_nodes is None or cid in bright_nodes else max(dim_alpha * 2, 0.25) for cid in node_ids]
     marker = {
         "size": sizes, "color": [ROLE_STYLE[r]["color"] for r in roles],
         "symbol": [ROLE_STYLE[r]["symbol"] for r in roles], "opacity": opacity,
         "line": {"width": [3 if cid == selected else 1 for cid in node_ids],
-                 "color": ["#111111" if cid == selected else "#ffffff" for cid in node_ids]},
+                 "color": [colors["selected_outline"] if cid == selected else colors["node_outline"]
+                           for cid in node_ids]},
     }
     common = {"hoverinfo": "text", "showlegend": False, "name": "companies"}
     if not big:
@@ -426,7 +424,7 @@ def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, 
             "type": "scatter", "mode": "markers+text", "x": np.round(points[:, 0], 5), "y": np.round(points[:, 1], 5),
             "text": [name if cid in placed else "" for cid, name in zip(node_ids, names)],
             "textposition": [placed.get(cid, "top center") for cid in node_ids],
-            "textfont": {"size": LABEL_FONT_PX, "color": INK}, "marker": marker,
+            "textfont": {"size": LABEL_FONT_PX, "color": colors["ink"]}, "marker": marker,
             "customdata": [["company", cid] for cid in node_ids], "hovertext": hover, **common,
         }]
     # Many nodes: all markers in WebGL, and only the labelled ones again in SVG to carry their names.
@@ -438,20 +436,21 @@ def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, 
         {"type": "scatter", "mode": "markers+text", "x": np.round(points[pick, 0], 5), "y": np.round(points[pick, 1], 5),
          "text": [names[i] for i in labelled],
          "textposition": [placed[node_ids[i]] for i in labelled],
-         "textfont": {"size": LABEL_FONT_PX, "color": INK},
+         "textfont": {"size": LABEL_FONT_PX, "color": colors["ink"]},
          "marker": {"size": sizes[pick], "color": "rgba(0,0,0,0)", "line": {"width": 0}},
          "hoverinfo": "skip", "showlegend": False},
     ]
 
 
-def _network_layout(x_range, y_range, caption: str, annotations: list, revision: str) -> dict:
+def _network_layout(x_range, y_range, caption: str, annotations: list, revision: str, theme: str | None) -> dict:
     axis = {"visible": False, "showgrid": False, "zeroline": False, "autorange": False, "fixedrange": False}
     notes = list(annotations)
     if caption:
         notes.append({"text": caption, "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right",
-                      "yanchor": "top", "yshift": -3, "showarrow": False, "font": {"size": 11, "color": MUTED}})
+                      "yanchor": "top", "yshift": -3, "showarrow": False,
+                      "font": {"size": 11, "color": figure_theme(theme)["muted"]}})
     return {
-        **LAYOUT,
+        **themed_layout(theme),
         "xaxis": {**axis, "range": [round(x_range[0], 5), round(x_range[1], 5)]},
         "yaxis": {**axis, "range": [round(y_range[0], 5), round(y_range[1], 5)]},
         "showlegend": False,

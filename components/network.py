@@ -101,6 +101,7 @@ def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highl
             atlas, deals, nodes, deal_ids, selected_company=state.company or state.focus,
             selected_deal=state.deal, every=state.every, canvas=canvas,
             caption=t(lang, "map.caption", range=span, deals=count(lang, "map.deals", len(deals))),
+            lang=lang, theme=state.theme,
         )
     figure["layout"]["meta"] = {
         **figure["layout"].get("meta", {}),

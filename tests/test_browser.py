@@ -44,7 +44,7 @@ def wait_for(driver, predicate, timeout=20, message=""):
 def wait_ready(driver):
     """Plot drawn and callbacks settled (Dash marks pending callbacks with data-dash-is-loading)."""
     wait_for(driver, lambda d: d.execute_script(DEALS_IN_VIEW_JS) or d.find_elements(
-        By.XPATH, "//*[contains(text(), 'No deals match')]"), message="plot never drew")
+        By.XPATH, "//*[contains(text(), 'No deals match') or contains(text(), 'Нет сделок')]"), message="plot never drew")
     wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
 
 

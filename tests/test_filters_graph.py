@@ -210,3 +210,15 @@ def test_amount_words_and_widths():
     assert edge_dash("up_to", 1e9) == "dash" and edge_dash("exact", float("nan")) == "dot"
     assert ARROW_POINT == 5
     assert list(width_step(np.array([1.0, 1.4, 2.9, 4.4, 6.2, 9.0]))) == [1.0, 1.0, 3.5, 5.0, 7.0, 9.0]
+
+
+def test_map_speaks_the_readers_language_and_theme(tiny_atlas):
+    figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals, canvas=Canvas(1200, 800), lang="ru", theme="dark")
+    texts = [a["text"] for a in figure["layout"]["annotations"] if "xref" not in a]
+    assert texts[0] == "30 млрд $" and texts[1].startswith("до ")
+    assert figure["layout"]["paper_bgcolor"] == "#16202b"
+    nodes = node_trace(figure)
+    assert nodes["textfont"]["color"] == "#e4e7eb"
+    assert "в обзоре" in nodes["hovertext"][0] or "млрд" in " ".join(nodes["hovertext"])
+    empty = network_figure(tiny_atlas, tiny_atlas.dataset.deals.iloc[:0], lang="ru")
+    assert empty["layout"]["annotations"][0]["text"] == "Нет сделок, подходящих под фильтры"
