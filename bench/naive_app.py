@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import networkx as nx
@@ -57,3 +58,15 @@ def update(types, timeline):
 
 
 server = app.server
+
+
+_SETUP_LOCK = threading.Lock()
+
+
+def _setup_once():
+    """Dash's first-request setup is not thread-safe under gthread workers (see components/guard.py)."""
+    with _SETUP_LOCK:
+        app._setup_server()  # pylint: disable=protected-access
+
+
+server.before_request_funcs.setdefault(None, []).insert(0, _setup_once)
