@@ -1,8 +1,10 @@
-"""Filter controls and the one callback that keeps URL, controls and view state in sync.
+"""Filter controls and the one callback that keeps URL, controls, view state and map in sync.
 
 The address bar *is* the share link: the canonical query string (defaults omitted) lives in
 the STATE store; a change of any control rewrites it, and a new URL (first load, back/forward,
-a pasted link) rewrites the controls. Everything downstream reads only STATE.
+a pasted link) rewrites the controls. The same callback draws the map, so a change reaches the
+screen in one round trip; the panel, story bar and sections follow from STATE afterwards.
+Figures are memoized per (query, canvas, language): Play and back/forward often repeat a view.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Figures are plain dicts, not go.Figure objects (plotly's validation costs more t
 them) with numpy arrays that Dash serialises directly. What the map draws:
 - edges: one curve per flow (payer, receiver, deal type), as wide as its summed stated money,
   or one curve per deal ("Show every deal"); batched into one line trace per style group;
-- one arrowhead trace: the direction of money and the hover/click target of every edge;
+- filled arrowheads (one trace per colour) pointing the way the money goes, and one trace of
+  invisible markers at the arrowheads that carries every edge's hover text and click target;
 - one node trace: size by money in view (against the dataset's biggest hub, so nothing grows
   when filtered), names placed without collisions for the biggest companies in view;
 - the biggest flows in view carry their amount.
@@ -24,8 +25,8 @@ from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT
 from alliance.labels import Candidate, place_labels, text_width
 from alliance.layout import node_diameter, node_money
-from alliance.money import counted_amounts
 from alliance.i18n import t
+from alliance.money import counted_amounts
 from alliance.schema import DEAL_TYPES
 
 from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, figure_theme, rgba, themed_layout
@@ -68,10 +69,9 @@ def edge_width(amount: float) -> float:
     return float(min(WIDTH_RANGE[1], 1.0 + 2.0 * math.log10(amount / 1e8)))
 
 
-def edge_dash(qualifier: str, amount: float) -> str:
-    if amount is None or math.isnan(amount):
-        return "dot"  # undisclosed
-    return "dash" if qualifier == "up_to" else "solid"
+def edge_dashes(amounts: np.ndarray, up_to: np.ndarray) -> np.ndarray:
+    """Line style per edge: dotted when no amount counts, dashed for "up to", else solid."""
+    return np.where(np.isnan(amounts), "dot", np.where(up_to, "dash", "solid"))
 
 
 def empty_figure(message: str, theme: str | None = None) -> dict:
@@ -250,7 +250,7 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
         curves = curves[:, [0, ARROW_POINT, -1], :]
     curves_px = _to_px(curves, x_range, y_range, plot)
     widths = np.array([edge_width(a) for a in edges["amount"]])
-    dashes = np.where(np.isnan(edges["amount"].to_numpy()), "dot", np.where(edges["up_to"].to_numpy(), "dash", "solid"))
+    dashes = edge_dashes(edges["amount"].to_numpy(dtype=float), edges["up_to"].to_numpy())
 
     palette = colors["deal_colors"]
     traces = _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big, palette)

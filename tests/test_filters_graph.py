@@ -13,7 +13,9 @@ from alliance.graph import ARROW_POINT, neighbourhood
 from alliance.layout import node_money
 from alliance.text import amount_as_stated, money
 from alliance.viewstate import default_state
-from components.figures import Canvas, arrowheads, edge_dash, edge_width, fit_ranges, network_figure, width_step
+from components.figures import (
+    Canvas, arrowheads, edge_dashes, edge_width, fit_ranges, network_figure, width_step,
+)
 
 from .conftest import deal_row, write_dataset, TINY_DEALS
 
@@ -207,7 +209,8 @@ def test_amount_words_and_widths():
     assert amount_as_stated(float("nan"), "undisclosed") == "undisclosed"
     assert money(1.25e9) == "$1.25B" and money(1.4e12) == "$1.4T" and money(650e6) == "$650M"
     assert [edge_width(a) for a in (float("nan"), 1e8, 1e9, 1e10, 1e12)] == [1, 1, 3, 5, 9]
-    assert edge_dash("up_to", 1e9) == "dash" and edge_dash("exact", float("nan")) == "dot"
+    assert list(edge_dashes(np.array([1e9, 1e9, float("nan"), float("nan")]), np.array([True, False, True, False]))) \
+        == ["dash", "solid", "dot", "dot"]
     assert ARROW_POINT == 5
     assert list(width_step(np.array([1.0, 1.4, 2.9, 4.4, 6.2, 9.0]))) == [1.0, 1.0, 3.5, 5.0, 7.0, 9.0]
 
