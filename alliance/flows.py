@@ -287,13 +287,20 @@ def sankey_flows(deals: pd.DataFrame) -> SankeyData:
 # --- who matters ----------------------------------------------------------------------------
 
 
+BETWEENNESS_EXACT_MAX = 400  # companies; above this betweenness is estimated
+BETWEENNESS_SAMPLES = 60
+
+
 def who_matters(deals: pd.DataFrame, n: int = 8) -> dict[str, list[tuple[str, float]]]:
     """Top n by stated dollars received and paid, and by betweenness in the money graph
     (the companies most money paths run through). Zero values are dropped."""
     money = money_deals(deals)
     amounts = money["amount_usd"].fillna(0.0)
     graph = money_graph(deals)
-    betweenness = pd.Series(nx.betweenness_centrality(graph), dtype=float)
+    # Exact betweenness is O(nodes × edges): past a few hundred companies, estimate it from a fixed
+    # sample of source nodes (same seed, same answer) so the view stays responsive at 10,000.
+    sample = BETWEENNESS_SAMPLES if graph.number_of_nodes() > BETWEENNESS_EXACT_MAX else None
+    betweenness = pd.Series(nx.betweenness_centrality(graph, k=sample, seed=0), dtype=float)
     return {
         "received": _ranked(amounts.groupby(money["to_id"]).sum(), n),
         "paid": _ranked(amounts.groupby(money["from_id"]).sum(), n),

@@ -24,6 +24,7 @@ from .theme import MONEY_AXIS, figure_theme, rgba, themed_layout
 STAGES = 4  # Sankey columns (alliance.flows.STAGE_LABELS); their names come from the catalog
 
 CYCLES_SHOWN = 25
+TABLE_MAX_ROWS = 2000  # the deal table shows at most this many (the downloads have every row)
 
 
 def grid_class(theme: str | None) -> str:
@@ -72,6 +73,7 @@ def layout(lang: str = "en", theme: str | None = None) -> html.Div:
         html.Section(className="section", children=[
             html.H2(t(lang, "sections.deals")),
             html.P(t(lang, "sections.deals_intro"), className="muted"),
+            html.P(id=ids.TABLE_NOTE, className="muted"),
             grid,
         ]),
     ])
@@ -220,17 +222,20 @@ def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) ->
     lang = state.lang or lang or "en"
     deals = filter_deals(atlas.dataset, state)
     items, note = cycle_items(atlas, deals, state.cycle, lang)
-    records = localized_records(deal_records(atlas.dataset, deals), lang)
-    return items, note, metrics_view(atlas, deals, lang), records
+    shown = deals.iloc[-TABLE_MAX_ROWS:]  # the most recent: a browser table of 50,000 rows is no use to anyone
+    records = localized_records(deal_records(atlas.dataset, shown), lang)
+    table_note = t(lang, "sections.table_capped", shown=len(shown), total=len(deals)) if len(shown) < len(deals) else ""
+    return items, note, metrics_view(atlas, deals, lang), records, table_note
 
 
 def register(app, atlas: Atlas) -> None:
     @app.callback(
         Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
-        Output(ids.TABLE, "rowData"), Input(ids.STATE, "data"), Input(ids.PLAYING, "data"),
+        Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"), Input(ids.STATE, "data"),
+        Input(ids.PLAYING, "data"),
         State(ids.LANG, "data"),
     )
     def update_sections(query, playing, lang):
         if playing is True:  # during Play only the map moves; the sections catch up when it stops
-            return (no_update,) * 4
+            return (no_update,) * 5
         return render_sections(atlas, query, lang)

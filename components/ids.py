@@ -47,6 +47,7 @@ CYCLES = "cycles-list"
 CYCLES_NOTE = "cycles-note"
 OPEN_CYCLE = "open-cycle"  # pattern-matching type: {"type": OPEN_CYCLE, "id": cycle_id}
 TABLE = "deal-table"
+TABLE_NOTE = "deal-table-note"
 METRICS = "metrics"
 FOOTER = "footer"
 FULL_MAP_LINK = "full-map-link"

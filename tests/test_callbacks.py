@@ -102,7 +102,8 @@ def test_sankey_view_and_cycle_highlight(shipped_atlas):
     arrows = next(t for t in figure["data"] if t.get("name") == "deals")
     bright = [h for h, color in zip(arrows["hovertext"], arrows["marker"]["color"]) if color.endswith(",0.95)")]
     assert bright and all(h.startswith(("<b>Microsoft → Anthropic", "<b>Anthropic → Microsoft")) for h in bright)
-    items, note, _, rows = flowviews.render_sections(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft")
+    items, note, _, rows, table_note = flowviews.render_sections(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft")
+    assert table_note == ""
     assert note.startswith("13 loops in this view")
     assert any("selected" in (item.className or "") for item in items)
     assert len(rows) == 181  # deals announced through Nov 2025 (issue 13 added xAI Series B and SoftBank-OpenAI rows)
@@ -150,3 +151,11 @@ def test_canvas_from_the_browser_is_validated():
     assert _canvas({"width": 800, "height": 600}, {"x": [0, 1], "y": [0.2, 0.8]}).x_range == (0, 1)
     default = _canvas({"width": "wide", "height": 1e9}, {"x": [0, float("nan")], "y": [0, 1]})
     assert (default.width, default.height, default.x_range) == (1180.0, 760.0, None)
+
+
+def test_deal_table_is_capped_and_says_so(shipped_atlas, monkeypatch):
+    from components import flowviews
+    monkeypatch.setattr(flowviews, "TABLE_MAX_ROWS", 10)
+    *_, rows, note = flowviews.render_sections(shipped_atlas, "")
+    assert len(rows) == 10 and note.startswith(f"Showing the 10 most recent of {len(shipped_atlas.dataset.deals)} deals")
+    assert rows[-1]["id"] == shipped_atlas.dataset.deals["id"].iloc[-1]

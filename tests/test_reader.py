@@ -99,7 +99,7 @@ def test_panels_sections_and_stories_in_russian(shipped_atlas):
     card = str(render_panel(shipped_atlas, f"?deal={deal}&lang=ru")[0])
     assert "Описание на английском, как в источнике:" in card  # the summary stays in the data's language
     assert "'lang': 'en'" in card or "lang='en'" in card
-    items, note, metrics, rows = render_sections(shipped_atlas, "?from=2025-11&to=2025-11&lang=ru")
+    items, note, metrics, rows, _ = render_sections(shipped_atlas, "?from=2025-11&to=2025-11&lang=ru")
     assert re.fullmatch(r"\d+ пет(ля|ли|ель) в этом виде\.", note)
     assert {row["status"] for row in rows} <= {"объявлена", "завершена", "по сообщениям СМИ", "приостановлена",
                                                 "отменена", "заменена"}
