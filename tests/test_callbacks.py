@@ -105,7 +105,7 @@ def test_sankey_view_and_cycle_highlight(shipped_atlas):
     items, note, _, rows = flowviews.render_sections(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft")
     assert note.startswith("13 loops in this view")
     assert any("selected" in (item.className or "") for item in items)
-    assert len(rows) == 202  # deals announced through Nov 2025 (issue 13 added xAI Series B and SoftBank-OpenAI rows; the sweep added 7 Cursor, 4 Groq and 8 Scale AI round rows and 2 Intel foundry rows)
+    assert len(rows) == 204  # deals announced through Nov 2025 (issue 13 added xAI Series B and SoftBank-OpenAI rows; the sweep added 7 Cursor, 4 Groq and 8 Scale AI round rows, 2 Intel foundry rows, xAI-Dell and Oracle-AMD)
 
 
 def test_reset_clears_filters_selection_and_camera(tiny_atlas):
