@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--enable-unsafe-swiftshader",  # software WebGL: the map draws big views with scattergl
                 "--window-size=1500,1000")
 
 

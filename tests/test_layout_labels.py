@@ -32,7 +32,7 @@ def test_hubs_sit_apart(shipped_atlas):
     hubs = ["openai", "anthropic", "microsoft", "nvidia", "amazon", "google"]
     for i, a in enumerate(hubs):
         for b in hubs[i + 1:]:
-            assert np.hypot(pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]) > 0.12, (a, b)
+            assert np.hypot(pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]) > 0.08, (a, b)
 
 
 def test_remove_overlaps_pushes_circles_apart():

@@ -88,7 +88,7 @@ def test_view_title_and_description_for_nov_2025(shipped_atlas):
     state, _ = parse(NOV_2025, shipped_atlas.context)
     assert view_title(state) == "Who funds, supplies and hosts whom · Nov 2025"
     assert view_description(filter_deals(shipped_atlas.dataset, state), state,
-                            stated_total(filter_deals(shipped_atlas.dataset, state), shipped_atlas.dataset)[0]) == "13 deals · $151.5B stated · Nov 2025"
+                            stated_total(filter_deals(shipped_atlas.dataset, state), shipped_atlas.dataset)[0]) == "18 deals · $153.8B stated · Nov 2025"
 
 
 def test_date_range_label():
@@ -102,7 +102,7 @@ def test_date_range_label():
 def test_nov_2025_link_unfurls_as_that_view(client):
     head = head_of(client.get("/?" + NOV_2025).get_data(as_text=True))
     assert head.meta["og:title"] == "Who funds, supplies and hosts whom · Nov 2025"
-    assert head.meta["og:description"] == "13 deals · $151.5B stated · Nov 2025"
+    assert head.meta["og:description"] == "18 deals · $153.8B stated · Nov 2025"
     assert head.meta["og:url"] == "http://localhost/?from=2025-11&to=2025-11"
     assert head.meta["og:image"] == "http://localhost/preview.png?from=2025-11&to=2025-11"
     assert head.meta["og:image:width"] == "1200" and head.meta["og:image:height"] == "630"
@@ -120,7 +120,7 @@ def test_embed_link_points_at_the_full_page_and_shares_the_image(client):
     assert head.meta["og:url"] == "http://localhost/?from=2025-11&to=2025-11&deal=2025-11-03-iren-dell-chips"
     assert head.meta["og:image"] == "http://localhost/preview.png?from=2025-11&to=2025-11"
     assert head.meta["og:description"] == ("IREN → Dell Technologies: Chip supply, about $5.8B — "
-                                           "13 deals · $151.5B stated · Nov 2025")
+                                           "18 deals · $153.8B stated · Nov 2025")
 
 
 def test_feed_link_keeps_the_kinds_of_deals_but_not_the_window(client):
