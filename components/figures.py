@@ -35,6 +35,7 @@ MARGIN = {"l": 4, "r": 4, "t": 4, "b": 20}  # the bottom margin holds the captio
 DEFAULT_CANVAS_PX = (1180.0, 760.0)  # graph size assumed before the browser reports its own
 LABEL_MIN_MONEY = 1e9  # every company with at least this much money in view is a label candidate
 LABEL_MIN_COUNT = 40  # … or at least the top 40 by money
+LABEL_MAX_CANDIDATES = 150  # past this many, labels would cover the map anyway (and placing them costs time)
 LABEL_FONT_PX = 12
 AMOUNT_LABELS = 8  # the biggest flows in view carry their amount
 AMOUNT_FONT_PX = 11
@@ -340,15 +341,19 @@ def _arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming,
     customdata = [["deal", first, kind] if count == 1 else ["company", payer, kind]
                   for count, first, payer, kind in zip(edges["count"], edges["first"], edges["from_id"],
                                                        edges["deal_type"])]
-    traces.append({
+    trace = {
         "type": "scattergl" if big else "scatter", "mode": "markers",
         "x": np.round(curves[:, at, 0], 4), "y": np.round(curves[:, at, 1], 4),
         # the arrowheads show the colour; these points only catch the pointer (colour kept for tests/tools)
         "marker": {"size": np.round(ARROW_PX + 4 + widths, 1), "color": colors, "opacity": 1 if big else 0,
                    "line": {"width": 0}, "symbol": "circle"},
-        "customdata": customdata, "hovertext": _edge_hover(atlas, edges, lang),
-        "hoverinfo": "text", "showlegend": False, "name": "deals",
-    })
+        "customdata": customdata, "showlegend": False, "name": "deals",
+    }
+    if big:  # thousands of hover texts would be megabytes on every change: a click still opens the deal
+        trace["hoverinfo"] = "none"
+    else:
+        trace.update(hovertext=_edge_hover(atlas, edges, lang), hoverinfo="text")
+    traces.append(trace)
     return traces
 
 
@@ -388,9 +393,11 @@ def _overlap(a, b) -> bool:
 
 def _place_node_labels(companies, node_ids, through, sizes, node_px, plot, obstacles, first) -> dict[str, str]:
     """Names for every company with ≥ $1B in view, or the top 40 by money (then by deals), ranked."""
-    ranked = sorted(node_ids, key=lambda c: (-through[c], node_ids.index(c)))
-    wanted = [c for c in ranked if through[c] >= LABEL_MIN_MONEY]
-    wanted += [c for c in ranked[:LABEL_MIN_COUNT] if c not in wanted]
+    money_in_view = through.reindex(node_ids).to_numpy()
+    ranked = [node_ids[i] for i in np.argsort(-money_in_view, kind="stable")]  # ties keep first-seen order
+    wanted = [c for c in ranked[:LABEL_MAX_CANDIDATES] if through[c] >= LABEL_MIN_MONEY]
+    chosen = set(wanted)
+    wanted += [c for c in ranked[:LABEL_MIN_COUNT] if c not in chosen]
     order = [c for c in dict.fromkeys([*first, *wanted]) if c in through.index]
     where = {cid: i for i, cid in enumerate(node_ids)}
     candidates = [Candidate(cid, float(node_px[where[cid], 0]), float(node_px[where[cid], 1]),
