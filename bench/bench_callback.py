@@ -20,8 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import networkx as nx
-import plotly.graph_objects as go
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -33,6 +31,7 @@ from alliance.viewstate import parse, to_query  # noqa: E402
 from components.network import render_map  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from naive import naive_figure  # noqa: E402
 from synthetic import synthetic_dataset  # noqa: E402
 
 
@@ -60,19 +59,7 @@ def naive_callback(atlas, query: str):
     """plotly's network-graph example: layout recomputed on every callback, go.Figure built."""
     state, _ = parse(query, atlas.context)
     deals = filter_deals(atlas.dataset, state)
-    graph = nx.Graph()
-    graph.add_edges_from(zip(deals["from_id"], deals["to_id"]))
-    pos = nx.spring_layout(graph, seed=7)
-    edge_x, edge_y = [], []
-    for a, b in graph.edges():
-        edge_x += [pos[a][0], pos[b][0], None]
-        edge_y += [pos[a][1], pos[b][1], None]
-    nodes = list(graph.nodes())
-    return go.Figure(data=[
-        go.Scatter(x=edge_x, y=edge_y, mode="lines", hoverinfo="none"),
-        go.Scatter(x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers",
-                   text=nodes, hoverinfo="text"),
-    ])
+    return naive_figure(deals)
 
 
 def time_calls(fn, atlas, queries, repeat: int) -> list[float]:

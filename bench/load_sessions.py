@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import chrome, free_port  # noqa: E402
+from tests.browser import free_port  # noqa: E402
 
 PAGE_PATHS = ("/", "/_dash-layout", "/_dash-dependencies")
 CALLBACK_PATH = "/_dash-update-component"

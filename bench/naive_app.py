@@ -13,8 +13,6 @@ import sys
 import threading
 from pathlib import Path
 
-import networkx as nx
-import plotly.graph_objects as go
 from dash import Dash, Input, Output, dcc, html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from alliance.dataset import DEFAULT_DATA_DIR, load_dataset  # noqa: E402
 from alliance.schema import DEAL_TYPES  # noqa: E402
 from alliance.timeline import months_between, window  # noqa: E402
+from bench.naive import naive_figure  # noqa: E402
 
 DATASET = load_dataset(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR)
 DEALS = DATASET.deals
@@ -39,22 +38,7 @@ app.layout = html.Div([
 def update(types, timeline):
     date_from, date_to = window(MONTHS, *timeline)
     deals = DEALS[DEALS["deal_type"].isin(types) & DEALS["date"].between(str(date_from), str(date_to))]
-    graph = nx.Graph()
-    graph.add_edges_from(zip(deals["from_id"], deals["to_id"]))
-    pos = nx.spring_layout(graph, seed=7)
-    edge_x, edge_y = [], []
-    for a, b in graph.edges():
-        edge_x += [pos[a][0], pos[b][0], None]
-        edge_y += [pos[a][1], pos[b][1], None]
-    nodes = list(graph.nodes())
-    return go.Figure(
-        data=[go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 0.5, "color": "#888"}, hoverinfo="none"),
-              go.Scatter(x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers",
-                         text=nodes, hoverinfo="text", marker={"size": 10})],
-        layout=go.Layout(showlegend=False, hovermode="closest", margin={"b": 20, "l": 5, "r": 5, "t": 20},
-                         xaxis={"showgrid": False, "zeroline": False, "showticklabels": False},
-                         yaxis={"showgrid": False, "zeroline": False, "showticklabels": False}),
-    )
+    return naive_figure(deals)
 
 
 server = app.server
