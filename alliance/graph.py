@@ -21,6 +21,8 @@ from .layout import cached_positions
 CURVE_POINTS = 9  # samples per edge curve
 ARROW_POINT = 5  # the sample where the arrowhead (and hover target) sits: t = 0.625
 FLOW_KEY = ["from_id", "to_id", "deal_type"]
+SINGLE_BEND = 0.07  # a lone curve bows by this share of its length (straight lines hide their direction)
+PARALLEL_BEND, PARALLEL_STEP = 0.10, 0.14  # curves sharing a pair fan out by these shares
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,15 @@ class Geometry:
     flow_curves: np.ndarray  # (n_flows, CURVE_POINTS, 2)
 
 
-def bezier_curves(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """(n, CURVE_POINTS, 2) curves from starts to ends; the k-th of n on one pair bends its own way.
+def bezier_controls(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """(n, 2) control points of the quadratic Béziers from starts to ends.
 
-    The bend is measured against the pair's own orientation (sorted ends), so two curves in
-    opposite directions between the same pair bend to different sides instead of overlapping.
+    The k-th of n curves on one pair bends its own way, measured against the pair's own
+    orientation (sorted ends), so two curves in opposite directions between the same pair bend
+    to different sides instead of overlapping.
     """
-    n = len(starts)
-    if n == 0:
-        return np.zeros((0, CURVE_POINTS, 2))
+    if len(starts) == 0:
+        return np.zeros((0, 2))
     swap = (starts[:, 0] > ends[:, 0]) | ((starts[:, 0] == ends[:, 0]) & (starts[:, 1] > ends[:, 1]))
     a = np.where(swap[:, None], ends, starts)
     b = np.where(swap[:, None], starts, ends)
@@ -49,10 +51,21 @@ def bezier_curves(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size: 
     length = np.hypot(chord[:, 0], chord[:, 1])
     length = np.where(length > 0, length, 1e-9)
     normal = np.stack([-chord[:, 1], chord[:, 0]], axis=1) / length[:, None]
-    bend = np.where(size > 1, 0.10 + 0.14 * (rank - (size - 1) / 2), 0.07)
-    control = (a + b) / 2 + normal * (bend * length)[:, None]
+    bend = np.where(size > 1, PARALLEL_BEND + PARALLEL_STEP * (rank - (size - 1) / 2), SINGLE_BEND)
+    return (a + b) / 2 + normal * (bend * length)[:, None]
+
+
+def bezier_curves(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """(n, CURVE_POINTS, 2) samples of the curves from starts to ends (see bezier_controls)."""
+    if len(starts) == 0:
+        return np.zeros((0, CURVE_POINTS, 2))
+    return sample_curves(starts, bezier_controls(starts, ends, rank, size), ends)
+
+
+def sample_curves(starts: np.ndarray, controls: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Quadratic Béziers sampled at CURVE_POINTS evenly spaced t (assets/map.js samples the same)."""
     t = np.linspace(0.0, 1.0, CURVE_POINTS)[None, :, None]
-    p0, p1, p2 = starts[:, None, :], control[:, None, :], ends[:, None, :]
+    p0, p1, p2 = starts[:, None, :], controls[:, None, :], ends[:, None, :]
     return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t ** 2 * p2
 
 
@@ -63,11 +76,21 @@ def _pair_ranks(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return pair.groupby(pair).cumcount().to_numpy(), pair.map(pair.value_counts()).to_numpy()
 
 
-def _curves_for(frame: pd.DataFrame, positions: dict) -> np.ndarray:
+def _ends(frame: pd.DataFrame, positions: dict) -> tuple[np.ndarray, np.ndarray]:
     starts = np.array([positions[c] for c in frame["from_id"]], dtype=float).reshape(-1, 2)
     ends = np.array([positions[c] for c in frame["to_id"]], dtype=float).reshape(-1, 2)
-    rank, size = _pair_ranks(frame)
-    return bezier_curves(starts, ends, rank, size)
+    return starts, ends
+
+
+def curve_controls(frame: pd.DataFrame, positions: dict) -> np.ndarray:
+    """(n, 2) control points of the curves of `frame`'s rows (deals or flows)."""
+    starts, ends = _ends(frame, positions)
+    return bezier_controls(starts, ends, *_pair_ranks(frame))
+
+
+def _curves_for(frame: pd.DataFrame, positions: dict) -> np.ndarray:
+    starts, ends = _ends(frame, positions)
+    return bezier_curves(starts, ends, *_pair_ranks(frame))
 
 
 def build_geometry(companies: pd.DataFrame, deals: pd.DataFrame, version: str = "",

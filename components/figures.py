@@ -4,8 +4,8 @@ Figures are plain dicts, not go.Figure objects (plotly's validation costs more t
 them) with numpy arrays that Dash serialises directly. What the map draws:
 - edges: one curve per flow (payer, receiver, deal type), as wide as its summed stated money,
   or one curve per deal ("Show every deal"); batched into one line trace per style group;
-- filled arrowheads (one trace per colour) pointing the way the money goes, and one trace of
-  invisible markers at the arrowheads that carries every edge's hover text and click target;
+- one marker trace of arrowheads: a triangle per edge turned the way the money goes, which
+  also carries every edge's hover text and click target;
 - one node trace: size by money in view (against the dataset's biggest hub, so nothing grows
   when filtered), names placed without collisions for the biggest companies in view;
 - the biggest flows in view carry their amount.
@@ -23,7 +23,7 @@ import pandas as pd
 from alliance import i18n
 from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT
-from alliance.labels import Candidate, place_labels, text_width
+from alliance.labels import PAD_PX, Candidate, place_labels, text_width
 from alliance.layout import node_diameter, node_money
 from alliance.i18n import t
 from alliance.money import counted_amounts
@@ -45,7 +45,14 @@ WEBGL_EDGES = 1500  # past this many edges, lines and markers draw with WebGL
 STRAIGHT_EDGES = 6000  # past this many, edges are straight (3 points each instead of 10)
 WIDTH_RANGE = (1.0, 9.0)  # edge width in px: undisclosed … $100B+
 WIDTH_STEPS = (1.0, 2.0, 3.5, 5.0, 7.0, 9.0)  # drawn widths (edge_width snapped to these)
-ARROW_PX = 8.0  # arrowhead length in px for the thinnest edge
+ARROW_PX = 9.0  # arrowhead marker size in px for the thinnest edge …
+ARROW_GAIN = 0.9  # … plus this many px per px of edge width
+EDGE_ALPHA = 0.8  # edge lines are slightly see-through where they cross
+ARROW_ALPHA = 0.95
+CAPTION_FONT_PX = 11
+PANEL_PX = 385.0  # the detail panel's width plus its margin (assets/style.css .panel)
+PANEL_BESIDE_MIN_PX = 900.0  # narrower graphs show the panel as a sheet at the bottom instead
+LABEL_PAD_PX = PAD_PX
 
 
 @dataclass(frozen=True)
@@ -168,13 +175,6 @@ def _camera(canvas: Canvas, points: np.ndarray, must_show: np.ndarray, radius_px
     return fit_ranges(points, canvas.plot, radius_px, canvas.reserve_right)
 
 
-def _from_px(px: np.ndarray, x_range, y_range, plot) -> np.ndarray:
-    points = np.empty_like(px, dtype=float)
-    points[..., 0] = x_range[0] + px[..., 0] / plot[0] * (x_range[1] - x_range[0])
-    points[..., 1] = y_range[1] - px[..., 1] / plot[1] * (y_range[1] - y_range[0])
-    return points
-
-
 def _to_px(points: np.ndarray, x_range, y_range, plot) -> np.ndarray:
     px = np.empty_like(points, dtype=float)
     px[..., 0] = (points[..., 0] - x_range[0]) / (x_range[1] - x_range[0]) * plot[0]
@@ -255,8 +255,8 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
 
     palette = colors["deal_colors"]
     traces = _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big, palette)
-    traces.extend(_arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big,
-                                straight, x_range, y_range, plot, palette, lang))
+    traces.append(_arrow_trace(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big,
+                               straight, palette, lang))
     amount_notes, amount_boxes = _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes,
                                                 (plot[0] - canvas.reserve_right, plot[1]), colors, lang)
     panel = [(plot[0] - canvas.reserve_right, 0.0, plot[0], plot[1])] if canvas.reserve_right else []
@@ -287,7 +287,7 @@ def _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha,
                     sel = of_type & (steps == width) & (dashes == dash) & (bright_edge == bright)
                     if not sel.any():
                         continue
-                    alpha = 0.8 if bright or not dimming else dim_alpha
+                    alpha = EDGE_ALPHA if bright or not dimming else dim_alpha
                     traces.append(_path_trace(curves[sel], {"color": rgba(color, alpha), "width": float(width),
                                                             "dash": dash}, big))
     return traces
@@ -299,62 +299,46 @@ def width_step(widths: np.ndarray) -> np.ndarray:
     return steps[np.abs(np.asarray(widths)[:, None] - steps[None, :]).argmin(axis=1)]
 
 
-def _path_trace(shapes: np.ndarray, line: dict, big: bool, fill: str | None = None) -> dict:
-    """Polylines (or polygons, with `fill`) as one trace, NaN-separated."""
+def _path_trace(shapes: np.ndarray, line: dict, big: bool) -> dict:
+    """Polylines as one trace, NaN-separated."""
     pts = np.concatenate([shapes, np.full((len(shapes), 1, 2), np.nan)], axis=1).reshape(-1, 2)
     trace = {"type": "scattergl" if big else "scatter", "mode": "lines",
              "x": np.round(pts[:, 0], 4), "y": np.round(pts[:, 1], 4), "line": line,
              "hoverinfo": "skip", "showlegend": False}
-    if fill:
-        trace.update(fill="toself", fillcolor=fill)
     return trace
 
 
-def arrowheads(curves_px: np.ndarray, at: int, widths: np.ndarray) -> np.ndarray:
-    """(n, 3, 2) triangles in px pointing along each curve at sample `at`, sized by edge width."""
+def arrow_angles(curves_px: np.ndarray, at: int) -> np.ndarray:
+    """Degrees clockwise from "up" that turn a triangle marker along each curve at sample `at`."""
     tangent = curves_px[:, at + 1] - curves_px[:, at - 1]
-    length = np.maximum(np.hypot(tangent[:, 0], tangent[:, 1]), 1e-9)
-    unit = tangent / length[:, None]
-    normal = np.stack([-unit[:, 1], unit[:, 0]], axis=1)
-    size = (ARROW_PX + 0.9 * widths)[:, None]
-    tip = curves_px[:, at] + unit * size * 0.55
-    base = curves_px[:, at] - unit * size * 0.45
-    return np.stack([tip, base + normal * size * 0.45, base - normal * size * 0.45], axis=1)
+    return np.degrees(np.arctan2(tangent[:, 0], -tangent[:, 1]))
 
 
-def _arrow_traces(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big, straight,
-                  x_range, y_range, plot, palette, lang) -> list[dict]:
-    """Filled arrowheads (one trace per colour), and one invisible marker per edge for hover and click."""
+def _arrow_trace(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big, straight,
+                 palette, lang) -> dict:
+    """One marker per edge: a triangle at the arrow point, turned the way the money goes, in the
+    edge's colour, carrying its hover text and click target (WebGL dots past WEBGL_EDGES)."""
     at = 1 if straight else ARROW_POINT
-    traces = []
-    if not big:
-        heads = _from_px(arrowheads(curves_px, at, widths), x_range, y_range, plot)
-        types = edges["deal_type"].to_numpy()
-        for deal_type in DEAL_TYPES:
-            for bright in (False, True):
-                sel = (types == deal_type) & (bright_edge == bright)
-                if sel.any():
-                    color = rgba(palette[deal_type], 0.95 if bright or not dimming else dim_alpha)
-                    traces.append(_path_trace(heads[sel], {"color": color, "width": 0.5}, False, fill=color))
-    alphas = np.where(bright_edge | (not dimming), 0.95, dim_alpha)
+    alphas = np.where(bright_edge | (not dimming), ARROW_ALPHA, dim_alpha)
     colors = [rgba(palette[t], a) for t, a in zip(edges["deal_type"], alphas)]
     customdata = [["deal", first, kind] if count == 1 else ["company", payer, kind]
                   for count, first, payer, kind in zip(edges["count"], edges["first"], edges["from_id"],
                                                        edges["deal_type"])]
+    marker = {"size": np.round(ARROW_PX + ARROW_GAIN * widths, 1), "color": colors, "line": {"width": 0}}
+    if big:
+        marker["symbol"] = "circle"
+    else:
+        marker.update(symbol="triangle-up", angle=np.round(arrow_angles(curves_px, at), 1))
     trace = {
         "type": "scattergl" if big else "scatter", "mode": "markers",
         "x": np.round(curves[:, at, 0], 4), "y": np.round(curves[:, at, 1], 4),
-        # the arrowheads show the colour; these points only catch the pointer (colour kept for tests/tools)
-        "marker": {"size": np.round(ARROW_PX + 4 + widths, 1), "color": colors, "opacity": 1 if big else 0,
-                   "line": {"width": 0}, "symbol": "circle"},
-        "customdata": customdata, "showlegend": False, "name": "deals",
+        "marker": marker, "customdata": customdata, "showlegend": False, "name": "deals",
     }
     if big:  # thousands of hover texts would be megabytes on every change: a click still opens the deal
         trace["hoverinfo"] = "none"
     else:
         trace.update(hovertext=_edge_hover(atlas, edges, lang), hoverinfo="text")
-    traces.append(trace)
-    return traces
+    return trace
 
 
 def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot, colors, lang) -> tuple[list, list]:
@@ -455,7 +439,7 @@ def _network_layout(x_range, y_range, caption: str, annotations: list, revision:
     if caption:
         notes.append({"text": caption, "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right",
                       "yanchor": "top", "yshift": -3, "showarrow": False,
-                      "font": {"size": 11, "color": figure_theme(theme)["muted"]}})
+                      "font": {"size": CAPTION_FONT_PX, "color": figure_theme(theme)["muted"]}})
     return {
         **themed_layout(theme),
         "xaxis": {**axis, "range": [round(x_range[0], 5), round(x_range[1], 5)]},

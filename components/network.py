@@ -16,12 +16,10 @@ from alliance.money import summary_line
 from alliance.viewstate import ViewState, parse
 
 from . import ids
-from .figures import Canvas, network_figure
+from .figures import PANEL_BESIDE_MIN_PX, PANEL_PX, Canvas, network_figure
 from .panels import company_panel, deal_card
 from .theme import DEAL_COLORS, ROLE_STYLE
 
-PANEL_PX = 385.0  # the detail panel's width plus its margin (assets/style.css .panel)
-PANEL_BESIDE_MIN_PX = 900.0  # narrower graphs show the panel as a sheet at the bottom instead
 
 GRAPH_CONFIG = {
     "displaylogo": False,

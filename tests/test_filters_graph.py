@@ -14,7 +14,7 @@ from alliance.layout import node_money
 from alliance.text import amount_as_stated, money
 from alliance.viewstate import default_state
 from components.figures import (
-    Canvas, arrowheads, edge_dashes, edge_width, fit_ranges, network_figure, width_step,
+    Canvas, arrow_angles, edge_dashes, edge_width, fit_ranges, network_figure, width_step,
 )
 
 from .conftest import deal_row, write_dataset, TINY_DEALS
@@ -81,20 +81,26 @@ def test_curves_run_from_payer_to_receiver(tiny_atlas):
 def test_arrow_points_along_the_money(tiny_atlas):
     figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals[tiny_atlas.dataset.deals["id"] == "d1"],
                             canvas=Canvas(800, 600))
-    heads = [t for t in figure["data"] if t.get("fill") == "toself"]
-    assert len(heads) == 1  # one equity deal: one arrowhead trace in its colour
-    tip, left, right = (np.array(p) for p in zip(heads[0]["x"][:3], heads[0]["y"][:3]))
+    assert not [t for t in figure["data"] if t.get("fill")]  # arrowheads are markers, not filled paths
+    (heads,) = [t for t in figure["data"] if t.get("name") == "deals"]
+    assert heads["marker"]["symbol"] == "triangle-up" and len(heads["marker"]["angle"]) == 1
+    angle = np.radians(heads["marker"]["angle"][0])
+    direction = np.array([np.sin(angle), -np.cos(angle)])  # clockwise from up, in screen px (y down)
     (x0, y0), (x1, y1) = tiny_atlas.geometry.positions["fund"], tiny_atlas.geometry.positions["lab"]
-    assert (tip - (left + right) / 2) @ np.array([x1 - x0, y1 - y0]) > 0
+    (xa, xb), (ya, yb) = figure["layout"]["xaxis"]["range"], figure["layout"]["yaxis"]["range"]
+    plot = Canvas(800, 600).plot
+    chord = np.array([(x1 - x0) / (xb - xa) * plot[0], -(y1 - y0) / (yb - ya) * plot[1]])
+    assert direction @ chord / np.hypot(*chord) > 0.95  # the curve bows a little: nearly along the chord
 
 
-def test_arrowheads_in_pixels():
-    # A curve running right along y = 10 px: the tip is ahead of the arrow point, the base behind.
-    curve = np.array([[[float(x), 10.0] for x in range(0, 100, 10)]])
-    (tip, left, right), = arrowheads(curve, 5, np.array([2.0]))
-    size = 8 + 0.9 * 2
-    assert np.allclose(tip, [50 + 0.55 * size, 10]) and np.allclose((left + right) / 2, [50 - 0.45 * size, 10])
-    assert np.isclose(abs(left[1] - right[1]), 0.9 * size)
+def test_arrow_angles_in_pixels():
+    # Screen px, y down: a triangle-up marker turned clockwise by the angle points along the curve.
+    right = np.array([[[float(x), 10.0] for x in range(0, 90, 10)]])
+    up = right[:, :, ::-1] * [1, -1]  # x = 10, y falling
+    assert np.allclose(arrow_angles(right, 5), [90.0])
+    assert np.allclose(arrow_angles(right[:, ::-1], 5), [-90.0])
+    assert np.allclose(arrow_angles(up, 5), [0.0])
+    assert np.allclose(np.abs(arrow_angles(up[:, ::-1], 5)), [180.0])
 
 
 def test_neighbourhood_depths(tiny_atlas):

@@ -1,0 +1,141 @@
+"""The map's data for the browser: what assets/map.js needs to filter and draw without the server.
+
+Built once per (dataset version, language) and served as one cacheable JSON file, so a filter
+change, a timeline step or Play never waits for a round trip. Columnar (one list per field),
+company and deal-type references as indexes, dates as days since 1970-01-01, amounts in
+dollars with null for undisclosed. The figure constants come from components/figures.py and
+alliance/, so the Python figure (previews) and the browser's map share one set of numbers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+
+import numpy as np
+import pandas as pd
+
+from alliance import i18n
+from alliance.atlas import Atlas
+from alliance.graph import ARROW_POINT, CURVE_POINTS, curve_controls
+from alliance.layout import MAX_NODE_PX, MIN_NODE_PX
+from alliance.money import MONEY_TYPES
+from alliance.schema import DEAL_TYPES, ROLES, UNCOUNTED_STATUSES
+
+from . import figures
+from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
+
+BUNDLE_FORMAT = 1  # bump when the shape changes (part of the URL, so browsers never mix formats)
+ROUND_DIGITS = 5  # positions and control points: 1e-5 of the map is far below a pixel
+
+# Catalog messages the browser formats itself (counts and amounts change with every filter).
+STRING_KEYS = ("map.caption", "map.deals", "map.no_deals", "amount.up_to", "money.trillion", "money.billion",
+               "money.million", "money.thousand", "money.plain", "hover.flow_deals", "hover.click", "hover.no_stated",
+               "hover.in_view", "hover.stated", "hover.no_stated_amount", "hover.undisclosed_extra")
+
+
+def _days(dates: pd.Series) -> list[int]:
+    return dates.to_numpy().astype("datetime64[D]").astype(np.int64).tolist()
+
+
+def _amounts(values: pd.Series) -> list:
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+
+
+def _round(values: np.ndarray) -> list:
+    return np.round(np.asarray(values, dtype=float), ROUND_DIGITS).tolist()
+
+
+def constants() -> dict:
+    """The numbers both renderers use (figures.py is their home)."""
+    return {
+        "margin": figures.MARGIN, "label_min_money": figures.LABEL_MIN_MONEY,
+        "label_min_count": figures.LABEL_MIN_COUNT, "label_max_candidates": figures.LABEL_MAX_CANDIDATES,
+        "label_font_px": figures.LABEL_FONT_PX, "amount_labels": figures.AMOUNT_LABELS,
+        "amount_font_px": figures.AMOUNT_FONT_PX, "fit_pad_px": figures.FIT_PAD_PX, "min_span": figures.MIN_SPAN,
+        "webgl_edges": figures.WEBGL_EDGES, "straight_edges": figures.STRAIGHT_EDGES,
+        "hover_max_edges": figures.HOVER_MAX_EDGES, "width_range": figures.WIDTH_RANGE,
+        "width_steps": figures.WIDTH_STEPS, "arrow_px": figures.ARROW_PX, "arrow_gain": figures.ARROW_GAIN,
+        "edge_alpha": figures.EDGE_ALPHA, "arrow_alpha": figures.ARROW_ALPHA, "dim_alpha": DIM_ALPHA,
+        "soft_dim_alpha": SOFT_DIM_ALPHA, "min_node_px": MIN_NODE_PX, "max_node_px": MAX_NODE_PX,
+        "curve_points": CURVE_POINTS, "arrow_point": ARROW_POINT, "panel_px": figures.PANEL_PX,
+        "panel_beside_min_px": figures.PANEL_BESIDE_MIN_PX, "default_canvas_px": figures.DEFAULT_CANVAS_PX,
+        "label_pad_px": figures.LABEL_PAD_PX, "caption_font_px": figures.CAPTION_FONT_PX,
+    }
+
+
+def strings(lang: str) -> dict:
+    catalog = i18n.catalog(i18n.resolve(lang))
+    return {
+        **{key: catalog[key] for key in STRING_KEYS},
+        "month.short": [catalog[f"month.short.{m}"] for m in range(1, 13)],
+        "deal_type": {key: i18n.deal_type(key, lang) for key in DEAL_TYPES},
+    }
+
+
+def map_bundle(atlas: Atlas, lang: str) -> dict:
+    """Everything assets/map.js needs to draw any view of this dataset in `lang`."""
+    dataset = atlas.dataset
+    companies, deals = dataset.companies, dataset.deals
+    geometry = atlas.geometry
+    index = {cid: i for i, cid in enumerate(companies.index)}
+    type_index = {key: i for i, key in enumerate(DEAL_TYPES)}
+    role_index = {key: i for i, key in enumerate(ROLES)}
+    deal_row = {did: i for i, did in enumerate(deals["id"])}
+    positions = np.array([geometry.positions[c] for c in companies.index], dtype=float).reshape(-1, 2)
+    heads = atlas.company_hover_for(lang)
+    deal_controls = curve_controls(deals, geometry.positions)
+    flow_controls = curve_controls(geometry.flows, geometry.positions)
+    kind = deals["amount_kind"].fillna("").replace("", "flow") if "amount_kind" in deals else "flow"
+    status = deals["status"].fillna("") if "status" in deals else pd.Series("", index=deals.index)
+    supersedes = deals["supersedes"].fillna("") if "supersedes" in deals else pd.Series("", index=deals.index)
+    return {
+        "format": BUNDLE_FORMAT, "version": dataset.version, "lang": lang,
+        "constants": constants(),
+        "types": list(DEAL_TYPES), "roles": list(ROLES),
+        "role_style": [ROLE_STYLE[r] for r in ROLES],
+        "themes": {name: {**colors, "layout": themed_layout(name)} for name, colors in THEMES.items()},
+        "strings": strings(lang),
+        "node_peak": atlas.node_peak,
+        "companies": {
+            "id": list(companies.index), "name": companies["name"].tolist(),
+            "role": [role_index[r] for r in companies["primary_role"]],
+            "roles": [sum(1 << role_index[r] for r in rs) for rs in companies["role_list"]],
+            "x": _round(positions[:, 0]), "y": _round(positions[:, 1]),
+            "hover": [heads[c] for c in companies.index],
+            "deals": [int(atlas.deal_counts.get(c, 0)) for c in companies.index],
+        },
+        "deals": {
+            "id": deals["id"].tolist(),
+            "from": [index[c] for c in deals["from_id"]], "to": [index[c] for c in deals["to_id"]],
+            "type": [type_index[t] for t in deals["deal_type"]], "day": _days(deals["date"]),
+            "amount": _amounts(deals["amount_usd"]),
+            "up_to": (deals["amount_qualifier"] == "up_to").astype(int).tolist(),
+            # counted_mask in two parts: what never changes, and the superseded chain (view-dependent)
+            "countable": (deals["deal_type"].isin(MONEY_TYPES) & deals["amount_usd"].notna()
+                          & pd.Series(kind, index=deals.index).eq("flow")).astype(int).tolist(),
+            "live": (~status.isin(UNCOUNTED_STATUSES)).astype(int).tolist(),
+            "superseded": status.eq("superseded").astype(int).tolist(),
+            "supersedes": [deal_row.get(s, -1) for s in supersedes],
+            "flow": geometry.flow_of_deal.tolist(),
+            "cx": _round(deal_controls[:, 0]), "cy": _round(deal_controls[:, 1]),
+            "hover": list(atlas.hover_for(lang)),
+        },
+        "flows": {
+            "from": [index[c] for c in geometry.flows["from_id"]], "to": [index[c] for c in geometry.flows["to_id"]],
+            "type": [type_index[t] for t in geometry.flows["deal_type"]],
+            "cx": _round(flow_controls[:, 0]), "cy": _round(flow_controls[:, 1]),
+        },
+    }
+
+
+class BundleFile:
+    """The bundle as served: JSON bytes, their gzip, and an ETag (computed once, then reused)."""
+
+    def __init__(self, atlas: Atlas, lang: str):
+        self.body = json.dumps(map_bundle(atlas, lang), separators=(",", ":"), ensure_ascii=False,
+                               allow_nan=False).encode()
+        self.gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+        self.etag = '"' + hashlib.sha256(self.body).hexdigest()[:20] + '"'
