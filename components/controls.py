@@ -2,15 +2,15 @@
 
 The address bar *is* the share link: the canonical query string (defaults omitted) lives in
 the STATE store; a change of any control rewrites it, and a new URL (first load, back/forward,
-a pasted link) rewrites the controls. The same callback draws the map, so a change reaches the
-screen in one round trip; the panel, story bar and sections follow from STATE afterwards.
-Figures are memoized per (query, canvas, language): Play and back/forward often repeat a view.
+a pasted link) rewrites the controls. The browser redraws the network from the controls at once
+(assets/map.js, no round trip); this callback then writes the link, the title and summary, the
+Sankey when that view is on, and the open cycle; the panel and sections follow from STATE.
+Its texts are memoized per (query, language): Play and back/forward often repeat a view.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
@@ -21,7 +21,6 @@ from alliance.timeline import month_index, window
 from alliance.viewstate import MAX_AMOUNT, MAX_LIST, VIEWS, ViewState, default_state, parse, to_query
 
 from . import ids
-from .figures import DEFAULT_CANVAS_PX, Canvas
 from .theme import DEAL_COLORS, ROLE_STYLE
 
 AMOUNT_STEPS = (0, 1e8, 1e9, 1e10, 1e11)
@@ -157,8 +156,8 @@ CONTROL_OUTPUTS = {
     "amount_options": (ids.MIN_AMOUNT, "options"), "timeline": (ids.TIMELINE, "value"),
     "view": (ids.VIEW, "value"), "every": (ids.EVERY, "value"),
 }
-MAP_OUTPUTS = ("figure", "title", "summary", "timeline_label")
-OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", *MAP_OUTPUTS)
+TEXT_OUTPUTS = ("title", "summary", "timeline_label")
+OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", "figure", "cycle", *TEXT_OUTPUTS)
 
 
 def _notice_text(notices, lang: str | None = "en") -> list:
@@ -167,24 +166,10 @@ def _notice_text(notices, lang: str | None = "en") -> list:
     return [html.Strong(t(lang, "notice.not_understood")), " ".join(notice_message(n, lang) for n in notices)]
 
 
-def _canvas(viewport, camera) -> Canvas:
-    """The browser's graph size and camera, trusted only when well-formed."""
-    width, height = DEFAULT_CANVAS_PX
-    if isinstance(viewport, dict):
-        w, h = viewport.get("width"), viewport.get("height")
-        if isinstance(w, (int, float)) and isinstance(h, (int, float)) and 100 <= w <= 10000 and 100 <= h <= 10000:
-            width, height = float(round(w)), float(round(h))
-    x_range = y_range = None
-    if isinstance(camera, dict):
-        x, y = camera.get("x"), camera.get("y")
-        if all(isinstance(r, list) and len(r) == 2 and all(isinstance(v, (int, float)) and math.isfinite(v) for v in r)
-               for r in (x, y)):
-            x_range, y_range = (round(x[0], 4), round(x[1], 4)), (round(y[0], 4), round(y[1], 4))
-    return Canvas(width, height, x_range, y_range)
-
-
-def register(app, atlas: Atlas, render) -> None:
-    """`render(query, canvas) -> (figure, title, summary, label)` draws the map (memoized here)."""
+def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
+    """The sync callback and Play. The browser draws the network (components/network.py); here
+    `texts(query, lang) -> (title, summary, label)`, `sankey(query, lang) -> figure or None` and
+    `cycle(query) -> the open cycle's highlight or None` follow each new STATE (memoized)."""
     app.clientside_callback(
         ClientsideFunction("alliance", "togglePlay"),
         Output(ids.PLAYING, "data"), Output(ids.PLAY, "children"), Output(ids.TIMELINE, "value", allow_duplicate=True),
@@ -197,15 +182,17 @@ def register(app, atlas: Atlas, render) -> None:
                             Input(ids.GRAPH, "relayoutData"), State(ids.GRAPH, "figure"), prevent_initial_call=True)
 
     @functools.lru_cache(maxsize=256)
-    def draw(query: str, canvas: Canvas, lang: str | None) -> tuple:
-        return render(query, canvas, lang=lang)
+    def follow(query: str, lang: str | None) -> dict:
+        return {"figure": sankey(query, lang) or no_update, "cycle": cycle(query),
+                **dict(zip(TEXT_OUTPUTS, texts(query, lang)))}
 
     outputs = {
         "state": Output(ids.STATE, "data"), "url": Output(ids.URL, "search"), "notice": Output(ids.NOTICE, "children"),
         **{name: Output(*target) for name, target in CONTROL_OUTPUTS.items()},
         "click": Output(ids.GRAPH, "clickData"), "camera": Output(ids.CAMERA, "data", allow_duplicate=True),
-        "figure": Output(ids.GRAPH, "figure"), "title": Output(ids.TITLE, "children"),
-        "summary": Output(ids.SUMMARY, "children"), "timeline_label": Output(ids.TIMELINE_LABEL, "children"),
+        "figure": Output(ids.GRAPH, "figure"), "cycle": Output(ids.CYCLE, "data"),
+        "title": Output(ids.TITLE, "children"), "summary": Output(ids.SUMMARY, "children"),
+        "timeline_label": Output(ids.TIMELINE_LABEL, "children"),
     }
     inputs = {
         "search": Input(ids.URL, "search"),
@@ -217,15 +204,14 @@ def register(app, atlas: Atlas, render) -> None:
         "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
         "open_cycle": Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
         "reset": Input(ids.RESET, "n_clicks"), "playing": Input(ids.PLAYING, "data"),
-        "cell": Input(ids.TABLE, "cellClicked"), "viewport": Input(ids.VIEWPORT, "data"),
+        "cell": Input(ids.TABLE, "cellClicked"),
     }
 
     @app.callback(output=outputs, inputs=inputs,
-                  state={"stored": State(ids.STATE, "data"), "camera": State(ids.CAMERA, "data"),
-                         "lang": State(ids.LANG, "data")},
+                  state={"stored": State(ids.STATE, "data"), "lang": State(ids.LANG, "data")},
                   prevent_initial_call="initial_duplicate")
     def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, click, close, open_deal,
-             open_company, open_cycle, reset, playing, cell, viewport, stored, camera, lang):
+             open_company, open_cycle, reset, playing, cell, stored, lang):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         if trigger == ids.TABLE:
@@ -234,11 +220,9 @@ def register(app, atlas: Atlas, render) -> None:
                     "timeline": timeline, "view": view, "every": every}
         lang = resolve(lang)
         result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored, lang)
-        redraw = result["state"] is not no_update or trigger in (None, ids.URL, ids.VIEWPORT)
-        if redraw:
+        if result["state"] is not no_update or trigger is None:
             query = stored if result["state"] is no_update else result["state"]
-            canvas = _canvas(viewport, None if trigger == ids.RESET else camera)
-            result.update(zip(MAP_OUTPUTS, draw(query or "", canvas, lang)))
+            result.update(follow(query or "", lang))
         return result
 
 
@@ -256,11 +240,11 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
     """
     context = atlas.context
     out = _unchanged()
-    if trigger in (None, ids.URL, ids.VIEWPORT):
+    if trigger in (None, ids.URL):
         state, notices = parse(search if isinstance(search, str) else "", context)
         query = to_query(state, context)
         if stored is not None and query == stored and not notices:
-            return out  # our own write echoing back, or just a resize
+            return out  # our own write echoing back
         lang = state.lang or lang
         out.update(state=query, notice=_notice_text(notices, lang), click=None,
                    **_controls_from_state(atlas, state, lang))

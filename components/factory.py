@@ -40,9 +40,9 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         return page_in(r.lang, r.url_lang, r.theme)
 
     app.layout = page_for_reader
-    render = functools.partial(network.render_map, atlas, highlight_fn=flowviews.highlight,
-                               sankey_fn=flowviews.sankey_figure)
-    controls.register(app, atlas, render)
+    controls.register(app, atlas, texts=functools.partial(network.render_texts, atlas),
+                      sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),
+                      cycle=functools.partial(network.cycle_highlight, atlas, highlight_fn=flowviews.highlight))
     network.register(app, atlas, profile_fn=flowviews.company_profile)
     stories.register(app, atlas)
     flowviews.register(app, atlas)

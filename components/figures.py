@@ -187,11 +187,13 @@ def _to_px(points: np.ndarray, x_range, y_range, plot) -> np.ndarray:
 def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] | None = None,
                    highlight_deals: set[str] | None = None, selected_company: str | None = None,
                    selected_deal: str | None = None, every: bool = False, canvas: Canvas = Canvas(),
-                   caption: str = "", lang: str | None = None, theme: str | None = None) -> dict:
-    """The network of the deals in view.
+                   caption: str = "", lang: str | None = None, theme: str | None = None,
+                   focus: str | None = None) -> dict:
+    """The network of the deals in view (assets/map.js draws the same in the browser).
 
     highlight_nodes / highlight_deals (focus neighbourhood or a chosen cycle) stay bright and
     everything else dims; an open company or deal is emphasised and the rest lightly dimmed.
+    The open company, else the `focus`, is outlined and named first.
     """
     colors = figure_theme(theme)
     if deals.empty:
@@ -232,8 +234,9 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
 
     # Nodes in view and their sizes.
     node_ids = list(pd.unique(np.concatenate([deals["from_id"].to_numpy(), deals["to_id"].to_numpy()])))
-    if selected_company and selected_company in positions and selected_company not in node_ids:
-        node_ids.append(selected_company)
+    outlined = selected_company or focus
+    if outlined and outlined in positions and outlined not in node_ids:
+        node_ids.append(outlined)
     through = node_money(deals, amounts).reindex(node_ids, fill_value=0.0)
     sizes = node_diameter(through.to_numpy(), atlas.node_peak)
     points = np.array([positions[c] for c in node_ids], dtype=float)
@@ -261,11 +264,11 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
                                                 (plot[0] - canvas.reserve_right, plot[1]), colors, lang)
     panel = [(plot[0] - canvas.reserve_right, 0.0, plot[0], plot[1])] if canvas.reserve_right else []
     placed = _place_node_labels(companies, node_ids, through, sizes, node_px, plot, [*amount_boxes, *panel],
-                                first=[c for c in (selected_company, *(highlight_nodes or ())) if c])
+                                first=outlined, highlighted=highlight_nodes)
     traces.extend(_node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, dim_alpha,
-                               selected_company, big, colors, lang))
+                               outlined, big, colors, lang))
     layout = _network_layout(x_range, y_range, caption, amount_notes,
-                             revision=f"{selected_company or ''}|{selected_deal or ''}", theme=theme)
+                             revision=f"{outlined or ''}|{selected_deal or ''}", theme=theme)
     layout["meta"] = {"labels": len(placed), "edges": len(edges), "nodes": len(node_ids),
                       "fit": layout["xaxis"]["range"]}
     return {"data": traces, "layout": layout}
@@ -375,14 +378,17 @@ def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _place_node_labels(companies, node_ids, through, sizes, node_px, plot, obstacles, first) -> dict[str, str]:
-    """Names for every company with ≥ $1B in view, or the top 40 by money (then by deals), ranked."""
+def _place_node_labels(companies, node_ids, through, sizes, node_px, plot, obstacles, first: str | None,
+                       highlighted: set | None) -> dict[str, str]:
+    """Names for every company with ≥ $1B in view, or the top 40 by money, ranked; `first`, then
+    the `highlighted` companies (by money), go before the rest."""
     money_in_view = through.reindex(node_ids).to_numpy()
     ranked = [node_ids[i] for i in np.argsort(-money_in_view, kind="stable")]  # ties keep first-seen order
     wanted = [c for c in ranked[:LABEL_MAX_CANDIDATES] if through[c] >= LABEL_MIN_MONEY]
     chosen = set(wanted)
     wanted += [c for c in ranked[:LABEL_MIN_COUNT] if c not in chosen]
-    order = [c for c in dict.fromkeys([*first, *wanted]) if c in through.index]
+    ahead = [c for c in (first,) if c] + [c for c in ranked if c in (highlighted or ()) and c != first]
+    order = [c for c in dict.fromkeys([*ahead, *wanted]) if c in through.index]
     where = {cid: i for i, cid in enumerate(node_ids)}
     candidates = [Candidate(cid, float(node_px[where[cid], 0]), float(node_px[where[cid], 1]),
                             float(sizes[where[cid]]) / 2, companies.at[cid, "name"], LABEL_FONT_PX)

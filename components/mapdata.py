@@ -9,6 +9,7 @@ alliance/, so the Python figure (previews) and the browser's map share one set o
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -23,11 +24,13 @@ from alliance.graph import ARROW_POINT, CURVE_POINTS, curve_controls
 from alliance.layout import MAX_NODE_PX, MIN_NODE_PX
 from alliance.money import MONEY_TYPES
 from alliance.schema import DEAL_TYPES, ROLES, UNCOUNTED_STATUSES
+from alliance.viewstate import MAX_AMOUNT, month_end
 
 from . import figures
 from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
 
 BUNDLE_FORMAT = 1  # bump when the shape changes (part of the URL, so browsers never mix formats)
+EPOCH = dt.date(1970, 1, 1)
 ROUND_DIGITS = 5  # positions and control points: 1e-5 of the map is far below a pixel
 
 # Catalog messages the browser formats itself (counts and amounts change with every filter).
@@ -38,6 +41,10 @@ STRING_KEYS = ("map.caption", "map.deals", "map.no_deals", "amount.up_to", "mone
 
 def _days(dates: pd.Series) -> list[int]:
     return dates.to_numpy().astype("datetime64[D]").astype(np.int64).tolist()
+
+
+def _day(day: dt.date) -> int:
+    return (day - EPOCH).days
 
 
 def _amounts(values: pd.Series) -> list:
@@ -56,7 +63,7 @@ def constants() -> dict:
         "label_font_px": figures.LABEL_FONT_PX, "amount_labels": figures.AMOUNT_LABELS,
         "amount_font_px": figures.AMOUNT_FONT_PX, "fit_pad_px": figures.FIT_PAD_PX, "min_span": figures.MIN_SPAN,
         "webgl_edges": figures.WEBGL_EDGES, "straight_edges": figures.STRAIGHT_EDGES,
-        "hover_max_edges": figures.HOVER_MAX_EDGES, "width_range": figures.WIDTH_RANGE,
+        "width_range": figures.WIDTH_RANGE,
         "width_steps": figures.WIDTH_STEPS, "arrow_px": figures.ARROW_PX, "arrow_gain": figures.ARROW_GAIN,
         "edge_alpha": figures.EDGE_ALPHA, "arrow_alpha": figures.ARROW_ALPHA, "dim_alpha": DIM_ALPHA,
         "soft_dim_alpha": SOFT_DIM_ALPHA, "min_node_px": MIN_NODE_PX, "max_node_px": MAX_NODE_PX,
@@ -98,7 +105,8 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
         "role_style": [ROLE_STYLE[r] for r in ROLES],
         "themes": {name: {**colors, "layout": themed_layout(name)} for name, colors in THEMES.items()},
         "strings": strings(lang),
-        "node_peak": atlas.node_peak,
+        "node_peak": atlas.node_peak, "max_amount": MAX_AMOUNT,
+        "months": [[_day(m), _day(month_end(m))] for m in atlas.months],
         "companies": {
             "id": list(companies.index), "name": companies["name"].tolist(),
             "role": [role_index[r] for r in companies["primary_role"]],

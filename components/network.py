@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dash import ClientsideFunction, Input, Output, State, dcc, html
+from flask import Response, request
 
 from alliance.atlas import Atlas
 from alliance.filters import filter_deals
@@ -13,13 +14,16 @@ from alliance.i18n import count, date_range, deal_type, role, short_date, t, vie
 from alliance.schema import DEAL_TYPES
 from alliance.timeline import month_index
 from alliance.money import summary_line
-from alliance.viewstate import ViewState, parse
+from alliance.viewstate import LANGS, ViewState, parse
 
 from . import ids
 from .figures import PANEL_BESIDE_MIN_PX, PANEL_PX, Canvas, network_figure
+from .mapdata import BUNDLE_FORMAT, BundleFile
 from .panels import company_panel, deal_card
 from .theme import DEAL_COLORS, ROLE_STYLE
 
+
+DATA_PATH = "/_alliance/map"  # the browser's copy of the map data (components/mapdata.py)
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -29,12 +33,14 @@ GRAPH_CONFIG = {
 }
 
 
-def layout(panel=None, lang: str = "en") -> html.Div:
+def layout(panel=None, lang: str = "en", data: str | None = None) -> html.Div:
     """Title and counts, then the map with the detail panel lying over its right side, then the key.
 
     The summary line and the deal table below are the map's text alternative.
     """
     return html.Div(className="map", children=[
+        dcc.Store(id=ids.MAP_DATA, data=data),  # the URL of the map's data (assets/map.js fetches it once)
+        dcc.Store(id=ids.CYCLE),  # the open cycle's companies and deals, found by the server
         html.Div(className="view-head", children=[
             html.H2(id=ids.TITLE, className="view-title"),
             html.P(id=ids.SUMMARY, className="view-summary", tabIndex=-1, **{"aria-live": "polite"}),
@@ -81,36 +87,74 @@ def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | 
 
 def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highlight_fn=highlight,
                sankey_fn=None, lang: str | None = None) -> tuple:
-    """STATE query (+ the browser's canvas) -> (figure, title, summary, timeline label).
+    """STATE query (+ a canvas) -> (figure, title, summary, timeline label), all drawn in Python.
 
-    The URL's lang wins; else `lang`, the page's language from Accept-Language (ids.LANG).
+    The page draws the network in the browser (assets/map.js); this is the same map for tools
+    and tests, and the Sankey for the page. The URL's lang wins; else `lang`, the page's.
     """
     state, _ = parse(query or "", atlas.context)
     deals = filter_deals(atlas.dataset, state)
     if (state.company or state.deal) and canvas.width >= PANEL_BESIDE_MIN_PX:
         canvas = replace(canvas, reserve_right=PANEL_PX)  # the panel lies over the map's right side
     lang = state.lang or lang or "en"
-    span = date_range(state.date_from, state.date_to, lang)
     if state.view == "sankey" and sankey_fn:
         figure = sankey_fn(atlas, deals, lang=lang, theme=state.theme)
     else:
         nodes, deal_ids = highlight_fn(atlas, deals, state)
         figure = network_figure(
-            atlas, deals, nodes, deal_ids, selected_company=state.company or state.focus,
+            atlas, deals, nodes, deal_ids, selected_company=state.company, focus=state.focus,
             selected_deal=state.deal, every=state.every, canvas=canvas,
-            caption=t(lang, "map.caption", range=span, deals=count(lang, "map.deals", len(deals))),
+            caption=t(lang, "map.caption", range=date_range(state.date_from, state.date_to, lang),
+                      deals=count(lang, "map.deals", len(deals))),
             lang=lang, theme=state.theme,
         )
-    figure["layout"]["meta"] = {
-        **figure["layout"].get("meta", {}),
+    figure["layout"]["meta"] = {**figure["layout"].get("meta", {}), **view_meta(atlas, state)}
+    return (figure, *render_texts(atlas, query, lang))
+
+
+def view_meta(atlas: Atlas, state: ViewState) -> dict:
+    """What the page's scripts read from a figure: the window (Play steps it) and the PNG's name."""
+    return {
         "window": [f"{state.date_from:%Y-%m}", f"{state.date_to:%Y-%m}"],
         "slider": [month_index(atlas.months, state.date_from), month_index(atlas.months, state.date_to)],
         "slider_max": len(atlas.months) - 1,
         "filename": f"ai-alliance-map_{state.date_from:%Y-%m}_{state.date_to:%Y-%m}",
     }
+
+
+def render_texts(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple[str, str, str]:
+    """STATE query -> (title, summary line, timeline label) in the URL's language, else `lang`."""
+    state, _ = parse(query or "", atlas.context)
+    lang = state.lang or lang or "en"
+    deals = filter_deals(atlas.dataset, state)
     label = f"{short_date(state.date_from, lang)} – {short_date(state.date_to, lang)}"
-    return (figure, view_title(state.date_from, state.date_to, lang), summary_line(deals, atlas.dataset, lang),
-            label)
+    return view_title(state.date_from, state.date_to, lang), summary_line(deals, atlas.dataset, lang), label
+
+
+def render_sankey(atlas: Atlas, query: str | None, lang: str | None = None, sankey_fn=None) -> dict | None:
+    """The Sankey figure when the STATE query asks for it, else None (the browser draws the network)."""
+    state, _ = parse(query or "", atlas.context)
+    if state.view != "sankey":
+        return None
+    figure = sankey_fn(atlas, filter_deals(atlas.dataset, state), lang=state.lang or lang or "en", theme=state.theme)
+    figure["layout"]["meta"] = {**figure["layout"].get("meta", {}), **view_meta(atlas, state)}
+    return figure
+
+
+def cycle_highlight(atlas: Atlas, query: str | None, highlight_fn) -> dict | None:
+    """The open cycle's companies and deals for the browser's map, or None when none is open."""
+    state, _ = parse(query or "", atlas.context)
+    if not state.cycle:
+        return None
+    nodes, deal_ids = highlight_fn(atlas, filter_deals(atlas.dataset, state), state)
+    if deal_ids is None:
+        return None
+    return {"cycle": state.cycle, "companies": sorted(nodes), "deals": sorted(deal_ids)}
+
+
+def data_url(atlas: Atlas, lang: str) -> str:
+    """Where the browser fetches the map's data: versioned, so it can be cached for good."""
+    return f"{DATA_PATH}/{BUNDLE_FORMAT}-{atlas.dataset.version}-{lang}.json"
 
 
 def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | None = None,
@@ -128,6 +172,35 @@ def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | N
 
 
 def register(app, atlas: Atlas, profile_fn=None) -> None:
+    files = {lang: BundleFile(atlas, lang) for lang in LANGS}  # built once, at start-up
+    by_name = {data_url(atlas, lang).rsplit("/", 1)[1]: files[lang] for lang in LANGS}
+
+    @app.server.route(f"{DATA_PATH}/<name>")
+    def map_data(name):
+        bundle = by_name.get(name)
+        if bundle is None:
+            return Response('{"error": "unknown map data version"}', status=404, mimetype="application/json")
+        if request.if_none_match.contains(bundle.etag.strip('"')):
+            response = Response(status=304)
+        elif "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = Response(bundle.gzipped, mimetype="application/json")
+            response.headers["Content-Encoding"] = "gzip"
+        else:
+            response = Response(bundle.body, mimetype="application/json")
+        response.headers["ETag"] = bundle.etag
+        response.headers["Vary"] = "Accept-Encoding"
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # the URL names the version
+        return response
+
+    # Any control, the STATE (selection, a link's dates), the graph's size or an opened cycle
+    # redraws the network in the browser, with no round trip (assets/map.js).
+    app.clientside_callback(
+        ClientsideFunction("allianceMap", "draw"), Output(ids.GRAPH, "figure", allow_duplicate=True),
+        Input(ids.TYPES, "value"), Input(ids.ROLES, "value"), Input(ids.FOCUS, "value"), Input(ids.DEPTH, "value"),
+        Input(ids.MIN_AMOUNT, "value"), Input(ids.TIMELINE, "value"), Input(ids.EVERY, "value"),
+        Input(ids.STATE, "data"), Input(ids.VIEWPORT, "data"), Input(ids.CYCLE, "data"),
+        State(ids.CAMERA, "data"), State(ids.MAP_DATA, "data"), prevent_initial_call="initial_duplicate",
+    )
     # Scroll-zoom is off inside embeds (it would hijack the wiki page's scrolling) unless asked for;
     # the config only changes when that does, since a new config redraws the plot from scratch.
     app.clientside_callback(ClientsideFunction("alliance", "graphConfig"), Output(ids.GRAPH, "config"),

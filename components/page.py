@@ -62,7 +62,7 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
                              id=ids.VIEW, value="network", inline=True, className="view-switch",
                              options=[{"label": t(lang, "page.view.network"), "value": "network"},
                                       {"label": t(lang, "page.view.sankey"), "value": "sankey"}])),
-                network.layout(panel=network.panel_layout(lang), lang=lang),
+                network.layout(panel=network.panel_layout(lang), lang=lang, data=network.data_url(atlas, lang)),
                 *(extra_main or []),
             ]),
         ]),

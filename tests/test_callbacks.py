@@ -130,11 +130,6 @@ def test_play_writes_the_url_only_when_it_stops(tiny_atlas):
     assert stopped["state"] is no_update and stopped["url"] == "?to=2023-06"
 
 
-def test_a_resize_redraws_nothing_when_the_view_is_unchanged(tiny_atlas):
-    out = sync_state(tiny_atlas, ids.VIEWPORT, False, "?types=chip_supply", {}, None, False, "?types=chip_supply")
-    assert all(value is no_update for value in out.values())
-
-
 def test_malformed_control_values_fall_back_instead_of_failing(tiny_atlas):
     values = dict(types="chip_supply", roles=[{"x": 1}], focus=["lab"], depth="9", min_amount="lots",
                   timeline=["a", None], view="3d", every=None)
@@ -144,13 +139,6 @@ def test_malformed_control_values_fall_back_instead_of_failing(tiny_atlas):
     out = sync_state(tiny_atlas, ids.GRAPH, True, None, dict(values, types=ALL_TYPES, roles=ALL_ROLES),
                      {"points": [{"customdata": ["company", "not-a-company"]}]}, False, "")
     assert out["state"] is no_update  # an unknown company opens nothing
-
-
-def test_canvas_from_the_browser_is_validated():
-    from components.controls import _canvas
-    assert _canvas({"width": 800, "height": 600}, {"x": [0, 1], "y": [0.2, 0.8]}).x_range == (0, 1)
-    default = _canvas({"width": "wide", "height": 1e9}, {"x": [0, float("nan")], "y": [0, 1]})
-    assert (default.width, default.height, default.x_range) == (1180.0, 760.0, None)
 
 
 def test_deal_table_is_capped_and_says_so(shipped_atlas, monkeypatch):

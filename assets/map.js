@@ -1,0 +1,714 @@
+/* The map, drawn in the browser: a filter change, a timeline step or Play repaints without a
+   round trip. The server sends the map's data once per dataset version and language
+   (components/mapdata.py, cached by the browser); this file filters the deals, sums each flow,
+   places the camera and the labels and builds the plotly figure, exactly as
+   components/figures.py does for previews (tests/test_browser_instant.py checks they agree and
+   that the map shows the deals /api/deals returns for the same link).
+
+   Pure functions over the bundle ("b") and a view ("v"); the only state kept is the loaded
+   bundles and the key of the last figure drawn (an unchanged view is not drawn again). */
+(function () {
+  "use strict";
+  var DAY_MS = 86400000;
+  var bundles = {};  /* url -> {promise, value} */
+  var lastKey = null;
+
+  /* --- loading ------------------------------------------------------------------------------- */
+
+  function load(url) {
+    if (!bundles[url]) {
+      var entry = bundles[url] = {value: null, promise: null};
+      entry.promise = fetch(url, {credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) { throw new Error("map data: HTTP " + response.status); }
+        return response.json();
+      }).then(function (raw) {
+        entry.value = prepare(raw);
+        return entry.value;
+      });
+    }
+    return bundles[url];
+  }
+
+  /* Typed arrays and lookups, once per bundle. */
+  function prepare(raw) {
+    var d = raw.deals, c = raw.companies, f = raw.flows;
+    var b = raw;
+    b.nDeals = d.id.length;
+    b.nCompanies = c.id.length;
+    b.dealRow = Object.create(null);
+    d.id.forEach(function (id, i) { b.dealRow[id] = i; });
+    b.companyRow = Object.create(null);
+    c.id.forEach(function (id, i) { b.companyRow[id] = i; });
+    b.amount = Float64Array.from(d.amount, function (a) { return a === null ? NaN : a; });
+    b.day = Int32Array.from(d.day);
+    b.allRoles = c.roles.reduce(function (m, r) { return m | r; }, 0);
+    b.typeIndex = {};
+    b.types.forEach(function (t, i) { b.typeIndex[t] = i; });
+    b.roleIndex = {};
+    b.roles.forEach(function (r, i) { b.roleIndex[r] = i; });
+    b.flowFrom = f.from; b.flowTo = f.to; b.flowType = f.type;
+    return b;
+  }
+
+  /* --- the view ------------------------------------------------------------------------------ */
+
+  function strings(values, max) {
+    if (!Array.isArray(values) || values.length > max) { return []; }
+    return values.filter(function (v) { return typeof v === "string"; });
+  }
+
+  function parseDay(text, end) {
+    var m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text || "");
+    if (!m) { return null; }
+    var y = +m[1], mo = +m[2];
+    if (m[3]) { return Date.UTC(y, mo - 1, +m[3]) / DAY_MS; }
+    return (end ? Date.UTC(y, mo, 0) : Date.UTC(y, mo - 1, 1)) / DAY_MS;
+  }
+
+  function monthIndex(b, day) {
+    var months = b.months;
+    for (var i = 0; i < months.length; i++) {
+      if (day <= months[i][1]) { return i; }
+    }
+    return months.length - 1;
+  }
+
+  /* The view from the controls (what the reader just changed) and the STATE query (the
+     selection, the view mode and a link's day-precise dates), validated like
+     components/controls.py `_state_from_controls`. */
+  function view(b, controls, query) {
+    var params = new URLSearchParams(query || "");
+    var k = b.constants;
+    var types = strings(controls.types, 50), roles = strings(controls.roles, 50);
+    var months = b.months, last = months.length - 1;
+    var lo = 0, hi = last, tl = controls.timeline;
+    if (Array.isArray(tl) && tl.length === 2 && tl.every(function (x) { return Number.isInteger(x); })) {
+      lo = Math.max(0, Math.min(last, tl[0])); hi = Math.max(0, Math.min(last, tl[1]));
+    }
+    var from = months[lo][0], to = months[hi][1];
+    var linkFrom = parseDay(params.get("from"), false), linkTo = parseDay(params.get("to"), true);
+    linkFrom = linkFrom === null ? months[0][0] : linkFrom;
+    linkTo = linkTo === null ? months[last][1] : linkTo;
+    if (monthIndex(b, linkFrom) === lo && monthIndex(b, linkTo) === hi) { from = linkFrom; to = linkTo; }
+    var amount = Number(controls.min_amount || 0);
+    if (!(amount >= 0 && amount <= b.max_amount)) { amount = 0; }
+    var focus = typeof controls.focus === "string" && controls.focus in b.companyRow ? controls.focus : null;
+    var company = params.get("company"), deal = params.get("deal");
+    return {
+      types: b.types.filter(function (t) { return types.indexOf(t) >= 0; }),
+      roles: b.roles.filter(function (r) { return roles.indexOf(r) >= 0; }),
+      from: from, to: to, lo: lo, hi: hi, minAmount: amount, focus: focus,
+      depth: controls.depth === 2 ? 2 : 1,
+      every: strings(controls.every, 50).indexOf("every") >= 0,
+      company: company in b.companyRow ? company : null,
+      deal: deal in b.dealRow ? deal : null,
+      cycle: params.get("cycle"), view: params.get("view") || "network",
+      theme: params.get("theme") === "dark" ? "dark" : "light"
+    };
+  }
+
+  /* --- filtering and money (alliance/filters.py, alliance/money.py) -------------------------- */
+
+  /* Rows of the deals in view, in dataset order. */
+  function filterDeals(b, v) {
+    var d = b.deals, rows = [];
+    var typeOk = new Uint8Array(b.types.length);
+    v.types.forEach(function (t) { typeOk[b.typeIndex[t]] = 1; });
+    var wanted = v.roles.reduce(function (m, r) { return m | (1 << b.roleIndex[r]); }, 0);
+    var byRole = (b.allRoles & ~wanted) !== 0;
+    var roles = b.companies.roles;
+    for (var i = 0; i < b.nDeals; i++) {
+      if (!typeOk[d.type[i]] || b.day[i] < v.from || b.day[i] > v.to) { continue; }
+      if (byRole && (!(roles[d.from[i]] & wanted) || !(roles[d.to[i]] & wanted))) { continue; }
+      if (v.minAmount > 0 && !((isNaN(b.amount[i]) ? -1 : b.amount[i]) >= v.minAmount)) { continue; }
+      rows.push(i);
+    }
+    return rows;
+  }
+
+  /* Counted dollars per row in view (NaN where nothing counts): a superseded deal counts only
+     while the deal replacing it is out of view. */
+  function countedAmounts(b, rows) {
+    var d = b.deals, replaced = {};
+    rows.forEach(function (r) { if (d.supersedes[r] >= 0) { replaced[d.supersedes[r]] = true; } });
+    return rows.map(function (r) {
+      var live = d.live[r] || (d.superseded[r] && !replaced[r]);
+      return d.countable[r] && live ? b.amount[r] : NaN;
+    });
+  }
+
+  /* --- edges --------------------------------------------------------------------------------- */
+
+  function edgeTable(b, rows, amounts, every) {
+    var d = b.deals, edges = [];
+    if (every) {
+      rows.forEach(function (r, i) {
+        edges.push({curve: r, type: d.type[r], amount: amounts[i], upTo: !!d.up_to[r], count: 1,
+                    from: d.from[r], to: d.to[r], first: d.id[r], firstRow: r, undisclosed: isNaN(amounts[i]) ? 1 : 0});
+      });
+      return edges;
+    }
+    var byFlow = {};
+    rows.forEach(function (r, i) {
+      var key = d.flow[r], e = byFlow[key], a = amounts[i], has = !isNaN(a);
+      if (!e) {
+        e = byFlow[key] = {curve: key, type: b.flowType[key], stated: 0, disclosed: 0, upTo: false, count: 0,
+                           from: b.flowFrom[key], to: b.flowTo[key], first: d.id[r], firstRow: r,
+                           start: b.day[r], end: b.day[r]};
+      }
+      e.count += 1;
+      if (has) { e.stated += a; e.disclosed += 1; }
+      if (d.up_to[r]) { e.upTo = true; }
+      if (b.day[r] < e.start) { e.start = b.day[r]; }
+      if (b.day[r] > e.end) { e.end = b.day[r]; }
+    });
+    Object.keys(byFlow).map(Number).sort(function (x, y) { return x - y; }).forEach(function (key) {
+      var e = byFlow[key];
+      e.amount = e.disclosed > 0 ? e.stated : NaN;
+      e.undisclosed = e.count - e.disclosed;
+      edges.push(e);
+    });
+    return edges;
+  }
+
+  function edgeWidth(k, amount) {
+    if (isNaN(amount) || amount <= 1e8) { return k.width_range[0]; }
+    return Math.min(k.width_range[1], 1 + 2 * Math.log10(amount / 1e8));
+  }
+
+  function widthStep(k, width) {
+    var best = k.width_steps[0];
+    k.width_steps.forEach(function (s) { if (Math.abs(width - s) < Math.abs(width - best)) { best = s; } });
+    return best;
+  }
+
+  function curvePoints(b, e, every, straight) {
+    var src = every ? b.deals : b.flows, key = e.curve;
+    var c = b.companies, k = b.constants;
+    var x0 = c.x[e.from], y0 = c.y[e.from], x2 = c.x[e.to], y2 = c.y[e.to], x1 = src.cx[key], y1 = src.cy[key];
+    var n = k.curve_points - 1, steps = straight ? [0, k.arrow_point, n] : null, pts = [];
+    for (var j = 0; j <= (straight ? 2 : n); j++) {
+      var t = (straight ? steps[j] : j) / n, u = 1 - t;
+      pts.push([u * u * x0 + 2 * u * t * x1 + t * t * x2, u * u * y0 + 2 * u * t * y1 + t * t * y2]);
+    }
+    return pts;
+  }
+
+  /* --- text (alliance/i18n.py) --------------------------------------------------------------- */
+
+  function pluralForm(lang, n) {
+    n = Math.abs(Math.trunc(n));
+    if (lang === "ru") {
+      if (n % 10 === 1 && n % 100 !== 11) { return "one"; }
+      if (n % 10 >= 2 && n % 10 <= 4 && !(n % 100 >= 12 && n % 100 <= 14)) { return "few"; }
+      return "many";
+    }
+    return n === 1 ? "one" : "other";
+  }
+
+  function tr(b, key, values) {
+    var message = b.strings[key];
+    values = values || {};
+    if (message && typeof message === "object") {
+      var form = pluralForm(b.lang, values.n || 0);
+      message = message[form] || message.other || message.many || "";
+    }
+    return String(message).replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
+  }
+
+  function grouped(b, value) {
+    var text = Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return b.lang === "ru" ? text.replace(/,/g, "\u00a0") : text;
+  }
+
+  function decimal(b, value) {
+    var text = value.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+    return b.lang === "ru" ? text.replace(".", ",") : text;
+  }
+
+  function money(b, amount) {
+    var units = [[1e12, "trillion"], [1e9, "billion"], [1e6, "million"], [1e3, "thousand"]];
+    for (var i = 0; i < units.length; i++) {
+      if (amount >= units[i][0]) { return tr(b, "money." + units[i][1], {value: decimal(b, amount / units[i][0])}); }
+    }
+    return tr(b, "money.plain", {value: grouped(b, amount)});
+  }
+
+  function amountLabel(b, amount, upTo) {
+    return upTo ? tr(b, "amount.up_to", {amount: money(b, amount)}) : money(b, amount);
+  }
+
+  function monthYear(b, day) {
+    var date = new Date(day * DAY_MS);
+    return b.strings["month.short"][date.getUTCMonth()] + " " + date.getUTCFullYear();
+  }
+
+  function dateRange(b, from, to) {
+    var first = monthYear(b, from), last = monthYear(b, to);
+    return first === last ? first : first + " – " + last;
+  }
+
+  function count(b, key, n) {
+    return tr(b, key, {n: n, count: grouped(b, n)});
+  }
+
+  function flowHover(b, e) {
+    var c = b.companies, stated;
+    if (isNaN(e.amount)) {
+      stated = tr(b, "hover.no_stated_amount");
+    } else {
+      stated = tr(b, "hover.stated", {amount: amountLabel(b, e.amount, e.upTo)});
+      if (e.undisclosed) { stated += tr(b, "hover.undisclosed_extra", {n: e.undisclosed}); }
+    }
+    var span = dateRange(b, e.start, e.end);
+    return "<b>" + c.name[e.from] + " → " + c.name[e.to] + "</b><br>" + b.strings.deal_type[b.types[e.type]] +
+      " · " + stated + "<br>" + count(b, "hover.flow_deals", e.count) + " · " + span + "<br><i>" +
+      tr(b, "hover.click") + "</i>";
+  }
+
+  /* alliance/labels.py text_width: errs wide. */
+  var NARROW = "il.,:;|!'’ ", WIDE = "MW@%";
+  function textWidth(text, size) {
+    var width = 0;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      if (NARROW.indexOf(ch) >= 0) { width += 0.34; }
+      else if (WIDE.indexOf(ch) >= 0) { width += 0.95; }
+      else if ((ch !== ch.toLowerCase() && ch === ch.toUpperCase()) || /[0-9$&—–]/.test(ch)) { width += 0.72; }
+      else { width += 0.62; }
+    }
+    return width * size;
+  }
+
+  /* --- geometry in px ------------------------------------------------------------------------ */
+
+  function fitRanges(k, points, plot, radius, reserve) {
+    var ranges = [];
+    for (var axis = 0; axis < 2; axis++) {
+      var lo = Infinity, hi = -Infinity;
+      points.forEach(function (p) { lo = Math.min(lo, p[axis]); hi = Math.max(hi, p[axis]); });
+      if (hi - lo < k.min_span) { var mid = (lo + hi) / 2; lo = mid - k.min_span / 2; hi = mid + k.min_span / 2; }
+      var padLo = radius + k.fit_pad_px[axis], padHi = padLo + (axis === 0 ? reserve : 0);
+      var usable = Math.max(plot[axis] - padLo - padHi, plot[axis] * 0.3);
+      var perPx = (hi - lo) / usable;
+      ranges.push([lo - padLo * perPx, hi + padHi * perPx]);
+    }
+    return ranges;
+  }
+
+  function camera(k, canvas, points, mustShow, radius) {
+    if (canvas.x && canvas.y) {
+      var x = canvas.x, y = canvas.y;
+      var inside = mustShow.every(function (p) { return p[0] >= x[0] && p[0] <= x[1] && p[1] >= y[0] && p[1] <= y[1]; });
+      if (inside && x[1] > x[0] && y[1] > y[0]) { return [x, y]; }
+    }
+    return fitRanges(k, points, canvas.plot, radius, canvas.reserve);
+  }
+
+  function toPx(p, xr, yr, plot) {
+    return [(p[0] - xr[0]) / (xr[1] - xr[0]) * plot[0], (yr[1] - p[1]) / (yr[1] - yr[0]) * plot[1]];
+  }
+
+  function overlap(a, c) { return a[0] < c[2] && c[0] < a[2] && a[1] < c[3] && c[1] < a[3]; }
+
+  /* alliance/labels.py text_box: the box plotly draws for a marker's text at `position`. */
+  function textBox(x, y, radius, position, width, size) {
+    var r = radius ? radius / 0.8 + 1 : 0;
+    var sign = position.indexOf("top") >= 0 ? -1 : position.indexOf("bottom") >= 0 ? 1 : 0;
+    var baseline = y + size * 0.75 + sign * r + (sign - 1) * size / 2;
+    var left = position.indexOf("right") >= 0 ? x + r : position.indexOf("left") >= 0 ? x - r - width : x - width / 2;
+    return [left, baseline - size * 0.95, left + width, baseline + size * 0.25];
+  }
+
+  var POSITIONS = ["middle right", "middle left", "top center", "bottom center",
+                   "top right", "top left", "bottom right", "bottom left"];
+  var CELL = 64;
+
+  /* alliance/labels.py place_labels: greedy by rank, on a grid of boxes. */
+  function placeLabels(candidates, obstacles, plot, pad) {
+    var grid = {}, placed = {};
+    function keys(box) {
+      var out = [];
+      for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+        for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) { out.push(gx + "," + gy); }
+      }
+      return out;
+    }
+    function add(box) { keys(box).forEach(function (key) { (grid[key] = grid[key] || []).push(box); }); }
+    function hits(box, own) {
+      return keys(box).some(function (key) {
+        return (grid[key] || []).some(function (o) {
+          if (o[0] === own[0] && o[1] === own[1] && o[2] === own[2] && o[3] === own[3]) { return false; }
+          return overlap(box, o);
+        });
+      });
+    }
+    obstacles.forEach(add);
+    candidates.forEach(function (c) {
+      var own = [c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r], width = textWidth(c.text, c.size);
+      for (var i = 0; i < POSITIONS.length; i++) {
+        var t = textBox(c.x, c.y, c.r, POSITIONS[i], width, c.size);
+        var box = [t[0] - pad, t[1] - pad, t[2] + pad, t[3] + pad];
+        if (box[0] < 0 || box[1] < 0 || box[2] > plot[0] || box[3] > plot[1] || hits(box, own)) { continue; }
+        add(box);
+        placed[c.key] = POSITIONS[i];
+        return;
+      }
+    });
+    return placed;
+  }
+
+  function rgba(hex, alpha) {
+    return "rgba(" + parseInt(hex.slice(1, 3), 16) + "," + parseInt(hex.slice(3, 5), 16) + "," +
+      parseInt(hex.slice(5, 7), 16) + "," + alpha + ")";
+  }
+
+  function round(x, digits) { var f = Math.pow(10, digits); return Math.round(x * f) / f; }
+
+  /* Stable descending order of `values` (ties keep their order), like numpy's stable argsort. */
+  function rankDesc(values) {
+    return values.map(function (v, i) { return i; }).sort(function (i, j) { return values[j] - values[i] || i - j; });
+  }
+
+  /* --- the figure ---------------------------------------------------------------------------- */
+
+  function emptyFigure(b, theme) {
+    var colors = b.themes[theme];
+    return {data: [], layout: Object.assign({}, colors.layout, {
+      xaxis: {visible: false}, yaxis: {visible: false}, margin: {l: 10, r: 10, t: 10, b: 10},
+      annotations: [{text: tr(b, "map.no_deals"), showarrow: false, font: {size: 18, color: colors.muted},
+                     xref: "paper", yref: "paper", x: 0.5, y: 0.5}]
+    })};
+  }
+
+  function neighbourhood(b, rows, focus, depth) {
+    var d = b.deals, adjacency = {};
+    rows.forEach(function (r) {
+      (adjacency[d.from[r]] = adjacency[d.from[r]] || []).push(d.to[r]);
+      (adjacency[d.to[r]] = adjacency[d.to[r]] || []).push(d.from[r]);
+    });
+    var reached = {}, frontier = [focus];
+    reached[focus] = true;
+    for (var step = 0; step < depth; step++) {
+      var next = [];
+      frontier.forEach(function (n) {
+        (adjacency[n] || []).forEach(function (m) { if (!reached[m]) { reached[m] = true; next.push(m); } });
+      });
+      frontier = next;
+    }
+    return reached;
+  }
+
+  /* What a chosen cycle (found by the server) or the focus neighbourhood keeps bright, or null
+     (components/flowviews.py highlight: a cycle wins over the focus). */
+  function highlight(b, v, rows, cycle) {
+    var row = b.companyRow;
+    if (cycle && v.cycle && cycle.cycle === v.cycle) {
+      var nodes = {}, deals = {};
+      cycle.companies.forEach(function (id) { if (id in row) { nodes[row[id]] = true; } });
+      cycle.deals.forEach(function (id) { deals[id] = true; });
+      return {nodes: nodes, deals: deals};
+    }
+    if (v.focus !== null) { return {nodes: neighbourhood(b, rows, row[v.focus], v.depth), deals: null}; }
+    return null;
+  }
+
+  /* Which edges and companies stay bright: an open deal or company (soft dimming), else the
+     cycle's deals or the focus neighbourhood, else everything. */
+  function brightness(b, v, rows, edges, highlighted) {
+    var d = b.deals;
+    if (v.deal !== null) {
+      var r = b.dealRow[v.deal], key = v.every ? r : d.flow[r], parties = {};
+      parties[d.from[r]] = true; parties[d.to[r]] = true;
+      return {soft: true, nodes: parties, edge: edges.map(function (e) { return e.curve === key; })};
+    }
+    if (v.company !== null) {
+      var c = b.companyRow[v.company], touched = {};
+      touched[c] = true;
+      var edge = edges.map(function (e) {
+        var hit = e.from === c || e.to === c;
+        if (hit) { touched[e.from] = true; touched[e.to] = true; }
+        return hit;
+      });
+      return {soft: true, nodes: touched, edge: edge};
+    }
+    if (highlighted && highlighted.deals) {
+      var curves = {};
+      rows.forEach(function (r) { if (highlighted.deals[d.id[r]]) { curves[v.every ? r : d.flow[r]] = true; } });
+      return {soft: false, nodes: highlighted.nodes, edge: edges.map(function (e) { return !!curves[e.curve]; })};
+    }
+    if (highlighted) {
+      var near = highlighted.nodes;
+      return {soft: false, nodes: near, edge: edges.map(function (e) { return !!near[e.from] && !!near[e.to]; })};
+    }
+    return {soft: false, nodes: null, edge: edges.map(function () { return true; })};
+  }
+
+  function networkFigure(b, v, canvas, cycle) {
+    var k = b.constants, colors = b.themes[v.theme], palette = colors.deal_colors, c = b.companies;
+    var rows = filterDeals(b, v);
+    var caption = tr(b, "map.caption", {range: dateRange(b, v.from, v.to), deals: count(b, "map.deals", rows.length)});
+    if (!rows.length) { return {figure: emptyFigure(b, v.theme), rows: rows}; }
+    var amounts = countedAmounts(b, rows);
+    var edges = edgeTable(b, rows, amounts, v.every);
+    var highlighted = highlight(b, v, rows, cycle);
+    var lit = brightness(b, v, rows, edges, highlighted);
+    var dimming = lit.nodes !== null, dimAlpha = lit.soft ? k.soft_dim_alpha : k.dim_alpha;
+    var outlined = v.company !== null ? v.company : v.focus;
+    var selected = outlined !== null ? b.companyRow[outlined] : -1;
+
+    /* Companies in view (payers first, then receivers, first seen first) and their money. */
+    var d = b.deals, seen = {}, nodes = [];
+    rows.forEach(function (r) { if (!seen[d.from[r]]) { seen[d.from[r]] = true; nodes.push(d.from[r]); } });
+    rows.forEach(function (r) { if (!seen[d.to[r]]) { seen[d.to[r]] = true; nodes.push(d.to[r]); } });
+    if (selected >= 0 && !seen[selected]) { nodes.push(selected); }
+    var through = {};
+    rows.forEach(function (r, i) {
+      var a = isNaN(amounts[i]) ? 0 : amounts[i];
+      through[d.from[r]] = (through[d.from[r]] || 0) + a;
+      through[d.to[r]] = (through[d.to[r]] || 0) + a;
+    });
+    var money = nodes.map(function (n) { return through[n] || 0; });
+    var sizes = money.map(function (m) {
+      var share = Math.min(1, Math.sqrt(Math.max(m, 0) / (b.node_peak || 1)));
+      return round(k.min_node_px + (k.max_node_px - k.min_node_px) * share, 1);
+    });
+    var points = nodes.map(function (n) { return [c.x[n], c.y[n]]; });
+    var mustShow = lit.soft ? Object.keys(lit.nodes).map(function (n) { return [c.x[n], c.y[n]]; }) : [];
+    var ranges = camera(k, canvas, points, mustShow, Math.max.apply(null, sizes) / 2);
+    var xr = ranges[0], yr = ranges[1], plot = canvas.plot;
+    var nodePx = points.map(function (p) { return toPx(p, xr, yr, plot); });
+
+    /* Edge curves, widths and styles. */
+    var big = edges.length > k.webgl_edges, straight = edges.length > k.straight_edges;
+    var curves = edges.map(function (e) { return curvePoints(b, e, v.every, straight); });
+    var widths = edges.map(function (e) { return edgeWidth(k, e.amount); });
+    var traces = edgeTraces(b, edges, curves, widths, lit.edge, dimming, dimAlpha, big, palette);
+    traces.push(arrowTrace(b, edges, curves, widths, lit.edge, dimming, dimAlpha, big, straight, palette,
+                           xr, yr, plot));
+    var labelPlot = [plot[0] - canvas.reserve, plot[1]];
+    var notes = amountLabels(b, edges, curves, lit.edge, nodePx, sizes, labelPlot, xr, yr, plot, colors);
+    var obstacles = notes.boxes.slice();
+    if (canvas.reserve) { obstacles.push([plot[0] - canvas.reserve, 0, plot[0], plot[1]]); }
+    var placed = nodeLabels(b, nodes, money, sizes, nodePx, plot, obstacles, selected,
+                            highlighted && highlighted.nodes);
+    nodeTraces(b, nodes, money, sizes, points, placed, lit.nodes, dimAlpha, selected, big, colors)
+      .forEach(function (t) { traces.push(t); });
+    var axis = {visible: false, showgrid: false, zeroline: false, autorange: false, fixedrange: false};
+    var annotations = notes.annotations.concat([{
+      text: caption, xref: "paper", yref: "paper", x: 1, y: 0, xanchor: "right", yanchor: "top", yshift: -3,
+      showarrow: false, font: {size: k.caption_font_px, color: colors.muted}}]);
+    var xRange = [round(xr[0], 5), round(xr[1], 5)];
+    var layout = Object.assign({}, colors.layout, {
+      xaxis: Object.assign({}, axis, {range: xRange}),
+      yaxis: Object.assign({}, axis, {range: [round(yr[0], 5), round(yr[1], 5)]}),
+      showlegend: false, margin: Object.assign({}, k.margin), hovermode: "closest", dragmode: "pan",
+      annotations: annotations, uirevision: (v.company || v.focus || "") + "|" + (v.deal || ""),
+      meta: {labels: Object.keys(placed).length, edges: edges.length, nodes: nodes.length, fit: xRange}
+    });
+    return {figure: {data: traces, layout: layout}, rows: rows};
+  }
+
+  function edgeTraces(b, edges, curves, widths, bright, dimming, dimAlpha, big, palette) {
+    var k = b.constants, groups = {}, order = [];
+    edges.forEach(function (e, i) {
+      var dash = isNaN(e.amount) ? "dot" : e.upTo ? "dash" : "solid";
+      var key = [e.type, bright[i] ? 1 : 0, widthStep(k, widths[i]), dash].join("|");
+      if (!groups[key]) { groups[key] = []; order.push(key); }
+      groups[key].push(i);
+    });
+    var dashes = ["solid", "dash", "dot"];
+    order.sort(function (p, q) {
+      var a = p.split("|"), z = q.split("|");
+      return (+a[0] - +z[0]) || (+a[1] - +z[1]) || (+a[2] - +z[2]) || (dashes.indexOf(a[3]) - dashes.indexOf(z[3]));
+    });
+    return order.map(function (key) {
+      var parts = key.split("|"), x = [], y = [];
+      groups[key].forEach(function (i) {
+        curves[i].forEach(function (p) { x.push(round(p[0], 4)); y.push(round(p[1], 4)); });
+        x.push(null); y.push(null);
+      });
+      var alpha = parts[1] === "1" || !dimming ? k.edge_alpha : dimAlpha;
+      return {type: big ? "scattergl" : "scatter", mode: "lines", x: x, y: y, hoverinfo: "skip", showlegend: false,
+              line: {color: rgba(palette[b.types[+parts[0]]], alpha), width: +parts[2], dash: parts[3]}};
+    });
+  }
+
+  function arrowTrace(b, edges, curves, widths, bright, dimming, dimAlpha, big, straight, palette, xr, yr, plot) {
+    var k = b.constants, at = straight ? 1 : k.arrow_point, d = b.deals;
+    var marker = {
+      size: widths.map(function (w) { return round(k.arrow_px + k.arrow_gain * w, 1); }),
+      color: edges.map(function (e, i) {
+        return rgba(palette[b.types[e.type]], bright[i] || !dimming ? k.arrow_alpha : dimAlpha);
+      }),
+      line: {width: 0}
+    };
+    if (big) {
+      marker.symbol = "circle";
+    } else {
+      marker.symbol = "triangle-up";
+      marker.angle = curves.map(function (pts) {
+        var a = toPx(pts[at - 1], xr, yr, plot), z = toPx(pts[at + 1], xr, yr, plot);
+        return round(Math.atan2(z[0] - a[0], -(z[1] - a[1])) * 180 / Math.PI, 1);
+      });
+    }
+    var trace = {
+      type: big ? "scattergl" : "scatter", mode: "markers", name: "deals", showlegend: false, marker: marker,
+      x: curves.map(function (p) { return round(p[at][0], 4); }), y: curves.map(function (p) { return round(p[at][1], 4); }),
+      customdata: edges.map(function (e) {
+        return e.count === 1 ? ["deal", e.first, b.types[e.type]] : ["company", b.companies.id[e.from], b.types[e.type]];
+      })
+    };
+    if (big) {
+      trace.hoverinfo = "none";
+    } else {
+      trace.hoverinfo = "text";
+      trace.hovertext = edges.map(function (e) { return e.count === 1 ? d.hover[e.firstRow] : flowHover(b, e); });
+    }
+    return trace;
+  }
+
+  function amountLabels(b, edges, curves, bright, nodePx, sizes, labelPlot, xr, yr, plot, colors) {
+    var k = b.constants;
+    var stated = edges.map(function (e, i) { return isNaN(e.amount) || !bright[i] ? 0 : e.amount; });
+    var order = rankDesc(stated).slice(0, k.amount_labels).filter(function (i) { return stated[i] > 0; });
+    var nodeBoxes = nodePx.map(function (p, i) {
+      return [p[0] - sizes[i] / 2, p[1] - sizes[i] / 2, p[0] + sizes[i] / 2, p[1] + sizes[i] / 2];
+    });
+    var taken = [], annotations = [];
+    order.forEach(function (i) {
+      var pts = curves[i], n = pts.length, half = Math.floor(n / 2);
+      var tries = n > 3 ? [half, half - 1, half + 1] : [1];
+      var text = amountLabel(b, edges[i].amount, edges[i].upTo);
+      var width = textWidth(text, k.amount_font_px) + 6, height = k.amount_font_px * 1.3 + 4;
+      for (var t = 0; t < tries.length; t++) {
+        var p = toPx(pts[tries[t]], xr, yr, plot);
+        var box = [p[0] - width / 2, p[1] - height / 2, p[0] + width / 2, p[1] + height / 2];
+        if (box[0] < 0 || box[1] < 0 || box[2] > labelPlot[0] || box[3] > labelPlot[1]) { continue; }
+        if (taken.concat(nodeBoxes).some(function (o) { return overlap(box, o); })) { continue; }
+        taken.push(box);
+        annotations.push({x: round(pts[tries[t]][0], 4), y: round(pts[tries[t]][1], 4), text: text, showarrow: false,
+                          font: {size: k.amount_font_px, color: colors.ink}, bgcolor: colors.annotation_bg,
+                          borderpad: 1, captureevents: false});
+        break;
+      }
+    });
+    return {annotations: annotations, boxes: taken};
+  }
+
+  /* Names for every company with >= $1B in view, or the top 40 by money; the outlined company
+     and the highlighted ones (focus, cycle) first. */
+  function nodeLabels(b, nodes, inView, sizes, nodePx, plot, obstacles, selected, highlighted) {
+    var k = b.constants, c = b.companies;
+    var ranked = rankDesc(inView);
+    var wanted = ranked.slice(0, k.label_max_candidates).filter(function (i) { return inView[i] >= k.label_min_money; });
+    var chosen = {};
+    wanted.forEach(function (i) { chosen[i] = true; });
+    ranked.slice(0, k.label_min_count).forEach(function (i) { if (!chosen[i]) { wanted.push(i); } });
+    var first = [];
+    nodes.forEach(function (n, i) { if (n === selected) { first.push(i); } });
+    if (highlighted) {
+      ranked.forEach(function (i) { if (highlighted[nodes[i]] && nodes[i] !== selected) { first.push(i); } });
+    }
+    var done = {}, order = [];
+    first.concat(wanted).forEach(function (i) { if (!done[i]) { done[i] = true; order.push(i); } });
+    var candidates = order.map(function (i) {
+      return {key: i, x: nodePx[i][0], y: nodePx[i][1], r: sizes[i] / 2, text: c.name[nodes[i]], size: k.label_font_px};
+    });
+    var markers = nodePx.map(function (p, i) {
+      return [p[0] - sizes[i] / 2, p[1] - sizes[i] / 2, p[0] + sizes[i] / 2, p[1] + sizes[i] / 2];
+    });
+    return placeLabels(candidates, markers.concat(obstacles), plot, k.label_pad_px);
+  }
+
+  function nodeTraces(b, nodes, inView, sizes, points, placed, litNodes, dimAlpha, selected, big, colors) {
+    var k = b.constants, c = b.companies;
+    var hover = nodes.map(function (n, i) {
+      var amount = inView[i] ? money(b, inView[i]) : tr(b, "hover.no_stated");
+      return c.hover[n] + "<br>" + tr(b, "hover.in_view", {amount: amount, deals: count(b, "hover.flow_deals", c.deals[n])});
+    });
+    var marker = {
+      size: sizes,
+      color: nodes.map(function (n) { return b.role_style[c.role[n]].color; }),
+      symbol: nodes.map(function (n) { return b.role_style[c.role[n]].symbol; }),
+      opacity: nodes.map(function (n) { return litNodes === null || litNodes[n] ? 1 : Math.max(dimAlpha * 2, 0.25); }),
+      line: {width: nodes.map(function (n) { return n === selected ? 3 : 1; }),
+             color: nodes.map(function (n) { return n === selected ? colors.selected_outline : colors.node_outline; })}
+    };
+    var x = points.map(function (p) { return round(p[0], 5); }), y = points.map(function (p) { return round(p[1], 5); });
+    var customdata = nodes.map(function (n) { return ["company", c.id[n]]; });
+    var font = {size: k.label_font_px, color: colors.ink};
+    if (!big) {
+      return [{type: "scatter", mode: "markers+text", x: x, y: y, marker: marker, customdata: customdata,
+               text: nodes.map(function (n, i) { return i in placed ? c.name[n] : ""; }),
+               textposition: nodes.map(function (n, i) { return placed[i] || "top center"; }),
+               textfont: font, hovertext: hover, hoverinfo: "text", showlegend: false, name: "companies"}];
+    }
+    var labelled = nodes.map(function (n, i) { return i; }).filter(function (i) { return i in placed; });
+    return [
+      {type: "scattergl", mode: "markers", x: x, y: y, marker: marker, customdata: customdata, hovertext: hover,
+       hoverinfo: "text", showlegend: false, name: "companies"},
+      {type: "scatter", mode: "markers+text", hoverinfo: "skip", showlegend: false, textfont: font,
+       x: labelled.map(function (i) { return x[i]; }), y: labelled.map(function (i) { return y[i]; }),
+       text: labelled.map(function (i) { return c.name[nodes[i]]; }),
+       textposition: labelled.map(function (i) { return placed[i]; }),
+       marker: {size: labelled.map(function (i) { return sizes[i]; }), color: "rgba(0,0,0,0)", line: {width: 0}}}
+    ];
+  }
+
+  /* --- the callback -------------------------------------------------------------------------- */
+
+  function canvasOf(b, viewport, cam, v) {
+    var k = b.constants, w = k.default_canvas_px[0], h = k.default_canvas_px[1];
+    if (viewport && typeof viewport.width === "number" && typeof viewport.height === "number" &&
+        viewport.width >= 100 && viewport.width <= 10000 && viewport.height >= 100 && viewport.height <= 10000) {
+      w = Math.round(viewport.width); h = Math.round(viewport.height);
+    }
+    var ok = function (r) { return Array.isArray(r) && r.length === 2 && r.every(Number.isFinite); };
+    var x = cam && ok(cam.x) && ok(cam.y) ? cam.x.map(function (t) { return round(t, 4); }) : null;
+    var y = x ? cam.y.map(function (t) { return round(t, 4); }) : null;
+    var m = k.margin;
+    return {x: x, y: y, plot: [Math.max(60, w - m.l - m.r), Math.max(60, h - m.t - m.b)],
+            reserve: (v.company !== null || v.deal !== null) && w >= k.panel_beside_min_px ? k.panel_px : 0};
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function yearMonth(day) { var d = new Date(day * DAY_MS); return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1); }
+
+  /* The map for the controls, STATE and canvas; `rows` are the deals drawn (tests compare them). */
+  function draw(b, controls, query, viewport, cam, cycle) {
+    var v = view(b, controls, query);
+    var result = networkFigure(b, v, canvasOf(b, viewport, cam, v), cycle);
+    result.figure.layout.meta = Object.assign({}, result.figure.layout.meta, {
+      window: [yearMonth(v.from), yearMonth(v.to)], slider: [v.lo, v.hi], slider_max: b.months.length - 1,
+      filename: "ai-alliance-map_" + yearMonth(v.from) + "_" + yearMonth(v.to)
+    });
+    return {figure: result.figure, view: v};
+  }
+
+  window.allianceMap = {load: load, view: view, filterDeals: filterDeals, draw: draw, textWidth: textWidth,
+                        money: money};
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  window.dash_clientside.allianceMap = {
+    /* Controls or STATE changed: draw the network here (the server draws the Sankey). Waits for
+       the first STATE (the link's view) and for the map data; an unchanged view is not redrawn. */
+    draw: function (types, roles, focus, depth, minAmount, timeline, every, query, viewport, cycle, cam, url) {
+      var no = window.dash_clientside.no_update;
+      var entry = load(url);
+      if (query === null || query === undefined) { return no; }
+      var controls = {types: types, roles: roles, focus: focus, depth: depth, min_amount: minAmount,
+                      timeline: timeline, every: every};
+      function run(b) {
+        if (new URLSearchParams(query).get("view") === "sankey") { lastKey = null; return no; }
+        var key = JSON.stringify([url, controls, query, viewport, cycle, cam]);
+        if (key === lastKey) { return no; }
+        lastKey = key;
+        return draw(b, controls, query, viewport, cam, cycle).figure;
+      }
+      return entry.value ? run(entry.value) : entry.promise.then(run);
+    }
+  };
+})();
