@@ -691,24 +691,52 @@
   window.allianceMap = {load: load, view: view, filterDeals: filterDeals, draw: draw, textWidth: textWidth,
                         money: money};
 
+  /* Draw unless the view is unchanged (the same view often arrives twice: from the control, then
+     from the server's STATE) or is the Sankey (the server draws that). */
+  function redraw(url, controls, query, viewport, cam, cycle) {
+    var no = window.dash_clientside.no_update;
+    var entry = load(url);
+    if (query === null || query === undefined) { return no; }  /* the link is not read yet */
+    function run(b) {
+      var v = view(b, controls, query);
+      if (v.view === "sankey") { lastKey = null; return no; }
+      var key = JSON.stringify([url, v, viewport, cam, v.cycle && cycle]);
+      if (key === lastKey) { return no; }
+      lastKey = key;
+      var start = performance.now();
+      var figure = draw(b, controls, query, viewport, cam, cycle).figure;
+      performance.measure("alliance:draw", {start: start});  /* bench/bench_browser.py reports these */
+      return figure;
+    }
+    return entry.value ? run(entry.value) : entry.promise.then(run);
+  }
+
+  function controlValues(types, roles, focus, depth, minAmount, timeline, every) {
+    return {types: types, roles: roles, focus: focus, depth: depth, min_amount: minAmount, timeline: timeline,
+            every: every};
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.allianceMap = {
-    /* Controls or STATE changed: draw the network here (the server draws the Sankey). Waits for
-       the first STATE (the link's view) and for the map data; an unchanged view is not redrawn. */
-    draw: function (types, roles, focus, depth, minAmount, timeline, every, query, viewport, cycle, cam, url) {
-      var no = window.dash_clientside.no_update;
-      var entry = load(url);
-      if (query === null || query === undefined) { return no; }
-      var controls = {types: types, roles: roles, focus: focus, depth: depth, min_amount: minAmount,
-                      timeline: timeline, every: every};
-      function run(b) {
-        if (new URLSearchParams(query).get("view") === "sankey") { lastKey = null; return no; }
-        var key = JSON.stringify([url, controls, query, viewport, cycle, cam]);
-        if (key === lastKey) { return no; }
-        lastKey = key;
-        return draw(b, controls, query, viewport, cam, cycle).figure;
+    /* A control changed (or the graph's size): redraw at once. */
+    draw: function (types, roles, focus, depth, minAmount, timeline, every, viewport, query, cycle, cam, url) {
+      return redraw(url, controlValues(types, roles, focus, depth, minAmount, timeline, every), query, viewport,
+                    cam, cycle);
+    },
+    /* A new STATE: set the controls it carries (a link, back/forward, Reset), then redraw. */
+    follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, viewport, cam, url) {
+      var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every);
+      var ctx = window.dash_clientside.callback_context;
+      var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === "controls-set.data"; });
+      if (fresh && set) {
+        set.forEach(function (target) {
+          var props = {};
+          props[target.prop] = target.value;
+          window.dash_clientside.set_props(target.id, props);
+          if (target.name in controls) { controls[target.name] = target.value; }
+        });
       }
-      return entry.value ? run(entry.value) : entry.promise.then(run);
+      return redraw(url, controls, query, viewport, cam, cycle);
     }
   };
 })();

@@ -157,6 +157,13 @@ CONTROL_OUTPUTS = {
     "view": (ids.VIEW, "value"), "every": (ids.EVERY, "value"),
 }
 TEXT_OUTPUTS = ("title", "summary", "timeline_label")
+
+
+def control_settings(values: dict) -> list[dict]:
+    """Control values as set_props calls for assets/map.js: [{name, id, prop, value}], options first."""
+    order = sorted(values, key=lambda name: CONTROL_OUTPUTS[name][1] != "options")
+    return [{"name": name, "id": CONTROL_OUTPUTS[name][0], "prop": CONTROL_OUTPUTS[name][1], "value": values[name]}
+            for name in order]
 OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", "figure", "cycle", *TEXT_OUTPUTS)
 
 
@@ -188,7 +195,7 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
 
     outputs = {
         "state": Output(ids.STATE, "data"), "url": Output(ids.URL, "search"), "notice": Output(ids.NOTICE, "children"),
-        **{name: Output(*target) for name, target in CONTROL_OUTPUTS.items()},
+        "controls": Output(ids.CONTROLS_SET, "data"),
         "click": Output(ids.GRAPH, "clickData"), "camera": Output(ids.CAMERA, "data", allow_duplicate=True),
         "figure": Output(ids.GRAPH, "figure"), "cycle": Output(ids.CYCLE, "data"),
         "title": Output(ids.TITLE, "children"), "summary": Output(ids.SUMMARY, "children"),
@@ -223,6 +230,12 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
         if result["state"] is not no_update or trigger is None:
             query = stored if result["state"] is no_update else result["state"]
             result.update(follow(query or "", lang))
+        # New control values (a link, back/forward, Reset) travel in one store; assets/map.js sets
+        # them with set_props, so that the controls are no output here and a control change
+        # never waits for this callback before the map repaints.
+        values = {name: result.pop(name) for name in CONTROL_OUTPUTS}
+        changed = {name: value for name, value in values.items() if value is not no_update}
+        result["controls"] = control_settings(changed) if changed else no_update
         return result
 
 

@@ -16,6 +16,7 @@ PLAYING = "timeline-playing"  # store: true while Play steps through the months
 RESET = "filter-reset"
 EVERY = "filter-every-deal"
 CONTROLS = "controls"
+CONTROLS_SET = "controls-set"  # store: control values a link, back/forward or Reset sets (map.js applies them)
 CONTROLS_TOGGLE = "controls-toggle"
 CONTROLS_WRAP = "controls-wrap"
 

@@ -194,12 +194,22 @@ def register(app, atlas: Atlas, profile_fn=None) -> None:
 
     # Any control, the STATE (selection, a link's dates), the graph's size or an opened cycle
     # redraws the network in the browser, with no round trip (assets/map.js).
+    # None of these inputs is an output of a server callback, so Dash never holds them back.
+    controls = [(ids.TYPES, "value"), (ids.ROLES, "value"), (ids.FOCUS, "value"), (ids.DEPTH, "value"),
+                (ids.MIN_AMOUNT, "value"), (ids.TIMELINE, "value"), (ids.EVERY, "value")]
     app.clientside_callback(
         ClientsideFunction("allianceMap", "draw"), Output(ids.GRAPH, "figure", allow_duplicate=True),
-        Input(ids.TYPES, "value"), Input(ids.ROLES, "value"), Input(ids.FOCUS, "value"), Input(ids.DEPTH, "value"),
-        Input(ids.MIN_AMOUNT, "value"), Input(ids.TIMELINE, "value"), Input(ids.EVERY, "value"),
-        Input(ids.STATE, "data"), Input(ids.VIEWPORT, "data"), Input(ids.CYCLE, "data"),
-        State(ids.CAMERA, "data"), State(ids.MAP_DATA, "data"), prevent_initial_call="initial_duplicate",
+        *[Input(*control) for control in controls], Input(ids.VIEWPORT, "data"),
+        State(ids.STATE, "data"), State(ids.CYCLE, "data"), State(ids.CAMERA, "data"), State(ids.MAP_DATA, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    # A new STATE (a link, a click, the server's answer to a change) sets the controls it carries
+    # and redraws when the selection, the open cycle or the view mode changed.
+    app.clientside_callback(
+        ClientsideFunction("allianceMap", "follow"), Output(ids.GRAPH, "figure", allow_duplicate=True),
+        Input(ids.STATE, "data"), Input(ids.CONTROLS_SET, "data"), Input(ids.CYCLE, "data"),
+        *[State(*control) for control in controls], State(ids.VIEWPORT, "data"), State(ids.CAMERA, "data"),
+        State(ids.MAP_DATA, "data"), prevent_initial_call=True,
     )
     # Scroll-zoom is off inside embeds (it would hijack the wiki page's scrolling) unless asked for;
     # the config only changes when that does, since a new config redraws the plot from scratch.
