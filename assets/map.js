@@ -558,7 +558,8 @@
       type: big ? "scattergl" : "scatter", mode: "markers", name: "deals", showlegend: false, marker: marker,
       x: curves.map(function (p) { return round(p[at][0], 4); }), y: curves.map(function (p) { return round(p[at][1], 4); }),
       customdata: edges.map(function (e) {
-        return e.count === 1 ? ["deal", e.first, b.types[e.type]] : ["company", b.companies.id[e.from], b.types[e.type]];
+        var type = b.types[e.type], c = b.companies.id;
+        return e.count === 1 ? ["deal", e.first, type] : ["company", c[e.from], type, c[e.to], e.count];
       })
     };
     if (big) {
@@ -683,7 +684,8 @@
     var result = networkFigure(b, v, canvasOf(b, viewport, cam, v), cycle);
     result.figure.layout.meta = Object.assign({}, result.figure.layout.meta, {
       window: [yearMonth(v.from), yearMonth(v.to)], slider: [v.lo, v.hi], slider_max: b.months.length - 1,
-      filename: "ai-alliance-map_" + yearMonth(v.from) + "_" + yearMonth(v.to)
+      filename: "ai-alliance-map_" + yearMonth(v.from) + "_" + yearMonth(v.to),
+      query: query  /* the STATE (link) this map was drawn with */
     });
     return {figure: result.figure, view: v};
   }

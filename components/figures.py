@@ -324,9 +324,10 @@ def _arrow_trace(atlas, edges, curves, curves_px, widths, bright_edge, dimming, 
     at = 1 if straight else ARROW_POINT
     alphas = np.where(bright_edge | (not dimming), ARROW_ALPHA, dim_alpha)
     colors = [rgba(palette[t], a) for t, a in zip(edges["deal_type"], alphas)]
-    customdata = [["deal", first, kind] if count == 1 else ["company", payer, kind]
-                  for count, first, payer, kind in zip(edges["count"], edges["first"], edges["from_id"],
-                                                       edges["deal_type"])]
+    # a deal opens its card; a flow of several deals opens its payer (and says which flow it is)
+    customdata = [["deal", first, kind] if count == 1 else ["company", payer, kind, receiver, int(count)]
+                  for count, first, payer, kind, receiver in zip(edges["count"], edges["first"], edges["from_id"],
+                                                                 edges["deal_type"], edges["to_id"])]
     marker = {"size": np.round(ARROW_PX + ARROW_GAIN * widths, 1), "color": colors, "line": {"width": 0}}
     if big:
         marker["symbol"] = "circle"

@@ -1,0 +1,234 @@
+"""The map drawn in the browser (assets/map.js), checked against the server in real Chromium.
+
+- On 50 random views (hypothesis), the map shows exactly the deals `/api/deals` returns for the
+  same link: every curve, and every company, no more and no fewer.
+- On chosen views, the browser's figure is the figure components/figures.py draws in Python
+  (the renderer behind the preview cards): same traces, points, labels, hover texts, camera.
+- A control change repaints without any request to the server.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import urllib.parse
+import urllib.request
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alliance.schema import DEAL_TYPES, ROLES
+from components import flowviews, ids
+from components.controls import AMOUNT_STEPS
+from components.figures import Canvas
+from components.network import render_map
+
+from .browser import ARTIFACTS, chrome, served, set_viewport
+from .test_browser import severe_logs, wait_for, wait_ready
+
+pytestmark = pytest.mark.browser
+
+FIGURE_JS = """
+const gd = document.querySelector('#%s .js-plotly-plot');
+return gd && gd.layout && gd.layout.meta ? JSON.stringify({data: gd.data, layout: gd.layout}) : null;
+""" % ids.GRAPH
+
+GO_JS = """
+window.history.pushState({}, '', arguments[0]);
+window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+"""
+
+DRAWN_QUERY_JS = """
+const gd = document.querySelector('#%s .js-plotly-plot');
+return gd && gd.layout && gd.layout.meta ? (gd.layout.meta.query === undefined ? null : gd.layout.meta.query) : null;
+""" % ids.GRAPH
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with served() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page(base_url):
+    driver = chrome()
+    set_viewport(driver, 1500, 1000)
+    driver.get(base_url + "/")
+    wait_ready(driver)
+    yield driver
+    driver.quit()
+
+
+def api(base_url: str, query: str) -> dict:
+    with urllib.request.urlopen(f"{base_url}/api/deals{query}", timeout=20) as response:
+        return json.loads(response.read())
+
+
+def figure(driver) -> dict:
+    return json.loads(driver.execute_script(FIGURE_JS))
+
+
+def expected_edges(rows: list[dict], every: bool) -> Counter:
+    """The curves a map of these deals must draw, as the click payloads they carry."""
+    if every:
+        return Counter(("deal", r["id"], r["deal_type"]) for r in rows)
+    flows: dict[tuple, list[str]] = {}
+    for r in rows:
+        flows.setdefault((r["from_id"], r["to_id"], r["deal_type"]), []).append(r["id"])
+    return Counter(("deal", deal_ids[0], kind) if len(deal_ids) == 1 else ("company", payer, kind, receiver, len(deal_ids))
+                   for (payer, receiver, kind), deal_ids in flows.items())
+
+
+def drawn(fig: dict) -> tuple[Counter, set]:
+    edges = Counter(tuple(c) for t in fig["data"] if t.get("name") == "deals" for c in t["customdata"])
+    companies = {c[1] for t in fig["data"] if t.get("name") == "companies" for c in t["customdata"]}
+    return edges, companies
+
+
+def random_view(draw, deal_days: list[str]) -> str:
+    """A random link over the filters: types, roles, a window (whole months, or days on which
+    deals were announced, so an off-by-one-day edge shows), amount, drawing mode and focus."""
+    pairs = []
+    types = draw(st.lists(st.sampled_from(list(DEAL_TYPES)), unique=True, min_size=1))
+    if len(types) < len(DEAL_TYPES):
+        pairs.append(("types", ",".join(types)))
+    roles = draw(st.lists(st.sampled_from(list(ROLES)), unique=True, min_size=1))
+    if len(roles) < len(ROLES):
+        pairs.append(("roles", ",".join(roles)))
+    first, last = sorted(draw(st.lists(st.sampled_from(deal_days), min_size=2, max_size=2)))
+    pairs.append(("from", first if draw(st.booleans()) else first[:7]))
+    pairs.append(("to", last if draw(st.booleans()) else last[:7]))
+    amount = draw(st.sampled_from(AMOUNT_STEPS))
+    if amount:
+        pairs.append(("min_amount", str(int(amount))))
+    if draw(st.booleans()):
+        pairs.append(("every", "1"))
+    focus = draw(st.sampled_from([None, None, "nvidia", "openai", "microsoft"]))
+    if focus:
+        pairs += [("focus", focus), ("depth", str(draw(st.sampled_from([1, 2]))))]
+    return "?" + urllib.parse.urlencode(pairs, safe=",")
+
+
+@settings(max_examples=50, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_map_shows_exactly_the_deals_the_api_returns(page, base_url, shipped_atlas, data):
+    query = random_view(data.draw, sorted({f"{d:%Y-%m-%d}" for d in shipped_atlas.dataset.deals["date"]}))
+    answer = api(base_url, query)
+    canonical = answer["query"]
+    page.execute_script(GO_JS, "/" + query)
+    wait_for(page, lambda d: d.execute_script(DRAWN_QUERY_JS) == canonical
+             or (not answer["deals"] and d.find_elements("xpath", "//*[contains(text(), 'No deals match')]")),
+             timeout=20, message=f"the map never drew {query}")
+    wait_ready(page)
+    fig = figure(page)
+    if not answer["deals"]:
+        assert not fig["data"]
+        return
+    every = "every=1" in canonical
+    edges, companies = drawn(fig)
+    assert edges == expected_edges(answer["deals"], every), query
+    parties = {r["from_id"] for r in answer["deals"]} | {r["to_id"] for r in answer["deals"]}
+    focus = urllib.parse.parse_qs(canonical.lstrip("?")).get("focus", [])
+    assert companies == parties | set(focus), query
+
+
+# --- the browser's figure is the Python figure --------------------------------------------------
+
+CHOSEN = ["", "?from=2025-11&to=2025-11", "?focus=nvidia&depth=2", "?focus=nvidia", "?company=anthropic",
+          "?every=1&types=equity_investment,compute_commitment&from=2024-02-10", "?lang=ru&from=2025-01",
+          "?theme=dark&roles=model_lab,cloud_provider,investor", "?to=2025-11&cycle=anthropic~microsoft",
+          "?min_amount=10000000000"]
+
+
+def _norm(value):
+    """JSON-comparable: NaN as None, tuples and arrays as lists."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _norm(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_norm(v) for v in value]
+    if hasattr(value, "tolist"):
+        return _norm(value.tolist())
+    return value
+
+
+ANGLE_TOLERANCE = 0.15  # degrees: both round arrow angles to 0.1
+
+
+def difference(a, b, tol: float = 2e-3, path: str = "") -> str | None:
+    """Where `a` and `b` first differ (numbers within `tol`: the browser's positions are rounded
+    to 1e-5), or None when they are the same."""
+    a, b = _norm(a), _norm(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        limit = ANGLE_TOLERANCE if ".angle" in path else tol * max(1.0, abs(b))
+        return None if abs(a - b) <= limit else f"{path}: {a} != {b}"
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return f"{path}: keys {sorted(a)} != {sorted(b)}"
+        return next((d for k in a if (d := difference(a[k], b[k], tol, f"{path}.{k}"))), None)
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items != {len(b)}"
+        return next((d for i, (x, y) in enumerate(zip(a, b)) if (d := difference(x, y, tol, f"{path}[{i}]"))), None)
+    return None if a == b else f"{path}: {a!r} != {b!r}"
+
+
+TRACE_KEYS = ("type", "mode", "name", "x", "y", "line", "marker", "text", "textposition", "customdata", "hovertext")
+
+
+@pytest.mark.parametrize("query", CHOSEN)
+def test_the_browser_draws_the_python_figure(base_url, shipped_atlas, query):
+    driver = chrome()
+    try:
+        set_viewport(driver, 1500, 1000)
+        driver.get(base_url + "/" + query)
+        wait_ready(driver)
+        wait_for(driver, lambda d: d.execute_script(DRAWN_QUERY_JS) is not None)
+        size = driver.execute_script("return window.allianceGraphSize();")
+        ours = figure(driver)
+        stored = ours["layout"]["meta"]["query"]
+        assert severe_logs(driver) == []
+    finally:
+        driver.quit()
+    python, *_ = render_map(shipped_atlas, stored, Canvas(size["width"], size["height"]),
+                            highlight_fn=flowviews.highlight)
+    assert len(ours["data"]) == len(python["data"]), query
+    for mine, theirs in zip(ours["data"], python["data"]):
+        for key in TRACE_KEYS:
+            if key in theirs or key in mine:
+                assert difference(mine.get(key), theirs.get(key), path=f"{theirs.get('name')}.{key}") is None, query
+    for axis in ("xaxis", "yaxis"):
+        assert difference(ours["layout"][axis]["range"], python["layout"][axis]["range"]) is None, query
+    assert difference([(a["text"], a["x"], a["y"]) for a in ours["layout"]["annotations"]],
+                      [(a["text"], a["x"], a["y"]) for a in python["layout"]["annotations"]]) is None, query
+    for key in ("labels", "edges", "nodes", "window", "slider", "filename"):
+        assert difference(ours["layout"]["meta"][key], python["layout"]["meta"][key]) is None, (query, key)
+
+
+def test_a_control_change_repaints_while_the_server_is_still_answering(page, base_url):
+    page.get(base_url + "/")
+    wait_ready(page)
+    # Every callback request now takes 3 s; the map must repaint long before that.
+    page.execute_script("""
+        const gd = document.querySelector('#%s .js-plotly-plot');
+        window.__held = 0; window.__heldAtPaint = null;
+        gd.on('plotly_afterplot', () => { if (window.__heldAtPaint === null) { window.__heldAtPaint = window.__held; } });
+        const fetch0 = window.fetch;
+        window.fetch = function (url, options) {
+            if (!String(url).includes('_dash-update-component')) { return fetch0(url, options); }
+            window.__held += 1;
+            return new Promise(done => setTimeout(done, 3000)).then(() => { window.__held -= 1; return fetch0(url, options); });
+        };
+        window.__clicked = performance.now();
+        document.querySelector("#%s input[value='equity_investment']").click();
+    """ % (ids.GRAPH, ids.TYPES))
+    wait_for(page, lambda d: d.execute_script("return window.__heldAtPaint;") is not None, timeout=2.5,
+             message="the map waited for the server")
+    assert page.execute_script("return window.__heldAtPaint;") >= 1  # the sync request was still held
+    assert not [t for t in figure(page)["data"] if t.get("name") == "deals"
+                and any(c[2] == "equity_investment" for c in t["customdata"])]
