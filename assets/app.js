@@ -1,5 +1,25 @@
 /* Browser-only behaviour: embed/phone drawer state, the play animation, the graph's size and
    camera, Escape to close the panel, copy-to-clipboard. Everything touching data stays on the server. */
+/* Dash serves core-js 2 (polyfill@7), which replaces String trim, parseFloat and parseInt because
+   today's engines no longer count U+180E as whitespace (and hides it: its functions print as
+   "[native code]"); its versions run regexes on every call, and plotly calls them thousands of
+   times per repaint. The engine's own come back from a blank frame (builtins keep working after
+   the frame is gone). */
+(function () {
+  var frame = document.createElement("iframe");
+  frame.style.display = "none";
+  document.documentElement.appendChild(frame);
+  var own = frame.contentWindow;
+  if (own && own.parseFloat && own.String) {
+    window.parseFloat = Number.parseFloat = own.parseFloat;
+    window.parseInt = Number.parseInt = own.parseInt;
+    ["trim", "trimStart", "trimEnd", "trimLeft", "trimRight"].forEach(function (name) {
+      if (own.String.prototype[name]) { String.prototype[name] = own.String.prototype[name]; }
+    });
+  }
+  frame.remove();
+})();
+
 (function () {
   var params = new URLSearchParams(window.location.search);
   var root = document.documentElement;

@@ -485,7 +485,9 @@
     var big = edges.length > k.webgl_edges, straight = edges.length > k.straight_edges;
     var curves = edges.map(function (e) { return curvePoints(b, e, v.every, straight); });
     var widths = edges.map(function (e) { return edgeWidth(k, e.amount); });
-    var traces = edgeTraces(b, edges, curves, widths, lit.edge, dimming, dimAlpha, big, palette);
+    var groups = edgeGroups(b, edges, widths, lit.edge, dimming, dimAlpha, palette);
+    var traces = big ? edgeTraces(groups, curves) : [];
+    var shapes = big ? [] : edgeShapes(groups, curves);
     traces.push(arrowTrace(b, edges, curves, widths, lit.edge, dimming, dimAlpha, big, straight, palette,
                            xr, yr, plot));
     var labelPlot = [plot[0] - canvas.reserve, plot[1]];
@@ -505,13 +507,14 @@
       xaxis: Object.assign({}, axis, {range: xRange}),
       yaxis: Object.assign({}, axis, {range: [round(yr[0], 5), round(yr[1], 5)]}),
       showlegend: false, margin: Object.assign({}, k.margin), hovermode: "closest", dragmode: "pan",
-      annotations: annotations, uirevision: (v.company || v.focus || "") + "|" + (v.deal || ""),
+      annotations: annotations, shapes: shapes, uirevision: (v.company || v.focus || "") + "|" + (v.deal || ""),
       meta: {labels: Object.keys(placed).length, edges: edges.length, nodes: nodes.length, fit: xRange}
     });
     return {figure: {data: traces, layout: layout}, rows: rows};
   }
 
-  function edgeTraces(b, edges, curves, widths, bright, dimming, dimAlpha, big, palette) {
+  /* Style groups (type × width step × dash × bright) in figures.py's order: [line, edge indexes]. */
+  function edgeGroups(b, edges, widths, bright, dimming, dimAlpha, palette) {
     var k = b.constants, groups = {}, order = [];
     edges.forEach(function (e, i) {
       var dash = isNaN(e.amount) ? "dot" : e.upTo ? "dash" : "solid";
@@ -525,14 +528,35 @@
       return (+a[0] - +z[0]) || (+a[1] - +z[1]) || (+a[2] - +z[2]) || (dashes.indexOf(a[3]) - dashes.indexOf(z[3]));
     });
     return order.map(function (key) {
-      var parts = key.split("|"), x = [], y = [];
-      groups[key].forEach(function (i) {
+      var parts = key.split("|");
+      var alpha = parts[1] === "1" || !dimming ? k.edge_alpha : dimAlpha;
+      return [{color: rgba(palette[b.types[+parts[0]]], alpha), width: +parts[2], dash: parts[3]}, groups[key]];
+    });
+  }
+
+  /* Thousands of edges: WebGL line traces, NaN-separated. */
+  function edgeTraces(groups, curves) {
+    return groups.map(function (group) {
+      var x = [], y = [];
+      group[1].forEach(function (i) {
         curves[i].forEach(function (p) { x.push(round(p[0], 4)); y.push(round(p[1], 4)); });
         x.push(null); y.push(null);
       });
-      var alpha = parts[1] === "1" || !dimming ? k.edge_alpha : dimAlpha;
-      return {type: big ? "scattergl" : "scatter", mode: "lines", x: x, y: y, hoverinfo: "skip", showlegend: false,
-              line: {color: rgba(palette[b.types[+parts[0]]], alpha), width: +parts[2], dash: parts[3]}};
+      return {type: "scattergl", mode: "lines", x: x, y: y, hoverinfo: "skip", showlegend: false, line: group[0]};
+    });
+  }
+
+  /* Otherwise one SVG path shape per group, a quadratic Bézier per edge (one <path> each, where a
+     line trace would draw one per curve). */
+  function edgeShapes(groups, curves) {
+    return groups.map(function (group) {
+      var path = group[1].map(function (i) {
+        var p = curves[i], a = p[0], m = p[Math.floor(p.length / 2)], z = p[p.length - 1];
+        var cx = 2 * m[0] - (a[0] + z[0]) / 2, cy = 2 * m[1] - (a[1] + z[1]) / 2;
+        return "M" + a[0].toFixed(4) + "," + a[1].toFixed(4) + "Q" + cx.toFixed(4) + "," + cy.toFixed(4) + " " +
+          z[0].toFixed(4) + "," + z[1].toFixed(4);
+      }).join("");
+      return {type: "path", path: path, xref: "x", yref: "y", layer: "below", line: group[0]};
     });
   }
 

@@ -3,7 +3,8 @@
 Figures are plain dicts, not go.Figure objects (plotly's validation costs more than building
 them) with numpy arrays that Dash serialises directly. What the map draws:
 - edges: one curve per flow (payer, receiver, deal type), as wide as its summed stated money,
-  or one curve per deal ("Show every deal"); batched into one line trace per style group;
+  or one curve per deal ("Show every deal"); one SVG path shape per style group (type, width
+  step, dash), or WebGL line traces for thousands of edges;
 - one marker trace of arrowheads: a triangle per edge turned the way the money goes, which
   also carries every edge's hover text and click target;
 - one node trace: size by money in view (against the dataset's biggest hub, so nothing grows
@@ -257,7 +258,10 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     dashes = edge_dashes(edges["amount"].to_numpy(dtype=float), edges["up_to"].to_numpy())
 
     palette = colors["deal_colors"]
-    traces = _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big, palette)
+    groups = _edge_groups(edges, widths, dashes, bright_edge, dimming, dim_alpha, palette)
+    # Many edges: WebGL line traces; else one path shape per style group.
+    traces = [_path_trace(curves[sel], line, big) for sel, line in groups] if big else []
+    shapes = [] if big else _edge_shapes(curves, groups)
     traces.append(_arrow_trace(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big,
                                straight, palette, lang))
     amount_notes, amount_boxes = _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes,
@@ -267,16 +271,15 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
                                 first=outlined, highlighted=highlight_nodes)
     traces.extend(_node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, dim_alpha,
                                outlined, big, colors, lang))
-    layout = _network_layout(x_range, y_range, caption, amount_notes,
+    layout = _network_layout(x_range, y_range, caption, amount_notes, shapes,
                              revision=f"{outlined or ''}|{selected_deal or ''}", theme=theme)
     layout["meta"] = {"labels": len(placed), "edges": len(edges), "nodes": len(node_ids),
                       "fit": layout["xaxis"]["range"]}
     return {"data": traces, "layout": layout}
 
 
-def _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha, big, palette) -> list[dict]:
-    """One SVG path per style group (type × width step × dash × bright): few traces, cheap to draw."""
-    traces = []
+def _edge_groups(edges, widths, dashes, bright_edge, dimming, dim_alpha, palette):
+    """(selection, line style) per style group: deal type × width step × dash × bright."""
     types = edges["deal_type"].to_numpy()
     steps = width_step(widths)
     for deal_type in DEAL_TYPES:
@@ -288,12 +291,20 @@ def _edge_traces(edges, curves, widths, dashes, bright_edge, dimming, dim_alpha,
             for width in np.unique(steps[of_type]):
                 for dash in ("solid", "dash", "dot"):
                     sel = of_type & (steps == width) & (dashes == dash) & (bright_edge == bright)
-                    if not sel.any():
-                        continue
-                    alpha = EDGE_ALPHA if bright or not dimming else dim_alpha
-                    traces.append(_path_trace(curves[sel], {"color": rgba(color, alpha), "width": float(width),
-                                                            "dash": dash}, big))
-    return traces
+                    if sel.any():
+                        alpha = EDGE_ALPHA if bright or not dimming else dim_alpha
+                        yield sel, {"color": rgba(color, alpha), "width": float(width), "dash": dash}
+
+
+def _edge_shapes(curves: np.ndarray, groups) -> list[dict]:
+    """One SVG path shape per style group, each edge a quadratic Bézier in it: plotly draws a line
+    trace as one <path> per gap-separated piece, a shape as a single one (half the map's draw)."""
+    middle = curves.shape[1] // 2  # the sample at t = 0.5
+    control = 2 * curves[:, middle] - (curves[:, 0] + curves[:, -1]) / 2
+    pieces = [f"M{a:.4f},{b:.4f}Q{c:.4f},{d:.4f} {e:.4f},{f:.4f}"
+              for (a, b), (c, d), (e, f) in zip(curves[:, 0], control, curves[:, -1])]
+    return [{"type": "path", "path": "".join(p for p, keep in zip(pieces, sel) if keep), "xref": "x", "yref": "y",
+             "layer": "below", "line": line} for sel, line in groups]
 
 
 def width_step(widths: np.ndarray) -> np.ndarray:
@@ -440,7 +451,8 @@ def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, 
     ]
 
 
-def _network_layout(x_range, y_range, caption: str, annotations: list, revision: str, theme: str | None) -> dict:
+def _network_layout(x_range, y_range, caption: str, annotations: list, shapes: list, revision: str,
+                    theme: str | None) -> dict:
     axis = {"visible": False, "showgrid": False, "zeroline": False, "autorange": False, "fixedrange": False}
     notes = list(annotations)
     if caption:
@@ -456,5 +468,6 @@ def _network_layout(x_range, y_range, caption: str, annotations: list, revision:
         "hovermode": "closest",
         "dragmode": "pan",
         "annotations": notes,
+        "shapes": shapes,
         "uirevision": revision,
     }

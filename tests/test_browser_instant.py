@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -178,6 +179,12 @@ def difference(a, b, tol: float = 2e-3, path: str = "") -> str | None:
     return None if a == b else f"{path}: {a!r} != {b!r}"
 
 
+def edge_shapes(fig: dict) -> list:
+    """Each edge shape's line style and the numbers of its path (curves, in data space)."""
+    return [(shape["line"], [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape["path"])])
+            for shape in fig["layout"].get("shapes", [])]
+
+
 TRACE_KEYS = ("type", "mode", "name", "x", "y", "line", "marker", "text", "textposition", "customdata", "hovertext")
 
 
@@ -202,6 +209,7 @@ def test_the_browser_draws_the_python_figure(base_url, shipped_atlas, query):
         for key in TRACE_KEYS:
             if key in theirs or key in mine:
                 assert difference(mine.get(key), theirs.get(key), path=f"{theirs.get('name')}.{key}") is None, query
+    assert difference(edge_shapes(ours), edge_shapes(python), path="shapes") is None, query
     for axis in ("xaxis", "yaxis"):
         assert difference(ours["layout"][axis]["range"], python["layout"][axis]["range"]) is None, query
     assert difference([(a["text"], a["x"], a["y"]) for a in ours["layout"]["annotations"]],

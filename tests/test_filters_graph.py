@@ -117,12 +117,28 @@ def test_node_money_counts_both_directions(tiny_atlas):
 
 def test_figure_marks_qualifiers_and_hover(tiny_atlas):
     figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals)
-    lines = [t for t in figure["data"] if t["mode"] == "lines" and "fill" not in t]
-    assert {t["line"]["dash"] for t in lines} == {"solid", "dash", "dot"}
+    assert not [t for t in figure["data"] if t["mode"] == "lines"]  # small maps draw edges as shapes
+    assert {s["line"]["dash"] for s in figure["layout"]["shapes"]} == {"solid", "dash", "dot"}
     arrows = arrow_trace(figure)
     hover = " ".join(arrows["hovertext"])
     assert "Chips Inc → Lab AI" in hover and "up to $10B" in hover and "1 GW" in hover
     assert sorted(c[1] for c in arrows["customdata"]) == ["d1", "d2", "d3", "d4", "d5", "d6", "d7"]
+
+
+def test_edges_are_one_bezier_per_deal_in_path_shapes(tiny_atlas):
+    import re
+    deals = tiny_atlas.dataset.deals
+    figure = network_figure(tiny_atlas, deals[deals["id"] == "d1"], canvas=Canvas(800, 600))
+    (shape,) = figure["layout"]["shapes"]
+    assert (shape["xref"], shape["yref"], shape["layer"]) == ("x", "y", "below")
+    numbers = [float(v) for v in re.fullmatch(r"M(\S+),(\S+)Q(\S+),(\S+) (\S+),(\S+)", shape["path"]).groups()]
+    start, control, end = np.array(numbers).reshape(3, 2)
+    assert np.allclose(start, tiny_atlas.geometry.positions["fund"], atol=1e-4)
+    assert np.allclose(end, tiny_atlas.geometry.positions["lab"], atol=1e-4)
+    # the path's curve passes through the geometry's own middle sample
+    middle = tiny_atlas.geometry.deal_curves[deals.index[deals["id"] == "d1"][0], 4]
+    assert np.allclose(0.25 * start + 0.5 * control + 0.25 * end, middle, atol=1e-4)
+    assert shape["line"]["dash"] == "solid" and shape["line"]["width"] == 3.5  # $1B: width 3 snaps to 3.5
 
 
 def flows_dataset(tmp_path):
