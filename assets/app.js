@@ -97,9 +97,6 @@
   function afterPlot(gd) {
     var meta = gd.layout && gd.layout.meta;
     if (!meta) { return; }
-    if (meta.filename && gd._context && gd._context.toImageButtonOptions) {
-      gd._context.toImageButtonOptions.filename = meta.filename;
-    }
     if (!window.alliancePlaying || !meta.slider) { return; }
     var wait = Math.max(0, PLAY_MONTH_MS - (performance.now() - window.allianceLastMonth));
     setTimeout(function () {
@@ -133,6 +130,25 @@
 })();
 
 var PLAY_MONTH_MS = 150;  /* Play: at most ~6.7 months a second, each one drawn before the next */
+
+/* plotly's own camera icon (window.Plotly may not be loaded yet when the config is made). */
+var CAMERA_ICON = {width: 1000, height: 1000, transform: "matrix(1 0 0 -1 0 850)",
+  path: "m500 450c-83 0-150-67-150-150 0-83 67-150 150-150 83 0 150 67 150 150 0 83-67 150-150 150z m400 150h-120c-16 " +
+    "0-34 13-39 29l-31 93c-6 15-23 28-40 28h-340c-16 0-34-13-39-28l-31-94c-6-15-23-28-40-28h-120c-55 0-100-45-100-100v-450" +
+    "c0-55 45-100 100-100h800c55 0 100 45 100 100v450c0 55-45 100-100 100z m-400-550c-138 0-250 112-250 250 0 138 112 " +
+    "250 250 250 138 0 250-112 250-250 0-138-112-250-250-250z m365 380c-19 0-35 16-35 35 0 19 16 35 35 35 19 0 35-16 " +
+    "35-35 0-19-16-35-35-35z"};
+
+/* The map as a PNG: the figure on screen plus its caption (layout.meta.caption), which the page
+   itself leaves out (plotly measures annotations on every repaint; the title above says it). */
+function downloadMap(gd, options) {
+  var meta = gd.layout.meta || {};
+  var layout = Object.assign({}, gd.layout, {
+    annotations: (gd.layout.annotations || []).concat(meta.caption ? [meta.caption] : [])});
+  window.Plotly.downloadImage({data: gd.data, layout: layout}, {
+    format: options.format || "png", scale: options.scale || 2, filename: meta.filename || options.filename,
+    width: gd._fullLayout.width, height: gd._fullLayout.height});
+}
 
 /* The Play button's words, in the page's language (data-play / data-pause from the catalog). */
 function allianceLabel(name, fallback) {
@@ -173,14 +189,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (fitted && Math.abs(fitted[0] - x[0]) < 1e-6 && Math.abs(fitted[1] - x[1]) < 1e-6) { return null; }
       return {x: x, y: y};
     },
-    /* Scroll-zoom off inside embeds unless ?scroll=1; no new config (a full redraw) unless it changes. */
+    /* Scroll-zoom off inside embeds unless ?scroll=1; no new config (a full redraw) unless it changes.
+       The camera button saves a PNG named after the view's dates, with the map's caption. */
     graphConfig: function (search, config) {
       var params = new URLSearchParams(search || "");
       var embed = params.get("embed") === "1" || params.get("embed") === "true";
       var scroll = params.get("scroll") === "1" || params.get("scroll") === "true";
       var wanted = !embed || scroll;
       if (config && config.scrollZoom === wanted) { return window.dash_clientside.no_update; }
-      return Object.assign({}, config, {scrollZoom: wanted});
+      var options = (config && config.toImageButtonOptions) || {};
+      var save = {name: "toImageWithCaption", title: allianceLabel("png", "Download the map as PNG"),
+                  icon: CAMERA_ICON, click: function (gd) { downloadMap(gd, options); }};
+      return Object.assign({}, config, {scrollZoom: wanted, modeBarButtonsToAdd: [save]});
     },
     /* Embeds and phones start with the filters collapsed behind their button. */
     controlsOpen: function (search) {

@@ -498,17 +498,17 @@
                             highlighted && highlighted.nodes);
     nodeTraces(b, nodes, money, sizes, points, placed, lit.nodes, dimAlpha, selected, big, colors)
       .forEach(function (t) { traces.push(t); });
+    traces.push(notes.trace);
     var axis = {visible: false, showgrid: false, zeroline: false, autorange: false, fixedrange: false};
-    var annotations = notes.annotations.concat([{
-      text: caption, xref: "paper", yref: "paper", x: 1, y: 0, xanchor: "right", yanchor: "top", yshift: -3,
-      showarrow: false, font: {size: k.caption_font_px, color: colors.muted}}]);
     var xRange = [round(xr[0], 5), round(xr[1], 5)];
     var layout = Object.assign({}, colors.layout, {
       xaxis: Object.assign({}, axis, {range: xRange}),
       yaxis: Object.assign({}, axis, {range: [round(yr[0], 5), round(yr[1], 5)]}),
       showlegend: false, margin: Object.assign({}, k.margin), hovermode: "closest", dragmode: "pan",
-      annotations: annotations, shapes: shapes, uirevision: (v.company || v.focus || "") + "|" + (v.deal || ""),
-      meta: {labels: Object.keys(placed).length, edges: edges.length, nodes: nodes.length, fit: xRange}
+      shapes: shapes, uirevision: (v.company || v.focus || "") + "|" + (v.deal || ""),
+      meta: {labels: Object.keys(placed).length, edges: edges.length, nodes: nodes.length, fit: xRange,
+             caption: {text: caption, xref: "paper", yref: "paper", x: 1, y: 0, xanchor: "right", yanchor: "top",
+                       yshift: -3, showarrow: false, font: {size: k.caption_font_px, color: colors.muted}}}
     });
     return {figure: {data: traces, layout: layout}, rows: rows};
   }
@@ -602,7 +602,7 @@
     var nodeBoxes = nodePx.map(function (p, i) {
       return [p[0] - sizes[i] / 2, p[1] - sizes[i] / 2, p[0] + sizes[i] / 2, p[1] + sizes[i] / 2];
     });
-    var taken = [], annotations = [];
+    var taken = [], x = [], y = [], texts = [];
     order.forEach(function (i) {
       var pts = curves[i], n = pts.length, half = Math.floor(n / 2);
       var tries = n > 3 ? [half, half - 1, half + 1] : [1];
@@ -614,13 +614,13 @@
         if (box[0] < 0 || box[1] < 0 || box[2] > labelPlot[0] || box[3] > labelPlot[1]) { continue; }
         if (taken.concat(nodeBoxes).some(function (o) { return overlap(box, o); })) { continue; }
         taken.push(box);
-        annotations.push({x: round(pts[tries[t]][0], 4), y: round(pts[tries[t]][1], 4), text: text, showarrow: false,
-                          font: {size: k.amount_font_px, color: colors.ink}, bgcolor: colors.annotation_bg,
-                          borderpad: 1, captureevents: false});
+        x.push(round(pts[tries[t]][0], 4)); y.push(round(pts[tries[t]][1], 4)); texts.push(text);
         break;
       }
     });
-    return {annotations: annotations, boxes: taken};
+    return {trace: {type: "scatter", mode: "text", name: "amounts", x: x, y: y, text: texts,
+                    textposition: "middle center", hoverinfo: "skip", showlegend: false,
+                    textfont: {size: k.amount_font_px, color: colors.ink, shadow: "auto"}}, boxes: taken};
   }
 
   /* Names for every company with >= $1B in view, or the top 40 by money; the outlined company

@@ -9,7 +9,7 @@ them) with numpy arrays that Dash serialises directly. What the map draws:
   also carries every edge's hover text and click target;
 - one node trace: size by money in view (against the dataset's biggest hub, so nothing grows
   when filtered), names placed without collisions for the biggest companies in view;
-- the biggest flows in view carry their amount.
+- the biggest flows in view carry their amount (a text trace on top).
 The camera fits the companies in view unless the user has zoomed or panned.
 """
 
@@ -32,7 +32,7 @@ from alliance.schema import DEAL_TYPES
 
 from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, figure_theme, rgba, themed_layout
 
-MARGIN = {"l": 4, "r": 4, "t": 4, "b": 20}  # the bottom margin holds the caption
+MARGIN = {"l": 4, "r": 4, "t": 4, "b": 20}  # the bottom margin holds the caption of a PNG download
 DEFAULT_CANVAS_PX = (1180.0, 760.0)  # graph size assumed before the browser reports its own
 LABEL_MIN_MONEY = 1e9  # every company with at least this much money in view is a label candidate
 LABEL_MIN_COUNT = 40  # … or at least the top 40 by money
@@ -264,17 +264,17 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     shapes = [] if big else _edge_shapes(curves, groups)
     traces.append(_arrow_trace(atlas, edges, curves, curves_px, widths, bright_edge, dimming, dim_alpha, big,
                                straight, palette, lang))
-    amount_notes, amount_boxes = _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes,
-                                                (plot[0] - canvas.reserve_right, plot[1]), colors, lang)
+    amounts, amount_boxes = _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes,
+                                           (plot[0] - canvas.reserve_right, plot[1]), colors, lang)
     panel = [(plot[0] - canvas.reserve_right, 0.0, plot[0], plot[1])] if canvas.reserve_right else []
     placed = _place_node_labels(companies, node_ids, through, sizes, node_px, plot, [*amount_boxes, *panel],
                                 first=outlined, highlighted=highlight_nodes)
     traces.extend(_node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, dim_alpha,
                                outlined, big, colors, lang))
-    layout = _network_layout(x_range, y_range, caption, amount_notes, shapes,
-                             revision=f"{outlined or ''}|{selected_deal or ''}", theme=theme)
+    traces.append(amounts)
+    layout = _network_layout(x_range, y_range, shapes, revision=f"{outlined or ''}|{selected_deal or ''}", theme=theme)
     layout["meta"] = {"labels": len(placed), "edges": len(edges), "nodes": len(node_ids),
-                      "fit": layout["xaxis"]["range"]}
+                      "fit": layout["xaxis"]["range"], "caption": caption_note(caption, theme)}
     return {"data": traces, "layout": layout}
 
 
@@ -356,8 +356,9 @@ def _arrow_trace(atlas, edges, curves, curves_px, widths, bright_edge, dimming, 
     return trace
 
 
-def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot, colors, lang) -> tuple[list, list]:
-    """Annotations with the amount of the biggest flows in view, placed clear of nodes and each other."""
+def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot, colors, lang) -> tuple[dict, list]:
+    """A text trace with the amount of the biggest flows in view, placed clear of nodes and each
+    other (text points cost a fraction of annotations, which plotly measures one by one)."""
     stated = edges["amount"].fillna(0.0).to_numpy() * bright_edge
     order = [i for i in np.argsort(-stated, kind="stable")[:AMOUNT_LABELS] if stated[i] > 0]
     node_boxes = [(x - d / 2, y - d / 2, x + d / 2, y + d / 2) for (x, y), d in zip(node_px, sizes)]
@@ -377,13 +378,12 @@ def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot, 
             if any(_overlap(box, other) for other in (*taken, *node_boxes)):
                 continue
             taken.append(box)
-            notes.append({
-                "x": round(float(curves[i, k, 0]), 4), "y": round(float(curves[i, k, 1]), 4), "text": text,
-                "showarrow": False, "font": {"size": AMOUNT_FONT_PX, "color": colors["ink"]},
-                "bgcolor": colors["annotation_bg"], "borderpad": 1, "captureevents": False,
-            })
+            notes.append((round(float(curves[i, k, 0]), 4), round(float(curves[i, k, 1]), 4), text))
             break
-    return notes, taken
+    return {"type": "scatter", "mode": "text", "name": "amounts", "x": [n[0] for n in notes],
+            "y": [n[1] for n in notes], "text": [n[2] for n in notes], "textposition": "middle center",
+            "textfont": {"size": AMOUNT_FONT_PX, "color": colors["ink"], "shadow": "auto"},
+            "hoverinfo": "skip", "showlegend": False}, taken
 
 
 def _overlap(a, b) -> bool:
@@ -451,14 +451,19 @@ def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, 
     ]
 
 
-def _network_layout(x_range, y_range, caption: str, annotations: list, shapes: list, revision: str,
-                    theme: str | None) -> dict:
+def caption_note(caption: str, theme: str | None) -> dict | None:
+    """The map's caption as an annotation in the bottom margin. The page adds it only to PNG
+    downloads (assets/app.js): on screen the title says the same, and plotly measures every
+    annotation on every repaint."""
+    if not caption:
+        return None
+    return {"text": caption, "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right",
+            "yanchor": "top", "yshift": -3, "showarrow": False,
+            "font": {"size": CAPTION_FONT_PX, "color": figure_theme(theme)["muted"]}}
+
+
+def _network_layout(x_range, y_range, shapes: list, revision: str, theme: str | None) -> dict:
     axis = {"visible": False, "showgrid": False, "zeroline": False, "autorange": False, "fixedrange": False}
-    notes = list(annotations)
-    if caption:
-        notes.append({"text": caption, "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right",
-                      "yanchor": "top", "yshift": -3, "showarrow": False,
-                      "font": {"size": CAPTION_FONT_PX, "color": figure_theme(theme)["muted"]}})
     return {
         **themed_layout(theme),
         "xaxis": {**axis, "range": [round(x_range[0], 5), round(x_range[1], 5)]},
@@ -467,7 +472,6 @@ def _network_layout(x_range, y_range, caption: str, annotations: list, shapes: l
         "margin": dict(MARGIN),
         "hovermode": "closest",
         "dragmode": "pan",
-        "annotations": notes,
         "shapes": shapes,
         "uirevision": revision,
     }

@@ -28,7 +28,8 @@ DATA_PATH = "/_alliance/map"  # the browser's copy of the map data (components/m
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    # the camera button is replaced by one that adds the caption (assets/app.js graphConfig)
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"],
     "toImageButtonOptions": {"format": "png", "filename": "ai-alliance-map", "scale": 2},
 }
 

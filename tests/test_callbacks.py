@@ -76,7 +76,8 @@ def test_render_map_counts_and_title(tiny_atlas):
     assert summary.startswith("3 deals in view · $16B in stated amounts")
     assert figure["layout"]["meta"]["filename"] == "ai-alliance-map_2023-03_2025-03"
     assert figure["layout"]["meta"]["slider"] == [0, 24]
-    assert figure["layout"]["annotations"][-1]["text"] == "AI Alliance Map · Mar 2023 – Mar 2025 · 3 deals"
+    assert figure["layout"]["meta"]["caption"]["text"] == "AI Alliance Map · Mar 2023 – Mar 2025 · 3 deals"
+    assert "annotations" not in figure["layout"]  # on screen the title says it; PNG downloads add the caption
     _, _, summary, _ = render_map(tiny_atlas, "?types=restructuring")
     assert summary.startswith("0 deals in view")
 

@@ -166,9 +166,10 @@ def test_one_curve_per_flow_with_summed_money(tmp_path):
 
 def test_biggest_flows_carry_their_amount(tiny_atlas):
     figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals, canvas=Canvas(1200, 800))
-    texts = [a["text"] for a in figure["layout"]["annotations"] if "xref" not in a]
+    (amounts,) = [t for t in figure["data"] if t.get("name") == "amounts"]
+    assert figure["data"][-1] is amounts  # drawn on top of edges and nodes
     # Five flows have a stated amount; all five fit on a large canvas, biggest first.
-    assert texts == ["$30B", "up to $10B", "up to $5B", "$1B", "$650M"]
+    assert amounts["text"] == ["$30B", "up to $10B", "up to $5B", "$1B", "$650M"]
 
 
 def test_labels_name_companies_and_never_overlap(shipped_atlas):
@@ -239,8 +240,9 @@ def test_amount_words_and_widths():
 
 def test_map_speaks_the_readers_language_and_theme(tiny_atlas):
     figure = network_figure(tiny_atlas, tiny_atlas.dataset.deals, canvas=Canvas(1200, 800), lang="ru", theme="dark")
-    texts = [a["text"] for a in figure["layout"]["annotations"] if "xref" not in a]
-    assert texts[0] == "30 млрд $" and texts[1].startswith("до ")
+    (amounts,) = [t for t in figure["data"] if t.get("name") == "amounts"]
+    assert amounts["text"][0] == "30 млрд $" and amounts["text"][1].startswith("до ")
+    assert amounts["textfont"]["color"] == "#e4e7eb"
     assert figure["layout"]["paper_bgcolor"] == "#16202b"
     nodes = node_trace(figure)
     assert nodes["textfont"]["color"] == "#e4e7eb"
