@@ -9,20 +9,16 @@ JSON or CSV only, never HTML, and errors carry just the codec's own (non-echoing
 from __future__ import annotations
 
 import hashlib
-import json
 
 from flask import Flask, Response, request
 
 from alliance.atlas import Atlas
 from alliance.flows import find_cycles
-from alliance.export import (
-    DEAL_FIELDS, company_records, cycle_records, deal_records, records_to_csv, round_records, state_dict,
-)
+from alliance.export import company_records, cycle_records, deals_export, round_records, state_dict, to_json
 from alliance.filters import filter_deals
 from alliance.viewstate import Notice, ViewState, default_state, parse, to_query
 
 CACHE_CONTROL = "public, max-age=300"
-CSV_FILENAME = "ai-alliance-deals.csv"
 FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "min_amount")  # what filter_deals reads
 BAD_ENCODING = Notice("query", "The query string is not valid UTF-8.")
 
@@ -49,8 +45,7 @@ def _view(atlas: Atlas) -> tuple[ViewState, str]:
 
 def _json(payload: dict, status: int = 200) -> Response:
     """JSON keeping our key order (Flask's jsonify sorts keys)."""
-    body = json.dumps(payload, ensure_ascii=False, allow_nan=False)
-    return Response(body, status=status, mimetype="application/json")
+    return Response(to_json(payload), status=status, mimetype="application/json")
 
 
 def _cached(response: Response, version: str, endpoint: str, query: str) -> Response:
@@ -89,16 +84,15 @@ def register(server: Flask, atlas: Atlas) -> None:
     @server.get("/api/deals", endpoint="api_deals")
     def deals():
         state, query = _view(atlas)
-        records = deal_records(dataset, filter_deals(dataset, state))
-        payload = {"view": state_dict(state), "query": query, "count": len(records), "deals": records}
-        return _cached(_json(payload), dataset.version, "deals", query)
+        export = deals_export(dataset, state, query, "json")  # what the page's JSON button downloads
+        return _cached(Response(export.content, mimetype=export.mimetype), dataset.version, "deals", query)
 
     @server.get("/api/deals.csv", endpoint="api_deals_csv")
     def deals_csv():
         state, query = _view(atlas)
-        text = records_to_csv(deal_records(dataset, filter_deals(dataset, state)), DEAL_FIELDS)
-        response = Response(text, mimetype="text/csv")  # Werkzeug adds '; charset=utf-8'
-        response.headers["Content-Disposition"] = f'attachment; filename="{CSV_FILENAME}"'
+        export = deals_export(dataset, state, query, "csv")  # what the page's CSV button downloads
+        response = Response(export.content, mimetype=export.mimetype)  # Werkzeug adds '; charset=utf-8'
+        response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return _cached(response, dataset.version, "deals.csv", query)
 
     @server.get("/api/cycles", endpoint="api_cycles")
