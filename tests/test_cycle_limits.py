@@ -1,4 +1,4 @@
-"""The cycle-length limits the URL codec shares with the cycle search, pinned by hand."""
+"""Limits and defaults the URL codec shares with the domain, pinned by hand (never copied from the code)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from alliance.flows import find_cycles
-from alliance.viewstate import Context, parse
+from alliance.viewstate import Context, ViewState, default_state, parse
 
 from .test_flows import deals_frame
 
@@ -37,3 +37,22 @@ def test_a_link_names_at_most_ten_companies_and_the_search_allows_ten():
     assert [len(c.companies) for c in find_cycles(deals_frame(ring(10, "r")), max_length=10).cycles] == [10]
     with pytest.raises(ValueError, match="between 2 and 10, not 11"):
         find_cycles(deals_frame(ring(10, "r")), max_length=11)
+
+
+def test_default_view_by_hand():
+    assert default_state(CTX) == ViewState(
+        date_from=dt.date(2023, 1, 1), date_to=dt.date(2025, 12, 31),
+        types=("equity_investment", "compute_commitment", "chip_supply", "joint_venture", "acquisition",
+               "acquihire_licensing", "debt_financing", "restructuring", "model_distribution"),
+        roles=("investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"),
+        focus=None, depth=1, min_amount=0.0, company=None, deal=None, cycle=None, view="network", story=None,
+        every=False, embed=False, scroll=False, lang=None, theme=None)
+
+
+@pytest.mark.parametrize(("query", "kept"), [
+    ("depth=2", True), ("depth=1", True), ("depth=3", False), ("depth=0", False),
+    ("min_amount=10000000000000", True), ("min_amount=10000000000001", False),
+])
+def test_depth_and_amount_limits(query, kept):
+    state, notices = parse(query, CTX)
+    assert (notices == []) is kept
