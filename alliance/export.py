@@ -200,14 +200,16 @@ def to_json(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False, allow_nan=False)
 
 
-def deals_export(dataset: Dataset, state: ViewState, query: str, fmt: str) -> Export:
-    """The deals in view as `fmt` ('csv' or 'json'); `query` is the view's canonical query string.
+def deals_export(dataset: Dataset, state: ViewState, query: str, fmt: str,
+                 deals: pd.DataFrame | None = None) -> Export:
+    """The deals in view as `fmt` ('csv' or 'json'); `query` is the view's canonical query string,
+    `deals` the state's deals in view when the caller has them already (Atlas.deals_in_view).
 
     JSON: {"view", "query", "count", "deals"}; CSV: a header row of DEAL_FIELDS, then one row per deal.
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
-    records = deal_records(dataset, filter_deals(dataset, state))
+    records = deal_records(dataset, filter_deals(dataset, state) if deals is None else deals)
     if fmt == "json":
         content = to_json({"view": state_dict(state), "query": query, "count": len(records), "deals": records})
     else:

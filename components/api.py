@@ -12,14 +12,11 @@ import hashlib
 
 from flask import Flask, Response, request
 
-from alliance.atlas import Atlas
-from alliance.flows import find_cycles
+from alliance.atlas import Atlas, filter_key
 from alliance.export import company_records, cycle_records, deals_export, round_records, state_dict, to_json
-from alliance.filters import filter_deals
-from alliance.viewstate import Notice, ViewState, default_state, parse, to_query
+from alliance.viewstate import Notice, ViewState, default_state, to_query
 
 CACHE_CONTROL = "public, max-age=300"
-FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "min_amount")  # what filter_deals reads
 BAD_ENCODING = Notice("query", "The query string is not valid UTF-8.")
 
 
@@ -37,7 +34,7 @@ def _view(atlas: Atlas) -> tuple[ViewState, str]:
         query = request.query_string.decode("utf-8")
     except UnicodeDecodeError:
         raise BadQuery(BAD_ENCODING) from None
-    state, notices = parse(query, atlas.context)
+    state, notices = atlas.parse(query)
     if notices:
         raise BadQuery(notices[0])
     return state, to_query(state, atlas.context)
@@ -58,15 +55,14 @@ def _cached(response: Response, version: str, endpoint: str, query: str) -> Resp
 
 def _filtered(state: ViewState, atlas: Atlas) -> bool:
     """Whether the view filters deals at all (focus, panels and layout never do)."""
-    default = default_state(atlas.context)
-    return any(getattr(state, f) != getattr(default, f) for f in FILTER_FIELDS)
+    return filter_key(state) != filter_key(default_state(atlas.context))
 
 
 def _company_ids(state: ViewState, atlas: Atlas) -> set[str] | None:
     """Parties to the deals in view when a filter is set; None (all companies) otherwise."""
     if not _filtered(state, atlas):
         return None
-    deals = filter_deals(atlas.dataset, state)
+    deals = atlas.deals_in_view(state)
     return set(deals["from_id"]) | set(deals["to_id"])
 
 
@@ -84,13 +80,13 @@ def register(server: Flask, atlas: Atlas) -> None:
     @server.get("/api/deals", endpoint="api_deals")
     def deals():
         state, query = _view(atlas)
-        export = deals_export(dataset, state, query, "json")  # what the page's JSON button downloads
+        export = deals_export(dataset, state, query, "json", atlas.deals_in_view(state))  # what the page's JSON button downloads
         return _cached(Response(export.content, mimetype=export.mimetype), dataset.version, "deals", query)
 
     @server.get("/api/deals.csv", endpoint="api_deals_csv")
     def deals_csv():
         state, query = _view(atlas)
-        export = deals_export(dataset, state, query, "csv")  # what the page's CSV button downloads
+        export = deals_export(dataset, state, query, "csv", atlas.deals_in_view(state))  # what the page's CSV button downloads
         response = Response(export.content, mimetype=export.mimetype)  # Werkzeug adds '; charset=utf-8'
         response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return _cached(response, dataset.version, "deals.csv", query)
@@ -98,7 +94,7 @@ def register(server: Flask, atlas: Atlas) -> None:
     @server.get("/api/cycles", endpoint="api_cycles")
     def cycles():
         state, query = _view(atlas)
-        search = find_cycles(filter_deals(dataset, state))
+        search = atlas.cycles(state)  # the same search (and cap) as the page's cycle list
         return _cached(_json({"view": state_dict(state), "query": query, **cycle_records(search, dataset.companies["name"])}),
                        dataset.version, "cycles", query)
 

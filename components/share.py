@@ -98,6 +98,6 @@ def register(app, atlas: Atlas) -> None:
 
 def export_download(atlas: Atlas, query: str | None, fmt: str) -> dict:
     """dcc.Download payload of the deals in view: the very file /api/deals(.csv) sends for this query."""
-    state, _ = parse(query or "", atlas.context)
-    export = deals_export(atlas.dataset, state, to_query(state, atlas.context), fmt)
+    state, _ = atlas.parse(query)
+    export = deals_export(atlas.dataset, state, to_query(state, atlas.context), fmt, atlas.deals_in_view(state))
     return {"content": export.content, "filename": export.filename, "type": export.mimetype}
