@@ -1,7 +1,8 @@
 """Read-only JSON and CSV endpoints that take the page's own query parameters.
 
-/api/deals, /api/deals.csv and /api/companies parse the query with the same codec as the page,
-so any share link's query works here unchanged. A query the page would only warn about is a
+/api/deals, /api/deals.csv, /api/cycles and /api/companies parse the query with the same codec
+as the page, so any share link's query works here unchanged; /api/deals(.csv) send the very file
+the page's download buttons do (alliance.export.deals_export). /api/rounds takes no filters. A query the page would only warn about is a
 400 here (a script should not silently get a different view than it asked for). Responses are
 JSON or CSV only, never HTML, and errors carry just the codec's own (non-echoing) message.
 """
