@@ -51,7 +51,6 @@ def money_by_type(deals: pd.DataFrame, company: str) -> pd.DataFrame:
     (`in_sum`, `out_sum`), its deals each way (`in_deals`, `out_deals`) and how many of those
     state no amount (`in_undisclosed`, `out_undisclosed`). Model distribution and restructuring
     move no money, so they get no row."""
-    deals = deals[deals["deal_type"].isin(MONEY_TYPES)]
     deals = deals.assign(counted=counted_amounts(deals), undisclosed=deals["amount_usd"].isna())
 
     def side(rows: pd.DataFrame, prefix: str) -> pd.DataFrame:
@@ -61,7 +60,7 @@ def money_by_type(deals: pd.DataFrame, company: str) -> pd.DataFrame:
 
     table = side(deals[deals["to_id"] == company], "in").join(side(deals[deals["from_id"] == company], "out"),
                                                                how="outer").fillna(0)
-    return table.reindex([t for t in MONEY_TYPES if t in table.index])
+    return table.reindex([t for t in MONEY_TYPES if t in table.index])  # legend order, money types only
 
 
 def _round_of(deal, dataset: Dataset):
