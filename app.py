@@ -7,14 +7,13 @@ each component's callbacks. Domain logic lives in `alliance/`, UI pieces in `com
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
 from alliance.dataset import DatasetError
 from components.factory import create_app
-from components.settings import Settings, SettingsError
+from components.settings import Settings, SettingsError, setting
 
-logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s")
+logging.basicConfig(level=setting("LOG_LEVEL"), format="%(levelname)s %(name)s: %(message)s")
 
 try:
     app = create_app(Settings.from_env())
@@ -24,4 +23,4 @@ except (DatasetError, SettingsError) as error:
 server = app.server
 
 if __name__ == "__main__":
-    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")), debug=False)
+    app.run(host=setting("HOST"), port=int(setting("PORT")), debug=False)

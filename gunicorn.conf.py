@@ -6,12 +6,12 @@ of slow clients (slowloris) cannot take every worker the way they could with syn
 For many slow clients, put nginx in front (deploy/nginx.conf buffers whole requests).
 """
 
-import os
+from components.settings import setting  # the defaults live in its SETTINGS registry
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+bind = f"{setting('HOST')}:{setting('PORT')}"
+workers = int(setting("WEB_CONCURRENCY"))
 worker_class = "gthread"
-threads = int(os.environ.get("THREADS", "16"))
+threads = int(setting("THREADS"))
 preload_app = True  # load and validate the dataset once, before forking workers
 timeout = 60
 graceful_timeout = 20
@@ -19,4 +19,4 @@ keepalive = 5
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
-accesslog = os.environ.get("ACCESS_LOG", "-") or None
+accesslog = setting("ACCESS_LOG") or None

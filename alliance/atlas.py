@@ -1,11 +1,15 @@
 """The Atlas: a loaded dataset plus everything derived from it once (positions, curves, texts).
 
 Built once at start-up and never mutated, so gunicorn workers and callbacks can share it.
+What every callback would otherwise rebuild per output lives here too: deals indexed by id,
+the slider's months, and small per-process memos of the parsed state, the deals in view and
+the money loops of a view (one query's map, panel, sections and /api answers share them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +18,8 @@ import pandas as pd
 
 from . import i18n
 from .dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
+from .filters import filter_deals
+from .flows import CycleSearch, find_cycles
 from .graph import Geometry, build_geometry
 from .layout import node_money
 from .money import counted_mask, round_note
@@ -21,7 +27,16 @@ from .schema import ROLES
 from .stories import Story, load_stories
 from .text import deal_hover
 from .timeline import months_between
-from .viewstate import LANGS, Context, month_end, month_start
+from .viewstate import LANGS, Context, Notice, ViewState, month_end, month_start, parse
+
+PARSED_MEMO = 1024  # parsed queries kept per process (a parse is tiny)
+VIEW_MEMO = 16  # filtered deal frames and cycle searches kept per process (a frame can be megabytes)
+FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "min_amount")  # all filter_deals reads
+
+
+def filter_key(state: ViewState) -> tuple:
+    """The part of a view state that decides which deals are in view."""
+    return tuple(getattr(state, name) for name in FILTER_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,39 @@ class Atlas:
     company_hover: dict | None = None  # company id -> "<b>Name</b><br>Roles", built once
     deal_hover_by_lang: dict = field(default_factory=dict)  # lang -> hover texts, for languages other than en
     company_hover_by_lang: dict = field(default_factory=dict)  # lang -> company_hover in that language
+    deals_by_id: pd.DataFrame | None = None  # dataset.deals indexed by deal id (built in __post_init__)
+
+    def __post_init__(self):
+        if self.deals_by_id is None:
+            object.__setattr__(self, "deals_by_id", self.dataset.deals.set_index("id", drop=False))
+        # Memos bound to this atlas; a frozen dataclass, so set once here and never replaced.
+        object.__setattr__(self, "_parse", functools.lru_cache(maxsize=PARSED_MEMO)(self._parse_uncached))
+        object.__setattr__(self, "_in_view", functools.lru_cache(maxsize=VIEW_MEMO)(self._in_view_uncached))
+        object.__setattr__(self, "_cycles", functools.lru_cache(maxsize=VIEW_MEMO)(self._cycles_uncached))
+
+    __hash__ = object.__hash__  # one atlas per dataset: identity is its equality (DataFrames do not hash)
+
+    def parse(self, query: str | None) -> tuple[ViewState, tuple[Notice, ...]]:
+        """viewstate.parse for this dataset, memoized per query string (notices as a tuple)."""
+        return self._parse(query if isinstance(query, str) else "")
+
+    def _parse_uncached(self, query: str) -> tuple[ViewState, tuple[Notice, ...]]:
+        state, notices = parse(query, self.context)
+        return state, tuple(notices)
+
+    def deals_in_view(self, state: ViewState) -> pd.DataFrame:
+        """filter_deals for `state`, memoized on the filter fields. Shared: read it, never modify it."""
+        return self._in_view(filter_key(state))
+
+    def _in_view_uncached(self, key: tuple) -> pd.DataFrame:
+        return filter_deals(self.dataset, ViewState(**dict(zip(FILTER_FIELDS, key))))
+
+    def cycles(self, state: ViewState) -> CycleSearch:
+        """The money loops of the view (find_cycles with its defaults), searched once per view."""
+        return self._cycles(filter_key(state))
+
+    def _cycles_uncached(self, key: tuple) -> CycleSearch:
+        return find_cycles(self._in_view(key))
 
     def hover_for(self, lang: str | None) -> np.ndarray:
         """Per-deal hover texts in `lang` (English when it has none)."""

@@ -76,14 +76,6 @@ class Dataset:
         """Older name for compiled_on, kept for callers that still say "as of"."""
         return self.compiled_on
 
-    @property
-    def first_month(self) -> str:
-        return self.deals["date"].min().strftime("%Y-%m")
-
-    @property
-    def last_month(self) -> str:
-        return self.deals["date"].max().strftime("%Y-%m")
-
 
 def _read_csv(path: Path, columns: tuple[str, ...], problems: list[Problem]) -> pd.DataFrame | None:
     if not path.exists():

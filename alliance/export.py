@@ -1,5 +1,7 @@
-"""Plain records of the deals and companies in view, for the /api endpoints and CSV download.
+"""Plain records of the deals and companies in view, and the one export path for them.
 
+`deals_export` is what both the page's download buttons and /api/deals(.csv) send, so the two
+cannot drift apart: same JSON shape, same CSV (header row even for an empty view).
 Pure (no Dash, no Flask) so exports can be tested and reused without a server. Records hold
 only JSON-native values: NaN never leaks out (it is not valid JSON), undisclosed amounts are
 None, and whole dollar amounts are ints so nobody reads "1e+10" in a spreadsheet.
@@ -9,15 +11,21 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .dataset import FORMULA_START, Dataset
+from .filters import filter_deals
 from .money import counted_mask
 from .text import amount_as_stated, deal_type_label
 from .viewstate import ViewState
+
+EXPORT_NAME = "ai-alliance-deals"  # download file name, without its extension
+EXPORT_FORMATS = {"csv": "text/csv", "json": "application/json"}  # format -> media type
 
 DEAL_FIELDS = (
     "id", "date", "from_id", "from_name", "to_id", "to_name", "deal_type", "deal_type_label",
@@ -177,3 +185,33 @@ def cycle_records(search, names: pd.Series) -> dict:
                       "undisclosed": hop.undisclosed} for hop in cycle.hops],
         } for cycle in search.cycles],
     }
+
+
+@dataclass(frozen=True)
+class Export:
+    """One download: the file's text, its name and its media type."""
+    content: str
+    filename: str
+    mimetype: str
+
+
+def to_json(payload: dict) -> str:
+    """JSON keeping our key order, non-ASCII as is, and refusing NaN (not valid JSON)."""
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False)
+
+
+def deals_export(dataset: Dataset, state: ViewState, query: str, fmt: str,
+                 deals: pd.DataFrame | None = None) -> Export:
+    """The deals in view as `fmt` ('csv' or 'json'); `query` is the view's canonical query string,
+    `deals` the state's deals in view when the caller has them already (Atlas.deals_in_view).
+
+    JSON: {"view", "query", "count", "deals"}; CSV: a header row of DEAL_FIELDS, then one row per deal.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
+    records = deal_records(dataset, filter_deals(dataset, state) if deals is None else deals)
+    if fmt == "json":
+        content = to_json({"view": state_dict(state), "query": query, "count": len(records), "deals": records})
+    else:
+        content = records_to_csv(records, DEAL_FIELDS)
+    return Export(content, f"{EXPORT_NAME}.{fmt}", EXPORT_FORMATS[fmt])

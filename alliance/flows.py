@@ -16,8 +16,9 @@ from types import MappingProxyType
 import networkx as nx
 import pandas as pd
 
+from .limits import DEFAULT_CYCLE_LENGTH, MAX_CYCLE_LENGTH
 from .money import MONEY_TYPES, counted_amounts
-MAX_CYCLE_LENGTH = 10  # the `cycle` URL parameter accepts at most 10 company ids
+
 CYCLE_ORDERS = ("money", "recent")
 
 STAGE_LABELS = (
@@ -146,7 +147,7 @@ def sort_cycles(cycles: Iterable[Cycle], by: str = "money") -> tuple[Cycle, ...]
     return tuple(sorted(cycles, key=_money_first if by == "money" else _recent_first))
 
 
-def find_cycles(deals: pd.DataFrame, max_length: int = 6, max_cycles: int = 200,
+def find_cycles(deals: pd.DataFrame, max_length: int = DEFAULT_CYCLE_LENGTH, max_cycles: int = 200,
                 max_seconds: float = 0.5,
                 clock: Callable[[], float] = time.monotonic) -> CycleSearch:
     """Loops where money paid out comes back, sorted by bottleneck (see sort_cycles).

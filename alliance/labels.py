@@ -18,6 +18,13 @@ PAD_PX = 2.0  # air kept around every label box
 
 _NARROW = set("il.,:;|!'’ ")
 _WIDE = set("MW@%")
+_TALL = set("$&—–")  # drawn as wide as a capital
+# Advance widths as a share of the font size, rounded up from DejaVu Sans.
+NARROW_EM, WIDE_EM, CAPITAL_EM, LOWER_EM = 0.34, 0.95, 0.72, 0.62
+# plotly.js textPointPosition: text sits radius / MARKER_TEXT_RATIO + 1 px from a marker's centre,
+# its baseline BASELINE_EM below the anchor; a line spans ASCENT_EM above to DESCENT_EM below the baseline.
+MARKER_TEXT_RATIO, BASELINE_EM, ASCENT_EM, DESCENT_EM = 0.8, 0.75, 0.95, 0.25
+GRID_CELL_PX = 64.0  # overlap-query grid cell: a box is checked only against boxes in its cells
 
 
 def text_width(text: str, size: float) -> float:
@@ -25,13 +32,13 @@ def text_width(text: str, size: float) -> float:
     width = 0.0
     for char in text:
         if char in _NARROW:
-            width += 0.34
+            width += NARROW_EM
         elif char in _WIDE:
-            width += 0.95
-        elif char.isupper() or char.isdigit() or char in "$&—–":
-            width += 0.72
+            width += WIDE_EM
+        elif char.isupper() or char.isdigit() or char in _TALL:
+            width += CAPITAL_EM
         else:
-            width += 0.62
+            width += LOWER_EM
     return width * size
 
 
@@ -41,12 +48,12 @@ def text_box(x: float, y: float, marker_radius: float, position: str, width: flo
     Mirrors plotly.js `textPointPosition`: the offset is radius / 0.8 + 1; the baseline
     sits 0.75·size below the anchor, shifted by a whole line for "top".
     """
-    r = marker_radius / 0.8 + 1 if marker_radius else 0.0
+    r = marker_radius / MARKER_TEXT_RATIO + 1 if marker_radius else 0.0
     vertical = "top" if "top" in position else "bottom" if "bottom" in position else "middle"
     horizontal = "left" if "left" in position else "right" if "right" in position else "center"
     sign = {"top": -1, "middle": 0, "bottom": 1}[vertical]
-    baseline = y + size * 0.75 + sign * r + (sign - 1) * size / 2
-    top, bottom = baseline - size * 0.95, baseline + size * 0.25
+    baseline = y + size * BASELINE_EM + sign * r + (sign - 1) * size / 2
+    top, bottom = baseline - size * ASCENT_EM, baseline + size * DESCENT_EM
     if horizontal == "right":
         left = x + r
     elif horizontal == "left":
@@ -69,7 +76,7 @@ class Candidate:
 class _Grid:
     """A uniform grid of boxes for fast overlap queries."""
 
-    def __init__(self, cell: float = 64.0):
+    def __init__(self, cell: float = GRID_CELL_PX):
         self.cell = cell
         self.cells: dict[tuple[int, int], list[tuple]] = {}
 

@@ -30,9 +30,18 @@ MIN_NODE_PX, MAX_NODE_PX = 8.0, 34.0  # marker diameters: smallest company … t
 NODE_GAP_PX = 6.0  # free space kept between two node outlines
 FA2_MAX_NODES = 1500  # networkx's ForceAtlas2 holds n² distances; past this a local force layout
 FA2_ITERATIONS = 300
+FA2_SCALING, FA2_GRAVITY = 4.0, 2.0  # ForceAtlas2's repulsion scale and (strong) pull to the centre
 LOCAL_ITERATIONS = 80
+LOCAL_CUTOFF = 3.0  # local layout: nodes farther apart than this (layout units) do not repel
+LOCAL_GRAVITY = 0.01  # local layout: pull towards the centre, so islands stay near the web
+LOCAL_STEP_PARTS = 10  # local layout: the first step is a tenth of the start area's side
+LOCAL_COOLING, LOCAL_MIN_STEP = 0.94, 0.05  # each step is 6% shorter than the last, never under 0.05
+LOG_EVERY = 20  # local layout: a progress line every this many steps
 OVERLAP_PASSES = 200
+OVERLAP_SLACK_PX = 0.01  # pushed-apart nodes end this far beyond touching, so rounding keeps them apart
 EDGE_MARGIN = 0.02  # positions stay inside [EDGE_MARGIN, 1 - EDGE_MARGIN]
+LAYOUT_SEED = 7  # the same data always gets the same map
+BIG_DATASET = 300  # companies past which computing the layout is logged (it takes seconds)
 
 
 def node_money(deals: pd.DataFrame, amounts: pd.Series | None = None) -> pd.Series:
@@ -66,7 +75,7 @@ def _force_layout(graph: nx.Graph, sizes: dict[str, float], seed: int) -> dict:
     start = _initial_positions(graph, seed)
     if graph.number_of_nodes() <= FA2_MAX_NODES:
         return nx.forceatlas2_layout(
-            graph, pos=start, max_iter=FA2_ITERATIONS, scaling_ratio=4.0, gravity=2.0,
+            graph, pos=start, max_iter=FA2_ITERATIONS, scaling_ratio=FA2_SCALING, gravity=FA2_GRAVITY,
             distributed_action=True, node_size=sizes, seed=seed, strong_gravity=True,
         )
     log.info("layout: %d companies — local force layout (ForceAtlas2 would need n² memory)",
@@ -88,10 +97,10 @@ def _local_force_layout(graph: nx.Graph, seed: int, iterations: int = LOCAL_ITER
     side = math.sqrt(n)
     pos = rng.uniform(-side / 2, side / 2, (n, 2))
     edges = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=int).reshape(-1, 2)
-    step = side / 10
+    step = side / LOCAL_STEP_PARTS
     for number in range(iterations):
         move = np.zeros_like(pos)
-        pairs = cKDTree(pos).query_pairs(3.0, output_type="ndarray")
+        pairs = cKDTree(pos).query_pairs(LOCAL_CUTOFF, output_type="ndarray")
         if len(pairs):
             delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
             dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
@@ -104,11 +113,11 @@ def _local_force_layout(graph: nx.Graph, seed: int, iterations: int = LOCAL_ITER
             pull = delta * dist[:, None]
             np.add.at(move, edges[:, 0], -pull)
             np.add.at(move, edges[:, 1], pull)
-        move -= 0.01 * pos  # gravity keeps islands near the web
+        move -= LOCAL_GRAVITY * pos
         length = np.maximum(np.hypot(move[:, 0], move[:, 1]), 1e-9)
         pos += move / length[:, None] * np.minimum(length, step)[:, None]
-        step = max(step * 0.94, 0.05)
-        if number % 20 == 19:
+        step = max(step * LOCAL_COOLING, LOCAL_MIN_STEP)
+        if number % LOG_EVERY == LOG_EVERY - 1:
             log.info("layout: step %d of %d", number + 1, iterations)
     return {node: pos[i] for i, node in enumerate(nodes)}
 
@@ -148,7 +157,7 @@ def remove_overlaps(points: np.ndarray, radii: np.ndarray, box: tuple[float, flo
         same = dist < 1e-6
         delta[same] = rng.normal(size=(int(same.sum()), 2))
         dist[same] = np.hypot(delta[same, 0], delta[same, 1])
-        push = (delta / dist[:, None]) * ((need - dist) / 2 + 0.01)[:, None]
+        push = (delta / dist[:, None]) * ((need - dist) / 2 + OVERLAP_SLACK_PX)[:, None]
         move = np.zeros_like(points)
         np.add.at(move, i, -push)
         np.add.at(move, j, push)
@@ -156,7 +165,8 @@ def remove_overlaps(points: np.ndarray, radii: np.ndarray, box: tuple[float, flo
     return points
 
 
-def compute_positions(companies: pd.DataFrame, deals: pd.DataFrame, seed: int = 7) -> dict[str, tuple[float, float]]:
+def compute_positions(companies: pd.DataFrame, deals: pd.DataFrame,
+                      seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
     """Positions in the unit square for every company, free of overlaps at the reference size."""
     ids = list(companies.index)
     if not ids:
@@ -197,12 +207,12 @@ def cached_positions(companies: pd.DataFrame, deals: pd.DataFrame, version: str,
         except (OSError, ValueError) as error:
             log.warning("layout cache %s unreadable (%s); recomputing", path, error)
     started = time.perf_counter()
-    if len(companies) > 300:
+    if len(companies) > BIG_DATASET:
         log.info("layout: computing positions for %d companies and %d deals (once per dataset version)…",
                  len(companies), len(deals))
     positions = compute_positions(companies, deals)
     elapsed = time.perf_counter() - started
-    if len(companies) > 300:
+    if len(companies) > BIG_DATASET:
         log.info("layout: done in %.1f s", elapsed)
     if path:
         try:
@@ -213,12 +223,3 @@ def cached_positions(companies: pd.DataFrame, deals: pd.DataFrame, version: str,
         except OSError as error:
             log.warning("layout cache %s not written (%s)", path, error)
     return positions
-
-
-def pixel_scale(x_range: tuple[float, float], y_range: tuple[float, float], plot_px: tuple[float, float]) -> tuple[float, float]:
-    """px per data unit along x and y for the given axis ranges and plot-area size."""
-    return plot_px[0] / (x_range[1] - x_range[0]), plot_px[1] / (y_range[1] - y_range[0])
-
-
-def distance_px(a: tuple[float, float], b: tuple[float, float], scale: tuple[float, float]) -> float:
-    return math.hypot((a[0] - b[0]) * scale[0], (a[1] - b[1]) * scale[1])

@@ -46,6 +46,23 @@ def counted_amounts(deals: pd.DataFrame) -> pd.Series:
     return deals["amount_usd"].where(counted_mask(deals))
 
 
+def money_by_type(deals: pd.DataFrame, company: str) -> pd.DataFrame:
+    """Per money-moving deal type (legend order): counted dollars into and out of `company`
+    (`in_sum`, `out_sum`), its deals each way (`in_deals`, `out_deals`) and how many of those
+    state no amount (`in_undisclosed`, `out_undisclosed`). Model distribution and restructuring
+    move no money, so they get no row."""
+    deals = deals.assign(counted=counted_amounts(deals), undisclosed=deals["amount_usd"].isna())
+
+    def side(rows: pd.DataFrame, prefix: str) -> pd.DataFrame:
+        by_type = rows.groupby("deal_type")
+        return pd.DataFrame({f"{prefix}_sum": by_type["counted"].sum(), f"{prefix}_deals": by_type.size(),
+                             f"{prefix}_undisclosed": by_type["undisclosed"].sum()})
+
+    table = side(deals[deals["to_id"] == company], "in").join(side(deals[deals["from_id"] == company], "out"),
+                                                               how="outer").fillna(0)
+    return table.reindex([t for t in MONEY_TYPES if t in table.index])  # legend order, money types only
+
+
 def _round_of(deal, dataset: Dataset):
     group = deal["group_id"] if "group_id" in deal else ""
     rounds = dataset.rounds

@@ -57,12 +57,6 @@ def deal_headline(deal, names) -> str:
     return f"{names[deal.from_id]} → {names[deal.to_id]}: {deal_type_label(deal.deal_type)}, {amount}"
 
 
-def date_range_label(date_from, date_to) -> str:
-    """'Nov 2025' for one month, 'Jan 2025 – Jun 2026' otherwise (the view's window)."""
-    first, last = f"{date_from:%b %Y}", f"{date_to:%b %Y}"
-    return first if first == last else f"{first} – {last}"
-
-
 def view_title(state) -> str:
     """The map's heading for a view; also the share card's og:title (in the link's language)."""
     return i18n.view_title(state.date_from, state.date_to, getattr(state, "lang", None))

@@ -15,15 +15,15 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
+from .limits import DEPTHS, MAX_AMOUNT, MAX_CYCLE_LENGTH, MAX_LIST  # noqa: F401 (MAX_LIST: controls import it here)
 from .schema import DEAL_TYPES, ROLES
 
 VIEWS = ("network", "sankey")
-DEPTHS = (1, 2)
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
-MAX_AMOUNT = 1e13
-MAX_LIST = 50  # longest list a control or a link may carry (the vocabularies are far shorter)
+# A loop's id: its company ids joined by '~', between 2 and MAX_CYCLE_LENGTH of them.
+CYCLE_ID = re.compile(r"[a-z0-9\-]+(?:~[a-z0-9\-]+){1,%d}" % (MAX_CYCLE_LENGTH - 1))
 LANGS = ("en", "ru")  # the interface languages (alliance/i18n.py has one catalog per language)
 THEMES = ("light", "dark")
 
@@ -183,10 +183,10 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
                                   "notice.unknown_story", (("shown", _safe(params["story"])),)))
 
     if "depth" in params:
-        if params["depth"] in ("1", "2"):
+        if params["depth"] in {str(d) for d in DEPTHS}:
             changes["depth"] = int(params["depth"])
         else:
-            notices.append(Notice("depth", f"Ignored depth={_shown(params['depth'])}: use 1 or 2.",
+            notices.append(Notice("depth", f"Ignored depth={_shown(params['depth'])}: use {' or '.join(str(d) for d in DEPTHS)}.",
                                   "notice.depth", (("shown", _safe(params["depth"])),)))
 
     if "min_amount" in params:
@@ -206,7 +206,7 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
             notices.append(Notice("view", f"Ignored view={_shown(params['view'])}: use network or sankey.",
                                   "notice.view", (("shown", _safe(params["view"])),)))
     if "cycle" in params and params["cycle"]:
-        if re.fullmatch(r"[a-z0-9\-]+(?:~[a-z0-9\-]+){1,9}", params["cycle"]):
+        if CYCLE_ID.fullmatch(params["cycle"]):
             changes["cycle"] = params["cycle"]
         else:
             notices.append(Notice("cycle", f"Ignored cycle={_shown(params['cycle'])}.",

@@ -1,7 +1,8 @@
 """Read-only JSON and CSV endpoints that take the page's own query parameters.
 
-/api/deals, /api/deals.csv and /api/companies parse the query with the same codec as the page,
-so any share link's query works here unchanged. A query the page would only warn about is a
+/api/deals, /api/deals.csv, /api/cycles and /api/companies parse the query with the same codec
+as the page, so any share link's query works here unchanged; /api/deals(.csv) send the very file
+the page's download buttons do (alliance.export.deals_export). /api/rounds takes no filters. A query the page would only warn about is a
 400 here (a script should not silently get a different view than it asked for). Responses are
 JSON or CSV only, never HTML, and errors carry just the codec's own (non-echoing) message.
 """
@@ -9,21 +10,14 @@ JSON or CSV only, never HTML, and errors carry just the codec's own (non-echoing
 from __future__ import annotations
 
 import hashlib
-import json
 
 from flask import Flask, Response, request
 
-from alliance.atlas import Atlas
-from alliance.flows import find_cycles
-from alliance.export import (
-    DEAL_FIELDS, company_records, cycle_records, deal_records, records_to_csv, round_records, state_dict,
-)
-from alliance.filters import filter_deals
-from alliance.viewstate import Notice, ViewState, default_state, parse, to_query
+from alliance.atlas import Atlas, filter_key
+from alliance.export import company_records, cycle_records, deals_export, round_records, state_dict, to_json
+from alliance.viewstate import Notice, ViewState, default_state, to_query
 
 CACHE_CONTROL = "public, max-age=300"
-CSV_FILENAME = "ai-alliance-deals.csv"
-FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "min_amount")  # what filter_deals reads
 BAD_ENCODING = Notice("query", "The query string is not valid UTF-8.")
 
 
@@ -41,7 +35,7 @@ def _view(atlas: Atlas) -> tuple[ViewState, str]:
         query = request.query_string.decode("utf-8")
     except UnicodeDecodeError:
         raise BadQuery(BAD_ENCODING) from None
-    state, notices = parse(query, atlas.context)
+    state, notices = atlas.parse(query)
     if notices:
         raise BadQuery(notices[0])
     return state, to_query(state, atlas.context)
@@ -49,8 +43,7 @@ def _view(atlas: Atlas) -> tuple[ViewState, str]:
 
 def _json(payload: dict, status: int = 200) -> Response:
     """JSON keeping our key order (Flask's jsonify sorts keys)."""
-    body = json.dumps(payload, ensure_ascii=False, allow_nan=False)
-    return Response(body, status=status, mimetype="application/json")
+    return Response(to_json(payload), status=status, mimetype="application/json")
 
 
 def _cached(response: Response, version: str, endpoint: str, query: str) -> Response:
@@ -63,15 +56,14 @@ def _cached(response: Response, version: str, endpoint: str, query: str) -> Resp
 
 def _filtered(state: ViewState, atlas: Atlas) -> bool:
     """Whether the view filters deals at all (focus, panels and layout never do)."""
-    default = default_state(atlas.context)
-    return any(getattr(state, f) != getattr(default, f) for f in FILTER_FIELDS)
+    return filter_key(state) != filter_key(default_state(atlas.context))
 
 
 def _company_ids(state: ViewState, atlas: Atlas) -> set[str] | None:
     """Parties to the deals in view when a filter is set; None (all companies) otherwise."""
     if not _filtered(state, atlas):
         return None
-    deals = filter_deals(atlas.dataset, state)
+    deals = atlas.deals_in_view(state)
     return set(deals["from_id"]) | set(deals["to_id"])
 
 
@@ -89,22 +81,21 @@ def register(server: Flask, atlas: Atlas) -> None:
     @server.get("/api/deals", endpoint="api_deals")
     def deals():
         state, query = _view(atlas)
-        records = deal_records(dataset, filter_deals(dataset, state))
-        payload = {"view": state_dict(state), "query": query, "count": len(records), "deals": records}
-        return _cached(_json(payload), dataset.version, "deals", query)
+        export = deals_export(dataset, state, query, "json", atlas.deals_in_view(state))  # what the page's JSON button downloads
+        return _cached(Response(export.content, mimetype=export.mimetype), dataset.version, "deals", query)
 
     @server.get("/api/deals.csv", endpoint="api_deals_csv")
     def deals_csv():
         state, query = _view(atlas)
-        text = records_to_csv(deal_records(dataset, filter_deals(dataset, state)), DEAL_FIELDS)
-        response = Response(text, mimetype="text/csv")  # Werkzeug adds '; charset=utf-8'
-        response.headers["Content-Disposition"] = f'attachment; filename="{CSV_FILENAME}"'
+        export = deals_export(dataset, state, query, "csv", atlas.deals_in_view(state))  # what the page's CSV button downloads
+        response = Response(export.content, mimetype=export.mimetype)  # Werkzeug adds '; charset=utf-8'
+        response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return _cached(response, dataset.version, "deals.csv", query)
 
     @server.get("/api/cycles", endpoint="api_cycles")
     def cycles():
         state, query = _view(atlas)
-        search = find_cycles(filter_deals(dataset, state))
+        search = atlas.cycles(state)  # the same search (and cap) as the page's cycle list
         return _cached(_json({"view": state_dict(state), "query": query, **cycle_records(search, dataset.companies["name"])}),
                        dataset.version, "cycles", query)
 

@@ -8,13 +8,12 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from alliance.atlas import Atlas
 from alliance.export import deal_records
-from alliance.filters import filter_deals
 from alliance.flows import (
-    biggest_partners, committed_compute_gw, cycle_by_id, cycle_deal_ids, find_cycles,
-    money_by_year, round_trip_share, sankey_flows, who_matters,
+    CycleSearch, biggest_partners, committed_compute_gw, cycle_by_id, cycle_deal_ids, money_by_year,
+    round_trip_share, sankey_flows, who_matters,
 )
 from alliance.i18n import amount_as_stated, count, deal_type, month_year, money, status, t
-from alliance.viewstate import ViewState, parse
+from alliance.viewstate import ViewState
 
 from . import ids
 from .figures import empty_figure
@@ -80,22 +79,22 @@ def layout(lang: str = "en", theme: str | None = None) -> html.Div:
 
 
 def highlight(atlas: Atlas, deals: pd.DataFrame, state: ViewState):
-    """A chosen cycle wins over the focus neighbourhood."""
+    """A chosen cycle wins over the focus neighbourhood (`deals` are the state's deals in view)."""
     if state.cycle:
-        cycle = cycle_by_id(find_cycles(deals), state.cycle)
+        cycle = cycle_by_id(atlas.cycles(state), state.cycle)  # the search the cycle list already ran
         if cycle:
             return set(cycle.companies), cycle_deal_ids(cycle)
     return focus_highlight(atlas, deals, state)
 
 
 def _hop_text(atlas: Atlas, hop, lang: str = "en") -> str:
-    deals = atlas.dataset.deals.set_index("id").loc[list(hop.deal_ids)]
+    deals = atlas.deals_by_id.loc[list(hop.deal_ids)]
     parts = [amount_as_stated(a, q, lang) for a, q in zip(deals["amount_usd"], deals["amount_qualifier"])]
     return " + ".join(parts)
 
 
-def cycle_items(atlas: Atlas, deals: pd.DataFrame, selected: str | None, lang: str = "en") -> tuple[list, str]:
-    search = find_cycles(deals)
+def cycle_items(atlas: Atlas, search: CycleSearch, selected: str | None, lang: str = "en") -> tuple[list, str]:
+    """The loops list (at most CYCLES_SHOWN, the selected one opened up) and its note."""
     names = atlas.dataset.companies["name"]
     items = []
     for cycle in search.cycles[:CYCLES_SHOWN]:
@@ -140,7 +139,7 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", th
         return figure
     stage_labels = [t(lang, f"sankey.stage.{i}") for i in range(STAGES)]
     names = atlas.dataset.companies["name"]
-    by_id = atlas.dataset.deals.set_index("id")
+    by_id = atlas.deals_by_id
     stages = sorted({stage for _, stage in data.nodes})
     x = {s: 0.01 + 0.98 * i / max(len(stages) - 1, 1) for i, s in enumerate(stages)}
     link_colors, hovers = [], []
@@ -218,10 +217,10 @@ def localized_records(records: list[dict], lang: str) -> list[dict]:
 
 
 def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple:
-    state, _ = parse(query or "", atlas.context)
+    state, _ = atlas.parse(query)
     lang = state.lang or lang or "en"
-    deals = filter_deals(atlas.dataset, state)
-    items, note = cycle_items(atlas, deals, state.cycle, lang)
+    deals = atlas.deals_in_view(state)
+    items, note = cycle_items(atlas, atlas.cycles(state), state.cycle, lang)
     shown = deals.iloc[-TABLE_MAX_ROWS:]  # the most recent: a browser table of 50,000 rows is no use to anyone
     records = localized_records(deal_records(atlas.dataset, shown), lang)
     table_note = t(lang, "sections.table_capped", shown=len(shown), total=len(deals)) if len(shown) < len(deals) else ""

@@ -19,13 +19,14 @@ import io
 import json
 import logging
 import math
-import os
 import threading
 from collections import OrderedDict
 
 from dash.exceptions import PreventUpdate
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
+
+from .settings import DEFAULTS, setting
 
 log = logging.getLogger("alliance.guard")
 
@@ -35,7 +36,7 @@ MAX_DEPTH = 32  # nesting of lists/dicts inside a callback body
 MAX_NODES = 50_000  # values in one callback body
 MAX_STRING = 100_000  # characters in one string
 MAX_SAFE_INT = 2**53  # what a browser can send exactly
-CACHE_MB = 64  # memoized callback answers, per process (CALLBACK_MEMO_MB; 0 turns the memo off)
+CACHE_MB = float(DEFAULTS["CALLBACK_MEMO_MB"])  # memoized callback answers, per process; 0 turns the memo off
 CACHE_ENTRY_BYTES = 4 * 1024 * 1024
 COMPRESS_MIN_BYTES = 2048  # smaller answers go out uncompressed (gzip costs more than it saves)
 NO_UPDATE = (204, [], b"", None)  # Dash's answer to PreventUpdate
@@ -236,7 +237,7 @@ def check_envelope(body, callback_map: dict) -> dict:
 class ResponseMemo:
     """A byte-bounded, thread-safe LRU of finished answers: key -> (status, headers, raw, gzipped)."""
 
-    def __init__(self, max_bytes: int = CACHE_MB * 1024 * 1024):
+    def __init__(self, max_bytes: int = int(CACHE_MB * 1024 * 1024)):
         self.max_bytes = max_bytes
         self.size = 0
         self.entries: OrderedDict[str, tuple] = OrderedDict()
@@ -384,7 +385,7 @@ def install(app, version: str) -> ResponseMemo:
     update_path = prefix + "_dash-update-component"
     suites = prefix + "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
     reload_path = prefix + "_reload-hash"
-    memo = ResponseMemo(int(float(os.environ.get("CALLBACK_MEMO_MB", CACHE_MB)) * 1024 * 1024))
+    memo = ResponseMemo(int(float(setting("CALLBACK_MEMO_MB")) * 1024 * 1024))
 
     server.view_functions[update_path] = guard_callbacks(app, server.view_functions[update_path], version, memo)
     server.view_functions[suites] = guard_component_suites(server.view_functions[suites])

@@ -6,7 +6,7 @@ import pandas as pd
 from dash import html
 
 from alliance.atlas import Atlas
-from alliance.money import counted_amounts, counted_mask, round_note
+from alliance.money import counted_mask, money_by_type, round_note
 from alliance.i18n import amount_as_stated, deal_type, is_missing, long_date, money, role, status, t
 from alliance.schema import AMOUNT_KINDS
 
@@ -25,13 +25,14 @@ def _company_button(atlas: Atlas, cid: str) -> html.Button:
                        className="link-button", n_clicks=0)
 
 
-def money_by_type(deals: pd.DataFrame, company: str) -> pd.DataFrame:
-    """Counted dollars in and out of `company`, per deal type, with counts of deals that add some."""
-    deals = deals.assign(amount_usd=counted_amounts(deals))
-    out = deals[deals["from_id"] == company].groupby("deal_type")["amount_usd"].agg(["sum", "count"])
-    into = deals[deals["to_id"] == company].groupby("deal_type")["amount_usd"].agg(["sum", "count"])
-    table = out.add_prefix("out_").join(into.add_prefix("in_"), how="outer").fillna(0)
-    return table
+def money_cell(total: float, deals: int, undisclosed: int, lang: str = "en") -> str:
+    """One cell of "Money in view": the counted dollars; else "undisclosed" when some deal states
+    no amount; else "not counted" (amounts stated, none counts); "–" when no deal goes that way."""
+    if total:
+        return money(total, lang)
+    if undisclosed:
+        return t(lang, "panel.undisclosed")
+    return t(lang, "panel.not_counted") if deals else "–"
 
 
 def _gigawatts(gw, lang: str) -> str:
@@ -70,13 +71,13 @@ def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra
     mine = deals_in_view[(deals_in_view["from_id"] == company) | (deals_in_view["to_id"] == company)]
     total = int(((atlas.dataset.deals["from_id"] == company) | (atlas.dataset.deals["to_id"] == company)).sum())
     flows = money_by_type(mine, company)
-    undisclosed = t(lang, "panel.undisclosed")
     flow_rows = [
         html.Tr([html.Td(deal_type(kind, lang)),
-                 html.Td(money(r["in_sum"], lang) if r["in_sum"] else (undisclosed if r["in_count"] else "–")),
-                 html.Td(money(r["out_sum"], lang) if r["out_sum"] else (undisclosed if r["out_count"] else "–"))])
+                 html.Td(money_cell(r["in_sum"], r["in_deals"], r["in_undisclosed"], lang)),
+                 html.Td(money_cell(r["out_sum"], r["out_deals"], r["out_undisclosed"], lang))])
         for kind, r in flows.iterrows()
     ]
+    no_table = t(lang, "panel.no_money_deals" if len(mine) else "panel.no_deals")
     deal_items = [
         html.Li([
             html.Span(f"{d.date:%Y-%m-%d}", className="deal-date"), " ",
@@ -97,7 +98,7 @@ def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra
         html.H3(t(lang, "panel.money_by_type")),
         html.Table([html.Thead(html.Tr([html.Th(t(lang, "panel.type")), html.Th(t(lang, "panel.in")),
                                         html.Th(t(lang, "panel.out"))])), html.Tbody(flow_rows)],
-                   className="flow-table") if flow_rows else html.P(t(lang, "panel.no_deals"), className="muted"),
+                   className="flow-table") if flow_rows else html.P(no_table, className="muted"),
         *(extra or []),
         html.H3(t(lang, "panel.deals_in_view", shown=len(mine), total=total)),
         html.Ul(deal_items, className="deal-list"),

@@ -12,7 +12,7 @@ from flask import Flask, jsonify
 
 from alliance.atlas import Atlas
 
-from .settings import Settings
+from .settings import Settings, setting
 
 INLINE_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 DATA_SCRIPT = re.compile(rb"""\btype\s*=\s*["']?application/json""", re.I)
@@ -49,7 +49,7 @@ def content_security_policy(frame_ancestors: tuple[str, ...], hashes: list[str] 
 
 def instance_name() -> str:
     """Which replica answered: INSTANCE if set, else host:port."""
-    return os.environ.get("INSTANCE") or f"{socket.gethostname()}:{os.environ.get('PORT', '8050')}"
+    return os.environ.get("INSTANCE") or f"{socket.gethostname()}:{setting('PORT')}"
 
 
 def register(server: Flask, atlas: Atlas, settings: Settings) -> None:

@@ -1,5 +1,7 @@
 """Runtime settings: one registry of (name, default, help), read from the environment.
 
+Every default lives in SETTINGS only: `setting(name)` reads the environment or falls back to
+it (app.py, gunicorn.conf.py and the guard call it), and Settings' own defaults are parsed from it.
 The README's settings table is checked against this registry by tests/test_docs.py.
 """
 
@@ -14,6 +16,7 @@ from pathlib import Path
 from alliance.dataset import DEFAULT_DATA_DIR
 
 DEFAULT_CACHE_DIR = Path(tempfile.gettempdir()) / "ai-alliance-map-cache"
+DEFAULT_PREVIEW_CACHE = Path(tempfile.gettempdir()) / "ai-alliance-map-previews"
 
 SETTINGS = (
     ("DATA_DIR", str(DEFAULT_DATA_DIR), "Folder holding companies.csv, deals.csv and meta.json."),
@@ -33,7 +36,7 @@ SETTINGS = (
     ("PREVIEW_TIMEOUT", "20", "Seconds one preview render may take before the default card is sent instead."),
 )
 
-DEFAULT_PREVIEW_CACHE = Path(tempfile.gettempdir()) / "ai-alliance-map-previews"
+DEFAULTS = {name: default for name, default, _ in SETTINGS}
 PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?$")
 
 ORIGIN = re.compile(r"^(https?://(\*\.)?[A-Za-z0-9.\-]+(:\d{1,5})?|'self'|'none'|\*)$")
@@ -41,6 +44,17 @@ ORIGIN = re.compile(r"^(https?://(\*\.)?[A-Za-z0-9.\-]+(:\d{1,5})?|'self'|'none'
 
 class SettingsError(ValueError):
     pass
+
+
+def setting(name: str, env=None) -> str:
+    """The environment's value of a registered setting, else its default from SETTINGS.
+
+    A variable set to '' keeps '' (ACCESS_LOG='' turns the access log off).
+    """
+    if name not in DEFAULTS:
+        raise KeyError(f"{name} is not a registered setting (components/settings.py: SETTINGS)")
+    value = (os.environ if env is None else env).get(name)
+    return DEFAULTS[name] if value is None else value
 
 
 def parse_frame_ancestors(value: str) -> tuple[str, ...]:
@@ -80,10 +94,10 @@ def parse_preview_timeout(value: str) -> float:
 class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     cache_dir: Path | None = None  # None: compute positions at every start (tests)
-    frame_ancestors: tuple[str, ...] = ("'self'",)
-    public_url: str = ""
-    preview_cache_dir: Path = DEFAULT_PREVIEW_CACHE
-    preview_timeout: float = 20.0
+    frame_ancestors: tuple[str, ...] = parse_frame_ancestors(DEFAULTS["FRAME_ANCESTORS"])
+    public_url: str = parse_public_url(DEFAULTS["PUBLIC_URL"])
+    preview_cache_dir: Path = DEFAULT_PREVIEW_CACHE  # SETTINGS shows it as "<temp dir>/…"
+    preview_timeout: float = parse_preview_timeout(DEFAULTS["PREVIEW_TIMEOUT"])
 
     @classmethod
     def from_env(cls, env=None) -> "Settings":
@@ -95,8 +109,8 @@ class Settings:
         return cls(
             data_dir=data_dir,
             cache_dir=Path(env.get("CACHE_DIR") or DEFAULT_CACHE_DIR),
-            frame_ancestors=parse_frame_ancestors(env.get("FRAME_ANCESTORS", "'self'")),
-            public_url=parse_public_url(env.get("PUBLIC_URL", "")),
+            frame_ancestors=parse_frame_ancestors(setting("FRAME_ANCESTORS", env)),
+            public_url=parse_public_url(setting("PUBLIC_URL", env)),
             preview_cache_dir=cache_dir,
-            preview_timeout=parse_preview_timeout(env.get("PREVIEW_TIMEOUT", "20")),
+            preview_timeout=parse_preview_timeout(setting("PREVIEW_TIMEOUT", env)),
         )

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html
 
 from alliance.atlas import Atlas
-from alliance.export import deal_records, records_to_csv
-from alliance.filters import filter_deals
+from alliance.export import deals_export
 from alliance.i18n import t
-from alliance.viewstate import parse, to_query
+from alliance.viewstate import Context, parse, to_query
 
 from . import ids
+
+DEFAULT_ORIGIN = "http://127.0.0.1:8050/"  # when the browser has not told us its address yet
+DEFAULT_WIDTH, MAX_WIDTH_CHARS = "100%", 6  # iframe width: digits with an optional %, e.g. 640 or 100%
+DEFAULT_HEIGHT, MIN_HEIGHT, MAX_HEIGHT, HEIGHT_STEP = 600, 200, 3000, 10  # iframe height in px
 
 
 def toolbar(lang: str = "en") -> list:
@@ -33,10 +35,11 @@ def dialogs(lang: str = "en") -> html.Div:
         html.Div(id=ids.COPY_STATUS, className="notice copy-status", role="status"),
         html.Div(id=ids.EMBED_DIALOG, className="embed-dialog", hidden=True, children=[
             html.H2(t(lang, "share.embed_heading")),
-            html.Label([t(lang, "share.width"), dcc.Input(id=ids.EMBED_WIDTH, type="text", value="100%", debounce=True,
+            html.Label([t(lang, "share.width"), dcc.Input(id=ids.EMBED_WIDTH, type="text", value=DEFAULT_WIDTH, debounce=True,
                                                           size="6")]),
-            html.Label([t(lang, "share.height"), dcc.Input(id=ids.EMBED_HEIGHT, type="number", value=600, min=200,
-                                                           max=3000, step=10, debounce=True)]),
+            html.Label([t(lang, "share.height"), dcc.Input(id=ids.EMBED_HEIGHT, type="number", value=DEFAULT_HEIGHT,
+                                                           min=MIN_HEIGHT, max=MAX_HEIGHT, step=HEIGHT_STEP,
+                                                           debounce=True)]),
             html.Label([html.Span(t(lang, "share.snippet"), className="visually-hidden"),
                         dcc.Textarea(id=ids.EMBED_SNIPPET, readOnly=True, className="snippet", rows=3)]),
             html.P(t(lang, "share.embed_note"), className="muted"),
@@ -46,17 +49,26 @@ def dialogs(lang: str = "en") -> html.Div:
 
 def embed_snippet(origin: str, query: str, width, height, title: str = "AI Alliance Map") -> str:
     """An <iframe> for the current view, in embed mode; width/height sanitised."""
-    width = str(width or "100%").strip()
-    if not (width.rstrip("%").isdigit() and len(width) <= 6):
-        width = "100%"
+    width = str(width or DEFAULT_WIDTH).strip()
+    if not (width.rstrip("%").isdigit() and len(width) <= MAX_WIDTH_CHARS):
+        width = DEFAULT_WIDTH
     try:
-        height = max(200, min(3000, int(height)))
+        height = max(MIN_HEIGHT, min(MAX_HEIGHT, int(height)))
     except (TypeError, ValueError):
-        height = 600
+        height = DEFAULT_HEIGHT
     params = (query.lstrip("?") + "&" if query else "") + "embed=1"
     src = f"{origin.rstrip('/')}/?{params}"
     return (f'<iframe src="{escape(src)}" width="{escape(width)}" height="{height}" '
             f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>')
+
+
+def embed_links(context: Context, query: str | None, width, height, href, lang: str | None) -> tuple[str, str]:
+    """(iframe snippet, the embed's "full map" link) for the STATE query, both without embed/scroll."""
+    state, _ = parse(query or "", context)
+    page_query = to_query(state.with_(embed=False, scroll=False), context)
+    origin = "/".join((href if isinstance(href, str) and href else DEFAULT_ORIGIN).split("/")[:3])
+    title = t(state.lang or lang, "app.name")
+    return embed_snippet(origin, page_query, width, height, title), "/" + page_query
 
 
 def register(app, atlas: Atlas) -> None:
@@ -76,11 +88,7 @@ def register(app, atlas: Atlas) -> None:
                   Input(ids.STATE, "data"), Input(ids.EMBED_WIDTH, "value"), Input(ids.EMBED_HEIGHT, "value"),
                   State(ids.URL, "href"), State(ids.LANG, "data"))
     def update_links(query, width, height, href, lang):
-        state, _ = parse(query or "", context)
-        page_query = to_query(state.with_(embed=False, scroll=False), context)
-        origin = "/".join((href if isinstance(href, str) and href else "http://127.0.0.1:8050/").split("/")[:3])
-        title = t(state.lang or lang, "app.name")
-        return embed_snippet(origin, page_query, width, height, title), "/" + page_query
+        return embed_links(context, query, width, height, href, lang)
 
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
                   Input(ids.DOWNLOAD_JSON, "n_clicks"), State(ids.STATE, "data"), prevent_initial_call=True)
@@ -89,10 +97,7 @@ def register(app, atlas: Atlas) -> None:
 
 
 def export_download(atlas: Atlas, query: str | None, fmt: str) -> dict:
-    """dcc.Download payload of the deals in view (same records as /api/deals)."""
-    state, _ = parse(query or "", atlas.context)
-    records = deal_records(atlas.dataset, filter_deals(atlas.dataset, state))
-    if fmt == "json":
-        return {"content": json.dumps({"query": query or "", "deals": records}, indent=1),
-                "filename": "ai-alliance-deals.json", "type": "application/json"}
-    return {"content": records_to_csv(records), "filename": "ai-alliance-deals.csv", "type": "text/csv"}
+    """dcc.Download payload of the deals in view: the very file /api/deals(.csv) sends for this query."""
+    state, _ = atlas.parse(query)
+    export = deals_export(atlas.dataset, state, to_query(state, atlas.context), fmt, atlas.deals_in_view(state))
+    return {"content": export.content, "filename": export.filename, "type": export.mimetype}

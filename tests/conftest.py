@@ -73,3 +73,14 @@ def tiny_atlas(tiny_dir):
 @pytest.fixture(scope="session")
 def shipped_atlas():
     return load_atlas()
+
+
+MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session")
+def mini_atlas():
+    """tests/fixtures/mini: 10 companies, 18 deals m01…m18 written by hand (every deal type, day-precise
+    dates, up-to / about / undisclosed amounts, a replaced deal, a cancelled and a secondary one, three
+    money loops). Tests on it write their expected ids out by hand; see tests/fixtures/mini/README.md."""
+    return build_atlas(load_dataset(MINI_DIR))

@@ -1,4 +1,9 @@
-"""The /api endpoints against the real dataset, in-process through Flask's test client."""
+"""The /api endpoints in-process through Flask's test client.
+
+Filter and export cases run on the hand-written mini fixture (tests/fixtures/mini/README.md
+lists its 18 deals) and spell out the expected deal ids by hand: the endpoint's own `parse` and
+`filter_deals` never compute an expected answer. A few smoke tests run on the shipped data.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,12 @@ import io
 import pytest
 
 from alliance.export import COMPANY_FIELDS, DEAL_FIELDS
-from alliance.filters import filter_deals
 from alliance.schema import DEAL_TYPES
-from alliance.viewstate import parse
 from components import api
 from components.factory import create_app
+
+from .mini_cases import ALL_MINI, MINI_CASES
+
 
 
 @pytest.fixture(scope="module")
@@ -32,42 +38,151 @@ def client(server):
     return server.test_client()
 
 
-def expected_ids(atlas, query: str) -> list[str]:
-    state, notices = parse(query, atlas.context)
-    assert notices == []
-    return list(filter_deals(atlas.dataset, state)["id"])
+@pytest.fixture(scope="module")
+def mini_client(mini_atlas):
+    return create_app(atlas=mini_atlas).server.test_client()
 
 
-FILTER_QUERIES = [
-    "",
-    "types=chip_supply",
-    "types=chip_supply,equity_investment",
-    "types=",
-    "roles=chipmaker,model_lab",
-    "roles=investor",
-    "from=2025-01&to=2025-06",
-    "from=2024-03-15&to=2024-09-02",
-    "to=2023-12",
-    "min_amount=1e9",
-    "min_amount=1e13",
-    "types=compute_commitment&roles=cloud_provider,model_lab&from=2025-01&to=2026-03",
-    "view=sankey&focus=openai&depth=2",  # layout and highlighting never remove deals
-    "company=openai",
+def mini_ids(client, query: str, path: str = "/api/deals") -> list[str]:
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["count"] == len(body["deals"])
+    return [d["id"] for d in body["deals"]]
+
+
+@pytest.mark.parametrize(("query", "expected"), MINI_CASES, ids=[q or "default" for q, _ in MINI_CASES])
+def test_deals_in_view_by_hand(mini_client, query, expected):
+    assert mini_ids(mini_client, query) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), MINI_CASES[:8] + MINI_CASES[8:30:3],
+                         ids=[q or "default" for q, _ in MINI_CASES[:8] + MINI_CASES[8:30:3]])
+def test_csv_rows_by_hand(mini_client, query, expected):
+    rows = list(csv.reader(io.StringIO(mini_client.get(f"/api/deals.csv?{query}").get_data(as_text=True),
+                                       newline="")))
+    assert rows[0] == list(DEAL_FIELDS)
+    assert [r[0] for r in rows[1:]] == expected
+
+
+def test_deals_view_echoes_the_parsed_window(mini_client):
+    view = mini_client.get("/api/deals?from=2024-03&to=2025-06-10").get_json()["view"]
+    assert (view["from"], view["to"]) == ("2024-03-01", "2025-06-10")
+    view = mini_client.get("/api/deals?to=2024-02").get_json()["view"]
+    assert (view["from"], view["to"]) == ("2023-01-01", "2024-02-29")  # a leap month's last day
+    body = mini_client.get("/api/deals?from=2025-03-15&to=2025-11-20").get_json()
+    assert body["query"] == "?from=2025-03-15&to=2025-11-20"
+    assert mini_client.get("/api/deals?from=2024-03-01&to=2025-12-31").get_json()["query"] == "?from=2024-03"
+
+
+MINI_COMPANY_CASES = [
+    ("", ["vc", "bank", "lab", "lab2", "cloud", "neo", "chips", "dc", "app", "mega"]),
+    ("focus=dc&view=sankey", ["vc", "bank", "lab", "lab2", "cloud", "neo", "chips", "dc", "app", "mega"]),
+    ("types=chip_supply", ["cloud", "neo", "chips"]),
+    ("roles=neocloud,chipmaker", ["neo", "chips"]),
+    ("from=2025-06&to=2025-09", ["vc", "lab", "neo"]),
+    ("types=joint_venture,acquisition", ["lab", "cloud", "dc", "app"]),
+    ("min_amount=1e13", []),
 ]
 
 
-@pytest.mark.parametrize("query", FILTER_QUERIES)
-def test_deals_match_filter_deals(client, atlas, query):
-    response = client.get(f"/api/deals?{query}")
-    assert response.status_code == 200
+@pytest.mark.parametrize(("query", "expected"), MINI_COMPANY_CASES, ids=[q or "default" for q, _ in MINI_COMPANY_CASES])
+def test_companies_in_view_by_hand(mini_client, query, expected):
+    body = mini_client.get(f"/api/companies?{query}").get_json()
+    assert [c["id"] for c in body["companies"]] == expected
+    assert body["count"] == len(expected)
+
+
+def test_company_record_by_hand(mini_client):
+    cloud = next(c for c in mini_client.get("/api/companies").get_json()["companies"] if c["id"] == "cloud")
+    assert cloud == {"id": "cloud", "name": "Hyper Cloud", "roles": ["cloud_provider", "investor"],
+                     "primary_role": "cloud_provider", "country": "United States",
+                     "website": "https://cloud.example.com", "description": "A hyperscaler that also invests."}
+
+
+def test_deal_record_by_hand(mini_client):
+    deals = {d["id"]: d for d in mini_client.get("/api/deals").get_json()["deals"]}
+    assert deals["m16"] == {
+        "id": "m16", "date": "2025-08-01", "from_id": "lab", "from_name": "Frontier Lab", "to_id": "neo",
+        "to_name": "Neo GPU", "deal_type": "compute_commitment", "deal_type_label": "Compute / cloud commitment",
+        "amount_usd": 12000000000, "amount_qualifier": "exact", "amount_as_stated": "$12B", "compute_gw": 1.5,
+        "status": "announced", "summary": "Frontier Lab commits $12B to Neo GPU",
+        "source_url": "https://example.com/m16", "source_name": "Example", "second_source_url": "",
+        "group_id": "", "notes": "", "amount_kind": "flow", "counted": True, "supersedes": "",
+    }
+    assert (deals["m04"]["amount_usd"], deals["m04"]["amount_as_stated"], deals["m04"]["counted"]) == (
+        None, "undisclosed", False)
+    assert (deals["m03"]["amount_as_stated"], deals["m05"]["amount_as_stated"]) == ("up to $10B", "about $4B")
+    # replaced, cancelled and secondary amounts are stated but never counted; the replacement is
+    assert [deals[d]["counted"] for d in ("m12", "m15", "m17", "m18")] == [False, True, False, False]
+    assert deals["m15"]["supersedes"] == "m12"
+
+
+def test_whole_dollars_are_json_integers(mini_client):
+    raw = mini_client.get("/api/deals?types=debt_financing").get_data(as_text=True)
+    assert '"amount_usd": 2500000000,' in raw and "2500000000.0" not in raw
+    assert isinstance(mini_client.get("/api/deals?types=debt_financing").get_json()["deals"][0]["amount_usd"], int)
+    assert '"min_amount": 1000000000,' in mini_client.get("/api/deals?min_amount=1e9").get_data(as_text=True)
+
+
+# (query, expected cycles as (id, bottleneck, hops' deal ids)), worked out by hand: most money first.
+MINI_CYCLES = [
+    ("", [("chips~lab~cloud", 2000000000, [["m06"], ["m03"], ["m05"]]),
+          ("chips~lab~neo", 0, [["m06"], ["m16"], ["m13"]]),
+          ("cloud~lab", 0, [["m04"], ["m03"]])]),
+    ("to=2024-12", [("chips~lab~cloud", 2000000000, [["m06"], ["m03"], ["m05"]]),
+                    ("cloud~lab", 0, [["m04"], ["m03"]])]),
+    ("types=compute_commitment,equity_investment", [("cloud~lab", 0, [["m04"], ["m03"]])]),
+    ("to=2023-06-29", [("cloud~lab", 0, [["m04"], ["m03"]])]),
+    ("from=2023-06-02", [("chips~lab~neo", 0, [["m06"], ["m16"], ["m13"]])]),  # m03 and m04 are out
+    ("from=2023-09-13", []),  # Chip Works' stake in the lab (m06) closes both remaining loops
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), MINI_CYCLES, ids=[q or "default" for q, _ in MINI_CYCLES])
+def test_cycles_by_hand(mini_client, query, expected):
+    response = mini_client.get(f"/api/cycles?{query}")
+    assert response.status_code == 200 and response.mimetype == "application/json"
     body = response.get_json()
-    ids = expected_ids(atlas, query)
-    assert [d["id"] for d in body["deals"]] == ids
-    assert body["count"] == len(ids) == len(body["deals"])
+    assert list(body) == ["view", "query", "capped", "cap_reason", "count", "cycles"]
+    assert (body["capped"], body["cap_reason"], body["count"]) == (False, "", len(expected))
+    assert [(c["id"], c["bottleneck_usd"], [h["deal_ids"] for h in c["hops"]]) for c in body["cycles"]] == expected
+
+
+def test_cycle_record_by_hand(mini_client):
+    cycle = mini_client.get("/api/cycles").get_json()["cycles"][0]
+    assert cycle == {
+        "id": "chips~lab~cloud", "companies": ["chips", "lab", "cloud"],
+        "names": ["Chip Works", "Frontier Lab", "Hyper Cloud"], "bottleneck_usd": 2000000000,
+        "latest": "2023-09-12",
+        "hops": [
+            {"from_id": "chips", "to_id": "lab", "deal_ids": ["m06"], "stated_usd": 2000000000,
+             "qualifiers": ["exact"], "undisclosed": False},
+            {"from_id": "lab", "to_id": "cloud", "deal_ids": ["m03"], "stated_usd": 10000000000,
+             "qualifiers": ["up_to"], "undisclosed": False},
+            {"from_id": "cloud", "to_id": "chips", "deal_ids": ["m05"], "stated_usd": 4000000000,
+             "qualifiers": ["about"], "undisclosed": False},
+        ],
+    }
+
+
+def test_cycles_bad_query_is_a_400(mini_client):
+    response = mini_client.get("/api/cycles?to=2025-13")
+    assert response.status_code == 400 and response.get_json()["param"] == "to"
+    assert mini_client.get("/api/cycles").headers["ETag"]
+
+
+# --- the shipped dataset: smoke tests ---------------------------------------------------------
 
 
 def test_unfiltered_view_has_every_deal(client, atlas):
     assert client.get("/api/deals").get_json()["count"] == len(atlas.dataset.deals)
+
+
+def test_shipped_cycles_answer(client):
+    body = client.get("/api/cycles?to=2025-11").get_json()
+    assert body["count"] == 14  # the same 14 loops the page lists (tests/test_callbacks.py)
+    assert "anthropic~microsoft" in {c["id"] for c in body["cycles"]}
 
 
 def test_deals_json_shape(client):
@@ -86,8 +201,8 @@ def test_deals_json_shape(client):
         assert list(deal) == list(DEAL_FIELDS)
         assert deal["deal_type"] in ("equity_investment", "chip_supply")
         assert deal["date"] >= "2025-01-01" and len(deal["date"]) == 10
-        assert deal["amount_usd"] is None or isinstance(deal["amount_usd"], (int, float))
-        assert deal["compute_gw"] is None or isinstance(deal["compute_gw"], float)
+        assert deal["amount_usd"] is None or type(deal["amount_usd"]) is int  # whole dollars throughout the data
+        assert deal["compute_gw"] is None or type(deal["compute_gw"]) is float
         if deal["amount_usd"] is None:
             assert deal["amount_as_stated"] == "undisclosed"
         assert deal["from_name"] and deal["to_name"]
@@ -99,17 +214,23 @@ def test_key_order_survives_json(client):
     assert raw.index('"id"') < raw.index('"date"') < raw.index('"notes"')
 
 
-def test_deals_csv(client, atlas):
-    query = "types=chip_supply,compute_commitment&from=2024-01"
-    response = client.get(f"/api/deals.csv?{query}")
+def test_deals_csv_headers_and_text(mini_client):
+    response = mini_client.get("/api/deals.csv?types=chip_supply")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"] == 'attachment; filename="ai-alliance-deals.csv"'
-    text = response.get_data(as_text=True)
-    assert "\r\n" in text
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == list(DEAL_FIELDS)
-    assert [r[0] for r in rows[1:]] == expected_ids(atlas, query)
+    assert response.get_data(as_text=True) == MINI_CHIP_SUPPLY_CSV
+
+
+MINI_CHIP_SUPPLY_CSV = (
+    "id,date,from_id,from_name,to_id,to_name,deal_type,deal_type_label,amount_usd,amount_qualifier,"
+    "amount_as_stated,compute_gw,status,summary,source_url,source_name,second_source_url,group_id,notes,"
+    "amount_kind,counted,supersedes\r\n"
+    "m05,2023-06-30,cloud,Hyper Cloud,chips,Chip Works,chip_supply,Chip supply,4000000000,about,about $4B,,"
+    "announced,Hyper Cloud buys about $4B of chips,https://example.com/m05,Example,,,,flow,true,\r\n"
+    "m13,2025-01-31,neo,Neo GPU,chips,Chip Works,chip_supply,Chip supply,,undisclosed,undisclosed,,"
+    "announced,Neo GPU orders chips from Chip Works,https://example.com/m13,Example,,,,flow,false,\r\n"
+)
 
 
 def test_empty_csv_still_has_header(client):
@@ -199,10 +320,10 @@ def test_garbage_never_500s(client, path, query):
         assert set(response.get_json()) == {"error", "param"}
 
 
-def test_repeated_param_last_wins(client, atlas):
+def test_repeated_param_last_wins(client):
     body = client.get("/api/deals?types=acquisition&types=chip_supply").get_json()
     assert body["view"]["types"] == ["chip_supply"]
-    assert [d["id"] for d in body["deals"]] == expected_ids(atlas, "types=chip_supply")
+    assert {d["deal_type"] for d in body["deals"]} == {"chip_supply"}
 
 
 def test_cache_headers_and_etag(client):
@@ -225,13 +346,10 @@ def test_companies_unfiltered_is_everyone(client, atlas):
         assert [c["id"] for c in body["companies"]] == list(atlas.dataset.companies.index)
 
 
-@pytest.mark.parametrize("query", ["types=chip_supply", "roles=neocloud", "from=2025-06&to=2025-09", "min_amount=1e13"])
-def test_companies_in_filtered_view(client, atlas, query):
-    deals = filter_deals(atlas.dataset, parse(query, atlas.context)[0])
-    body = client.get(f"/api/companies?{query}").get_json()
-    ids = [c["id"] for c in body["companies"]]
-    assert set(ids) == set(deals["from_id"]) | set(deals["to_id"])
-    assert body["count"] == len(ids)
+def test_companies_in_a_filtered_shipped_view(client):
+    ids = {c["id"] for c in client.get("/api/companies?types=chip_supply&from=2025-09&to=2025-09").get_json()["companies"]}
+    assert ids == {"openai", "nvidia"}  # September 2025 holds one chip deal; OpenAI–AMD (October) is outside
+    assert client.get("/api/companies?min_amount=1e13").get_json() == {"count": 0, "companies": []}
 
 
 def test_company_record_shape(client, atlas):

@@ -121,9 +121,15 @@ def test_embed_renders_inside_an_allowed_origin(app_url, wiki, browser):
 def test_embed_is_refused_for_an_origin_not_listed(wiki, browser):
     with served({"FRAME_ANCESTORS": "'self'"}) as strict:
         browser.get(f"{wiki}/?src={strict}/?embed=1")
+        refusals: list[str] = []
+
+        def refused(driver) -> bool:  # a positive signal, not a pause followed by "nothing there"
+            refusals.extend(e["message"] for e in driver.get_log("browser") if "frame-ancestors" in e["message"])
+            return bool(refusals)
+
+        wait_for(browser, refused, message="Chromium never reported refusing the frame (CSP frame-ancestors)")
+        assert strict.removeprefix("http://") in refusals[0]
         browser.switch_to.frame(browser.find_element(By.ID, "map"))
-        import time
-        time.sleep(3)
         assert browser.find_elements(By.ID, ids.GRAPH) == []
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from dash import no_update
 
-from components import ids
+from alliance.filters import filter_deals
+from alliance.viewstate import parse
+from components import ids, network
 from components.controls import sync_state
 from components.network import render_map, render_panel
 
@@ -148,3 +151,113 @@ def test_deal_table_is_capped_and_says_so(shipped_atlas, monkeypatch):
     *_, rows, note = flowviews.render_sections(shipped_atlas, "")
     assert len(rows) == 10 and note.startswith(f"Showing the 10 most recent of {len(shipped_atlas.dataset.deals)} deals")
     assert rows[-1]["id"] == shipped_atlas.dataset.deals["id"].iloc[-1]
+
+
+# --- the mini fixture: every branch of sync_state, with expected values written by hand -------------
+# Its timeline runs Jan 2023 (slider 0) to Dec 2025 (slider 35); tests/fixtures/mini/README.md lists the deals.
+
+MINI_FULL = [0, 35]
+
+
+def mini_controls(**changes) -> dict:
+    values = dict(types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0, timeline=MINI_FULL,
+                  view="network", every=[])
+    values.update(changes)
+    return values
+
+
+def test_reset_returns_every_control_and_the_url_to_the_default(mini_atlas):
+    stored = ("?types=chip_supply&roles=investor&from=2024-03-15&to=2025-06&focus=dc&depth=2&min_amount=1000000000"
+              "&company=lab&cycle=cloud~lab&view=sankey&every=1&lang=ru&theme=dark")
+    controls = mini_controls(types=["chip_supply"], roles=["investor"], focus="dc", depth=2, min_amount=1e9,
+                             timeline=[14, 29], view="sankey", every=["every"])
+    out = sync_state(mini_atlas, ids.RESET, True, None, controls, None, False, stored)
+    assert (out["state"], out["url"], out["notice"], out["click"], out["camera"]) == ("", "?", [], None, None)
+    assert (out["types"], out["roles"], out["focus"], out["depth"], out["min_amount"]) == (ALL_TYPES, ALL_ROLES, None, 1, 0)
+    assert (out["timeline"], out["view"], out["every"]) == (MINI_FULL, "network", [])
+    assert [o["value"] for o in out["amount_options"]] == [0, 1e8, 1e9, 1e10, 1e11]
+
+
+def test_reset_keeps_embed_mode(mini_atlas):
+    out = sync_state(mini_atlas, ids.RESET, True, None, mini_controls(), None, False, "?types=chip_supply&embed=1&scroll=1")
+    assert (out["state"], out["url"], out["types"]) == ("?embed=1&scroll=1", "?embed=1&scroll=1", ALL_TYPES)
+
+
+def test_a_control_change_keeps_a_links_day_precise_window(mini_atlas):
+    stored = "?from=2025-03-15&to=2025-11-20"  # the slider shows Mar 2025 (26) – Nov 2025 (34)
+    out = sync_state(mini_atlas, ids.TYPES, True, None, mini_controls(types=["chip_supply"], timeline=[26, 34]),
+                     None, False, stored)
+    assert out["state"] == out["url"] == "?types=chip_supply&from=2025-03-15&to=2025-11-20"
+    out = sync_state(mini_atlas, ids.DEPTH, True, None, mini_controls(depth=2, focus="dc", timeline=[26, 34]),
+                     None, False, stored)
+    assert out["state"] == "?from=2025-03-15&to=2025-11-20&focus=dc&depth=2"
+    # Moving the slider itself replaces the window with whole months.
+    out = sync_state(mini_atlas, ids.TIMELINE, True, None, mini_controls(timeline=[26, 33]), None, False, stored)
+    assert out["state"] == "?from=2025-03&to=2025-10"
+
+
+def test_a_link_opens_the_slider_on_its_months(mini_atlas):
+    out = sync_state(mini_atlas, None, False, "?from=2025-03-15&to=2025-11-20", {}, None, False, None)
+    assert (out["state"], out["timeline"], out["notice"]) == ("?from=2025-03-15&to=2025-11-20", [26, 34], [])
+
+
+def test_stopping_play_writes_the_url(mini_atlas):
+    tick = sync_state(mini_atlas, ids.TIMELINE, True, None, mini_controls(timeline=[0, 5]), None, True, "?to=2023-05")
+    assert (tick["state"], tick["url"]) == ("?to=2023-06", no_update)
+    stopped = sync_state(mini_atlas, ids.PLAYING, False, None, mini_controls(timeline=[0, 5]), None, False, "?to=2023-06")
+    assert (stopped["state"], stopped["url"]) == (no_update, "?to=2023-06")
+    # Play ran to the last month: the whole range is the default view, written as a bare "?".
+    end = sync_state(mini_atlas, ids.PLAYING, False, None, mini_controls(), None, False, "")
+    assert (end["state"], end["url"]) == (no_update, "?")
+    still = sync_state(mini_atlas, ids.PLAYING, True, None, mini_controls(timeline=[0, 5]), None, True, "?to=2023-06")
+    assert all(value is no_update for value in still.values())
+
+
+def test_open_cycle_toggles(mini_atlas):
+    def open_cycle(cycle_id, stored, clicked=True):
+        trigger = {"type": ids.OPEN_CYCLE, "id": cycle_id}
+        return sync_state(mini_atlas, trigger, clicked, None, mini_controls(), None, False, stored)
+
+    assert open_cycle("cloud~lab", "")["state"] == "?cycle=cloud~lab"
+    assert open_cycle("cloud~lab", "?cycle=cloud~lab")["state"] == ""  # a second click closes it
+    assert open_cycle("cloud~lab", "?cycle=chips~lab~cloud")["state"] == "?cycle=cloud~lab"
+    assert open_cycle("cloud~lab", "", clicked=False)["state"] is no_update  # a freshly drawn button, not a click
+
+
+def companies_opacity(figure) -> dict:
+    nodes = next(t for t in figure["data"] if t.get("name") == "companies")
+    return dict(zip((c[1] for c in nodes["customdata"]), nodes["marker"]["opacity"]))
+
+
+FOCUS_BRIGHT = [
+    ("?focus=dc", {"dc", "cloud"}),
+    ("?focus=dc&depth=2", {"dc", "cloud", "lab", "chips"}),
+    ("?focus=neo&types=chip_supply", {"neo", "chips"}),
+    ("?focus=neo&types=chip_supply&depth=2", {"neo", "chips", "cloud"}),
+]
+# render_map passes the focus as `selected_company`, and network_figure's "open company" emphasis
+# (direct partners only) wins over highlight_nodes: depth 2 and a chosen cycle are lost on the map.
+# The fix lives in the lead's components/figures.py (see the oracle branch's report).
+DEPTH_LOST = pytest.mark.xfail(strict=True, reason="figure: the focus's soft emphasis overrides depth and cycles")
+
+
+@pytest.mark.parametrize(("query", "bright"), FOCUS_BRIGHT + [("", None)])
+def test_focus_highlight_reaches_the_chosen_depth(mini_atlas, query, bright):
+    from components import flowviews
+    state, _ = parse(query, mini_atlas.context)
+    deals = filter_deals(mini_atlas.dataset, state)
+    for highlight_fn in (network.highlight, flowviews.highlight):
+        assert highlight_fn(mini_atlas, deals, state) == (bright, None)
+
+
+@pytest.mark.parametrize(("query", "bright"), [
+    FOCUS_BRIGHT[0], pytest.param(*FOCUS_BRIGHT[1], marks=DEPTH_LOST), FOCUS_BRIGHT[2],
+    pytest.param(*FOCUS_BRIGHT[3], marks=DEPTH_LOST),
+    ("", {"vc", "bank", "lab", "lab2", "cloud", "neo", "chips", "dc", "app", "mega"}),
+    ("?cycle=chips~lab~cloud", {"chips", "lab", "cloud"}),
+    pytest.param("?focus=dc&cycle=chips~lab~cloud", {"chips", "lab", "cloud"}, marks=DEPTH_LOST),
+])
+def test_map_brightens_the_focus_neighbourhood(mini_atlas, query, bright):
+    from components import flowviews
+    figure, *_ = render_map(mini_atlas, query, highlight_fn=flowviews.highlight)
+    assert {c for c, alpha in companies_opacity(figure).items() if alpha == 1.0} == bright

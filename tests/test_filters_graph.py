@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from alliance.atlas import build_atlas
 from alliance.dataset import load_dataset
@@ -17,7 +18,10 @@ from components.figures import (
     Canvas, arrow_angles, edge_dashes, edge_width, fit_ranges, network_figure, width_step,
 )
 
+from alliance.viewstate import parse
+
 from .conftest import deal_row, write_dataset, TINY_DEALS
+from .mini_cases import ALL_MINI, MINI_CASES
 
 
 def ids_of(frame):
@@ -44,6 +48,61 @@ def test_filters_by_type_window_role_and_amount(tiny_atlas):
     assert ids_of(filter_deals(data, no_investors)) == ["d2", "d3", "d4", "d5", "d6", "d7"]
     # Undisclosed amounts drop out once a minimum is set.
     assert ids_of(filter_deals(data, base.with_(min_amount=5e9))) == ["d2", "d4", "d6"]
+
+
+@pytest.mark.parametrize(("query", "expected"), MINI_CASES, ids=[q or "default" for q, _ in MINI_CASES])
+def test_link_to_deals_in_view_by_hand(mini_atlas, query, expected):
+    """The page's path: parse the link, filter; the expected ids come from the fixture's README."""
+    state, notices = parse(query, mini_atlas.context)
+    assert notices == []
+    assert ids_of(filter_deals(mini_atlas.dataset, state)) == expected
+
+
+# A link the page cannot fully use: what is left, and which parameter the notice names.
+MINI_FALLBACKS = [
+    ("types=warp_drive,chip_supply", ["m05", "m13"], ["types"]),
+    ("types=warp_drive", ALL_MINI, ["types"]),  # nothing usable: every type
+    ("roles=alien", ALL_MINI, ["roles"]),
+    ("to=2025-13", ALL_MINI, ["to"]),
+    ("from=2024-02-30", ALL_MINI, ["from"]),  # no such day
+    ("from=yesterday&to=2023-06", ["m01", "m02", "m03", "m04", "m05"], ["from"]),
+    ("from=2025-11&to=2025-10", ALL_MINI, ["from"]),  # reversed: the full range
+    ("min_amount=abc&types=joint_venture", ["m10"], ["min_amount"]),
+    ("min_amount=-1", ALL_MINI, ["min_amount"]),
+    ("focus=nobody&depth=3", ALL_MINI, ["focus", "depth"]),
+    ("deal=m99&company=lab", ALL_MINI, ["deal"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected", "params"), MINI_FALLBACKS, ids=[q for q, _, _ in MINI_FALLBACKS])
+def test_bad_link_falls_back_with_a_notice(mini_atlas, query, expected, params):
+    state, notices = parse(query, mini_atlas.context)
+    assert [n.param for n in notices] == params
+    assert ids_of(filter_deals(mini_atlas.dataset, state)) == expected
+
+
+def test_window_ends_by_hand(mini_atlas):
+    ctx = mini_atlas.context
+    assert (ctx.first_day, ctx.last_day) == (dt.date(2023, 1, 1), dt.date(2025, 12, 31))
+    assert len(mini_atlas.months) == 36
+    state, _ = parse("from=2024-02&to=2024-02", ctx)
+    assert (state.date_from, state.date_to) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    state, _ = parse("from=2025-03-15&to=2025-11-20", ctx)
+    assert (state.date_from, state.date_to) == (dt.date(2025, 3, 15), dt.date(2025, 11, 20))
+
+
+@pytest.mark.parametrize(("focus", "types", "depth1", "depth2"), [
+    ("dc", None, {"dc", "cloud"}, {"dc", "cloud", "lab", "chips"}),
+    ("app", None, {"app", "lab"}, {"app", "lab", "vc", "cloud", "chips", "mega", "lab2", "neo", "bank"}),
+    ("neo", ("chip_supply",), {"neo", "chips"}, {"neo", "chips", "cloud"}),
+    ("bank", ("debt_financing",), {"bank", "neo"}, {"bank", "neo"}),
+])
+def test_neighbourhood_by_hand(mini_atlas, focus, types, depth1, depth2):
+    deals = mini_atlas.dataset.deals
+    if types:
+        deals = deals[deals["deal_type"].isin(types)]
+    assert neighbourhood(deals, focus, 1) == depth1
+    assert neighbourhood(deals, focus, 2) == depth2
 
 
 def test_positions_are_stable_across_filters_and_reloads(tiny_dir):

@@ -19,7 +19,7 @@ from alliance.atlas import build_atlas
 from alliance.dataset import load_dataset
 from alliance.sharing import head_tags
 from alliance.money import stated_total
-from alliance.text import date_range_label, view_description, view_title
+from alliance.text import view_description, view_title
 from alliance.viewstate import parse
 from components import preview
 from components.factory import create_app
@@ -90,14 +90,6 @@ def test_view_title_and_description_for_nov_2025(shipped_atlas):
     assert view_description(filter_deals(shipped_atlas.dataset, state), state,
                             stated_total(filter_deals(shipped_atlas.dataset, state), shipped_atlas.dataset)[0]) == "18 deals · $153.8B stated · Nov 2025"
 
-
-def test_date_range_label():
-    import datetime as dt
-    assert date_range_label(dt.date(2025, 11, 1), dt.date(2025, 11, 30)) == "Nov 2025"
-    assert date_range_label(dt.date(2019, 7, 1), dt.date(2026, 6, 30)) == "Jul 2019 – Jun 2026"
-
-
-# --- head tags -------------------------------------------------------------------------------
 
 def test_nov_2025_link_unfurls_as_that_view(client):
     head = head_of(client.get("/?" + NOV_2025).get_data(as_text=True))

@@ -226,11 +226,19 @@ QUERY_CHARS = st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Z", 
 dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 
 
+def assert_usable(state: ViewState) -> None:
+    """What every parsed state guarantees whatever the input (parse always returns a ViewState)."""
+    assert state.date_from <= state.date_to
+    assert set(state.types) <= set(TYPES) and set(state.roles) <= set(ROLE_IDS)
+    assert state.depth in (1, 2) and 0 <= state.min_amount <= 1e13
+    assert state.focus in (None, *CTX.company_ids) and state.view in ("network", "sankey")
+
+
 @given(st.text(alphabet=QUERY_CHARS, max_size=300))
 @PROPERTY
 def test_any_text_parses_without_raising(query):
     result, notices = parse(query, CTX)
-    assert isinstance(result, ViewState)
+    assert_usable(result)
     assert all("<" not in n.message for n in notices)
 
 
@@ -238,7 +246,7 @@ def test_any_text_parses_without_raising(query):
 @PROPERTY
 def test_any_bytes_decoded_leniently_parse_without_raising(raw):
     result, _ = parse(raw.decode("utf-8", errors="replace"), CTX)
-    assert isinstance(result, ViewState)
+    assert_usable(result)
 
 
 def _subset(vocabulary):

@@ -1,0 +1,50 @@
+"""Expected answers on tests/fixtures/mini, worked out by hand from its README (never by the code)."""
+
+ALL_MINI = [f"m{i:02d}" for i in range(1, 19)]
+
+# (query, expected ids) worked out by hand from tests/fixtures/mini/README.md.
+MINI_CASES = [
+    ("", ALL_MINI),
+    ("types=chip_supply", ["m05", "m13"]),
+    ("types=equity_investment", ["m01", "m04", "m06", "m12", "m14", "m15", "m17", "m18"]),
+    ("types=equity_investment,debt_financing", ["m01", "m02", "m04", "m06", "m12", "m14", "m15", "m17", "m18"]),
+    ("types=restructuring,model_distribution", ["m09", "m11"]),
+    ("types=joint_venture", ["m10"]),
+    ("types=acquisition,acquihire_licensing", ["m07", "m08"]),
+    ("types=", []),
+    # month and day-precise windows; both ends are inclusive, `to=YYYY-MM` runs to the month's last day
+    ("to=2023-06", ["m01", "m02", "m03", "m04", "m05"]),
+    ("to=2023-06-29", ["m01", "m02", "m03", "m04"]),
+    ("to=2023-06-30", ["m01", "m02", "m03", "m04", "m05"]),
+    ("to=2023-05", ["m01", "m02", "m03"]),
+    ("from=2024-02", ["m08", "m09", "m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18"]),
+    ("from=2024-03", ["m09", "m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18"]),
+    ("from=2024-03-01", ["m09", "m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18"]),
+    ("from=2024-03-02", ["m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18"]),
+    ("from=2025-03-15&to=2025-11-20", ["m14", "m15", "m16", "m17"]),
+    ("from=2025-03-16&to=2025-11-19", ["m15", "m16"]),
+    ("from=2024-02-29&to=2024-02-29", ["m08"]),
+    ("from=2023-07&to=2023-12", ["m06"]),
+    # roles: both parties need one of the roles shown (Chip Works stays as a chipmaker or an investor)
+    ("roles=investor", ["m05"]),
+    ("roles=neocloud,chipmaker", ["m13"]),
+    ("roles=model_lab,investor", ["m01", "m03", "m04", "m05", "m06", "m08", "m09", "m11", "m12", "m14", "m15",
+                                  "m17", "m18"]),
+    ("roles=application", []),
+    # minimum amount: undisclosed amounts drop out, the threshold itself is kept
+    ("min_amount=1", ["m01", "m02", "m03", "m05", "m06", "m07", "m10", "m12", "m14", "m15", "m16", "m17", "m18"]),
+    ("min_amount=1e9", ["m01", "m02", "m03", "m05", "m06", "m10", "m12", "m15", "m16"]),
+    ("min_amount=1000000001", ["m02", "m03", "m05", "m06", "m10", "m12", "m15", "m16"]),
+    ("min_amount=5e9", ["m03", "m10", "m15", "m16"]),
+    ("min_amount=1e13", []),
+    ("types=equity_investment&roles=investor,model_lab&from=2024-01&min_amount=1e9", ["m12", "m15"]),
+    ("types=chip_supply,compute_commitment&to=2025-01-31", ["m03", "m05", "m13"]),
+    # focus, depth, panels, cycles, layout and language only highlight or explain: nothing is removed
+    ("focus=dc&depth=2", ALL_MINI),
+    ("view=sankey&focus=lab", ALL_MINI),
+    ("company=lab", ALL_MINI),
+    ("deal=m04&every=1&lang=ru&theme=dark", ALL_MINI),
+    ("cycle=cloud~lab", ALL_MINI),
+    # a repeated parameter: the last one wins
+    ("types=acquisition&types=chip_supply", ["m05", "m13"]),
+]

@@ -1,0 +1,40 @@
+"""What the Atlas builds once: deals by id, the parsed state, the deals in view and a view's loops."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from components import flowviews
+from components.network import render_map
+from components.share import export_download
+
+
+def test_deals_by_id(mini_atlas):
+    assert list(mini_atlas.deals_by_id.index[:3]) == ["m01", "m02", "m03"]
+    assert mini_atlas.deals_by_id.loc["m15", "supersedes"] == "m12"
+
+
+def test_parse_is_memoized_per_query(mini_atlas):
+    state, notices = mini_atlas.parse("?types=chip_supply&focus=nobody")
+    assert state.types == ("chip_supply",) and [n.param for n in notices] == ["focus"]
+    assert mini_atlas.parse("?types=chip_supply&focus=nobody")[0] is state
+    assert mini_atlas.parse(None) == mini_atlas.parse("")  # the STATE store starts empty
+
+
+def test_views_that_filter_alike_share_their_deals(mini_atlas):
+    a, _ = mini_atlas.parse("?from=2024-07-04&types=restructuring&focus=lab")
+    b, _ = mini_atlas.parse("?from=2024-07-04&types=restructuring&company=lab2&view=sankey")
+    assert mini_atlas.deals_in_view(a) is mini_atlas.deals_in_view(b)
+    assert list(mini_atlas.deals_in_view(a)["id"]) == ["m11"]
+
+
+def test_a_selected_cycle_is_searched_once_for_map_sections_and_api(mini_atlas, monkeypatch):
+    calls = []
+    real = nx.simple_cycles  # every cycle search, wherever it is called from, goes through networkx
+    monkeypatch.setattr(nx, "simple_cycles", lambda graph, **kw: calls.append(graph.number_of_nodes()) or real(graph, **kw))
+    query = "?from=2023-01-11&cycle=cloud~lab"  # a window no other test asks for: nothing memoized yet
+    figure, *_ = render_map(mini_atlas, query, highlight_fn=flowviews.highlight)
+    items, note, *_ = flowviews.render_sections(mini_atlas, query)
+    export_download(mini_atlas, query, "json")
+    assert calls == [10]  # one search, over a money graph of all ten companies
+    assert note == "3 loops in this view."
