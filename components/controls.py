@@ -18,7 +18,7 @@ from alliance.atlas import Atlas
 from alliance.i18n import deal_type, money, notice_message, resolve, role, t
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.timeline import month_index, window
-from alliance.viewstate import MAX_AMOUNT, MAX_LIST, VIEWS, ViewState, default_state, parse, to_query
+from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, VIEWS, ViewState, default_state, to_query
 
 from . import ids
 from .theme import DEAL_COLORS, ROLE_STYLE
@@ -113,7 +113,7 @@ def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus,
         types=tuple(t for t in DEAL_TYPES if t in _strings(types)),
         roles=tuple(r for r in ROLES if r in _strings(roles)),
         focus=focus if isinstance(focus, str) and focus in atlas.context.company_ids else None,
-        depth=depth if depth in (1, 2) else 1,
+        depth=depth if depth in DEPTHS else DEPTHS[0],
         min_amount=_amount(min_amount), date_from=date_from, date_to=date_to,
         view=view if view in VIEWS else previous.view,
         every=EVERY_ON in _strings(every),
@@ -254,7 +254,7 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
     context = atlas.context
     out = _unchanged()
     if trigger in (None, ids.URL):
-        state, notices = parse(search if isinstance(search, str) else "", context)
+        state, notices = atlas.parse(search)
         query = to_query(state, context)
         if stored is not None and query == stored and not notices:
             return out  # our own write echoing back
@@ -263,7 +263,7 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
                    **_controls_from_state(atlas, state, lang))
         return out
 
-    previous, _ = parse(stored if isinstance(stored, str) else "", context)
+    previous, _ = atlas.parse(stored)
     if trigger == ids.RESET:
         state = default_state(context).with_(embed=previous.embed, scroll=previous.scroll)
         query = to_query(state, context)
@@ -272,7 +272,7 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
         return out
     state = _state_from_controls(atlas, previous, **controls)
     state = _apply_selection(state, trigger, click, clicked)
-    query = to_query(parse(to_query(state, context), context)[0], context)  # drops unknown ids from clicks
+    query = to_query(atlas.parse(to_query(state, context))[0], context)  # drops unknown ids from clicks
     # While Play runs, the URL is written once, when it stops (no history entry per month).
     url = no_update if playing else (query or "?")
     if query == stored:

@@ -209,7 +209,7 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     if selected_deal or selected_company:
         soft = True
         if selected_deal:
-            row = int(np.flatnonzero(atlas.dataset.deals["id"].to_numpy() == selected_deal)[0])
+            row = atlas.deals_by_id.index.get_loc(selected_deal)
             parties = tuple(atlas.dataset.deals.loc[row, ["from_id", "to_id"]])
             key = row if every else atlas.geometry.flow_of_deal[row]
             bright_edge = edges["curve"].to_numpy() == key

@@ -8,13 +8,12 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from flask import Response, request
 
 from alliance.atlas import Atlas
-from alliance.filters import filter_deals
 from alliance.graph import neighbourhood
 from alliance.i18n import count, date_range, deal_type, role, short_date, t, view_title
 from alliance.schema import DEAL_TYPES
 from alliance.timeline import month_index
 from alliance.money import summary_line
-from alliance.viewstate import LANGS, ViewState, parse
+from alliance.viewstate import LANGS, ViewState
 
 from . import ids
 from .figures import PANEL_BESIDE_MIN_PX, PANEL_PX, Canvas, network_figure
@@ -93,8 +92,8 @@ def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highl
     The page draws the network in the browser (assets/map.js); this is the same map for tools
     and tests, and the Sankey for the page. The URL's lang wins; else `lang`, the page's.
     """
-    state, _ = parse(query or "", atlas.context)
-    deals = filter_deals(atlas.dataset, state)
+    state, _ = atlas.parse(query)
+    deals = atlas.deals_in_view(state)
     if (state.company or state.deal) and canvas.width >= PANEL_BESIDE_MIN_PX:
         canvas = replace(canvas, reserve_right=PANEL_PX)  # the panel lies over the map's right side
     lang = state.lang or lang or "en"
@@ -125,29 +124,29 @@ def view_meta(atlas: Atlas, state: ViewState) -> dict:
 
 def render_texts(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple[str, str, str]:
     """STATE query -> (title, summary line, timeline label) in the URL's language, else `lang`."""
-    state, _ = parse(query or "", atlas.context)
+    state, _ = atlas.parse(query)
     lang = state.lang or lang or "en"
-    deals = filter_deals(atlas.dataset, state)
+    deals = atlas.deals_in_view(state)
     label = f"{short_date(state.date_from, lang)} – {short_date(state.date_to, lang)}"
     return view_title(state.date_from, state.date_to, lang), summary_line(deals, atlas.dataset, lang), label
 
 
 def render_sankey(atlas: Atlas, query: str | None, lang: str | None = None, sankey_fn=None) -> dict | None:
     """The Sankey figure when the STATE query asks for it, else None (the browser draws the network)."""
-    state, _ = parse(query or "", atlas.context)
+    state, _ = atlas.parse(query)
     if state.view != "sankey":
         return None
-    figure = sankey_fn(atlas, filter_deals(atlas.dataset, state), lang=state.lang or lang or "en", theme=state.theme)
+    figure = sankey_fn(atlas, atlas.deals_in_view(state), lang=state.lang or lang or "en", theme=state.theme)
     figure["layout"]["meta"] = {**figure["layout"].get("meta", {}), **view_meta(atlas, state)}
     return figure
 
 
 def cycle_highlight(atlas: Atlas, query: str | None, highlight_fn) -> dict | None:
     """The open cycle's companies and deals for the browser's map, or None when none is open."""
-    state, _ = parse(query or "", atlas.context)
+    state, _ = atlas.parse(query)
     if not state.cycle:
         return None
-    nodes, deal_ids = highlight_fn(atlas, filter_deals(atlas.dataset, state), state)
+    nodes, deal_ids = highlight_fn(atlas, atlas.deals_in_view(state), state)
     if deal_ids is None:
         return None
     return {"cycle": state.cycle, "companies": sorted(nodes), "deals": sorted(deal_ids)}
@@ -161,12 +160,12 @@ def data_url(atlas: Atlas, lang: str) -> str:
 def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | None = None,
                  theme: str | None = None) -> tuple:
     """STATE query -> (panel children, panel hidden?); the URL's lang and theme win over the page's."""
-    state, _ = parse(query or "", atlas.context)
+    state, _ = atlas.parse(query)
     lang = state.lang or lang or "en"
     if state.deal:
         return deal_card(atlas, state.deal, lang), False
     if state.company:
-        deals = filter_deals(atlas.dataset, state)
+        deals = atlas.deals_in_view(state)
         extra = profile_fn(atlas, deals, state.company, lang=lang, theme=state.theme or theme) if profile_fn else None
         return company_panel(atlas, state.company, deals, extra, lang), False
     return [], True

@@ -92,7 +92,6 @@ def test_focus_depth_1_brightens_direct_partners(base_url, browser):
              message="depth 1 should brighten ASML and Mistral only")
 
 
-@pytest.mark.xfail(strict=True, reason="the focus's open-company emphasis overrides depth (components/figures.py)")
 def test_focus_depth_2_brightens_partners_of_partners(base_url, browser):
     browser.get(base_url + "/?focus=asml")
     wait_ready(browser)

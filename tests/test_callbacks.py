@@ -235,10 +235,6 @@ FOCUS_BRIGHT = [
     ("?focus=neo&types=chip_supply", {"neo", "chips"}),
     ("?focus=neo&types=chip_supply&depth=2", {"neo", "chips", "cloud"}),
 ]
-# render_map passes the focus as `selected_company`, and network_figure's "open company" emphasis
-# (direct partners only) wins over highlight_nodes: depth 2 and a chosen cycle are lost on the map.
-# The fix lives in the lead's components/figures.py (see the oracle branch's report).
-DEPTH_LOST = pytest.mark.xfail(strict=True, reason="figure: the focus's soft emphasis overrides depth and cycles")
 
 
 @pytest.mark.parametrize(("query", "bright"), FOCUS_BRIGHT + [("", None)])
@@ -251,11 +247,10 @@ def test_focus_highlight_reaches_the_chosen_depth(mini_atlas, query, bright):
 
 
 @pytest.mark.parametrize(("query", "bright"), [
-    FOCUS_BRIGHT[0], pytest.param(*FOCUS_BRIGHT[1], marks=DEPTH_LOST), FOCUS_BRIGHT[2],
-    pytest.param(*FOCUS_BRIGHT[3], marks=DEPTH_LOST),
+    *FOCUS_BRIGHT,
     ("", {"vc", "bank", "lab", "lab2", "cloud", "neo", "chips", "dc", "app", "mega"}),
     ("?cycle=chips~lab~cloud", {"chips", "lab", "cloud"}),
-    pytest.param("?focus=dc&cycle=chips~lab~cloud", {"chips", "lab", "cloud"}, marks=DEPTH_LOST),
+    ("?focus=dc&cycle=chips~lab~cloud", {"chips", "lab", "cloud"}),
 ])
 def test_map_brightens_the_focus_neighbourhood(mini_atlas, query, bright):
     from components import flowviews
