@@ -97,6 +97,7 @@
   function afterPlot(gd) {
     var meta = gd.layout && gd.layout.meta;
     if (!meta) { return; }
+    markPainted();
     if (!window.alliancePlaying || !meta.slider) { return; }
     var wait = Math.max(0, PLAY_MONTH_MS - (performance.now() - window.allianceLastMonth));
     setTimeout(function () {
@@ -112,11 +113,20 @@
       set("timeline", {value: [meta.slider[0], meta.slider[1] + 1]});
     }, wait);
   }
+  /* The sections below the map wait for its first paint (or 4 s, should it never come). */
+  var painted = false;
+  function markPainted() {
+    if (painted || !(window.dash_clientside && window.dash_clientside.set_props)) { return; }
+    painted = true;
+    window.dash_clientside.set_props("map-painted", {data: true});
+  }
   setInterval(function () {
     var gd = document.querySelector("#network-graph .js-plotly-plot");
     if (!gd || gd === hooked || !gd.on) { return; }
+    if (!hooked) { setTimeout(markPainted, 4000); }  /* the page is up: the fallback starts now */
     hooked = gd;
     gd.on("plotly_afterplot", function () { afterPlot(gd); });
+    if (gd.layout && gd.layout.meta) { markPainted(); }  /* drawn before we listened */
   }, 300);
   function graphSize() {
     var graph = document.getElementById("network-graph");

@@ -16,6 +16,7 @@
   /* --- loading ------------------------------------------------------------------------------- */
 
   function load(url) {
+    url = new URL(url, window.location.href).href;
     if (!bundles[url]) {
       var entry = bundles[url] = {value: null, promise: null};
       entry.promise = fetch(url, {credentials: "same-origin"}).then(function (response) {
@@ -713,6 +714,10 @@
     });
     return {figure: result.figure, view: v};
   }
+
+  /* Start fetching at once when the page names its map data (components/sharing.py preloads it). */
+  var hint = document.querySelector("link[rel=preload][data-map-data]");
+  if (hint) { load(hint.getAttribute("href")); }
 
   window.allianceMap = {load: load, view: view, filterDeals: filterDeals, draw: draw, textWidth: textWidth,
                         money: money};

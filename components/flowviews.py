@@ -231,10 +231,12 @@ def register(app, atlas: Atlas) -> None:
     @app.callback(
         Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
         Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"), Input(ids.STATE, "data"),
-        Input(ids.PLAYING, "data"),
+        Input(ids.PLAYING, "data"), Input(ids.PAINTED, "data"),
         State(ids.LANG, "data"),
     )
-    def update_sections(query, playing, lang):
-        if playing is True:  # during Play only the map moves; the sections catch up when it stops
+    def update_sections(query, playing, painted, lang):
+        # The page's first moments belong to the map: the sections (and the grid's rendering) wait
+        # for its first paint. During Play only the map moves; the sections catch up when it stops.
+        if playing is True or not painted:
             return (no_update,) * 5
         return render_sections(atlas, query, lang)

@@ -38,6 +38,7 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
         dcc.Store(id=ids.CONTROLS_SET),
+        dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.VIEWPORT),
         dcc.Store(id=ids.CAMERA),
         dcc.Store(id=ids.LANG, data=lang),

@@ -56,6 +56,7 @@ class SharingDash(Dash):
 
     share_head = None  # set per app by register(); called with the request's query string
     view_context = None  # the atlas's parsing context, set by register(): the reader's lang and theme
+    map_data_url = None  # lang -> the URL of the map's data (components/network.data_url), set by the factory
 
     def interpolate_index(self, **kwargs):
         if self.share_head is not None and has_request_context():
@@ -64,6 +65,9 @@ class SharingDash(Dash):
         if self.view_context is None:
             return super().interpolate_index(**kwargs)
         r = reader(self.view_context)
+        if self.map_data_url is not None:  # the map's data, fetched while the scripts load
+            kwargs["metas"] = (kwargs.get("metas", "") + f'\n      <link rel="preload" href="{escape(self.map_data_url(r.lang))}"'
+                               ' as="fetch" crossorigin="anonymous" data-map-data>')
         kwargs["title"] = t(r.lang, "app.name")
         english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))
         kwargs["metas"] = kwargs.get("metas", "").replace(english, translated)
