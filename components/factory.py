@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     controls.register(app, atlas, texts=functools.partial(network.render_texts, atlas),
                       sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),
                       cycle=functools.partial(network.cycle_highlight, atlas, highlight_fn=flowviews.highlight))
-    network.register(app, atlas, profile_fn=flowviews.company_profile)
+    network.register(app, atlas, profile_fn=flowviews.company_profile, cache_dir=settings.cache_dir)
     stories.register(app, atlas)
     flowviews.register(app, atlas)
     share.register(app, atlas)

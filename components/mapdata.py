@@ -10,10 +10,16 @@ alliance/, so the Python figure (previews) and the browser's map share one set o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import json
+import logging
 import math
+import os
+import tempfile
+import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,6 +34,8 @@ from alliance.viewstate import MAX_AMOUNT, month_end
 
 from . import figures
 from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
+
+log = logging.getLogger(__name__)
 
 BUNDLE_FORMAT = 1  # bump when the shape changes (part of the URL, so browsers never mix formats)
 EPOCH = dt.date(1970, 1, 1)
@@ -140,10 +148,47 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
 
 
 class BundleFile:
-    """The bundle as served: JSON bytes, their gzip, and an ETag (computed once, then reused)."""
+    """The bundle as served: gzipped JSON and an ETag; the plain JSON only for the rare client
+    that does not take gzip. Built on first request per worker, or read from CACHE_DIR."""
 
-    def __init__(self, atlas: Atlas, lang: str):
-        self.body = json.dumps(map_bundle(atlas, lang), separators=(",", ":"), ensure_ascii=False,
-                               allow_nan=False).encode()
-        self.gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
-        self.etag = '"' + hashlib.sha256(self.body).hexdigest()[:20] + '"'
+    def __init__(self, gzipped: bytes):
+        self.gzipped = gzipped
+        self.etag = '"' + hashlib.sha256(gzipped).hexdigest()[:20] + '"'
+
+    @functools.cached_property
+    def body(self) -> bytes:
+        return gzip.decompress(self.gzipped)
+
+    @classmethod
+    def build(cls, atlas: Atlas, lang: str) -> BundleFile:
+        body = json.dumps(map_bundle(atlas, lang), separators=(",", ":"), ensure_ascii=False,
+                          allow_nan=False).encode()
+        return cls(gzip.compress(body, compresslevel=6, mtime=0))
+
+    @classmethod
+    def cached(cls, atlas: Atlas, lang: str, cache_dir: Path | str | None) -> BundleFile:
+        """Read from `cache_dir` (keyed by format, dataset version and language), else build and
+        write it there atomically; a broken file is rebuilt, a failed write only logs."""
+        if cache_dir is None:
+            return cls.build(atlas, lang)
+        path = Path(cache_dir) / f"mapdata-{BUNDLE_FORMAT}-{atlas.dataset.version}-{lang}.json.gz"
+        try:
+            gzipped = path.read_bytes()
+            gzip.decompress(gzipped)  # a truncated or foreign file raises here
+            return cls(gzipped)
+        except FileNotFoundError:
+            pass
+        except (OSError, EOFError, gzip.BadGzipFile) as error:
+            log.warning("map data cache %s unreadable (%s); rebuilding", path, error)
+        started = time.perf_counter()
+        bundle = cls.build(atlas, lang)
+        log.info("map data (%s) built in %.1f s, %d KB gzipped", lang, time.perf_counter() - started,
+                 len(bundle.gzipped) // 1024)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
+                handle.write(bundle.gzipped)
+            os.replace(handle.name, path)  # atomic: concurrent workers never read half a file
+        except OSError as error:
+            log.warning("map data cache %s not written (%s)", path, error)
+        return bundle

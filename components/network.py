@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import replace
 
 from dash import ClientsideFunction, Input, Output, State, dcc, html
@@ -171,15 +173,20 @@ def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | N
     return [], True
 
 
-def register(app, atlas: Atlas, profile_fn=None) -> None:
-    files = {lang: BundleFile(atlas, lang) for lang in LANGS}  # built once, at start-up
-    by_name = {data_url(atlas, lang).rsplit("/", 1)[1]: files[lang] for lang in LANGS}
+def register(app, atlas: Atlas, profile_fn=None, cache_dir=None) -> None:
+    names = {data_url(atlas, lang).rsplit("/", 1)[1]: lang for lang in LANGS}
+    lock = threading.Lock()
+
+    @functools.lru_cache(maxsize=len(LANGS))
+    def bundle_for(lang: str) -> BundleFile:
+        with lock:  # one build per worker, even when threads ask at once
+            return BundleFile.cached(atlas, lang, cache_dir)
 
     @app.server.route(f"{DATA_PATH}/<name>")
     def map_data(name):
-        bundle = by_name.get(name)
-        if bundle is None:
+        if name not in names:
             return Response('{"error": "unknown map data version"}', status=404, mimetype="application/json")
+        bundle = bundle_for(names[name])
         if request.if_none_match.contains(bundle.etag.strip('"')):
             response = Response(status=304)
         elif "gzip" in request.headers.get("Accept-Encoding", ""):
