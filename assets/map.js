@@ -48,6 +48,12 @@
     b.roleIndex = {};
     b.roles.forEach(function (r, i) { b.roleIndex[r] = i; });
     b.flowFrom = f.from; b.flowTo = f.to; b.flowType = f.type;
+    b.templates = Object.create(null);
+    b.colors = Object.create(null);
+    /* A company's hover text but its money in view, which changes with every filter. */
+    b.nodeHover = c.id.map(function (id, n) {
+      return c.hover[n] + "<br>" + tr(b, "hover.in_view", {deals: count(b, "hover.flow_deals", c.deals[n])});
+    });
     return b;
   }
 
@@ -207,6 +213,7 @@
     return n === 1 ? "one" : "other";
   }
 
+  /* A catalog message with its {placeholders} filled (unknown ones kept); `n` picks the plural. */
   function tr(b, key, values) {
     var message = b.strings[key];
     values = values || {};
@@ -214,9 +221,12 @@
       var form = pluralForm(b.lang, values.n || 0);
       message = message[form] || message.other || message.many || "";
     }
-    return String(message).replace(/\{(\w+)\}/g, function (all, name) {
-      return name in values ? String(values[name]) : all;
-    });
+    var parts = b.templates[message] || (b.templates[message] = String(message).split(/\{(\w+)\}/));
+    var out = parts[0];
+    for (var i = 1; i < parts.length; i += 2) {
+      out += (parts[i] in values ? String(values[parts[i]]) : "{" + parts[i] + "}") + parts[i + 1];
+    }
+    return out;
   }
 
   function grouped(b, value) {
@@ -361,12 +371,29 @@
     return placed;
   }
 
+  var RGBA = Object.create(null);
   function rgba(hex, alpha) {
-    return "rgba(" + parseInt(hex.slice(1, 3), 16) + "," + parseInt(hex.slice(3, 5), 16) + "," +
-      parseInt(hex.slice(5, 7), 16) + "," + alpha + ")";
+    var key = hex + alpha;
+    return RGBA[key] || (RGBA[key] = "rgba(" + parseInt(hex.slice(1, 3), 16) + "," + parseInt(hex.slice(3, 5), 16) +
+      "," + parseInt(hex.slice(5, 7), 16) + "," + alpha + ")");
   }
 
   function round(x, digits) { var f = Math.pow(10, digits); return Math.round(x * f) / f; }
+
+  /* Indexes of the `k` biggest positive values, biggest first, ties in index order (a stable
+     sort's first k, without sorting thousands of edges). */
+  function topK(values, k) {
+    var best = [];
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (!(v > 0) || (best.length === k && v <= values[best[k - 1]])) { continue; }
+      var at = best.length;
+      while (at > 0 && values[best[at - 1]] < v) { at--; }
+      best.splice(at, 0, i);
+      if (best.length > k) { best.pop(); }
+    }
+    return best;
+  }
 
   /* Stable descending order of `values` (ties keep their order), like numpy's stable argsort. */
   function rankDesc(values) {
@@ -516,32 +543,30 @@
 
   /* Style groups (type × width step × dash × bright) in figures.py's order: [line, edge indexes]. */
   function edgeGroups(b, edges, widths, bright, dimming, dimAlpha, palette) {
-    var k = b.constants, groups = {}, order = [];
+    var k = b.constants, groups = {}, order = [], steps = k.width_steps, dashes = ["solid", "dash", "dot"];
     edges.forEach(function (e, i) {
-      var dash = isNaN(e.amount) ? "dot" : e.upTo ? "dash" : "solid";
-      var key = [e.type, bright[i] ? 1 : 0, widthStep(k, widths[i]), dash].join("|");
+      var dash = isNaN(e.amount) ? 2 : e.upTo ? 1 : 0;
+      var key = ((e.type * 2 + (bright[i] ? 1 : 0)) * 16 + steps.indexOf(widthStep(k, widths[i]))) * 4 + dash;
       if (!groups[key]) { groups[key] = []; order.push(key); }
       groups[key].push(i);
     });
-    var dashes = ["solid", "dash", "dot"];
-    order.sort(function (p, q) {
-      var a = p.split("|"), z = q.split("|");
-      return (+a[0] - +z[0]) || (+a[1] - +z[1]) || (+a[2] - +z[2]) || (dashes.indexOf(a[3]) - dashes.indexOf(z[3]));
-    });
+    order.sort(function (p, q) { return p - q; });  /* type, bright, width, dash: figures.py's order */
     return order.map(function (key) {
-      var parts = key.split("|");
-      var alpha = parts[1] === "1" || !dimming ? k.edge_alpha : dimAlpha;
-      return [{color: rgba(palette[b.types[+parts[0]]], alpha), width: +parts[2], dash: parts[3]}, groups[key]];
+      var dash = key % 4, step = Math.floor(key / 4) % 16, bright = Math.floor(key / 64) % 2, type = Math.floor(key / 128);
+      var alpha = bright || !dimming ? k.edge_alpha : dimAlpha;
+      return [{color: rgba(palette[b.types[type]], alpha), width: steps[step], dash: dashes[dash]}, groups[key]];
     });
   }
 
-  /* Thousands of edges: WebGL line traces, NaN-separated. */
+  /* Thousands of edges: WebGL line traces, NaN-separated, in typed arrays. */
   function edgeTraces(groups, curves) {
     return groups.map(function (group) {
-      var x = [], y = [];
+      var per = curves[group[1][0]].length + 1, n = group[1].length * per;
+      var x = new Float64Array(n).fill(NaN), y = new Float64Array(n).fill(NaN), at = 0;
       group[1].forEach(function (i) {
-        curves[i].forEach(function (p) { x.push(round(p[0], 4)); y.push(round(p[1], 4)); });
-        x.push(null); y.push(null);
+        var pts = curves[i];
+        for (var j = 0; j < pts.length; j++) { x[at + j] = pts[j][0]; y[at + j] = pts[j][1]; }
+        at += per;
       });
       return {type: "scattergl", mode: "lines", x: x, y: y, hoverinfo: "skip", showlegend: false, line: group[0]};
     });
@@ -599,7 +624,7 @@
   function amountLabels(b, edges, curves, bright, nodePx, sizes, labelPlot, xr, yr, plot, colors) {
     var k = b.constants;
     var stated = edges.map(function (e, i) { return isNaN(e.amount) || !bright[i] ? 0 : e.amount; });
-    var order = rankDesc(stated).slice(0, k.amount_labels).filter(function (i) { return stated[i] > 0; });
+    var order = topK(stated, k.amount_labels);
     var nodeBoxes = nodePx.map(function (p, i) {
       return [p[0] - sizes[i] / 2, p[1] - sizes[i] / 2, p[0] + sizes[i] / 2, p[1] + sizes[i] / 2];
     });
@@ -651,9 +676,9 @@
 
   function nodeTraces(b, nodes, inView, sizes, points, placed, litNodes, dimAlpha, selected, big, colors) {
     var k = b.constants, c = b.companies;
+    var none = tr(b, "hover.no_stated");
     var hover = nodes.map(function (n, i) {
-      var amount = inView[i] ? money(b, inView[i]) : tr(b, "hover.no_stated");
-      return c.hover[n] + "<br>" + tr(b, "hover.in_view", {amount: amount, deals: count(b, "hover.flow_deals", c.deals[n])});
+      return b.nodeHover[n].replace("{amount}", inView[i] ? money(b, inView[i]) : none);
     });
     var marker = {
       size: sizes,
