@@ -779,17 +779,31 @@
       return redraw(url, controlValues(types, roles, focus, depth, minAmount, timeline, every), query, viewport,
                     cam, cycle);
     },
-    /* A new STATE: set the controls it carries (a link, back/forward, Reset), then redraw. */
+    /* A new STATE: redraw, and set the controls it carries (a link, back/forward, Reset). The
+       controls are set after the next frame, those that differ only: each set_props makes Dash
+       walk its callbacks, and the map comes first. */
     follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, viewport, cam, url) {
       var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every);
       var ctx = window.dash_clientside.callback_context;
       var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === "controls-set.data"; });
+      var changes = [];
       if (fresh && set) {
         set.forEach(function (target) {
-          var props = {};
-          props[target.prop] = target.value;
-          window.dash_clientside.set_props(target.id, props);
-          if (target.name in controls) { controls[target.name] = target.value; }
+          var known = target.name in controls;
+          if (known && JSON.stringify(controls[target.name]) === JSON.stringify(target.value)) { return; }
+          if (known) { controls[target.name] = target.value; }
+          changes.push(target);
+        });
+      }
+      if (changes.length) {
+        requestAnimationFrame(function () {
+          setTimeout(function () {
+            changes.forEach(function (target) {
+              var props = {};
+              props[target.prop] = target.value;
+              window.dash_clientside.set_props(target.id, props);
+            });
+          }, 0);
         });
       }
       return redraw(url, controls, query, viewport, cam, cycle);

@@ -51,6 +51,9 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
     )
 
 
+PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"  # where Dash serves plotly.js
+
+
 class SharingDash(Dash):
     """Dash whose index page carries the requested view's share tags (see register)."""
 
@@ -65,9 +68,12 @@ class SharingDash(Dash):
         if self.view_context is None:
             return super().interpolate_index(**kwargs)
         r = reader(self.view_context)
-        if self.map_data_url is not None:  # the map's data, fetched while the scripts load
+        if self.map_data_url is not None:
+            # The map's data, fetched while the scripts load; and plotly.js, evaluated while the
+            # page waits for its layout (dcc.Graph would only ask for it once it is on screen).
             kwargs["metas"] = (kwargs.get("metas", "") + f'\n      <link rel="preload" href="{escape(self.map_data_url(r.lang))}"'
-                               ' as="fetch" crossorigin="anonymous" data-map-data>')
+                               ' as="fetch" crossorigin="anonymous" data-map-data>'
+                               f'\n      <script defer src="{self.get_relative_path(PLOTLY_JS)}"></script>')
         kwargs["title"] = t(r.lang, "app.name")
         english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))
         kwargs["metas"] = kwargs.get("metas", "").replace(english, translated)
