@@ -72,8 +72,8 @@ class SharingDash(Dash):
             # The map's data, fetched while the scripts load; and plotly.js, evaluated while the
             # page waits for its layout (dcc.Graph would only ask for it once it is on screen).
             kwargs["metas"] = (kwargs.get("metas", "") + f'\n      <link rel="preload" href="{escape(self.map_data_url(r.lang))}"'
-                               ' as="fetch" crossorigin="anonymous" data-map-data>'
-                               f'\n      <script defer src="{self.get_relative_path(PLOTLY_JS)}"></script>')
+                               ' as="fetch" crossorigin="anonymous" data-map-data>')
+            kwargs["scripts"] = f'<script defer src="{self.get_relative_path(PLOTLY_JS)}"></script>\n' + kwargs.get("scripts", "")
         kwargs["title"] = t(r.lang, "app.name")
         english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))
         kwargs["metas"] = kwargs.get("metas", "").replace(english, translated)
