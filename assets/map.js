@@ -179,8 +179,8 @@
   }
 
   function edgeWidth(k, amount) {
-    if (isNaN(amount) || amount <= 1e8) { return k.width_range[0]; }
-    return Math.min(k.width_range[1], 1 + 2 * Math.log10(amount / 1e8));
+    if (isNaN(amount) || amount <= k.thin_below_usd) { return k.width_range[0]; }
+    return Math.min(k.width_range[1], k.width_range[0] + k.width_per_decade * Math.log10(amount / k.thin_below_usd));
   }
 
   function widthStep(k, width) {
@@ -302,7 +302,7 @@
       points.forEach(function (p) { lo = Math.min(lo, p[axis]); hi = Math.max(hi, p[axis]); });
       if (hi - lo < k.min_span) { var mid = (lo + hi) / 2; lo = mid - k.min_span / 2; hi = mid + k.min_span / 2; }
       var padLo = radius + k.fit_pad_px[axis], padHi = padLo + (axis === 0 ? reserve : 0);
-      var usable = Math.max(plot[axis] - padLo - padHi, plot[axis] * 0.3);
+      var usable = Math.max(plot[axis] - padLo - padHi, plot[axis] * k.fit_min_share);
       var perPx = (hi - lo) / usable;
       ranges.push([lo - padLo * perPx, hi + padHi * perPx]);
     }
@@ -633,7 +633,8 @@
       var pts = curves[i], n = pts.length, half = Math.floor(n / 2);
       var tries = n > 3 ? [half, half - 1, half + 1] : [1];
       var text = amountLabel(b, edges[i].amount, edges[i].upTo);
-      var width = textWidth(text, k.amount_font_px) + 6, height = k.amount_font_px * 1.3 + 4;
+      var width = textWidth(text, k.amount_font_px) + k.amount_pad_px[0];
+      var height = k.amount_font_px * 1.3 + k.amount_pad_px[1];
       for (var t = 0; t < tries.length; t++) {
         var p = toPx(pts[tries[t]], xr, yr, plot);
         var box = [p[0] - width / 2, p[1] - height / 2, p[0] + width / 2, p[1] + height / 2];
@@ -684,8 +685,8 @@
       size: sizes,
       color: nodes.map(function (n) { return b.role_style[c.role[n]].color; }),
       symbol: nodes.map(function (n) { return b.role_style[c.role[n]].symbol; }),
-      opacity: nodes.map(function (n) { return litNodes === null || litNodes[n] ? 1 : Math.max(dimAlpha * 2, 0.25); }),
-      line: {width: nodes.map(function (n) { return n === selected ? 3 : 1; }),
+      opacity: nodes.map(function (n) { return litNodes === null || litNodes[n] ? 1 : Math.max(dimAlpha * 2, k.dim_node_min_alpha); }),
+      line: {width: nodes.map(function (n) { return n === selected ? k.selected_outline_px : k.node_outline_px; }),
              color: nodes.map(function (n) { return n === selected ? colors.selected_outline : colors.node_outline; })}
     };
     var x = points.map(function (p) { return round(p[0], 5); }), y = points.map(function (p) { return round(p[1], 5); });

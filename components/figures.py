@@ -45,6 +45,12 @@ MIN_SPAN = 0.18  # the camera never zooms closer than this share of the map
 WEBGL_EDGES = 1500  # past this many edges, lines and markers draw with WebGL
 STRAIGHT_EDGES = 6000  # past this many, edges are straight (3 points each instead of 10)
 WIDTH_RANGE = (1.0, 9.0)  # edge width in px: undisclosed … $100B+
+THIN_BELOW_USD = 1e8  # flows of $100M or less (or undisclosed) get the thinnest line …
+WIDTH_PER_DECADE = 2.0  # … and every tenfold more money adds this many px
+FIT_MIN_SHARE = 0.3  # padding never shrinks the fitted map below this share of the plot
+AMOUNT_PAD_PX = (6.0, 4.0)  # air around an amount label (x, y) when placing it
+DIM_NODE_MIN_ALPHA = 0.25  # dimmed companies stay at least this visible (their edges fade more)
+NODE_OUTLINE_PX, SELECTED_OUTLINE_PX = 1, 3
 WIDTH_STEPS = (1.0, 2.0, 3.5, 5.0, 7.0, 9.0)  # drawn widths (edge_width snapped to these)
 ARROW_PX = 9.0  # arrowhead marker size in px for the thinnest edge …
 ARROW_GAIN = 0.9  # … plus this many px per px of edge width
@@ -73,9 +79,9 @@ class Canvas:
 
 def edge_width(amount: float) -> float:
     """Log scale, in px: undisclosed or ≤ $100M → 1, $1B → 3, $10B → 5, $100B → 7, $1T → 9."""
-    if amount is None or math.isnan(amount) or amount <= 1e8:
+    if amount is None or math.isnan(amount) or amount <= THIN_BELOW_USD:
         return WIDTH_RANGE[0]
-    return float(min(WIDTH_RANGE[1], 1.0 + 2.0 * math.log10(amount / 1e8)))
+    return float(min(WIDTH_RANGE[1], WIDTH_RANGE[0] + WIDTH_PER_DECADE * math.log10(amount / THIN_BELOW_USD)))
 
 
 def edge_dashes(amounts: np.ndarray, up_to: np.ndarray) -> np.ndarray:
@@ -159,7 +165,7 @@ def fit_ranges(points: np.ndarray, plot: tuple[float, float], radius_px: float,
         pad_lo = pad_hi = radius_px + FIT_PAD_PX[axis]
         if axis == 0:
             pad_hi += reserve_right
-        usable = max(plot[axis] - pad_lo - pad_hi, plot[axis] * 0.3)
+        usable = max(plot[axis] - pad_lo - pad_hi, plot[axis] * FIT_MIN_SHARE)
         per_px = (hi - lo) / usable
         ranges.append((lo - pad_lo * per_px, hi + pad_hi * per_px))
     return ranges[0], ranges[1]
@@ -369,7 +375,7 @@ def _amount_labels(edges, curves, curves_px, bright_edge, node_px, sizes, plot, 
     for i in order:
         edge = edges.iloc[i]
         text = i18n.amount_label(edge.amount, edge.up_to, lang)
-        width, height = text_width(text, AMOUNT_FONT_PX) + 6, AMOUNT_FONT_PX * 1.3 + 4
+        width, height = text_width(text, AMOUNT_FONT_PX) + AMOUNT_PAD_PX[0], AMOUNT_FONT_PX * 1.3 + AMOUNT_PAD_PX[1]
         for k in tries:
             x, y = curves_px[i, k]
             box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
@@ -419,11 +425,11 @@ def _node_traces(atlas, node_ids, through, sizes, points, placed, bright_nodes, 
     heads = atlas.company_hover_for(lang)
     hover = [f"{heads[cid]}<br>{i18n.company_hover_tail(m, deal_counts.get(cid, 0), lang)}"
              for cid, m in zip(node_ids, money_in_view)]
-    opacity = [1.0 if bright_nodes is None or cid in bright_nodes else max(dim_alpha * 2, 0.25) for cid in node_ids]
+    opacity = [1.0 if bright_nodes is None or cid in bright_nodes else max(dim_alpha * 2, DIM_NODE_MIN_ALPHA) for cid in node_ids]
     marker = {
         "size": sizes, "color": [ROLE_STYLE[r]["color"] for r in roles],
         "symbol": [ROLE_STYLE[r]["symbol"] for r in roles], "opacity": opacity,
-        "line": {"width": [3 if cid == selected else 1 for cid in node_ids],
+        "line": {"width": [SELECTED_OUTLINE_PX if cid == selected else NODE_OUTLINE_PX for cid in node_ids],
                  "color": [colors["selected_outline"] if cid == selected else colors["node_outline"]
                            for cid in node_ids]},
     }

@@ -78,6 +78,10 @@ def constants() -> dict:
         "curve_points": CURVE_POINTS, "arrow_point": ARROW_POINT, "panel_px": figures.PANEL_PX,
         "panel_beside_min_px": figures.PANEL_BESIDE_MIN_PX, "default_canvas_px": figures.DEFAULT_CANVAS_PX,
         "label_pad_px": figures.LABEL_PAD_PX, "caption_font_px": figures.CAPTION_FONT_PX,
+        "thin_below_usd": figures.THIN_BELOW_USD, "width_per_decade": figures.WIDTH_PER_DECADE,
+        "fit_min_share": figures.FIT_MIN_SHARE, "amount_pad_px": figures.AMOUNT_PAD_PX,
+        "dim_node_min_alpha": figures.DIM_NODE_MIN_ALPHA, "node_outline_px": figures.NODE_OUTLINE_PX,
+        "selected_outline_px": figures.SELECTED_OUTLINE_PX,
     }
 
 
