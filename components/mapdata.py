@@ -94,6 +94,18 @@ def strings(lang: str) -> dict:
     }
 
 
+def code_key(lang: str) -> str:
+    """What the bundle takes from the code rather than the data (format, constants, colours,
+    messages): part of its URL and cache file name, so a new release never serves an old copy."""
+    code = [BUNDLE_FORMAT, constants(), THEMES, ROLE_STYLE, strings(lang)]
+    return hashlib.sha256(json.dumps(code, sort_keys=True, default=str).encode()).hexdigest()[:10]
+
+
+def bundle_name(atlas: Atlas, lang: str) -> str:
+    """The bundle's file name: code key, dataset version and language."""
+    return f"{code_key(lang)}-{atlas.dataset.version}-{lang}.json"
+
+
 def map_bundle(atlas: Atlas, lang: str) -> dict:
     """Everything assets/map.js needs to draw any view of this dataset in `lang`."""
     dataset = atlas.dataset
@@ -175,7 +187,7 @@ class BundleFile:
         write it there atomically; a broken file is rebuilt, a failed write only logs."""
         if cache_dir is None:
             return cls.build(atlas, lang)
-        path = Path(cache_dir) / f"mapdata-{BUNDLE_FORMAT}-{atlas.dataset.version}-{lang}.json.gz"
+        path = Path(cache_dir) / f"mapdata-{bundle_name(atlas, lang)}.gz"
         try:
             gzipped = path.read_bytes()
             gzip.decompress(gzipped)  # a truncated or foreign file raises here

@@ -19,7 +19,7 @@ from alliance.viewstate import LANGS, ViewState
 
 from . import ids
 from .figures import PANEL_BESIDE_MIN_PX, PANEL_PX, Canvas, network_figure
-from .mapdata import BUNDLE_FORMAT, BundleFile
+from .mapdata import BundleFile, bundle_name
 from .panels import company_panel, deal_card
 from .theme import DEAL_COLORS, ROLE_STYLE
 
@@ -156,7 +156,7 @@ def cycle_highlight(atlas: Atlas, query: str | None, highlight_fn) -> dict | Non
 
 def data_url(atlas: Atlas, lang: str) -> str:
     """Where the browser fetches the map's data: versioned, so it can be cached for good."""
-    return f"{DATA_PATH}/{BUNDLE_FORMAT}-{atlas.dataset.version}-{lang}.json"
+    return f"{DATA_PATH}/{bundle_name(atlas, lang)}"
 
 
 def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | None = None,

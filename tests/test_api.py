@@ -17,7 +17,7 @@ from alliance.schema import DEAL_TYPES
 from components import api
 from components.factory import create_app
 
-from .mini_cases import ALL_MINI, MINI_CASES
+from .mini_cases import MINI_CASES
 
 
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from components.factory import create_app
-from components.mapdata import BUNDLE_FORMAT, BundleFile, map_bundle
+from components.mapdata import BundleFile, code_key, map_bundle
 from components.settings import Settings
 
 
@@ -63,7 +63,7 @@ def test_the_route_serves_gzip_with_an_etag_and_answers_304(served_app, tmp_path
     page = client.get("/").get_data(as_text=True)
     start = page.index('<link rel="preload" href="') + len('<link rel="preload" href="')
     url = page[start:page.index('"', start)]
-    assert url.startswith(f"/_alliance/map/{BUNDLE_FORMAT}-") and url.endswith("-en.json")
+    assert url.startswith("/_alliance/map/") and url.endswith("-en.json")
     response = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
@@ -74,6 +74,7 @@ def test_the_route_serves_gzip_with_an_etag_and_answers_304(served_app, tmp_path
     again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
     assert client.get("/_alliance/map/1-0000-en.json").status_code == 404
+    assert url != url.replace("-en.json", "-ru.json") and client.get(url.replace("-en.json", "-ru.json")).status_code == 404
     assert list((tmp_path / "cache").glob("mapdata-*-en.json.gz"))  # built once, kept for the next start
 
 
@@ -85,3 +86,10 @@ def test_a_broken_cache_file_is_rebuilt(tiny_atlas, tmp_path, caplog):
     rebuilt = BundleFile.cached(tiny_atlas, "en", tmp_path)
     assert rebuilt.etag == first.etag and "unreadable" in caplog.text
     assert json.loads(rebuilt.body)["deals"]["id"][0] == "d1"
+
+
+def test_the_url_changes_with_the_code_not_only_the_data(monkeypatch):
+    before = code_key("en")
+    assert code_key("ru") != before  # the messages differ
+    monkeypatch.setattr("components.figures.ARROW_PX", 10.0)
+    assert code_key("en") != before  # a browser or a cache never keeps an old copy
