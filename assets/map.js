@@ -86,7 +86,7 @@
   function view(b, controls, query) {
     var params = new URLSearchParams(query || "");
     var k = b.constants;
-    var types = strings(controls.types, 50), roles = strings(controls.roles, 50);
+    var types = strings(controls.types, k.max_list), roles = strings(controls.roles, k.max_list);
     var months = b.months, last = months.length - 1;
     var lo = 0, hi = last, tl = controls.timeline;
     if (Array.isArray(tl) && tl.length === 2 && tl.every(function (x) { return Number.isInteger(x); })) {
@@ -105,8 +105,8 @@
       types: b.types.filter(function (t) { return types.indexOf(t) >= 0; }),
       roles: b.roles.filter(function (r) { return roles.indexOf(r) >= 0; }),
       from: from, to: to, lo: lo, hi: hi, minAmount: amount, focus: focus,
-      depth: controls.depth === 2 ? 2 : 1,
-      every: strings(controls.every, 50).indexOf("every") >= 0,
+      depth: k.depths.indexOf(controls.depth) >= 0 ? controls.depth : k.depths[0],
+      every: strings(controls.every, k.max_list).indexOf("every") >= 0,
       company: company in b.companyRow ? company : null,
       deal: deal in b.dealRow ? deal : null,
       cycle: params.get("cycle"), view: params.get("view") || "network",
@@ -745,8 +745,8 @@
   var hint = document.querySelector("link[rel=preload][data-map-data]");
   if (hint) { load(hint.getAttribute("href")); }
 
-  window.allianceMap = {load: load, view: view, filterDeals: filterDeals, draw: draw, textWidth: textWidth,
-                        money: money};
+  window.allianceMap = {load: load, view: view, canvas: canvasOf, filterDeals: filterDeals, draw: draw,
+                        textWidth: textWidth, money: money};  /* for tests and the curious */
 
   /* Draw unless the view is unchanged (the same view often arrives twice: from the control, then
      from the server's STATE) or is the Sankey (the server draws that). */

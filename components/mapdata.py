@@ -30,7 +30,7 @@ from alliance.graph import ARROW_POINT, CURVE_POINTS, curve_controls
 from alliance.layout import MAX_NODE_PX, MIN_NODE_PX
 from alliance.money import MONEY_TYPES
 from alliance.schema import DEAL_TYPES, ROLES, UNCOUNTED_STATUSES
-from alliance.viewstate import MAX_AMOUNT, month_end
+from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, month_end
 
 from . import figures
 from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
@@ -81,7 +81,7 @@ def constants() -> dict:
         "thin_below_usd": figures.THIN_BELOW_USD, "width_per_decade": figures.WIDTH_PER_DECADE,
         "fit_min_share": figures.FIT_MIN_SHARE, "amount_pad_px": figures.AMOUNT_PAD_PX,
         "dim_node_min_alpha": figures.DIM_NODE_MIN_ALPHA, "node_outline_px": figures.NODE_OUTLINE_PX,
-        "selected_outline_px": figures.SELECTED_OUTLINE_PX,
+        "selected_outline_px": figures.SELECTED_OUTLINE_PX, "max_list": MAX_LIST, "depths": DEPTHS,
     }
 
 

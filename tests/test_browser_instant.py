@@ -265,3 +265,32 @@ def test_the_camera_button_saves_the_view_with_its_caption(base_url, tmp_path):
             "return document.querySelector('#%s .js-plotly-plot').layout.annotations;" % ids.GRAPH)
     finally:
         driver.quit()
+
+
+VALIDATE_JS = """
+const b = window.allianceMap.load(document.querySelector('link[data-map-data]').getAttribute('href')).value;
+const bad = window.allianceMap.view(b, {types: 'chip_supply', roles: [{x: 1}], focus: ['nvidia'], depth: '9',
+                                        min_amount: 'lots', timeline: ['a', null], every: null}, '?company=%3Cb%3E');
+const good = window.allianceMap.view(b, {types: ['chip_supply', 'nope'], roles: ['chipmaker'], focus: 'nvidia', depth: 2,
+                                         min_amount: 1e9, timeline: [2, 5], every: ['every']}, '?company=nvidia');
+const canvas = window.allianceMap.canvas(b, {width: 'wide', height: 1e9}, {x: [0, NaN], y: [0, 1]}, good);
+const kept = window.allianceMap.canvas(b, {width: 800, height: 600}, {x: [0, 1], y: [0.2, 0.8]}, bad);
+return {bad, good, canvas, kept, months: b.months.length, defaultCanvas: b.constants.default_canvas_px};
+"""
+
+
+def test_malformed_control_values_fall_back_in_the_browser(page, base_url):
+    page.get(base_url + "/")
+    wait_ready(page)
+    out = page.execute_script(VALIDATE_JS)
+    bad, good = out["bad"], out["good"]
+    assert (bad["types"], bad["roles"], bad["focus"], bad["depth"], bad["minAmount"], bad["every"]) == ([], [], None, 1, 0, False)
+    assert (bad["lo"], bad["hi"], bad["company"]) == (0, out["months"] - 1, None)
+    assert (good["types"], good["roles"], good["focus"], good["depth"], good["minAmount"]) == (
+        ["chip_supply"], ["chipmaker"], "nvidia", 2, 1e9)
+    assert (good["lo"], good["hi"], good["every"], good["company"]) == (2, 5, True, "nvidia")
+    # a bad graph size or camera: the default canvas, fitted; the open company reserves the panel's side
+    width, height = out["defaultCanvas"]
+    assert out["canvas"]["x"] is None and out["canvas"]["reserve"] > 0
+    assert out["canvas"]["plot"] == [width - 8, height - 24]
+    assert (out["kept"]["x"], out["kept"]["y"], out["kept"]["reserve"]) == ([0, 1], [0.2, 0.8], 0)
