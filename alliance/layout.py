@@ -214,11 +214,3 @@ def cached_positions(companies: pd.DataFrame, deals: pd.DataFrame, version: str,
             log.warning("layout cache %s not written (%s)", path, error)
     return positions
 
-
-def pixel_scale(x_range: tuple[float, float], y_range: tuple[float, float], plot_px: tuple[float, float]) -> tuple[float, float]:
-    """px per data unit along x and y for the given axis ranges and plot-area size."""
-    return plot_px[0] / (x_range[1] - x_range[0]), plot_px[1] / (y_range[1] - y_range[0])
-
-
-def distance_px(a: tuple[float, float], b: tuple[float, float], scale: tuple[float, float]) -> float:
-    return math.hypot((a[0] - b[0]) * scale[0], (a[1] - b[1]) * scale[1])
