@@ -1,0 +1,64 @@
+"""Company-profile helpers and cycle ordering: cases the broader flow tests leave open
+(found by mutation testing, tests/MUTATION.md)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from alliance.flows import (
+    biggest_partners, committed_compute_gw, find_cycles, money_by_year, round_trip_share, sort_cycles,
+)
+
+from .test_flows import deals_frame
+
+
+def test_money_by_year_counts_an_undisclosed_inflow_as_nothing():
+    deals = deals_frame([
+        ("v", "x", 5, None, "2022-03-01"),
+        ("w", "x", None, None, "2023-05-01"),  # undisclosed: the year shows, with no dollars
+        ("x", "c", None, "compute_commitment", "2023-06-01"),
+    ])
+    table = money_by_year(deals, "x")
+    assert table.to_dict("index") == {2022: {"in_usd": 5.0, "out_usd": 0.0}, 2023: {"in_usd": 0.0, "out_usd": 0.0}}
+
+
+def test_money_by_year_of_a_company_without_money_deals_is_an_empty_year_table():
+    empty = money_by_year(deals_frame([("a", "b", 1)]), "nobody")
+    assert empty.index.name == "year"
+    assert str(empty.index.dtype) == "int64"
+    assert len(empty) == 0
+
+
+def test_committed_compute_gw_leaves_out_cancelled_and_replaced_deals():
+    deals = deals_frame([
+        ("x", "cloud", 1, "compute_commitment", None, None, 1.5),
+        ("x", "cloud", 1, "compute_commitment", None, None, 10),
+        ("x", "chips", 1, "chip_supply", None, None, 20),
+        ("x", "chips", 1, "chip_supply", None, None, 0.25),
+    ])
+    deals["status"] = ["announced", "cancelled", "superseded", "completed"]
+    assert committed_compute_gw(deals, "x") == 1.75
+
+
+def test_committed_compute_gw_without_a_status_column():
+    deals = deals_frame([("x", "cloud", 1, "compute_commitment", None, None, 2)]).drop(columns="status")
+    assert committed_compute_gw(deals, "x") == 2.0
+
+
+def test_biggest_partners_keeps_five_by_default():
+    deals = deals_frame([("x", f"p{i}", i) for i in range(1, 8)])
+    assert biggest_partners(deals, "x") == [("p7", 7.0), ("p6", 6.0), ("p5", 5.0), ("p4", 4.0), ("p3", 3.0)]
+
+
+def test_round_trip_share_of_less_than_a_dollar():
+    deals = deals_frame([("a", "b", 1), ("b", "a", 0.5)])
+    assert round_trip_share(deals, "a") == 1.0
+
+
+def test_recent_order_breaks_a_date_tie_by_the_bigger_bottleneck():
+    deals = deals_frame([
+        ("a", "b", 2, None, "2025-01-01"), ("b", "a", 2, None, "2025-01-01"),  # bottleneck 2
+        ("c", "d", 7, None, "2025-01-01"), ("d", "c", 9, None, "2025-01-01"),  # bottleneck 7, same day
+        ("e", "f", 1, None, "2024-01-01"), ("f", "e", 1, None, "2024-01-01"),
+    ])
+    assert [c.id for c in sort_cycles(find_cycles(deals).cycles, by="recent")] == ["c~d", "a~b", "e~f"]
