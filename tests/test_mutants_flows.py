@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+import pytest
+
 from alliance.flows import (
-    biggest_partners, committed_compute_gw, find_cycles, money_by_year, round_trip_share, sort_cycles,
+    biggest_partners, committed_compute_gw, find_cycles, money_by_year, round_trip_share, sort_cycles, who_matters,
 )
 
 from .test_flows import deals_frame
@@ -62,3 +64,49 @@ def test_recent_order_breaks_a_date_tie_by_the_bigger_bottleneck():
         ("e", "f", 1, None, "2024-01-01"), ("f", "e", 1, None, "2024-01-01"),
     ])
     assert [c.id for c in sort_cycles(find_cycles(deals).cycles, by="recent")] == ["c~d", "a~b", "e~f"]
+
+
+def test_who_matters_keeps_eight_by_default_and_breaks_ties_by_id():
+    deals = deals_frame([("x", f"p{i}", i) for i in range(1, 10)])
+    assert [c for c, _ in who_matters(deals)["received"]] == ["p9", "p8", "p7", "p6", "p5", "p4", "p3", "p2"]
+    assert who_matters(deals)["paid"] == [("x", 45.0)]
+    chains = deals_frame([("a", "z", 1), ("z", "y", 1), ("b", "c", 1), ("c", "d", 1)])
+    # z and c each sit on one of the 30 ordered pairs' paths: 1 / ((6 - 1) * (6 - 2)) = 0.05
+    assert who_matters(chains)["betweenness"] == [("c", 0.05), ("z", 0.05)]
+    assert who_matters(chains, n=1)["paid"] == [("a", 1.0)]
+
+
+def test_cycle_search_arguments_are_checked():
+    deals = deals_frame([("a", "b", 1), ("b", "a", 1)])
+    with pytest.raises(ValueError, match=r"^max_length must be between 2 and 10, not 11$"):
+        find_cycles(deals, max_length=11)
+    assert [c.id for c in find_cycles(deals, max_length=10).cycles] == ["a~b"]
+    with pytest.raises(ValueError, match=r"^max_cycles must be at least 1, not 0$"):
+        find_cycles(deals, max_cycles=0)
+    assert find_cycles(deals, max_cycles=1).cycles[0].id == "a~b"
+    with pytest.raises(ValueError, match=r"^unknown cycle order 'size' \(known: money, recent\)$"):
+        sort_cycles((), by="size")
+
+
+def ring(size: int, prefix: str = "c") -> list[tuple]:
+    names = [f"{prefix}{i}" for i in range(size)]
+    return [(a, b, 1) for a, b in zip(names, names[1:] + names[:1])]
+
+
+def test_loops_of_up_to_six_companies_by_default():
+    assert [len(c.companies) for c in find_cycles(deals_frame(ring(6))).cycles] == [6]
+    assert find_cycles(deals_frame(ring(7))).cycles == ()
+
+
+def test_the_search_keeps_200_loops_by_default():
+    pairs = [row for i in range(201) for row in (ring(2, f"p{i:03}-"))]
+    search = find_cycles(deals_frame(pairs))
+    assert (len(search.cycles), search.capped, search.cap_reason) == (200, True, "stopped after 200 cycles")
+
+
+def test_the_search_stops_once_half_a_second_has_passed():
+    ticks = iter([0.0, 0.5, 0.5, 0.5])
+    search = find_cycles(deals_frame(ring(2, "a") + ring(2, "b")), clock=lambda: next(ticks))
+    assert (len(search.cycles), search.cap_reason) == (1, "stopped after 0.5 s")
+    ticks = iter([0.0, 0.49, 0.49, 0.49])
+    assert len(find_cycles(deals_frame(ring(2, "a") + ring(2, "b")), clock=lambda: next(ticks)).cycles) == 2
