@@ -64,3 +64,9 @@ def test_summary_line_in_a_language_counts_undisclosed_and_left_out(round_datase
     assert summary_line(round_dataset.deals, round_dataset, lang="en") == (
         "8 deals in view · $66.65B in stated amounts (+2 undisclosed; 1 replaced, cancelled or not paid to the "
         "company, not counted).")
+
+
+def test_summary_line_in_russian(round_dataset):  # noqa: F811
+    assert summary_line(round_dataset.deals, round_dataset, lang="ru") == (
+        "8 сделок в текущем виде · 66,65 млрд $ названных сумм (+2 без суммы; не учтено 1: заменены, отменены или "
+        "оплачены не компании).")

@@ -32,6 +32,7 @@ def test_public_url_message_and_trailing_slashes():
         "PUBLIC_URL must look like https://map.example.com (an http(s) URL, no query).")
     assert parse_public_url(" https://map.example.com/maps/ ") == "https://map.example.com/maps"
     assert parse_public_url("") == ""
+    assert parse_public_url("https://map.example.com/X") == "https://map.example.com/X"  # only slashes go
 
 
 @pytest.mark.parametrize("value, seconds", [("1", 1.0), ("50", 50.0), ("1.5", 1.5), ("49.9", 49.9)])
