@@ -7,7 +7,11 @@ import datetime as dt
 
 import pandas as pd
 
-from alliance.export import company_records, cycle_records, round_records, state_dict
+import pytest
+
+from alliance.export import (
+    _number, company_records, cycle_records, deal_records, records_to_csv, round_records, state_dict,
+)
 from alliance.flows import find_cycles
 from alliance.viewstate import ViewState
 
@@ -83,3 +87,47 @@ def test_cycle_records_of_a_capped_search():
     deals = deals_frame([("a", "b", 1), ("b", "a", 1), ("c", "d", 1), ("d", "c", 1)])
     record = cycle_records(find_cycles(deals, max_cycles=1), pd.Series({"a": "A", "b": "B", "c": "C", "d": "D"}))
     assert (record["capped"], record["cap_reason"], record["count"]) == (True, "stopped after 1 cycles", 1)
+
+
+def test_deal_records_of_the_round_dataset(round_dataset):  # noqa: F811
+    deals = round_dataset.deals
+    records = {r["id"]: r for r in deal_records(round_dataset, deals[deals["id"].isin(["d2", "d3", "d4"])])}
+    assert list(records) == ["d2", "d3", "d4"]
+    assert records["d2"] == {
+        "id": "d2", "date": "2024-06-01", "from_id": "lab", "from_name": "Lab AI", "to_id": "cloud",
+        "to_name": "Cloud Co", "deal_type": "compute_commitment", "deal_type_label": "Compute / cloud commitment",
+        "amount_usd": 30000000000, "amount_qualifier": "exact", "amount_as_stated": "$30B", "compute_gw": None,
+        "status": "superseded", "summary": "Test deal d2", "source_url": "https://example.com/d2",
+        "source_name": "Example", "second_source_url": "", "group_id": "", "notes": "", "amount_kind": "flow",  # the loader writes a blank kind as flow
+        "counted": True,  # its replacement d8 is not among these deals
+        "supersedes": "",
+    }
+    assert (records["d3"]["amount_usd"], records["d3"]["amount_as_stated"], records["d3"]["compute_gw"],
+            records["d3"]["counted"]) == (None, "undisclosed", 1.0, False)
+    assert (records["d4"]["amount_as_stated"], records["d4"]["group_id"], records["d4"]["counted"]) == (
+        "up to $10B", "lab-series-a", True)
+    everything = deal_records(round_dataset, deals)
+    assert [r["counted"] for r in everything if r["id"] in ("d2", "d8")] == [False, True]
+
+
+def test_deal_records_name_unknown_companies_by_id(round_dataset):  # noqa: F811
+    deals = round_dataset.deals.iloc[:1].assign(from_id="ghost", to_id="spook", amount_usd=1.5, compute_gw=2.25)
+    (record,) = deal_records(round_dataset, deals)
+    assert (record["from_name"], record["to_name"], record["amount_usd"], record["compute_gw"]) == (
+        "ghost", "spook", 1.5, 2.25)
+
+
+@pytest.mark.parametrize("value, expected", [(None, None), (float("nan"), None), (2.0, 2), (2.5, 2.5), (7, 7)])
+def test_numbers_are_json_native(value, expected):
+    result = _number(value)
+    assert result == expected and type(result) is type(expected)
+
+
+def test_csv_cells_and_header():
+    records = [{"id": "d1", "counted": True, "roles": ["a", "b"], "amount": None, "gw": 1.5},
+               {"id": "d2", "counted": False, "roles": (), "amount": 3, "gw": None}]
+    assert records_to_csv(records) == "id,counted,roles,amount,gw\r\nd1,true,a;b,,1.5\r\nd2,false,,3,\r\n"
+    assert records_to_csv([], ["id", "name"]) == "id,name\r\n"
+    assert records_to_csv([]) == ""
+    assert records_to_csv(records, ["gw", "id"]) == "gw,id\r\n1.5,d1\r\n,d2\r\n"
+    assert records_to_csv([{"text": 'say "hi", then go'}]) == 'text\r\n"say ""hi"", then go"\r\n'
