@@ -97,3 +97,9 @@ def test_more_deals_than_the_limit_keep_fifty():
 ])
 def test_feed_title_names_up_to_three_kinds(types, expected):
     assert feed_title(types) == expected
+
+
+def test_only_trailing_slashes_leave_the_base_url():
+    dataset = SimpleNamespace(companies=COMPANIES, as_of="2025-02-01")
+    body = atom_feed(dataset, deals().iloc[:0], base_url="https://example.org/maX//", query="")
+    assert b'href="https://example.org/maX/feed.atom"' in body

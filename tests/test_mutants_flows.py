@@ -110,3 +110,26 @@ def test_the_search_stops_once_half_a_second_has_passed():
     assert (len(search.cycles), search.cap_reason) == (1, "stopped after 0.5 s")
     ticks = iter([0.0, 0.49, 0.49, 0.49])
     assert len(find_cycles(deals_frame(ring(2, "a") + ring(2, "b")), clock=lambda: next(ticks)).cycles) == 2
+
+
+def star_of_payments(payers: int, payees: int) -> pd.DataFrame:
+    return deals_frame([(f"in{i:03}", "hub", 1) for i in range(payers)] + [("hub", f"out{i:03}", 1) for i in range(payees)])
+
+
+def test_betweenness_is_exact_up_to_400_companies():
+    # 199 payers -> hub -> 200 payees: 199 * 200 of the 400 * 399 ordered pairs run through the hub
+    top = who_matters(star_of_payments(199, 200), n=1)["betweenness"]
+    assert top == [("hub", pytest.approx(199 * 200 / (399 * 398)))]
+
+
+def test_betweenness_is_estimated_past_400_companies_the_same_way_each_time():
+    deals = star_of_payments(200, 200)  # 401 companies
+    first = who_matters(deals, n=1)["betweenness"]
+    assert first[0][0] == "hub"
+    assert first[0][1] != pytest.approx(200 * 200 / (400 * 399), rel=1e-3)  # a sample of sources, not all
+    assert who_matters(deals, n=1)["betweenness"] == first
+
+
+def test_who_matters_keeps_n_by_betweenness_too():
+    chains = deals_frame([("a", "z", 1), ("z", "y", 1), ("b", "c", 1), ("c", "d", 1)])
+    assert who_matters(chains, n=1)["betweenness"] == [("c", 0.05)]

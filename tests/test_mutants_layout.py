@@ -216,3 +216,28 @@ def test_big_datasets_log_the_layout_time(monkeypatch, caplog):
     with caplog.at_level(logging.INFO, logger="alliance.layout"):
         cached_positions(companies.iloc[:300], deals(), "v1", None)
     assert caplog.messages == []
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_two_strangers_settle_at_the_repulsion_cut_off(seed):
+    """Repulsion reaches 3 units; gravity pulls back beyond that: they end about 3 apart."""
+    graph = nx.Graph()
+    graph.add_nodes_from(["a", "b"])
+    pos = _local_force_layout(graph, seed=seed)
+    assert 2.9 <= math.dist(pos["a"], pos["b"]) <= 3.12
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_hub_holds_its_partners_where_pull_and_push_balance(seed):
+    """Star of 3: a leaf feels pull r² from the hub and push 1/r from it plus 1/r from the two other
+    leaves (at r√3, at 30° each): r² = 2/r, so r = 2^(1/3) ≈ 1.26."""
+    pos = _local_force_layout(nx.star_graph(["h", "x", "y", "z"]), seed=seed)
+    for leaf in "xyz":
+        assert abs(math.dist(pos["h"], pos[leaf]) - 2 ** (1 / 3)) < 0.1
+
+
+def test_a_pair_of_partners_ends_one_unit_apart():
+    graph = nx.Graph()
+    graph.add_edge("a", "b")
+    pos = _local_force_layout(graph, seed=1)
+    assert abs(math.dist(pos["a"], pos["b"]) - 1.0) < 0.1  # pull d² meets push 1 / d at d = 1
