@@ -33,3 +33,13 @@ def test_one_group_and_the_same_amount_is_a_duplicate(tmp_path):
 def test_two_groups_with_the_same_amount_are_two_rounds(tmp_path):
     folder = write_dataset(tmp_path / "ok", deals=same_month_pair("round-a", "round-b"))
     assert len(load_dataset(folder, today=dt.date(2025, 12, 1)).deals) == 8
+
+
+def test_every_month_is_in_a_note_is_checked(tmp_path):
+    rows = [deal_row(d) for d in TINY_DEALS]
+    rows[1]["notes"] = ("Month is unclear in the first report, which the wire copied without a date. "
+                       "Day not stated; month is May 2023.")
+    assert problems_for(tmp_path, deals=rows) == [
+        "deals.csv row 3, column notes: says 'month is' but names no month and year right after it",
+        "deals.csv row 3, column notes: says the month is May 2023, but the date is 2024-06-01",
+    ]

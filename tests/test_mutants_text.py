@@ -1,0 +1,38 @@
+"""Money wording at each unit's threshold, unknown qualifiers and deal types, and the feed link's
+filters (found by mutation testing, tests/MUTATION.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from alliance.sharing import canonical_query, feed_query
+from alliance.text import amount_as_stated, deal_type_label, money
+from alliance.viewstate import Context, ViewState
+
+CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), company_ids=frozenset({"lab"}))
+
+
+@pytest.mark.parametrize("amount, text", [
+    (1e12, "$1T"), (999_999_999_999, "$1000B"), (1e9, "$1B"), (999_999_999, "$1000M"), (1e6, "$1M"),
+    (1e3, "$1K"), (1500, "$1.5K"), (999, "$999"), (0, "$0"),
+])
+def test_money_switches_unit_exactly_at_each_threshold(amount, text):
+    assert money(amount) == text
+
+
+def test_an_unknown_qualifier_adds_nothing():
+    assert amount_as_stated(5e9, "roughly") == "$5B"
+
+
+def test_an_unknown_deal_type_is_its_own_label():
+    assert deal_type_label("space_elevator") == "space_elevator"
+
+
+def test_feed_link_keeps_types_roles_and_minimum_but_not_the_window_or_panels():
+    state = ViewState(types=("chip_supply",), roles=("investor",), date_from=dt.date(2025, 1, 1),
+                      date_to=dt.date(2025, 3, 31), min_amount=1e9, company="lab", embed=True)
+    assert feed_query(state, CTX) == "?types=chip_supply&roles=investor&min_amount=1000000000"
+    assert canonical_query(state, CTX) == (
+        "?types=chip_supply&roles=investor&from=2025-01&to=2025-03&min_amount=1000000000&company=lab")
