@@ -36,3 +36,16 @@ def test_feed_link_keeps_types_roles_and_minimum_but_not_the_window_or_panels():
     assert feed_query(state, CTX) == "?types=chip_supply&roles=investor&min_amount=1000000000"
     assert canonical_query(state, CTX) == (
         "?types=chip_supply&roles=investor&from=2025-01&to=2025-03&min_amount=1000000000&company=lab")
+
+
+def test_deal_hover_in_russian_with_capacity_and_note():
+    from collections import namedtuple
+
+    from alliance.text import deal_hover
+    Deal = namedtuple("Deal", "from_id to_id deal_type amount_usd amount_qualifier compute_gw date status")
+    deal = Deal("a", "b", "chip_supply", 2.5e9, "up_to", 1.5, dt.date(2025, 11, 3), "completed")
+    names = {"a": "Alpha", "b": "Beta"}
+    assert deal_hover(deal, names, "часть раунда", "ru") == (
+        "<b>Alpha → Beta</b><br>Поставка чипов · до 2,5 млрд $, часть раунда<br>1,5 ГВт<br>03 ноя 2025 · завершена")
+    assert deal_hover(deal, names) == (
+        "<b>Alpha → Beta</b><br>Chip supply · up to $2.5B<br>1.5 GW<br>03 Nov 2025 · completed")
