@@ -241,3 +241,128 @@ def test_a_pair_of_partners_ends_one_unit_apart():
     graph.add_edge("a", "b")
     pos = _local_force_layout(graph, seed=1)
     assert abs(math.dist(pos["a"], pos["b"]) - 1.0) < 0.1  # pull d² meets push 1 / d at d = 1
+
+
+def test_node_diameter_keeps_one_decimal_and_measures_against_one_dollar_without_a_peak():
+    assert float(node_diameter(1.0, 2.0)) == 26.4  # 8 + 26 * sqrt(0.5) = 26.38
+    assert float(node_diameter(0.5, 0.0)) == 26.4  # no peak: against $1
+
+
+def test_initial_positions_fill_the_square_from_minus_one_to_one():
+    from alliance.layout import _initial_positions
+    start = np.array(list(_initial_positions(nx.empty_graph(300), seed=5).values()))
+    assert start.min() >= -1.0 and start.max() <= 1.0
+    assert start.min() < -0.95 and start.max() > 0.95
+
+
+def test_to_reference_px_stretches_a_span_smaller_than_one():
+    px = _to_reference_px(np.array([[0.0, 0.0], [0.5, 0.25]]))
+    assert px.round(6).tolist() == [[28.8, 15.2], [1411.2, 744.8]]
+
+
+def test_force_layout_settings(monkeypatch):
+    """ForceAtlas2 gets the seeded start positions, node sizes, hub dissuasion and strong gravity."""
+    from alliance.layout import _force_layout, _initial_positions
+    seen = {}
+    monkeypatch.setattr(nx, "forceatlas2_layout", lambda graph, **kw: seen.update(kw) or {})
+    graph = nx.path_graph(["a", "b", "c"])
+    _force_layout(graph, {"a": 1.0}, seed=4)
+    expected_start = _initial_positions(graph, 4)
+    assert set(seen["pos"]) == set("abc") and all(np.array_equal(seen["pos"][n], expected_start[n]) for n in "abc")
+    assert (seen["node_size"], seen["seed"], seen["distributed_action"], seen["strong_gravity"], seen["max_iter"]) == (
+        {"a": 1.0}, 4, True, True, 300)
+
+
+def test_the_local_layout_starts_above_the_forceatlas2_limit(monkeypatch, caplog):
+    from alliance.layout import _force_layout
+    monkeypatch.setattr(layout, "FA2_MAX_NODES", 3)
+    with caplog.at_level(logging.INFO, logger="alliance.layout"):
+        _force_layout(nx.path_graph(3), {}, seed=1)
+    assert caplog.messages == []
+    with caplog.at_level(logging.INFO, logger="alliance.layout"):
+        first = _force_layout(nx.path_graph(4), {}, seed=1)
+    assert caplog.messages[0].startswith("layout: 4 companies — local force layout")
+    again = _force_layout(nx.path_graph(4), {}, seed=1)
+    assert all(np.array_equal(first[n], again[n]) for n in first)  # seeded: the same every time
+
+
+def test_compute_positions_sizes_follow_the_company_order(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(layout, "_force_layout", lambda graph, sizes, seed: seen.update(sizes) or {
+        n: (float(i), float(i)) for i, n in enumerate(graph)})
+    frame = deals(("a", "m", 4.0), ("m", "q", 1.0))  # a 4, m 5 (the peak), q 1, z nothing
+    compute_positions(pd.DataFrame(index=["z", "a", "m", "q"]), frame)
+    # diameters 8 + 26 * sqrt(money / 5): z 8, a 31.3, m 34, q 19.6; sizes are diameters / 34
+    assert seen == {"z": 8 / 34, "a": 31.3 / 34, "m": 1.0, "q": 19.6 / 34}
+
+
+def test_compute_positions_separates_two_companies_on_one_spot_by_their_radii_and_gap(monkeypatch):
+    monkeypatch.setattr(layout, "_force_layout", lambda graph, sizes, seed: {
+        "a": (0.0, 0.0), "b": (0.0, 0.0), "c": (1.0, 1.0)})
+    pos = compute_positions(pd.DataFrame(index=["a", "b", "c"]), deals(("a", "c", 0.0)))
+    gap_px = math.dist(np.array(pos["a"]) * REFERENCE, np.array(pos["b"]) * REFERENCE)
+    assert 13.9 <= gap_px <= 14.6  # 8 px nodes: 4 + 4 + the 6 px gap
+
+
+REFERENCE = np.array([1440.0, 760.0])
+
+
+def test_remove_overlaps_stops_circles_at_the_box_bounds():
+    points = np.array([[1.0, 1.0], [2.0, 1.0]])
+    moved = remove_overlaps(points, np.array([5.0, 5.0]), (100.0, 100.0), gap=2)
+    assert moved[:, 1].tolist() == [6.0, 6.0]  # radius + gap / 2 from the edge
+
+
+def test_remove_overlaps_leaves_circles_that_just_touch():
+    points = np.array([[10.0, 10.0], [24.0, 10.0]])  # 5 + 5 + gap 4 = 14 apart exactly
+    assert remove_overlaps(points, np.array([5.0, 5.0]), (100.0, 100.0), gap=4).tolist() == points.tolist()
+
+
+def test_remove_overlaps_pushes_near_neighbours_along_their_own_line():
+    points = np.array([[50.0, 50.0], [50.5, 50.0]])
+    moved = remove_overlaps(points, np.array([5.0, 5.0]), (100.0, 100.0), gap=2)
+    assert moved[:, 1].tolist() == [50.0, 50.0] and moved[1, 0] - moved[0, 0] >= 12 - 1e-6
+
+
+def test_remove_overlaps_is_repeatable_for_circles_on_one_spot():
+    points = np.array([[50.0, 50.0], [50.0, 50.0], [50.0, 50.0]])
+    radii = np.array([4.0, 4.0, 4.0])
+    assert remove_overlaps(points, radii, (100.0, 100.0)).tolist() == remove_overlaps(points, radii, (100.0, 100.0)).tolist()
+
+
+def test_cache_messages_name_the_file_and_the_error(tiny_atlas, tmp_path, caplog):
+    companies, frame = tiny_atlas.dataset.companies, tiny_atlas.dataset.deals
+    path = tmp_path / f"positions-{LAYOUT_VERSION}-v1.json"
+    path.write_text("{not json")
+    with caplog.at_level(logging.WARNING, logger="alliance.layout"):
+        cached_positions(companies, frame, "v1", tmp_path)
+    assert caplog.messages[0].startswith(f"layout cache {path} unreadable (Expecting property name")
+    assert caplog.messages[0].endswith("); recomputing")
+    path.write_text(json.dumps({"other": [0, 0]}))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="alliance.layout"):
+        cached_positions(companies, frame, "v1", tmp_path)
+    assert caplog.messages == [f"layout cache {path} does not match the dataset; recomputing"]
+
+
+def test_cache_not_written_message(tiny_atlas, tmp_path, caplog):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with caplog.at_level(logging.WARNING, logger="alliance.layout"):
+        cached_positions(tiny_atlas.dataset.companies, tiny_atlas.dataset.deals, "v1", blocker)
+    path = blocker / f"positions-{LAYOUT_VERSION}-v1.json"
+    assert caplog.messages[0].startswith(f"layout cache {path} not written (") and "Errno" in caplog.messages[0]
+
+
+def test_cache_folders_are_created_as_needed(tiny_atlas, tmp_path):
+    nested = tmp_path / "a" / "b" / "c"
+    cached_positions(tiny_atlas.dataset.companies, tiny_atlas.dataset.deals, "v1", nested)
+    assert [p.name for p in nested.iterdir()] == [f"positions-{LAYOUT_VERSION}-v1.json"]
+
+
+def test_layout_time_is_logged_in_seconds(monkeypatch, caplog):
+    import re
+    monkeypatch.setattr(layout, "compute_positions", lambda companies, frame: {})
+    with caplog.at_level(logging.INFO, logger="alliance.layout"):
+        cached_positions(pd.DataFrame(index=[f"c{i}" for i in range(301)]), deals(), "v1", None)
+    assert re.fullmatch(r"layout: done in 0\.\d s", caplog.messages[1])
