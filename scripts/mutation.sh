@@ -15,6 +15,9 @@ patterns=()   # limit the score to these modules
 rerun=()      # mutants to (re-)test
 if [ "${1:-}" = "--survivors" ]; then
   [ -d mutants ] || { echo "no previous run: run scripts/mutation.sh first" >&2; exit 2; }
+  # First the mutants of functions changed since (mutmut resets their results), then the rest alive.
+  .venv/bin/mutmut run --max-children "$workers" >mutants/run-changed.log 2>&1 \
+    || { echo "mutmut failed: see mutants/run-changed.log" >&2; exit 1; }
   mapfile -t rerun < <(.venv/bin/mutmut results | sed -n 's/^ *\([^ ]*__mutmut_[0-9]*\): .*/\1/p')
 else
   for module in "$@"; do
@@ -32,14 +35,14 @@ start=$(date +%s)
 status=0
 if [ "${1:-}" != "--survivors" ] || [ ${#rerun[@]} -gt 0 ]; then
   set +e
-  .venv/bin/mutmut run --max-children "$workers" "${rerun[@]}" >mutants.log 2>&1
+  mkdir -p mutants
+  .venv/bin/mutmut run --max-children "$workers" "${rerun[@]}" >mutants/run.log 2>&1
   status=$?
   set -e
 else
-  echo "no survivors to re-run" >mutants.log
+  echo "no survivors to re-run" >mutants/run.log
 fi
-tr '\r' '\n' <mutants.log | grep -v '^ *[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]' | grep -v '^$' | tail -n 8
-mv mutants.log mutants/run.log
+tr '\r' '\n' <mutants/run.log | grep -v '^ *[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]' | grep -v '^$' | tail -n 8
 echo "mutation run took $(( $(date +%s) - start )) s"
 if [ "$status" -ne 0 ]; then
   echo "mutmut failed (exit $status): see mutants/run.log" >&2
