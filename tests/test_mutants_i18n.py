@@ -61,3 +61,40 @@ def test_grouping_and_counts():
 def test_status_words():
     assert status("completed", "ru") == "завершена"
     assert status("rumoured", "ru") == "rumoured"
+
+
+from types import SimpleNamespace  # noqa: E402
+
+from alliance import i18n  # noqa: E402
+from alliance.i18n import amount_as_stated, deal_type, money, role, t  # noqa: E402
+from alliance.text import view_description, view_title  # noqa: E402
+
+
+@pytest.mark.parametrize("amount, english, russian", [
+    (1e12, "$1T", "1 трлн $"), (1e9, "$1B", "1 млрд $"), (1e6, "$1M", "1 млн $"), (1e3, "$1K", "1 тыс. $"),
+    (1.234e9, "$1.23B", "1,23 млрд $"), (999, "$999", "999 $"),
+])
+def test_money_units_and_two_decimals(amount, english, russian):
+    assert (money(amount, "en"), money(amount, "ru")) == (english, russian)
+
+
+def test_unknown_keys_fall_back_to_the_key_and_amounts_keep_the_language():
+    assert (deal_type("space_elevator", "ru"), role("wizard", "ru")) == ("space_elevator", "wizard")
+    assert amount_as_stated(5e9, "exact", "ru") == "5 млрд $"
+
+
+def test_plural_messages_fall_back_to_other_then_many_then_nothing(monkeypatch):
+    messages = {"only_one": {"one": "{n} item"}, "no_other": {"one": "{n} item", "many": "{n} items (many)"},
+                "counted": {"one": "one item", "other": "{n} items"}, "braces": "{kept}"}
+    monkeypatch.setattr(i18n, "catalog", lambda lang: messages)
+    assert t("en", "only_one", n=5) == ""
+    assert t("en", "no_other", n=5) == "5 items (many)"
+    assert t("en", "counted", n=3) == "3 items"
+    assert t("en", "counted") == "{n} items"  # no values: nothing is formatted (and n counts as 0)
+    assert t("en", "braces") == "{kept}"
+
+
+def test_titles_of_a_state_without_a_language_are_english():
+    bare = SimpleNamespace(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 1, 31), types=())
+    assert view_title(bare) == "Who funds, supplies and hosts whom · Jan 2025"
+    assert view_description([1, 2], bare, 3e9) == "2 deals · $3B stated · Jan 2025"

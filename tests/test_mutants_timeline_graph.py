@@ -93,3 +93,11 @@ def test_no_curves():
 
 def test_a_zero_length_curve_stays_on_its_point():
     assert curve((0.3, 0.4), (0.3, 0.4)) == pytest.approx(np.array([[0.3, 0.4]] * 9))
+
+
+def test_the_pair_is_sorted_by_x_then_by_y():
+    # (2,0) -> (3,1): no swap; the normal (-1, 1) lifts the middle to (2.465, 0.535)
+    assert curve((2, 0), (3, 1))[4] == pytest.approx([2.465, 0.535])
+    # (1,5) -> (2,1): sorted by x already (though the end's y equals the start's x): chord (1, -4),
+    # control (1.5, 3) + 0.07 * (4, 1) = (1.78, 3.07), middle (1.64, 3.035)
+    assert curve((1, 5), (2, 1))[4] == pytest.approx([1.64, 3.035])
