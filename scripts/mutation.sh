@@ -2,8 +2,9 @@
 # Mutation testing with mutmut (configured in setup.cfg; see tests/MUTATION.md).
 #   scripts/mutation.sh                          the whole scope, from scratch
 #   scripts/mutation.sh alliance/money.py ...    only these modules (re-runs their mutants)
-#   scripts/mutation.sh --survivors              re-run only the mutants the last run left alive
-#                                                (adding tests never revives a killed mutant)
+#   scripts/mutation.sh --survivors              finish an interrupted run, then re-test only the
+#                                                mutants still alive (adding tests never revives
+#                                                a killed mutant)
 # The last line of output is always: mutation score: NN% (killed/total)
 # Slow (tens of minutes), so not part of .ci/run. Uses at most MUTATION_WORKERS (2) processes.
 set -euo pipefail
@@ -76,15 +77,23 @@ for line in out.splitlines():
     per_module[module]["total"] += 1
     if status in KILLED:
         per_module[module]["killed"] += 1
+    elif status == "not checked":  # an interrupted run: counted as alive, and said so below
+        per_module[module]["unchecked"] += 1
     else:
         survivors.append(f"{status}: {name}")
 with open(os.path.join("mutants", "survivors.txt"), "w", encoding="utf-8") as handle:
     handle.write("\n".join(sorted(survivors)) + "\n")
 for module, counts in sorted(per_module.items()):
+    untested = f", {counts['unchecked']} not tested yet" if counts["unchecked"] else ""
     print(f"  {module}: {counts['killed']}/{counts['total']} "
-          f"({100 * counts['killed'] // max(counts['total'], 1)}%)")
+          f"({100 * counts['killed'] // max(counts['total'], 1)}%{untested})")
 print(f"  survivors listed in mutants/survivors.txt ({len(survivors)})")
 killed = sum(c["killed"] for c in per_module.values())
 total = sum(c["total"] for c in per_module.values())
+unchecked = sum(c["unchecked"] for c in per_module.values())
+if unchecked:
+    tested = total - unchecked
+    print(f"  {unchecked} mutants not tested yet (run interrupted; scripts/mutation.sh --survivors finishes it); "
+          f"of those tested: {100 * killed // max(tested, 1)}% ({killed}/{tested})")
 print(f"mutation score: {100 * killed // max(total, 1)}% ({killed}/{total})")
 PY
