@@ -74,8 +74,9 @@ def negotiate(accept_language: str | None) -> str:
         if "q=" in params:  # a malformed weight counts as "not wanted"
             m = re.search(r"q=([01](?:\.[0-9]{0,3})?)\s*$", params)
             q = float(m[1]) if m else 0.0
-        if primary in LANGS and q > best_q and q > 0:
-            best, best_q = primary, q - position * 1e-6  # ties: the earlier tag wins
+        ranked = q - position * 1e-6  # ties: the earlier tag wins
+        if primary in LANGS and q > 0 and ranked > best_q:
+            best, best_q = primary, ranked
     return best
 
 
@@ -85,7 +86,7 @@ def _decimal(value: float, lang: str, digits: int = 2) -> str:
 
 
 def grouped(value: float, lang: str | None) -> str:
-    """1,250 / 1 250 (a narrow no-break space groups thousands in Russian)."""
+    """1,250 / 1 250 (a no-break space groups thousands in Russian)."""
     text = f"{value:,.0f}"
     return text.replace(",", "\u00a0") if resolve(lang) == "ru" else text
 

@@ -33,8 +33,10 @@ def load_stories(data_dir: Path | str, deal_ids: frozenset[str]) -> tuple[Story,
         raw = json.loads(path.read_text(encoding="utf-8"))["stories"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise DatasetError([Problem(STORIES_FILE, None, None, f"cannot be read: {error}")]) from None
+    if not isinstance(raw, list):
+        raise DatasetError([Problem(STORIES_FILE, None, "stories", "must be a list of stories")])
     stories, problems, seen = [], [], set()
-    for number, entry in enumerate(raw if isinstance(raw, list) else [], start=1):
+    for number, entry in enumerate(raw, start=1):
         def problem(column, reason):
             problems.append(Problem(STORIES_FILE, number, column, reason))
         if not isinstance(entry, dict):

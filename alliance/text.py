@@ -25,12 +25,6 @@ def amount_as_stated(amount: float | None, qualifier: str) -> str:
     return f"{QUALIFIERS.get(qualifier, '')}{money(amount)}"
 
 
-def gigawatts(gw: float | None) -> str:
-    if gw is None or (isinstance(gw, float) and math.isnan(gw)):
-        return ""
-    return f"{gw:g} GW"
-
-
 def deal_type_label(deal_type: str) -> str:
     return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]
 
