@@ -48,11 +48,9 @@ def bezier_controls(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size
     a = np.where(swap[:, None], ends, starts)
     b = np.where(swap[:, None], starts, ends)
     chord = b - a
-    length = np.hypot(chord[:, 0], chord[:, 1])
-    length = np.where(length > 0, length, 1e-9)
-    normal = np.stack([-chord[:, 1], chord[:, 0]], axis=1) / length[:, None]
+    across = np.stack([-chord[:, 1], chord[:, 0]], axis=1)  # the chord turned a quarter: as long as it
     bend = np.where(size > 1, PARALLEL_BEND + PARALLEL_STEP * (rank - (size - 1) / 2), SINGLE_BEND)
-    return (a + b) / 2 + normal * (bend * length)[:, None]
+    return (a + b) / 2 + across * bend[:, None]
 
 
 def bezier_curves(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size: np.ndarray) -> np.ndarray:

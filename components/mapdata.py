@@ -26,8 +26,8 @@ import pandas as pd
 
 from alliance import i18n
 from alliance.atlas import Atlas
-from alliance.graph import ARROW_POINT, CURVE_POINTS, curve_controls
-from alliance.layout import MAX_NODE_PX, MIN_NODE_PX
+from alliance.graph import ARROW_POINT, CURVE_POINTS, PARALLEL_BEND, PARALLEL_STEP, SINGLE_BEND, curve_controls
+from alliance.layout import LAYOUT_VERSION, MAX_NODE_PX, MIN_NODE_PX
 from alliance.money import MONEY_TYPES
 from alliance.schema import DEAL_TYPES, ROLES, UNCOUNTED_STATUSES
 from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, month_end
@@ -75,7 +75,8 @@ def constants() -> dict:
         "width_steps": figures.WIDTH_STEPS, "arrow_px": figures.ARROW_PX, "arrow_gain": figures.ARROW_GAIN,
         "edge_alpha": figures.EDGE_ALPHA, "arrow_alpha": figures.ARROW_ALPHA, "dim_alpha": DIM_ALPHA,
         "soft_dim_alpha": SOFT_DIM_ALPHA, "min_node_px": MIN_NODE_PX, "max_node_px": MAX_NODE_PX,
-        "curve_points": CURVE_POINTS, "arrow_point": ARROW_POINT, "panel_px": figures.PANEL_PX,
+        "curve_points": CURVE_POINTS, "arrow_point": ARROW_POINT, "layout_version": LAYOUT_VERSION,
+        "bends": [SINGLE_BEND, PARALLEL_BEND, PARALLEL_STEP], "panel_px": figures.PANEL_PX,
         "panel_beside_min_px": figures.PANEL_BESIDE_MIN_PX, "default_canvas_px": figures.DEFAULT_CANVAS_PX,
         "label_pad_px": figures.LABEL_PAD_PX, "caption_font_px": figures.CAPTION_FONT_PX,
         "thin_below_usd": figures.THIN_BELOW_USD, "width_per_decade": figures.WIDTH_PER_DECADE,

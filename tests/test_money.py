@@ -97,3 +97,21 @@ def test_summary_line_says_what_was_left_out(round_dataset):
     assert summary_line(round_dataset.deals, round_dataset) == (
         "8 deals in view · $66.65B in stated amounts (+2 undisclosed; 1 replaced, cancelled or not paid to the "
         "company, not counted).")
+
+
+def test_money_by_type_by_hand(tiny_atlas):
+    from alliance.money import money_by_type
+    deals = tiny_atlas.dataset.deals
+    columns = ["in_sum", "in_deals", "in_undisclosed", "out_sum", "out_deals", "out_undisclosed"]
+    lab = money_by_type(deals, "lab")
+    # d5 (a model distribution, lab -> cloud) moves no money: no row for it
+    assert list(lab.index) == ["equity_investment", "compute_commitment", "acquisition"]
+    assert list(lab.columns) == columns
+    assert lab.loc["equity_investment"].tolist() == [16e9, 3, 0, 0, 0, 0]  # d1 + d4 + d6, all in
+    assert lab.loc["compute_commitment"].tolist() == [0, 0, 0, 30e9, 1, 0]  # d2, out
+    assert lab.loc["acquisition"].tolist() == [0, 0, 0, 650e6, 1, 0]  # d7, out
+    cloud = money_by_type(deals, "cloud")
+    assert list(cloud.index) == ["equity_investment", "compute_commitment", "chip_supply"]
+    assert cloud.loc["chip_supply"].tolist() == [0, 0, 0, 0, 1, 1]  # d3: one deal out, amount undisclosed
+    assert cloud.loc["equity_investment"].tolist() == [0, 0, 0, 5e9, 1, 0]  # d6
+    assert money_by_type(deals, "nobody").empty
