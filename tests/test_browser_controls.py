@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from tests/test_browser.py)
 """Controls a reader uses, in real Chromium: Reset, the focus depth, and a day-precise shared link.
 
 Figure data is read from the plot element itself (`gd.data`), however the map gets drawn.
@@ -14,8 +15,7 @@ from selenium.webdriver.common.keys import Keys
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served
-from .test_browser import severe_logs, wait_for, wait_ready
+from .test_browser import base_url, browser, severe_logs, wait_for, wait_ready  # noqa: F401 (fixtures, shared)
 
 pytestmark = pytest.mark.browser
 
@@ -34,21 +34,6 @@ return Array.from(document.querySelectorAll('#%s [role=slider]')).map(h => Numbe
 CHECKED_JS = """
 return Array.from(document.querySelectorAll('#%s input[type=checkbox]')).filter(b => !b.checked).map(b => b.value);
 """
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    driver = chrome()
-    driver.set_window_size(1500, 1000)
-    yield driver
-    driver.quit()
 
 
 def query_of(driver) -> dict:

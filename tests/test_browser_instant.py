@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from tests/test_browser.py)
 """The map drawn in the browser (assets/map.js), checked against the server in real Chromium.
 
 - On 50 random views (hypothesis), the map shows exactly the deals `/api/deals` returns for the
@@ -26,8 +27,8 @@ from components.controls import AMOUNT_STEPS
 from components.figures import Canvas
 from components.network import render_map
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
-from .test_browser import severe_logs, wait_for, wait_ready
+from .browser import chrome, set_viewport
+from .test_browser import base_url, severe_logs, wait_for, wait_ready  # noqa: F401 (base_url: a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -45,13 +46,6 @@ DRAWN_QUERY_JS = """
 const gd = document.querySelector('#%s .js-plotly-plot');
 return gd && gd.layout && gd.layout.meta ? (gd.layout.meta.query === undefined ? null : gd.layout.meta.query) : null;
 """ % ids.GRAPH
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
