@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         return page_in(r.lang, r.url_lang, r.theme)
 
     app.layout = page_for_reader
-    app.map_data_url = functools.partial(network.data_url, atlas)
+    app.map_data_url = functools.lru_cache(maxsize=8)(functools.partial(network.data_url, atlas))  # per page load
     controls.register(app, atlas, texts=functools.partial(network.render_texts, atlas),
                       sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),
                       cycle=functools.partial(network.cycle_highlight, atlas, highlight_fn=flowviews.highlight))
