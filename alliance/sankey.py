@@ -19,8 +19,6 @@ from .graph import neighbourhood
 
 MIN_SHARE = 0.03  # of the column's money: below this a company joins its column's "N others"
 MAX_PER_COLUMN = 12  # named companies per column, so their labels fit one above the other
-GAPS = 0.0  # share of the height reserved between the nodes of the fullest column (see positions)
-MARGIN = 0.005  # plotly reads a node at x or y 0 as "not placed": keep every centre inside
 SLIVER = 5e7  # an undisclosed link's drawn value, so the relation stays visible
 OTHERS = "others"  # the key of a folded node (company ids are slugs, so never this with members)
 
