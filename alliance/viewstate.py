@@ -19,6 +19,7 @@ from .limits import DEPTHS, MAX_AMOUNT, MAX_CYCLE_LENGTH, MAX_LIST  # noqa: F401
 from .schema import DEAL_TYPES, ROLES
 
 VIEWS = ("network", "sankey")
+SANKEY_COLUMNS = ("1", "2", "3", "4")  # expand=…: the Sankey columns whose "N others" are opened
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
@@ -63,6 +64,7 @@ class ViewState:
     view: str = "network"
     story: str | None = None  # a guided view's id: shows its caption with Previous/Next
     every: bool = False  # one curve per deal instead of one per (payer, receiver, type)
+    expand: tuple[int, ...] = ()  # Sankey columns (1-4) shown company by company, "N others" opened
     embed: bool = False
     scroll: bool = False
     lang: str | None = None  # None: follow the browser's Accept-Language
@@ -211,6 +213,10 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
         else:
             notices.append(Notice("cycle", f"Ignored cycle={_shown(params['cycle'])}.",
                                   "notice.cycle", (("shown", _safe(params["cycle"])),)))
+    if "expand" in params:
+        columns = _list(params["expand"], SANKEY_COLUMNS, "expand", notices)
+        if columns is not None:
+            changes["expand"] = tuple(int(c) for c in columns)
     for flag in ("every", "embed", "scroll"):
         if flag in params:
             if params[flag] in ("1", "0", "true", "false"):
@@ -268,6 +274,8 @@ def to_query(state: ViewState, ctx: Context) -> str:
         pairs.append(("view", state.view))
     if state.story:
         pairs.append(("story", state.story))
+    if state.expand:
+        pairs.append(("expand", ",".join(str(c) for c in state.expand)))
     if state.every:
         pairs.append(("every", "1"))
     if state.embed:

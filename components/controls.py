@@ -16,9 +16,12 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, 
 
 from alliance.atlas import Atlas
 from alliance.i18n import deal_type, money, notice_message, resolve, role, t
+from alliance.sankey import OTHERS
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.timeline import month_index, window
-from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, VIEWS, ViewState, default_state, to_query
+from alliance.viewstate import (
+    DEPTHS, MAX_AMOUNT, MAX_LIST, SANKEY_COLUMNS, VIEWS, ViewState, default_state, to_query,
+)
 
 from . import ids
 from .theme import DEAL_COLORS, ROLE_STYLE
@@ -295,6 +298,8 @@ def _apply_selection(state: ViewState, trigger, click, clicked: bool) -> ViewSta
             return state.with_(company=key, deal=None)
         if kind == "deal" and key:
             return state.with_(deal=key, company=None)
+        if kind == OTHERS and key in SANKEY_COLUMNS:  # a Sankey column's "N others" opens it
+            return state.with_(expand=tuple(sorted({*state.expand, int(key)})))
         return state
     if isinstance(trigger, dict) and clicked:
         if trigger["type"] == ids.OPEN_DEAL:

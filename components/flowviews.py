@@ -13,6 +13,7 @@ from alliance.flows import (
     round_trip_share, sankey_flows, who_matters,
 )
 from alliance.i18n import amount_as_stated, count, deal_type, month_year, money, status, t
+from alliance.sankey import OTHERS, Column, Node, anchors, drawn, fold
 from alliance.viewstate import ViewState
 
 from . import ids
@@ -22,6 +23,8 @@ from .theme import MONEY_AXIS, figure_theme, rgba, themed_layout
 
 STAGES = 4  # Sankey columns (alliance.flows.STAGE_LABELS); their names come from the catalog
 
+HIDDEN = "rgba(0,0,0,0)"  # the Sankey's column anchors (alliance.sankey.anchors)
+SANKEY_OTHERS_LISTED = 15  # names listed in an "N others" node's hover
 CYCLES_SHOWN = 25
 TABLE_MAX_ROWS = 2000  # the deal table shows at most this many (the downloads have every row)
 
@@ -130,8 +133,33 @@ def metrics_view(atlas: Atlas, deals: pd.DataFrame, lang: str = "en") -> html.Di
     ])
 
 
-def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", theme: str | None = None) -> dict:
-    data = sankey_flows(deals)
+def _column_total(column: Column, last: int, lang: str | None) -> list[str]:
+    """What a Sankey column moved, a line each: paid on the left, received on the right, both between."""
+    received = t(lang, "sankey.column_in", money=money(column.money_in, lang))
+    paid = t(lang, "sankey.column_out", money=money(column.money_out, lang))
+    return [paid] if column.stage == 0 else [received] if column.stage == last else [received, paid]
+
+
+def _node_hover(node: Node, names, stage_label: str, lang: str | None) -> str:
+    lines = [stage_label]
+    if node.money_in:
+        lines.append(t(lang, "sankey.node_in", money=money(node.money_in, lang)))
+    if node.money_out:
+        lines.append(t(lang, "sankey.node_out", money=money(node.money_out, lang)))
+    if node.folded:
+        shown = [names[c] for c in node.members[:SANKEY_OTHERS_LISTED]]
+        more = len(node.members) - len(shown)
+        lines += [", ".join(shown) + (f" … (+{more})" if more else ""), t(lang, "sankey.others_open")]
+    return "<br>".join(lines)
+
+
+def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", theme: str | None = None,
+                  keep: frozenset[str] = frozenset(), expand: tuple[int, ...] = ()) -> dict:
+    """The money-flow view: columns from investors to chipmakers, each column's small companies
+    folded into "N others" (clicking it opens the column: `expand`), the companies in `keep`
+    (focus neighbourhood, open company) always named, and each column's total above it.
+    assets/sankey.js then fits the labels on screen so that no two of them overlap."""
+    data = fold(sankey_flows(deals), keep=keep, expand={c - 1 for c in expand})
     colors = figure_theme(theme)
     if not data.links:
         figure = empty_figure(t(lang, "sankey.none"))
@@ -140,35 +168,47 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", th
     stage_labels = [t(lang, f"sankey.stage.{i}") for i in range(STAGES)]
     names = atlas.dataset.companies["name"]
     by_id = atlas.deals_by_id
-    stages = sorted({stage for _, stage in data.nodes})
-    x = {s: 0.01 + 0.98 * i / max(len(stages) - 1, 1) for i, s in enumerate(stages)}
+    stages = [column.stage for column in data.columns]
+    x = {s: i / max(len(stages) - 1, 1) for i, s in enumerate(stages)}
+    hidden, anchor_links = anchors(data)
     link_colors, hovers = [], []
     for _, _, _, deal_ids in data.links:
         first = by_id.loc[deal_ids[0]]
         link_colors.append(rgba(colors["deal_colors"][first["deal_type"]], 0.45 if theme != "dark" else 0.6))
-        lines = [f"{d:%Y-%m-%d} · {amount_as_stated(a, q, lang)}" for d, a, q in
-                 zip(by_id.loc[list(deal_ids), "date"], by_id.loc[list(deal_ids), "amount_usd"],
-                     by_id.loc[list(deal_ids), "amount_qualifier"])]
+        rows = by_id.loc[list(deal_ids)].sort_values("date")
+        lines = [f"{d:%Y-%m-%d} · {names[a]} → {names[b]} · {amount_as_stated(v, q, lang)}" for d, a, b, v, q in
+                 zip(rows["date"], rows["from_id"], rows["to_id"], rows["amount_usd"], rows["amount_qualifier"])]
         hovers.append("<br>".join(lines[:12]) + ("<br>…" if len(lines) > 12 else ""))
+    labels = [count(lang, "sankey.others", len(n.members)) if n.folded else names[n.key] for n in data.nodes]
     return {
         "data": [{
             "type": "sankey", "arrangement": "snap", "valueformat": "$.3~s",
-            "node": {"label": [names[c] for c, _ in data.nodes], "pad": 8, "thickness": 12,
-                     "x": [x[s] for _, s in data.nodes], "line": {"color": colors["paper"], "width": 0.5},
-                     "customdata": [stage_labels[s] for _, s in data.nodes],
-                     "hovertemplate": "%{label}<br>%{customdata}<extra></extra>"},
-            "link": {"source": [l[0] for l in data.links], "target": [l[1] for l in data.links],
+            "node": {"label": labels + [""] * hidden, "pad": 10, "thickness": 12, "align": "left",
+                     "line": {"color": colors["paper"], "width": 0.5},
+                     # [kind, key] is what a click opens (components/controls.py), then the hover text
+                     "customdata": [[OTHERS, str(n.stage + 1), _node_hover(n, names, stage_labels[n.stage], lang)]
+                                    if n.folded else ["company", n.key, _node_hover(n, names, stage_labels[n.stage], lang)]
+                                    for n in data.nodes],
+                     "color": [rgba(colors["muted"], 0.5) if n.folded else rgba(colors["ink"], 0.8) for n in data.nodes]
+                     + [HIDDEN] * hidden,
+                     "hovertemplate": "<b>%{label}</b><br>%{customdata[2]}<extra></extra>"},
+            "link": {"source": [l[0] for l in data.links] + [a for a, _ in anchor_links],
+                     "target": [l[1] for l in data.links] + [b for _, b in anchor_links],
                      # undisclosed links keep a sliver so the relation stays visible
-                     "value": [max(l[2], 5e7) for l in data.links], "color": link_colors,
-                     "customdata": hovers,
+                     "value": [drawn(l[2]) for l in data.links] + [0] * len(anchor_links),
+                     "color": link_colors + [HIDDEN] * len(anchor_links), "customdata": hovers + [""] * len(anchor_links),
                      "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>"},
         }],
-        "layout": {**themed_layout(theme), "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-                   "annotations": [{"text": f"<b>{label}</b>", "x": x[s], "y": 1.04, "xref": "paper",
-                                    "yref": "paper", "showarrow": False,
-                                    # the outer columns' titles align inwards so they are never cut off
-                                    "xanchor": "left" if x[s] < 0.1 else "right" if x[s] > 0.9 else "center"}
-                                   for s, label in enumerate(stage_labels) if s in x]},
+        "layout": {**themed_layout(theme), "margin": {"l": 10, "r": 10, "t": 62, "b": 10},
+                   # assets/sankey.js shortens the headers when the columns are narrow (a phone)
+                   "meta": {"sankey_headers": [{"name": stage_labels[c.stage], "short": t(lang, f"sankey.short.{c.stage}"),
+                                                "total": _column_total(c, STAGES - 1, lang)} for c in data.columns]},
+                   # each header starts above its column's bars; the last one ends at the right edge
+                   "annotations": [{"text": "<br>".join([f"<b>{stage_labels[c.stage]}</b>", *_column_total(c, STAGES - 1, lang)]),
+                                    "x": x[c.stage], "y": 1.0, "yanchor": "bottom", "xref": "paper", "yref": "paper",
+                                    "showarrow": False, "align": "right" if c.stage == stages[-1] else "left",
+                                    "xanchor": "right" if c.stage == stages[-1] else "left"}
+                                   for c in data.columns]},
     }
 
 

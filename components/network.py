@@ -11,6 +11,7 @@ from flask import Response, request
 
 from alliance.atlas import Atlas
 from alliance.graph import neighbourhood
+from alliance.sankey import named_companies
 from alliance.i18n import count, date_range, deal_type, role, short_date, t, view_title
 from alliance.schema import DEAL_TYPES
 from alliance.timeline import month_index
@@ -138,7 +139,9 @@ def render_sankey(atlas: Atlas, query: str | None, lang: str | None = None, sank
     state, _ = atlas.parse(query)
     if state.view != "sankey":
         return None
-    figure = sankey_fn(atlas, atlas.deals_in_view(state), lang=state.lang or lang or "en", theme=state.theme)
+    deals = atlas.deals_in_view(state)
+    figure = sankey_fn(atlas, deals, lang=state.lang or lang or "en", theme=state.theme, expand=state.expand,
+                       keep=named_companies(deals, state.focus, state.depth, state.company))
     figure["layout"]["meta"] = {**figure["layout"].get("meta", {}), **view_meta(atlas, state)}
     return figure
 

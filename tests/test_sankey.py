@@ -1,0 +1,117 @@
+"""The readable Sankey: each column's small companies fold into "N others" (alliance/sankey.py),
+the focus and the open company are never folded, a click on "N others" opens its column, and
+every node stays in its own stage's column. Expected values are worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+from dash import no_update
+
+from alliance.flows import SankeyData
+from alliance.sankey import OTHERS, anchors, fold
+from alliance.viewstate import parse
+from components import flowviews, ids
+from components.controls import sync_state
+
+# Column 0 pays column 1 (in $B): big 60, mid 30, then four small payers of 4, 3, 2 and 1 (total 100).
+# Column 1: lab gets 60 + 4 + 3, lab2 gets 30 + 2 + 1; lab pays cloud 50.
+NODES = (("big", 0), ("mid", 0), ("s1", 0), ("s2", 0), ("s3", 0), ("s4", 0), ("lab", 1), ("lab2", 1), ("cloud", 2))
+B = 1e9
+LINKS = ((0, 6, 60 * B, ("d1",)), (1, 7, 30 * B, ("d2",)), (2, 6, 4 * B, ("d3",)), (3, 6, 3 * B, ("d4",)),
+         (4, 7, 2 * B, ("d5",)), (5, 7, 1 * B, ("d6",)), (6, 8, 50 * B, ("d7",)))
+DATA = SankeyData(nodes=NODES, links=LINKS)
+
+
+def test_small_companies_of_a_column_fold_into_one_node():
+    # 5% of column 0's $100B is $5B: big and mid stay; s1..s4 ($4B, $3B, $2B, $1B) fold.
+    folded = fold(DATA, min_share=0.05)
+    assert [(n.key, n.stage) for n in folded.nodes] == [
+        ("big", 0), ("mid", 0), (OTHERS, 0), ("lab", 1), ("lab2", 1), ("cloud", 2)]
+    others = folded.nodes[2]
+    assert others.members == ("s1", "s2", "s3", "s4") and others.money_out == 10 * B
+    # the folded payers' links merge per receiver: s1 + s2 -> lab ($7B), s3 + s4 -> lab2 ($3B)
+    assert folded.links == ((0, 3, 60 * B, ("d1",)), (1, 4, 30 * B, ("d2",)), (2, 3, 7 * B, ("d3", "d4")),
+                            (2, 4, 3 * B, ("d5", "d6")), (3, 5, 50 * B, ("d7",)))
+    # column totals: paid on the left, in and out between, received on the right
+    assert [(c.stage, c.money_in, c.money_out, c.companies) for c in folded.columns] == [
+        (0, 0.0, 100 * B, 6), (1, 100 * B, 50 * B, 2), (2, 50 * B, 0.0, 1)]
+
+
+def test_the_cap_per_column_and_a_lone_small_company():
+    # at most 3 named in a column: s1 joins s2..s4 although $4B is over the 3% share
+    folded = fold(DATA, min_share=0.03, max_per_column=3)
+    assert [n.key for n in folded.nodes if n.stage == 0] == ["big", "mid", "s1", OTHERS]
+    assert folded.nodes[3].members == ("s2", "s3", "s4")
+    # a share that leaves one company alone below it names it: "1 other" would hide a name for nothing
+    folded = fold(DATA, min_share=0.015)
+    assert [n.key for n in folded.nodes if n.stage == 0] == ["big", "mid", "s1", "s2", "s3", "s4"]
+
+
+def test_kept_companies_and_opened_columns_are_never_folded():
+    folded = fold(DATA, keep={"s3"}, min_share=0.05)
+    assert [n.key for n in folded.nodes if n.stage == 0] == ["big", "mid", "s3", OTHERS]
+    assert folded.nodes[3].members == ("s1", "s2", "s4")
+    folded = fold(DATA, expand={0}, min_share=0.05)
+    assert [n.key for n in folded.nodes if n.stage == 0] == ["big", "mid", "s1", "s2", "s3", "s4"]
+
+
+def test_anchors_keep_every_node_in_its_stage():
+    # lab2 pays a cloud but has no investor in view: without a link from a hidden stage-0 node,
+    # d3-sankey would put it among the investors.
+    data = SankeyData(nodes=(("vc", 0), ("lab", 1), ("lab2", 1), ("cloud", 2), ("chips", 3)),
+                      links=((0, 1, 5 * B, ("a",)), (2, 3, 9 * B, ("b",)), (3, 4, 1 * B, ("c",))))
+    folded = fold(data, min_share=0.0)
+    hidden, links = anchors(folded)
+    assert [n.key for n in folded.nodes] == ["vc", "lab2", "lab", "cloud", "chips"]  # biggest first: lab2 pays $9B
+    assert hidden == 3  # one per stage 0, 1, 2, at indexes 5, 6, 7
+    assert links == [(5, 6), (6, 7), (5, 1)]  # the chain, then stage 0's anchor into lab2
+
+
+def test_sankey_figure_folds_names_totals_and_columns(shipped_atlas):
+    state, _ = shipped_atlas.parse("?view=sankey")
+    deals = shipped_atlas.deals_in_view(state)
+    figure = flowviews.sankey_figure(shipped_atlas, deals)
+    trace = figure["data"][0]
+    labels = [label for label in trace["node"]["label"] if label]
+    assert 20 <= len(labels) <= 4 * 13  # about 130 companies before folding
+    assert sum(label.endswith(" others") for label in labels) >= 2
+    assert trace["node"]["align"] == "left"
+    headers = figure["layout"]["meta"]["sankey_headers"]
+    assert [h["short"] for h in headers] == ["Investors", "Labs", "Clouds", "Chipmakers"]
+    # the left column says what it paid, the right one what it received; the middle ones both
+    assert headers[0]["total"][0].endswith(" paid") and headers[-1]["total"][0].endswith(" received")
+    assert len(headers[1]["total"]) == 2
+    # the money leaving column 1 is the money reaching column 2
+    assert headers[1]["total"][1].split()[0] == headers[2]["total"][0].split()[0]
+    # a clicked "N others" and a company say what they open
+    kinds = {row[0] for row in trace["node"]["customdata"]}
+    assert kinds == {"company", OTHERS}
+    ru = flowviews.sankey_figure(shipped_atlas, deals, lang="ru")
+    assert any(label.startswith("ещё ") for label in ru["data"][0]["node"]["label"])
+
+
+def test_focus_names_its_partners(shipped_atlas):
+    from components.network import render_sankey
+    plain = render_sankey(shipped_atlas, "?view=sankey", sankey_fn=flowviews.sankey_figure)
+    focused = render_sankey(shipped_atlas, "?view=sankey&focus=nebius", sankey_fn=flowviews.sankey_figure)
+    assert "Nebius" in focused["data"][0]["node"]["label"]
+    small = [n for n in focused["data"][0]["node"]["label"] if n and n not in plain["data"][0]["node"]["label"]]
+    assert small  # partners of Nebius that were folded by default are named now
+
+
+def test_a_click_on_n_others_opens_its_column(tiny_atlas):
+    values = dict(types=None, roles=None, focus=None, depth=1, min_amount=0, timeline=None, view="sankey", every=[])
+    click = {"points": [{"customdata": [OTHERS, "2", "hover"]}]}
+    out = sync_state(tiny_atlas, ids.GRAPH, True, None, values, click, False, "?view=sankey")
+    assert "expand=2" in out["state"]
+    opened = out["state"]
+    assert opened.count("expand=2") == 1
+    out = sync_state(tiny_atlas, ids.GRAPH, True, None, values, click, False, opened)
+    assert out["state"] is no_update  # a second click keeps it open: nothing changes
+
+
+@pytest.mark.parametrize("query, expand, notices", [
+    ("?expand=1,3", (1, 3), 0), ("?expand=3,1,1", (1, 3), 0), ("?expand=5", (), 1), ("?expand=x,2", (2,), 1)])
+def test_expand_in_the_link(tiny_atlas, query, expand, notices):
+    state, found = parse(query, tiny_atlas.context)
+    assert state.expand == expand and len(found) == notices
