@@ -144,3 +144,18 @@ def test_roles_fit(dataset):
 def test_covered_through_reaches_the_latest_deal(dataset):
     assert dataset.covered_through >= dataset.deals["date"].max().strftime("%Y-%m-%d")
     assert dataset.covered_through <= dataset.compiled_on
+
+
+def test_every_deal_of_a_billion_or_more_has_a_strong_page_or_says_so():
+    # Issue 18: a primary, major or relay page among the two, or "single weak source" in the notes.
+    import csv
+    from pathlib import Path
+    with open(Path(__file__).resolve().parent.parent / "data" / "deals.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    big = [r for r in rows if r["amount_usd"] and float(r["amount_usd"]) >= 1e9]
+    assert len(big) >= 77
+    tiers = {"primary", "major", "relay", "other"}
+    for row in big:
+        assert {row["source_tier"], row["second_source_tier"]} <= tiers, row["id"]
+        strong = {row["source_tier"], row["second_source_tier"]} & {"primary", "major", "relay"}
+        assert strong or "single weak source" in row["notes"], row["id"]
