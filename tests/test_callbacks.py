@@ -108,9 +108,9 @@ def test_sankey_view_and_cycle_highlight(shipped_atlas):
     assert bright and all(h.startswith(("<b>Microsoft → Anthropic", "<b>Anthropic → Microsoft")) for h in bright)
     items, note, _, rows, table_note = flowviews.render_sections(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft")
     assert table_note == ""
-    assert note.startswith("14 loops in this view")  # 13 before the sweep added Oracle -> AMD (Oct 2025)
+    assert note.startswith("18 loops in this view")  # 13 before the sweep added Oracle -> AMD (Oct 2025); 14 -> 18 with Oracle -> Nvidia (May 2025)
     assert any("selected" in (item.className or "") for item in items)
-    assert len(rows) == 206  # deals announced through Nov 2025 (issue 13 added xAI Series B and SoftBank-OpenAI rows; the sweep added 7 Cursor, 4 Groq and 8 Scale AI round rows, 2 Intel foundry rows, xAI-Dell, Oracle-AMD, Sanmina-ZT and Tesla-Samsung)
+    assert len(rows) == 207  # deals announced through Nov 2025 (issue 18 added Oracle-Nvidia; issue 13 added xAI Series B and SoftBank-OpenAI rows; the sweep added 7 Cursor, 4 Groq and 8 Scale AI round rows, 2 Intel foundry rows, xAI-Dell, Oracle-AMD, Sanmina-ZT and Tesla-Samsung)
 
 
 def test_reset_clears_filters_selection_and_camera(tiny_atlas):

@@ -24,7 +24,7 @@ def atlas(shipped_atlas):
 
 def test_deal_card_names_the_round_total(atlas):
     text = text_of(deal_card(atlas, "2026-05-28-sequoia-capital-anthropic-equity"))
-    assert "Part of a $65B round" in text
+    assert "Part of a $50B round" in text
 
 
 def test_deal_card_says_why_a_replaced_deal_is_not_counted(atlas):
@@ -37,7 +37,7 @@ def test_deal_card_says_why_a_replaced_deal_is_not_counted(atlas):
 def test_company_panel_lists_undisclosed_shares_as_part_of_the_round(atlas):
     deals = atlas.dataset.deals
     text = text_of(company_panel(atlas, "sequoia-capital", deals))
-    assert "undisclosed, part of a $65B round" in text
+    assert "undisclosed, part of a $50B round" in text
 
 
 def test_money_by_type_uses_counted_money_only(atlas):

@@ -88,13 +88,13 @@ def test_view_title_and_description_for_nov_2025(shipped_atlas):
     state, _ = parse(NOV_2025, shipped_atlas.context)
     assert view_title(state) == "Who funds, supplies and hosts whom · Nov 2025"
     assert view_description(filter_deals(shipped_atlas.dataset, state), state,
-                            stated_total(filter_deals(shipped_atlas.dataset, state), shipped_atlas.dataset)[0]) == "18 deals · $153.8B stated · Nov 2025"
+                            stated_total(filter_deals(shipped_atlas.dataset, state), shipped_atlas.dataset)[0]) == "18 deals · $103.8B stated · Nov 2025"
 
 
 def test_nov_2025_link_unfurls_as_that_view(client):
     head = head_of(client.get("/?" + NOV_2025).get_data(as_text=True))
     assert head.meta["og:title"] == "Who funds, supplies and hosts whom · Nov 2025"
-    assert head.meta["og:description"] == "18 deals · $153.8B stated · Nov 2025"
+    assert head.meta["og:description"] == "18 deals · $103.8B stated · Nov 2025"
     assert head.meta["og:url"] == "http://localhost/?from=2025-11&to=2025-11"
     assert head.meta["og:image"] == "http://localhost/preview.png?from=2025-11&to=2025-11"
     assert head.meta["og:image:width"] == "1200" and head.meta["og:image:height"] == "630"
@@ -112,7 +112,7 @@ def test_embed_link_points_at_the_full_page_and_shares_the_image(client):
     assert head.meta["og:url"] == "http://localhost/?from=2025-11&to=2025-11&deal=2025-11-03-iren-dell-chips"
     assert head.meta["og:image"] == "http://localhost/preview.png?from=2025-11&to=2025-11"
     assert head.meta["og:description"] == ("IREN → Dell Technologies: Chip supply, about $5.8B — "
-                                           "18 deals · $153.8B stated · Nov 2025")
+                                           "18 deals · $103.8B stated · Nov 2025")
 
 
 def test_feed_link_keeps_the_kinds_of_deals_but_not_the_window(client):
@@ -312,13 +312,13 @@ def test_feed_has_the_50_newest_deals(client, shipped_atlas):
     entries = root.findall(ATOM + "entry")
     assert len(entries) == 50
     newest, second = entries[:2]
-    assert newest.find(ATOM + "title").text == "Meta → Crusoe: Compute / cloud commitment, undisclosed"
-    assert newest.find(ATOM + "updated").text == "2026-06-18T00:00:00Z"
-    assert second.find(ATOM + "title").text == "SpaceX → Cursor (Anysphere): Acquisition, about $60B"
-    assert second.find(ATOM + "updated").text == "2026-06-16T00:00:00Z"
+    assert newest.find(ATOM + "title").text == "Reflection AI → SpaceX: Compute / cloud commitment, up to $6.3B"
+    assert newest.find(ATOM + "updated").text == "2026-06-22T00:00:00Z"
+    assert second.find(ATOM + "title").text == "Meta → Crusoe: Compute / cloud commitment, undisclosed"
+    assert second.find(ATOM + "updated").text == "2026-06-18T00:00:00Z"
     links = [(link.get("rel"), link.get("href")) for link in second.findall(ATOM + "link")]
-    assert links[0] == ("alternate", "http://localhost/?deal=2026-06-16-spacex-cursor-acquisition")
-    assert links[1][0] == "related" and links[1][1].startswith("https://thepremisenews.com/")
+    assert links[0] == ("alternate", "http://localhost/?deal=2026-06-18-meta-crusoe-compute")
+    assert links[1][0] == "related" and links[1][1].startswith("https://theoutpost.ai/")
     dates = [e.find(ATOM + "updated").text for e in entries]
     assert dates == sorted(dates, reverse=True)
     ids = [e.find(ATOM + "id").text for e in entries]
