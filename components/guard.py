@@ -26,6 +26,8 @@ from dash.exceptions import PreventUpdate
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
+from alliance.cleantext import UnsafeText, clean_json
+
 from .settings import DEFAULTS, setting
 
 log = logging.getLogger("alliance.guard")
@@ -231,6 +233,19 @@ def check_envelope(body, callback_map: dict) -> dict:
     return entry
 
 
+def clean_body(body: dict) -> None:
+    """Strip control and bidi characters from every string of a checked body, in place (Dash
+    reads the same parsed object from the request), so no callback, log line, memo key or JSON
+    encoder sees them; a lone surrogate is Rejected (no UTF-8 encoder takes it)."""
+    try:
+        cleaned = clean_json(body)
+    except UnsafeText as problem:
+        raise Rejected(str(problem)) from None
+    if cleaned is not body:
+        body.clear()
+        body.update(cleaned)
+
+
 # --- memo ------------------------------------------------------------------------------------
 
 
@@ -312,6 +327,7 @@ def guard_callbacks(app, view, version: str, memo: ResponseMemo):
             return reject("The callback body is nested too deeply.")
         try:
             check_envelope(body, app.callback_map)
+            clean_body(body)
         except Rejected as problem:
             return reject(str(problem), problem.status)
         if set(request.args) - {"endId"}:  # background-callback polling (cacheKey, job): never memoized
