@@ -7,6 +7,7 @@ that reaches HTML goes through html.escape; so markup in a link cannot end up in
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote
 
 from .i18n import t
 from .viewstate import Context, ViewState, default_state, to_query
@@ -15,6 +16,12 @@ SITE_NAME = "AI Alliance Map"
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 1200, 630
 PREVIEW_PATH = "/preview.png"
 FEED_PATH = "/feed.atom"
+OEMBED_PATH = "/oembed"  # alliance/oembed.py answers it
+
+
+def oembed_url(base: str, page_url: str) -> str:
+    """The oEmbed endpoint's address for a page (what the discovery link points at)."""
+    return f"{base}{OEMBED_PATH}?url={quote(page_url, safe='')}&format=json"
 
 
 def canonical_query(state: ViewState, ctx: Context) -> str:
@@ -41,8 +48,8 @@ def feed_query(state: ViewState, ctx: Context) -> str:
 
 
 def head_tags(*, title: str, description: str, page_url: str, image_url: str, feed_url: str,
-              lang: str | None = None) -> str:
-    """Open Graph, Twitter card, canonical and feed-discovery tags; every value escaped."""
+              lang: str | None = None, oembed: str | None = None) -> str:
+    """Open Graph, Twitter card, canonical, feed- and oEmbed-discovery tags; every value escaped."""
     def meta(attr: str, key: str, value) -> str:
         return f'<meta {attr}="{escape(key)}" content="{escape(str(value))}">'
 
@@ -65,5 +72,7 @@ def head_tags(*, title: str, description: str, page_url: str, image_url: str, fe
         f'<link rel="canonical" href="{escape(page_url)}">',
         f'<link rel="alternate" type="application/atom+xml" title="{escape(SITE_NAME)}: new deals" '
         f'href="{escape(feed_url)}">',
+        *([f'<link rel="alternate" type="application/json+oembed" title="{escape(title)}" href="{escape(oembed)}">']
+          if oembed else []),
     ]
     return "\n      ".join(tags)

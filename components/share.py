@@ -56,9 +56,15 @@ def embed_snippet(origin: str, query: str, width, height, title: str = "AI Allia
         height = max(MIN_HEIGHT, min(MAX_HEIGHT, int(height)))
     except (TypeError, ValueError):
         height = DEFAULT_HEIGHT
+    return iframe_html(origin, query, width, height, title)
+
+
+def iframe_html(origin: str, query: str, width, height, title: str) -> str:
+    """The <iframe> markup of a view in embed mode (the dialog's snippet and oEmbed's html);
+    every value escaped, sizes as given."""
     params = (query.lstrip("?") + "&" if query else "") + "embed=1"
     src = f"{origin.rstrip('/')}/?{params}"
-    return (f'<iframe src="{escape(src)}" width="{escape(width)}" height="{height}" '
+    return (f'<iframe src="{escape(src)}" width="{escape(str(width))}" height="{escape(str(height))}" '
             f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>')
 
 
