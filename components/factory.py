@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     network.register(app, atlas, profile_fn=flowviews.company_profile, cache_dir=settings.cache_dir)
     stories.register(app, atlas)
     flowviews.register(app, atlas)
-    share.register(app, atlas)
+    share.register(app, atlas, settings.public_url)
     server_routes.register(app.server, atlas, settings)
     api.register(app.server, atlas)
     sharing.register(app, atlas, settings)
