@@ -42,7 +42,7 @@ def dialogs(lang: str = "en") -> html.Div:
                                                           size="6")]),
             html.Label([t(lang, "share.height"), dcc.Input(id=ids.EMBED_HEIGHT, type="number", value=DEFAULT_HEIGHT,
                                                            min=MIN_HEIGHT, max=MAX_HEIGHT, step=HEIGHT_STEP,
-                                                           debounce=True)]),
+                                                           debounce=True, autoComplete="")]),  # axe: "off" does not suit a number field
             html.Label([html.Span(t(lang, "share.snippet"), className="visually-hidden"),
                         dcc.Textarea(id=ids.EMBED_SNIPPET, readOnly=True, className="snippet", rows=3)]),
             html.P(t(lang, "share.embed_note"), className="muted"),
