@@ -11,7 +11,7 @@ from alliance.i18n import t
 from . import api, controls, flowviews, guard, network, page, server_routes, share, sharing, stories
 from .reader import reader
 from .reader import register as register_reader
-from .settings import Settings
+from .settings import Settings, effective_hosts
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -47,10 +47,11 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     network.register(app, atlas, profile_fn=flowviews.company_profile, cache_dir=settings.cache_dir)
     stories.register(app, atlas)
     flowviews.register(app, atlas)
-    share.register(app, atlas)
+    share.register(app, atlas, settings.public_url)
     server_routes.register(app.server, atlas, settings)
     api.register(app.server, atlas)
     sharing.register(app, atlas, settings)
+    app.server.wsgi_app = guard.HostCheck(app.server.wsgi_app, effective_hosts(settings))  # inside guard's body limit
     guard.install(app, atlas.dataset.version)
     register_reader(app.server, app.config.routes_pathname_prefix)
     return app

@@ -26,7 +26,9 @@ from dash.exceptions import PreventUpdate
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
-from .settings import DEFAULTS, setting
+from alliance.cleantext import UnsafeText, clean_json
+
+from .settings import DEFAULTS, host_allowed, host_of, setting
 
 log = logging.getLogger("alliance.guard")
 
@@ -114,6 +116,32 @@ class BodyLimit:
         reason = {400: "Bad Request", 413: "Content Too Large"}[status]
         start_response(f"{status} {reason}", [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
                                               ("Connection", "close")])
+        return [body]
+
+
+class HostCheck:
+    """WSGI middleware: a request naming a host outside `allowed` (components/settings.py's
+    ALLOWED_HOSTS plus PUBLIC_URL's host) answers 400 before the app sees it, so no page, feed
+    or oEmbed answer is built from a forged Host. The answer is `no-store`: a shared cache keeps
+    nothing of it. /healthz answers on any host (probes name the replica by its address) and
+    builds no link. A request without a Host header (HTTP/1.0) is served under the bind address.
+    """
+
+    EXEMPT = frozenset({"/healthz"})
+
+    def __init__(self, app, allowed: tuple[str, ...]):
+        self.app = app
+        self.allowed = allowed
+
+    def __call__(self, environ, start_response):
+        header = environ.get("HTTP_HOST")
+        if header is None or environ.get("PATH_INFO") in self.EXEMPT or host_allowed(host_of(header), self.allowed):
+            return self.app(environ, start_response)
+        log.warning("rejected %s %r -> 400: host %r is not in ALLOWED_HOSTS", environ.get("REQUEST_METHOD"),
+                    environ.get("PATH_INFO", "")[:200], header[:100])
+        body = json.dumps({"error": "This server does not answer for that host name."}).encode()
+        start_response("400 Bad Request", [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+                                           ("Cache-Control", "no-store"), ("Vary", "Host")])
         return [body]
 
 
@@ -231,6 +259,19 @@ def check_envelope(body, callback_map: dict) -> dict:
     return entry
 
 
+def clean_body(body: dict) -> None:
+    """Strip control and bidi characters from every string of a checked body, in place (Dash
+    reads the same parsed object from the request), so no callback, log line, memo key or JSON
+    encoder sees them; a lone surrogate is Rejected (no UTF-8 encoder takes it)."""
+    try:
+        cleaned = clean_json(body)
+    except UnsafeText as problem:
+        raise Rejected(str(problem)) from None
+    if cleaned is not body:
+        body.clear()
+        body.update(cleaned)
+
+
 # --- memo ------------------------------------------------------------------------------------
 
 
@@ -312,6 +353,7 @@ def guard_callbacks(app, view, version: str, memo: ResponseMemo):
             return reject("The callback body is nested too deeply.")
         try:
             check_envelope(body, app.callback_map)
+            clean_body(body)
         except Rejected as problem:
             return reject(str(problem), problem.status)
         if set(request.args) - {"endId"}:  # background-callback polling (cacheKey, job): never memoized

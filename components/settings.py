@@ -31,6 +31,7 @@ SETTINGS = (
     ("CALLBACK_MEMO_MB", "64", "Memory per worker for memoized callback answers; 0 turns the memo off."),
     ("REPLICAS", "3", "Number of gunicorn replicas scripts/cluster.sh starts behind nginx."),
     ("LOG_LEVEL", "INFO", "Python logging level."),
+    ("ALLOWED_HOSTS", "localhost 127.0.0.1 ::1", "Host names the server answers (spaces or commas; .example.com also takes its subdomains; * any); PUBLIC_URL's host is always added; others get 400."),
     ("PUBLIC_URL", "", "Public base URL for link previews and the feed (e.g. https://map.example.com); empty: the request's host."),
     ("PREVIEW_CACHE_DIR", "<temp dir>/ai-alliance-map-previews", "Folder where rendered link-preview PNGs are cached (one per dataset version and view)."),
     ("PREVIEW_TIMEOUT", "20", "Seconds one preview render may take before the default card is sent instead."),
@@ -39,6 +40,8 @@ SETTINGS = (
 DEFAULTS = {name: default for name, default, _ in SETTINGS}
 PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?$")
 
+HOST_ENTRY = re.compile(r"^(\*|\.?[a-z0-9\-]+(\.[a-z0-9\-]+)*|\[?[0-9a-f:.]*:[0-9a-f:.]*\]?)$")
+HOST_HEADER = re.compile(r"^(?P<name>[a-z0-9.\-]+|\[[0-9a-f:.]+\])(:(?P<port>[0-9]{1,5}))?$")
 ORIGIN = re.compile(r"^(https?://(\*\.)?[A-Za-z0-9.\-]+(:\d{1,5})?|'self'|'none'|\*)$")
 
 
@@ -80,6 +83,50 @@ def parse_public_url(value: str) -> str:
     return value.rstrip("/")
 
 
+def parse_allowed_hosts(value: str) -> tuple[str, ...]:
+    """ALLOWED_HOSTS: host names (no port), '.example.com' for it and its subdomains, '*' for any."""
+    entries = []
+    for raw in value.replace(",", " ").split():
+        entry = raw.lower().rstrip(".") if raw != "." else raw
+        if entry.startswith("[") and entry.endswith("]"):
+            entry = entry[1:-1]
+        if not HOST_ENTRY.match(entry):
+            raise SettingsError(f"ALLOWED_HOSTS has an invalid entry {raw!r}: give host names such as "
+                                "map.example.com, .example.com (with subdomains), 127.0.0.1 or *.")
+        entries.append(entry)
+    if not entries:
+        raise SettingsError("ALLOWED_HOSTS is empty: give at least one host name (or * for any).")
+    return tuple(dict.fromkeys(entries))
+
+
+def host_of(header: str) -> str | None:
+    """The host name a Host header names (lowercase, no port, no trailing dot, IPv6 without
+    brackets); None when it is not a well-formed host[:port]."""
+    match = HOST_HEADER.match(header.strip().lower())
+    if not match:
+        return None
+    name = match["name"]
+    return name[1:-1] if name.startswith("[") else name.rstrip(".") or None
+
+
+def host_allowed(host: str | None, allowed: tuple[str, ...]) -> bool:
+    """Is a host name (from host_of) one of `allowed`? '.x.com' takes x.com and its subdomains."""
+    if not host:
+        return False
+    for entry in allowed:
+        if entry == "*" or entry == host:
+            return True
+        if entry.startswith(".") and (host == entry[1:] or host.endswith(entry)):
+            return True
+    return False
+
+
+def effective_hosts(settings: "Settings") -> tuple[str, ...]:
+    """What the server answers: ALLOWED_HOSTS plus PUBLIC_URL's host (the links it writes)."""
+    public = host_of(settings.public_url.split("://", 1)[1].split("/", 1)[0]) if settings.public_url else None
+    return tuple(dict.fromkeys((*settings.allowed_hosts, *([public] if public else []))))
+
+
 def parse_preview_timeout(value: str) -> float:
     try:
         seconds = float(value)
@@ -98,6 +145,7 @@ class Settings:
     public_url: str = parse_public_url(DEFAULTS["PUBLIC_URL"])
     preview_cache_dir: Path = DEFAULT_PREVIEW_CACHE  # SETTINGS shows it as "<temp dir>/…"
     preview_timeout: float = parse_preview_timeout(DEFAULTS["PREVIEW_TIMEOUT"])
+    allowed_hosts: tuple[str, ...] = parse_allowed_hosts(DEFAULTS["ALLOWED_HOSTS"])
 
     @classmethod
     def from_env(cls, env=None) -> "Settings":
@@ -113,4 +161,5 @@ class Settings:
             public_url=parse_public_url(setting("PUBLIC_URL", env)),
             preview_cache_dir=cache_dir,
             preview_timeout=parse_preview_timeout(setting("PREVIEW_TIMEOUT", env)),
+            allowed_hosts=parse_allowed_hosts(setting("ALLOWED_HOSTS", env)),
         )

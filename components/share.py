@@ -9,13 +9,16 @@ from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html
 from alliance.atlas import Atlas
 from alliance.export import deals_export
 from alliance.i18n import t
-from alliance.viewstate import Context, parse, to_query
+from alliance.sharing import PICTURE_FORMATS, PREVIEW_PATH, picture_snippet, preview_query
+from alliance.text import view_title
+from alliance.viewstate import LANGS, Context, parse, to_query
 
 from . import ids
 
 DEFAULT_ORIGIN = "http://127.0.0.1:8050/"  # when the browser has not told us its address yet
 DEFAULT_WIDTH, MAX_WIDTH_CHARS = "100%", 6  # iframe width: digits with an optional %, e.g. 640 or 100%
 DEFAULT_HEIGHT, MIN_HEIGHT, MAX_HEIGHT, HEIGHT_STEP = 600, 200, 3000, 10  # iframe height in px
+PICTURE_LABELS = ("HTML", "Markdown", "MediaWiki")  # names of markup languages: the same in every language
 
 
 def toolbar(lang: str = "en") -> list:
@@ -39,10 +42,17 @@ def dialogs(lang: str = "en") -> html.Div:
                                                           size="6")]),
             html.Label([t(lang, "share.height"), dcc.Input(id=ids.EMBED_HEIGHT, type="number", value=DEFAULT_HEIGHT,
                                                            min=MIN_HEIGHT, max=MAX_HEIGHT, step=HEIGHT_STEP,
-                                                           debounce=True)]),
+                                                           debounce=True, autoComplete="")]),  # axe: "off" does not suit a number field
             html.Label([html.Span(t(lang, "share.snippet"), className="visually-hidden"),
                         dcc.Textarea(id=ids.EMBED_SNIPPET, readOnly=True, className="snippet", rows=3)]),
             html.P(t(lang, "share.embed_note"), className="muted"),
+            html.H3(t(lang, "share.picture_heading"), id=ids.PICTURE_FORMAT + "-heading"),
+            html.Div(role="radiogroup", **{"aria-labelledby": ids.PICTURE_FORMAT + "-heading"}, children=dcc.RadioItems(
+                id=ids.PICTURE_FORMAT, value=PICTURE_FORMATS[0], inline=True, className="picture-format",
+                options=[{"label": label, "value": fmt} for fmt, label in zip(PICTURE_FORMATS, PICTURE_LABELS)])),
+            html.Label([html.Span(t(lang, "share.picture_snippet"), className="visually-hidden"),
+                        dcc.Textarea(id=ids.PICTURE_SNIPPET, readOnly=True, className="snippet", rows=4)]),
+            html.P(t(lang, "share.picture_note"), className="muted"),
         ]),
     ])
 
@@ -56,22 +66,54 @@ def embed_snippet(origin: str, query: str, width, height, title: str = "AI Allia
         height = max(MIN_HEIGHT, min(MAX_HEIGHT, int(height)))
     except (TypeError, ValueError):
         height = DEFAULT_HEIGHT
+    return iframe_html(origin, query, width, height, title)
+
+
+def iframe_html(origin: str, query: str, width, height, title: str) -> str:
+    """The <iframe> markup of a view in embed mode (the dialog's snippet and oEmbed's html);
+    every value escaped, sizes as given."""
     params = (query.lstrip("?") + "&" if query else "") + "embed=1"
     src = f"{origin.rstrip('/')}/?{params}"
-    return (f'<iframe src="{escape(src)}" width="{escape(width)}" height="{height}" '
+    return (f'<iframe src="{escape(src)}" width="{escape(str(width))}" height="{escape(str(height))}" '
             f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>')
 
 
-def embed_links(context: Context, query: str | None, width, height, href, lang: str | None) -> tuple[str, str]:
+def page_origin(href, public_url: str = "") -> str:
+    """The origin snippets name: PUBLIC_URL when set, else the page's own address (the browser's)."""
+    if public_url:
+        return public_url
+    return "/".join((href if isinstance(href, str) and href else DEFAULT_ORIGIN).split("/")[:3])
+
+
+def embed_links(context: Context, query: str | None, width, height, href, lang: str | None,
+                public_url: str = "") -> tuple[str, str]:
     """(iframe snippet, the embed's "full map" link) for the STATE query, both without embed/scroll."""
     state, _ = parse(query or "", context)
     page_query = to_query(state.with_(embed=False, scroll=False), context)
-    origin = "/".join((href if isinstance(href, str) and href else DEFAULT_ORIGIN).split("/")[:3])
     title = t(state.lang or lang, "app.name")
-    return embed_snippet(origin, page_query, width, height, title), "/" + page_query
+    return embed_snippet(page_origin(href, public_url), page_query, width, height, title), "/" + page_query
 
 
-def register(app, atlas: Atlas) -> None:
+def picture_links(context: Context, query: str | None, fmt, href, lang: str | None, public_url: str = "") -> str:
+    """The picture-and-link snippet of the STATE query's view: its preview image linked to its
+    share link (embed flags dropped), in `fmt` (HTML when unknown). A picture's words cannot
+    follow the wiki reader's language the way the live map does, so the snippet is in the
+    language the editor reads (the link's, else the page's), and names it in both URLs unless
+    it is the default."""
+    state, _ = parse(query or "", context)
+    if not state.lang and lang in LANGS and lang != LANGS[0]:
+        state = state.with_(lang=lang)
+    origin = page_origin(href, public_url).rstrip("/")
+    page_url = f"{origin}/{to_query(state.with_(embed=False, scroll=False), context)}"
+    image_url = f"{origin}{PREVIEW_PATH}{preview_query(state, context)}"
+    title = view_title(state)
+    reader_lang = state.lang or "en"
+    return picture_snippet(fmt if fmt in PICTURE_FORMATS else PICTURE_FORMATS[0], page_url, image_url,
+                           t(reader_lang, "share.image_alt", title=title),
+                           t(reader_lang, "share.picture_caption", title=title))
+
+
+def register(app, atlas: Atlas, public_url: str = "") -> None:
     context = atlas.context
 
     app.clientside_callback(ClientsideFunction("alliance", "controlsOpen"), Output(ids.CONTROLS_WRAP, "open"),
@@ -88,7 +130,12 @@ def register(app, atlas: Atlas) -> None:
                   Input(ids.STATE, "data"), Input(ids.EMBED_WIDTH, "value"), Input(ids.EMBED_HEIGHT, "value"),
                   State(ids.URL, "href"), State(ids.LANG, "data"))
     def update_links(query, width, height, href, lang):
-        return embed_links(context, query, width, height, href, lang)
+        return embed_links(context, query, width, height, href, lang, public_url)
+
+    @app.callback(Output(ids.PICTURE_SNIPPET, "value"), Input(ids.STATE, "data"), Input(ids.PICTURE_FORMAT, "value"),
+                  State(ids.URL, "href"), State(ids.LANG, "data"))
+    def update_picture(query, fmt, href, lang):
+        return picture_links(context, query, fmt, href, lang, public_url)
 
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
                   Input(ids.DOWNLOAD_JSON, "n_clicks"), State(ids.STATE, "data"), prevent_initial_call=True)

@@ -17,12 +17,12 @@ from alliance.filters import filter_deals
 from alliance.i18n import t
 from alliance.money import stated_total
 from alliance.sharing import (
-    FEED_PATH, PREVIEW_PATH, canonical_query, feed_query, head_tags, preview_query,
+    FEED_PATH, PREVIEW_PATH, canonical_query, feed_query, head_tags, oembed_url, preview_query,
 )
 from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
 
-from . import feed, preview
+from . import feed, oembed, preview
 from .reader import html_attributes, reader
 from .settings import Settings
 
@@ -41,10 +41,12 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
     if state.deal:  # a link to a deal card says which deal before the view's numbers
         deal = atlas.dataset.deals.loc[atlas.dataset.deals["id"] == state.deal].iloc[0]
         description = f"{deal_headline(deal, atlas.dataset.companies['name'])} — {description}"
+    page_url = f"{base}/{canonical_query(state, atlas.context)}"
     return head_tags(
         title=view_title(state),
         description=description,
-        page_url=f"{base}/{canonical_query(state, atlas.context)}",
+        page_url=page_url,
+        oembed=oembed_url(base, page_url),
         image_url=f"{base}{PREVIEW_PATH}{preview_query(state, atlas.context)}",
         feed_url=f"{base}{FEED_PATH}{feed_query(state, atlas.context)}",
         lang=state.lang,
@@ -93,3 +95,4 @@ def register(app: Dash, atlas: Atlas, settings: Settings) -> None:
         app.view_context = atlas.context
     preview.register(app.server, atlas, settings)
     feed.register(app.server, atlas, lambda: base_url(settings))
+    oembed.register(app.server, atlas, settings, lambda: base_url(settings))

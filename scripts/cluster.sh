@@ -23,6 +23,16 @@ PY=.venv/bin/python
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/alliance-cluster.XXXXXX")
 chmod 755 "$prefix"
 version=$($PY -c 'from alliance.dataset import load_dataset, DEFAULT_DATA_DIR; import os; print(load_dataset(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR).version)')
+# ALLOWED_HOSTS (plus PUBLIC_URL's host), as components/settings.py reads it: nginx refuses other hosts.
+host_map=$($PY -c '
+from components.settings import Settings, effective_hosts
+for host in effective_hosts(Settings.from_env()):
+    if host == "*":
+        print("        ~. 1;")
+    elif ":" in host:
+        print(f"        \"[{host}]\" 1;")
+    else:
+        print(f"        \"{host}\" 1;")') || { echo "cluster: bad settings (ALLOWED_HOSTS / PUBLIC_URL)" >&2; exit 1; }
 read -r -a ports <<<"$($PY -c '
 import socket, sys
 socks = [socket.socket() for _ in range(int(sys.argv[1]))]
@@ -58,7 +68,8 @@ for i in $(seq 0 $((REPLICAS - 1))); do
 done
 user_line=""
 [ "$(id -u)" -eq 0 ] && user_line="user nobody nogroup;"
-awk -v servers="$upstreams" '{ if ($0 == "@UPSTREAM_SERVERS@") printf "%s", servers; else print }' deploy/nginx.conf.template \
+awk -v servers="$upstreams" -v hosts="$host_map" '{ if ($0 == "@UPSTREAM_SERVERS@") printf "%s", servers;
+  else if ($0 == "@ALLOWED_HOSTS_MAP@") print hosts; else print }' deploy/nginx.conf.template \
   | sed -e "s#@USER@#${user_line}#" -e "s#@PREFIX@#${prefix}#g" -e "s#@LISTEN@#${HOST}:${PORT}#" \
         -e "s#@DATASET_VERSION@#${version}#g" >"$prefix/nginx.conf"
 

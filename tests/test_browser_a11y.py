@@ -70,6 +70,18 @@ def test_axe_finds_no_serious_or_critical_violation(base_url, browser, query):
     assert severe_logs(browser) == []
 
 
+@pytest.mark.parametrize("query", ["/", "/?lang=ru&theme=dark"])
+def test_axe_with_the_embed_dialog_open(base_url, browser, query):
+    """The dialog's fields, its markup choice (a labelled radio group) and both snippets."""
+    open_page(browser, base_url + query)
+    browser.find_element(By.ID, ids.EMBED_OPEN).click()
+    wait_for(browser, lambda d: d.find_element(By.ID, ids.EMBED_DIALOG).is_displayed(), message="dialog never opened")
+    wait_for(browser, lambda d: (d.find_element(By.ID, ids.PICTURE_SNIPPET).get_attribute("value") or "").startswith("<a"))
+    assert serious(browser) == []
+    browser.find_element(By.ID, ids.EMBED_DIALOG).screenshot(
+        str(ARTIFACTS / f"embed-dialog-{'ru-dark' if 'ru' in query else 'en'}.png"))
+
+
 def test_russian_page_speaks_russian(base_url, browser):
     open_page(browser, base_url + "/?lang=ru&from=2025-11&to=2025-11")
     assert browser.execute_script("return document.documentElement.lang") == "ru"

@@ -145,3 +145,39 @@ def test_sankey_switch_keeps_filters(app_url, browser):
     browser.find_element(By.CSS_SELECTOR, f"#{ids.VIEW} input[value='network']").click()
     wait_for(browser, lambda d: deals_shown(d) == network_edges)
     assert "view=" not in browser.current_url
+
+
+def test_embed_dialog_offers_picture_snippets(app_url, browser):
+    """The Embed dialog: the iframe snippet, then a picture-and-link snippet in each markup; the
+    picture it names is the view's preview and loads."""
+    import urllib.request
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.set_window_size(1300, 1000)
+    browser.get(app_url + "/?from=2025-11&to=2025-11")
+    wait_ready(browser)
+    browser.find_element(By.ID, ids.EMBED_OPEN).click()
+    dialog = browser.find_element(By.ID, ids.EMBED_DIALOG)
+    wait_for(browser, lambda d: dialog.is_displayed(), message="the dialog never opened")
+
+    def snippet(element_id):
+        return browser.find_element(By.ID, element_id).get_attribute("value") or ""
+
+    wait_for(browser, lambda d: snippet(ids.EMBED_SNIPPET).startswith("<iframe"))
+    assert f'src="{app_url}/?from=2025-11&amp;to=2025-11&amp;embed=1"' in snippet(ids.EMBED_SNIPPET)
+    html = snippet(ids.PICTURE_SNIPPET)
+    assert html.startswith(f'<a href="{app_url}/?from=2025-11&amp;to=2025-11"><img src="{app_url}/preview.png?from=2025-11&amp;to=2025-11"')
+    expected = {
+        "Markdown": f"[![Network map of AI deals: Who funds, supplies and hosts whom · Nov 2025]({app_url}/preview.png?from=2025-11&to=2025-11)]",
+        "MediaWiki": f"[{app_url}/?from=2025-11&to=2025-11 {app_url}/preview.png?from=2025-11&to=2025-11#.png]",
+    }
+    for label, start in expected.items():
+        browser.find_element(By.XPATH, f"//*[@id='{ids.PICTURE_FORMAT}']//label[normalize-space()='{label}']").click()
+        WebDriverWait(browser, 20).until(lambda d, start=start: snippet(ids.PICTURE_SNIPPET).startswith(start),
+                                         f"{label} snippet never appeared: {snippet(ids.PICTURE_SNIPPET)[:120]}")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", dialog)
+    dialog.screenshot(str(ARTIFACTS / "embed-dialog-picture.png"))
+    with urllib.request.urlopen(f"{app_url}/preview.png?from=2025-11&to=2025-11", timeout=60) as picture:
+        assert picture.status == 200 and picture.headers["Content-Type"] == "image/png"
+    assert not severe_logs(browser)

@@ -160,6 +160,32 @@ def test_slow_clients_wait_in_nginx(cluster):
     assert max(timings) < 1.0, timings
 
 
+def test_nginx_refuses_foreign_hosts(cluster):
+    """nginx itself answers 400 (no-store) to a Host outside ALLOWED_HOSTS, and caches none of it."""
+    import http.client
+
+    base, _ = cluster
+    port = int(base.rsplit(":", 1)[1])
+
+    def get(host: str, path: str):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.putrequest("GET", path, skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, response.getheader("Cache-Control"), response.getheader("X-Cache"), response.read()
+        finally:
+            connection.close()
+
+    for path in ("/", "/api/deals?types=chip_supply", "/healthz", "/feed.atom"):
+        status, cache_control, x_cache, body = get("evil.example", path)
+        assert (status, cache_control, x_cache) == (400, "no-store", None), path
+        assert json.loads(body) == {"error": "This server does not answer for that host name."}
+    assert get(f"127.0.0.1:{port}", "/api/deals?types=chip_supply")[0] == 200  # the cache was not poisoned
+    assert get(f"localhost:{port}", "/")[0] == 200
+
+
 def test_sigterm_stops_everything(cluster):
     base, process = cluster
     os.kill(process.pid, signal.SIGTERM)

@@ -91,8 +91,13 @@ def assert_clean(response, caplog):
 JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30)
 JSON_VALUE = st.recursive(JSON_LEAF, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
                           max_leaves=12)
+# lone surrogates, NUL and other controls, bidi and other format characters, among letters
+UNICODE_CLASS = st.text(st.characters(categories=["Cs", "Cc", "Cf", "Ll"]), min_size=1, max_size=12)
 HOSTILE = st.one_of(
     JSON_VALUE,
+    UNICODE_CLASS,
+    st.lists(UNICODE_CLASS, max_size=3),
+    st.dictionaries(UNICODE_CLASS, UNICODE_CLASS, max_size=2),
     st.sampled_from([10**30, -(10**30), 1e308, -1e308, "", "x" * 5000, "?" * 3000, "%" * 100, [[[[[[]]]]]],
                      {"a": {"b": {"c": {}}}}, "<script>alert(1)</script>", "../../etc/passwd", [None] * 50,
                      {"points": [{"customdata": [None, {"x": 1}]}]}, {"points": "x"}, {"colDef": 1, "value": []},

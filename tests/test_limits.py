@@ -54,7 +54,7 @@ def status_of(reply: bytes) -> int:
 @pytest.mark.parametrize("path", ["/_dash-update-component", "/", "/api/deals"])
 def test_big_body_with_length_is_413(base, path):
     body = b"x" * (2 * MB)
-    head = (f"POST {path} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n").encode()
     reply = raw_request(base, head, [body[i:i + 65536] for i in range(0, len(body), 65536)])
     assert status_of(reply) == 413
@@ -70,12 +70,12 @@ def chunked(total: int, size: int = 65536):
 
 
 def test_big_chunked_body_is_413(base):
-    head = b"POST /_dash-update-component HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head = b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     assert status_of(raw_request(base, head, chunked(20 * MB))) == 413
 
 
 def test_small_chunked_body_still_reaches_the_guard(base):
-    head = b"POST /_dash-update-component HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head = b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     reply = raw_request(base, head, [b"2\r\n{}\r\n", b"0\r\n\r\n"], until=b"}")
     assert status_of(reply) == 400 and b"known server callback" in reply
 
@@ -86,7 +86,7 @@ def test_slow_clients_do_not_stall_others(base):
     try:
         for _ in range(12):
             sock = socket.create_connection(address(base), timeout=5)
-            sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\n")
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             slow.append(sock)
         timings = []
         for round_ in range(10):
