@@ -198,3 +198,23 @@ def test_stories_in_russian_with_english_fallback(mini_atlas):
     assert "Second" in text_of(children[0]) and '"lang": "en"' in text_of(children[1])
     listing = text_of(menu(atlas, "ru"))
     assert "Первая" in listing and "Second" in listing and "First" not in listing
+
+
+# --- the drawer's sources checkbox (the sync callback as a function) ------------------------------
+
+def test_the_sources_checkbox_writes_and_follows_the_link(tiny_atlas):
+    from components import ids
+    from components.controls import sync_state
+    values = dict(types=["equity_investment", "compute_commitment", "chip_supply", "joint_venture", "acquisition",
+                         "acquihire_licensing", "debt_financing", "restructuring", "model_distribution"],
+                  roles=["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure",
+                         "application"], focus=None, depth=1, min_amount=0, timeline=[0, 24], view="network", every=[])
+    out = sync_state(tiny_atlas, ids.SOURCES, True, None, {**values, "sources": ["strong"]}, None, False, "")
+    assert out["state"] == out["url"] == "?sources=strong"
+    out = sync_state(tiny_atlas, ids.SOURCES, True, None, {**values, "sources": []}, None, False, "?sources=strong")
+    assert out["state"] == "" and out["url"] == "?"
+    out = sync_state(tiny_atlas, ids.TYPES, True, None, {**values, "types": ["chip_supply"]}, None, False,
+                     "?sources=strong")  # a caller without the checkbox keeps the link's filter
+    assert out["state"] == "?types=chip_supply&sources=strong"
+    out = sync_state(tiny_atlas, None, False, "?sources=strong", {}, None, False, None)
+    assert out["sources"] == ["strong"]
