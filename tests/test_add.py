@@ -153,3 +153,19 @@ def test_parse_amount(text, usd):
 def test_parse_amount_refuses_fractions_of_a_dollar():
     with pytest.raises(add.AddError, match="whole number"):
         add.parse_amount("1.5")
+
+
+def test_a_row_without_summary_ru_is_refused(data, capsys):
+    before = snapshot(data)
+    with pytest.raises(SystemExit) as stop:
+        run(data, *BASE[:BASE.index("--summary-ru")])
+    assert stop.value.code == 2 and "the following arguments are required: --summary-ru" in capsys.readouterr().err
+    assert snapshot(data) == before
+
+
+def test_a_new_large_deal_with_the_weak_source_note_is_accepted(data):
+    args = list(BASE)
+    for option, value in {"--amount": "5B", "--source-tier": "other",
+                          "--source-url": "https://americanfaith.com/x"}.items():
+        args[args.index(option) + 1] = value
+    assert run(data, *args, "--notes", "Single weak source: no wire or company page found.") == 0

@@ -218,3 +218,23 @@ def test_the_sources_checkbox_writes_and_follows_the_link(tiny_atlas):
     assert out["state"] == "?types=chip_supply&sources=strong"
     out = sync_state(tiny_atlas, None, False, "?sources=strong", {}, None, False, None)
     assert out["sources"] == ["strong"]
+
+
+def test_a_strong_second_page_is_enough(tmp_path):
+    from alliance.filters import filter_deals
+    rows = [deal_row(d) for d in TINY_DEALS]
+    for row in rows:
+        row["source_tier"] = "other"
+    rows[2].update(second_source_url="https://example.org/d3", second_source_tier="major")  # d3
+    rows[3].update(second_source_url="https://example.org/d4", second_source_tier="relay")  # d4: a relay is not enough
+    rows[4]["source_tier"] = "primary"  # d5
+    dataset = load_dataset(write_dataset(tmp_path / "data", deals=rows), lenient=frozenset({"weak_source"}))
+    state, _ = parse("?sources=strong", build_atlas(dataset).context)
+    assert filter_deals(dataset, state)["id"].tolist() == ["d3", "d5"]
+
+
+def test_wrap_keeps_hovers_short():
+    from alliance.text import wrap
+    assert wrap("one two three", width=7) == "one two<br>three"
+    assert wrap("a " * 40, width=10, lines=2) == "a a a a a<br>a a a a a…"
+    assert wrap("") == ""
