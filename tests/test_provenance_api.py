@@ -238,3 +238,9 @@ def test_wrap_keeps_hovers_short():
     assert wrap("one two three", width=7) == "one two<br>three"
     assert wrap("a " * 40, width=10, lines=2) == "a a a a a<br>a a a a a…"
     assert wrap("") == ""
+
+
+def test_the_feed_link_keeps_the_source_filter(mini_atlas):
+    from alliance.sharing import feed_query
+    state, _ = parse("?sources=strong&from=2024-01&types=chip_supply", mini_atlas.context)
+    assert feed_query(state, mini_atlas.context) == "?types=chip_supply&sources=strong"
