@@ -12,7 +12,9 @@
 - `summary_ru` / `description_ru` columns are added (blank) when missing.
 
 Only blank cells are filled and new columns are appended at the end; every other byte of the
-files stays as it was. Idempotent.
+files stays as it was. Idempotent. With --update-checked, a `checked_on` older than the last
+commit that changed the row's URLs moves to that commit's date (after merging a re-sourcing
+branch whose rows did not set it).
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def _with_columns(header, rows, wanted):
     return header, rows
 
 
-def backfill(data_dir: Path, repo: Path, today: str) -> dict[str, int]:
+def backfill(data_dir: Path, repo: Path, today: str, update_checked: bool = False) -> dict[str, int]:
     counts = {"added_on": 0, "checked_on": 0, "source_tier": 0, "second_source_tier": 0}
     deals_path = data_dir / "deals.csv"
     rel = str(deals_path.resolve().relative_to(repo.resolve()))
@@ -98,7 +100,7 @@ def backfill(data_dir: Path, repo: Path, today: str) -> dict[str, int]:
     for row in rows:
         added, checked = known.get(row[col["id"]], (today, today))
         for column, value in (("added_on", added), ("checked_on", checked)):
-            if not row[col[column]]:
+            if not row[col[column]] or (update_checked and column == "checked_on" and row[col[column]] < value):
                 row[col[column]] = value
                 counts[column] += 1
         for url_column, tier_column in (("source_url", "source_tier"), ("second_source_url", "second_source_tier")):
@@ -117,9 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", type=Path, default=Path(__file__).resolve().parent.parent / "data")
     parser.add_argument("--repo", type=Path, default=None, help="git repository holding DATA_DIR (default: its own)")
+    parser.add_argument("--update-checked", action="store_true",
+                        help="also move checked_on forward to the last commit that changed the row's URLs")
     args = parser.parse_args(argv)
     repo = args.repo or Path(_git(args.data_dir, "rev-parse", "--show-toplevel").strip())
-    counts = backfill(args.data_dir, repo, dt.date.today().isoformat())
+    counts = backfill(args.data_dir, repo, dt.date.today().isoformat(), args.update_checked)
     print("filled: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 
