@@ -244,3 +244,12 @@ def test_the_feed_link_keeps_the_source_filter(mini_atlas):
     from alliance.sharing import feed_query
     state, _ = parse("?sources=strong&from=2024-01&types=chip_supply", mini_atlas.context)
     assert feed_query(state, mini_atlas.context) == "?types=chip_supply&sources=strong"
+
+
+def test_the_deal_table_shows_the_summary_in_the_readers_language(mini_atlas):
+    from components.flowviews import layout, render_sections
+    rows = {r["id"]: r for r in render_sections(mini_atlas, "?lang=ru")[3]}
+    assert rows["m16"]["summary"] == "Frontier Lab обязуется потратить 12 млрд $ на Neo GPU"
+    rows = {r["id"]: r for r in render_sections(mini_atlas, "?lang=en")[3]}
+    assert rows["m16"]["summary"] == "Frontier Lab commits $12B to Neo GPU"
+    assert "Описание" in text_of(layout("ru"))  # the column's header
