@@ -105,10 +105,11 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
         story_ids=tuple(story.id for story in stories),
     )
     names = dataset.companies["name"]
-    hover = np.array([deal_hover(deal, names, round_note(deal, dataset)) + _hover_text(deal.summary, "", "en")
-                      for deal in dataset.deals.itertuples()], dtype=object)
+    # Deal hovers hold facts only (the card, one click away, has the summary: summaries in every
+    # hover would double the map data); company hovers carry the one-line description.
+    hover = np.array([deal_hover(deal, names, round_note(deal, dataset)) for deal in dataset.deals.itertuples()],
+                     dtype=object)
     translated = {lang: np.array([deal_hover(deal, names, round_note(deal, dataset, lang), lang)
-                                  + _hover_text(deal.summary, getattr(deal, "summary_ru", ""), lang)
                                   for deal in dataset.deals.itertuples()], dtype=object)
                   for lang in LANGS if lang != "en"}
     deals = dataset.deals
