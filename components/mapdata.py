@@ -37,7 +37,7 @@ from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
 
 log = logging.getLogger(__name__)
 
-BUNDLE_FORMAT = 2  # bump when the shape changes (part of the URL, so browsers never mix formats)
+BUNDLE_FORMAT = 3  # bump when the shape changes (part of the URL, so browsers never mix formats)
 EPOCH = dt.date(1970, 1, 1)
 ROUND_DIGITS = 5  # positions and control points: 1e-5 of the map is far below a pixel
 
