@@ -25,13 +25,13 @@ from .layout import node_money
 from .money import counted_mask, round_note
 from .schema import ROLES
 from .stories import Story, load_stories
-from .text import deal_hover
+from .text import data_text, deal_hover, wrap
 from .timeline import months_between
 from .viewstate import LANGS, Context, Notice, ViewState, month_end, month_start, parse
 
 PARSED_MEMO = 1024  # parsed queries kept per process (a parse is tiny)
 VIEW_MEMO = 16  # filtered deal frames and cycle searches kept per process (a frame can be megabytes)
-FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "min_amount")  # all filter_deals reads
+FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "min_amount", "sources")  # all filter_deals reads
 
 
 def filter_key(state: ViewState) -> tuple:
@@ -105,6 +105,8 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
         story_ids=tuple(story.id for story in stories),
     )
     names = dataset.companies["name"]
+    # Deal hovers hold facts only (the card, one click away, has the summary: summaries in every
+    # hover would double the map data); company hovers carry the one-line description.
     hover = np.array([deal_hover(deal, names, round_note(deal, dataset)) for deal in dataset.deals.itertuples()],
                      dtype=object)
     translated = {lang: np.array([deal_hover(deal, names, round_note(deal, dataset, lang), lang)
@@ -116,12 +118,20 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
                  node_peak=float(node_money(deals, deals["amount_usd"].where(counted_mask(deals))).max() or 1.0),
                  deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories,
                  company_hover={cid: f"<b>{row.name}</b><br>{', '.join(ROLES[r] for r in row.role_list)}"
+                                + _hover_text(row.description, "", "en")
                                 for cid, row in zip(dataset.companies.index, dataset.companies.itertuples())},
                  deal_hover_by_lang=translated,
                  company_hover_by_lang={
                      lang: {cid: f"<b>{row.name}</b><br>{', '.join(i18n.role(r, lang) for r in row.role_list)}"
+                            + _hover_text(row.description, getattr(row, "description_ru", ""), lang)
                             for cid, row in zip(dataset.companies.index, dataset.companies.itertuples())}
                      for lang in LANGS if lang != "en"})
+
+
+def _hover_text(english, russian, lang: str) -> str:
+    """A data text under a hover's facts, in the reader's language, wrapped ('' when there is none)."""
+    text, _ = data_text(english if isinstance(english, str) else "", russian if isinstance(russian, str) else "", lang)
+    return f"<br><i>{wrap(text)}</i>" if text else ""
 
 
 def load_atlas(data_dir: Path | str = DEFAULT_DATA_DIR, cache_dir: Path | str | None = None) -> Atlas:

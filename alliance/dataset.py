@@ -18,9 +18,10 @@ import pandas as pd
 
 from .schema import (
     AMOUNT_KINDS, COMPANY_COLUMNS, COMPANY_REQUIRED, DEAL_COLUMNS, DEAL_REQUIRED, DEAL_TYPES,
-    QUALIFIERS, ROLES, ROUND_COLUMNS, ROUND_QUALIFIERS, ROUND_REQUIRED, STATUSES,
+    LENIENT_RULES, QUALIFIERS, ROLES, ROUND_COLUMNS, ROUND_QUALIFIERS, ROUND_REQUIRED, STATUSES,
     UNCOUNTED_STATUSES,
 )
+from .sources import SITES_FILE, read_sites, row_problems
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -33,6 +34,8 @@ MONTH_IS = re.compile(r"month is\b(.{0,40})", re.IGNORECASE)
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 # Notes written before the data reached that far; the range is now covered_through, not a batch's.
 STALE_RANGE = re.compile(r"outside (?:this|the|our) (?:batch|date range|dataset)|out of (?:the )?range", re.IGNORECASE)
+# A Russian text holds at least one Cyrillic letter (an English copy in summary_ru is a mistake).
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Deal types where from_id puts money into to_id as an investor or lender.
 INVESTOR_TYPES = ("equity_investment", "debt_financing")
 
@@ -43,6 +46,7 @@ class Problem:
     row: int | None
     column: str | None
     reason: str
+    rule: str = ""  # a phased-in rule's name (schema.LENIENT_RULES); "" for the rules always enforced
 
     def __str__(self) -> str:
         where = self.file
@@ -70,6 +74,7 @@ class Dataset:
     compiled_on: str  # ISO date the curators last checked the sources
     rounds: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(ROUND_COLUMNS)))
     # rounds: indexed by id (= the deals' group_id), `date` as datetime64; empty when none is known
+    pending: tuple = ()  # Problems of phased-in rules (schema.LENIENT_RULES): warnings, not refusals
 
     @property
     def as_of(self) -> str:
@@ -130,17 +135,30 @@ def validate_companies(frame: pd.DataFrame, file: str = "companies.csv") -> list
                                                         "which a spreadsheet would run as a formula"))
         if rec["website"] and not URL.match(rec["website"]):
             problems.append(Problem(file, row, "website", f"'{rec['website']}' is not an http(s) URL"))
+        problems.extend(Problem(file, row, column, reason, rule)
+                        for column, reason, rule in _russian_problems(rec, "description", "description_ru"))
     return problems
 
 
+def _russian_problems(rec, english: str, russian: str) -> list[tuple[str, str, str]]:
+    """(column, reason, rule): a Russian text is given whenever the English one is, and is Russian."""
+    if rec[russian] and not CYRILLIC.search(rec[russian]):
+        return [(russian, "holds no Cyrillic letter: write the Russian text here, not the English one", "")]
+    if rec[english] and not rec[russian]:
+        return [(russian, f"Russian text missing: translate {english} (names and figures kept exactly)",
+                 "russian_text")]
+    return []
+
+
 def validate_deals(frame: pd.DataFrame, company_ids: set[str], today: dt.date,
-                   file: str = "deals.csv") -> list[Problem]:
+                   file: str = "deals.csv", sites: dict[str, str] | None = None) -> list[Problem]:
+    """Every row's own rules; `sites` (data/source_sites.csv) adds the tier-agreement check."""
     problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
     seen_keys: dict[tuple, list[int]] = {}
 
-    def report(row, column, reason):
-        problems.append(Problem(file, row, column, reason))
+    def report(row, column, reason, rule=""):
+        problems.append(Problem(file, row, column, reason, rule))
 
     for row, rec in frame.iterrows():
         for column in DEAL_REQUIRED:
@@ -207,6 +225,15 @@ def validate_deals(frame: pd.DataFrame, company_ids: set[str], today: dt.date,
         if date and rec["notes"]:
             problems.extend(Problem(file, row, "notes", reason) for reason in _note_date_problems(date, rec["notes"]))
 
+        for column in ("added_on", "checked_on"):
+            if rec[column]:
+                for reason in _provenance_date_problems(rec[column], date, today):
+                    report(row, column, reason)
+        for problem in row_problems(rec, sites or {}):
+            report(row, problem.column, problem.reason, problem.rule)
+        for column, reason, rule in _russian_problems(rec, "summary", "summary_ru"):
+            report(row, column, reason, rule)
+
         if date and rec["from_id"] and rec["to_id"] and rec["deal_type"]:
             key = (rec["from_id"], rec["to_id"], rec["deal_type"], date.strftime("%Y-%m"))
             for other in seen_keys.get(key, []):
@@ -217,6 +244,21 @@ def validate_deals(frame: pd.DataFrame, company_ids: set[str], today: dt.date,
                     break
             seen_keys.setdefault(key, []).append(row)
     return problems
+
+
+def _provenance_date_problems(text: str, date: dt.date | None, today: dt.date) -> list[str]:
+    """added_on / checked_on: an ISO day, not in the future, not before the deal was announced."""
+    try:
+        if not ISO_DATE.match(text):
+            raise ValueError
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return [f"'{text}' is not a date in YYYY-MM-DD form"]
+    if day > today:
+        return [f"{day} is in the future (today is {today})"]
+    if date and date <= today and day < date:  # a future date is reported on its own
+        return [f"{day} is before the deal's date {date}: no page could be read, nor the row added, before then"]
+    return []
 
 
 def _note_date_problems(date: dt.date, notes: str) -> list[str]:
@@ -420,10 +462,13 @@ def _freshness_problems(meta: dict[str, str], deals: pd.DataFrame, today: dt.dat
     return problems
 
 
-def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None = None) -> Dataset:
+def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None = None,
+                 lenient: frozenset[str] = LENIENT_RULES) -> Dataset:
     """Read, validate and type the dataset; raise DatasetError listing every problem.
 
-    rounds.csv is optional (no file = no known round totals); the other three files are required.
+    rounds.csv is optional (no file = no known round totals), and so is source_sites.csv (no file =
+    no check that rows' tiers agree with their sites); the other three files are required.
+    Problems of the rules named in `lenient` do not refuse the data: they are `Dataset.pending`.
     """
     data_dir = Path(data_dir)
     today = today or dt.date.today()
@@ -435,12 +480,14 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
               else pd.DataFrame(columns=list(ROUND_COLUMNS), dtype=str))
     meta_path = data_dir / "meta.json"
     meta = _read_meta(meta_path, problems)
+    sites, site_problems = read_sites(data_dir / SITES_FILE)
+    problems += [Problem(SITES_FILE, p.row, p.column, p.reason) for p in site_problems]
 
     ids = set(companies["id"]) if companies is not None else set()
     if companies is not None:
         problems += validate_companies(companies)
     if deals is not None:
-        problems += validate_deals(deals, ids, today)
+        problems += validate_deals(deals, ids, today, sites=sites)
         problems += validate_chains(deals)
         if companies is not None:
             problems += validate_investor_roles(deals, companies)
@@ -449,12 +496,15 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
         problems += _freshness_problems(meta, deals, today)
         if deals.empty:
             problems.append(Problem("deals.csv", None, None, "no deals"))
+    pending = tuple(p for p in problems if p.rule and p.rule in lenient)
+    problems = [p for p in problems if not (p.rule and p.rule in lenient)]
     if problems:
         raise DatasetError(problems)
 
     companies = companies.set_index("id", drop=False)
     companies["role_list"] = companies["roles"].map(lambda s: [r.strip() for r in s.split(";") if r.strip()])
     deals = deals.copy()
+    deals["entry"] = deals.index  # CSV line: rows are appended, so within one added_on day it is the order of entry
     deals["date"] = pd.to_datetime(deals["date"], format="%Y-%m-%d")
     deals["amount_usd"] = pd.to_numeric(deals["amount_usd"].replace("", None), errors="raise").astype(float)
     deals["compute_gw"] = pd.to_numeric(deals["compute_gw"].replace("", None), errors="raise").astype(float)
@@ -468,4 +518,4 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     version = _content_hash(files + ([rounds_path] if rounds_path.exists() else []))
     covered = meta["covered_through"] or deals["date"].max().strftime("%Y-%m-%d")
     return Dataset(companies=companies, deals=deals, version=version, covered_through=covered,
-                   compiled_on=meta["compiled_on"], rounds=rounds)
+                   compiled_on=meta["compiled_on"], rounds=rounds, pending=pending)

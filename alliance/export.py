@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import i18n
 from .dataset import FORMULA_START, Dataset
 from .filters import filter_deals
 from .money import counted_mask
-from .text import amount_as_stated, deal_type_label
+from .text import amount_as_stated, data_text, deal_type_label
 from .viewstate import ViewState
 
 EXPORT_NAME = "ai-alliance-deals"  # download file name, without its extension
@@ -31,9 +32,9 @@ DEAL_FIELDS = (
     "id", "date", "from_id", "from_name", "to_id", "to_name", "deal_type", "deal_type_label",
     "amount_usd", "amount_qualifier", "amount_as_stated", "compute_gw", "status", "summary",
     "source_url", "source_name", "second_source_url", "group_id", "notes", "amount_kind",
-    "counted", "supersedes",
+    "counted", "supersedes", "source_tier", "second_source_tier", "added_on", "checked_on", "summary_ru",
 )
-COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description")
+COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description", "description_ru")
 
 
 def _number(value) -> int | float | None:
@@ -44,9 +45,13 @@ def _number(value) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
-def _deal_record(deal, names: pd.Series, counted: bool) -> dict:
+def _deal_record(deal, names: pd.Series, counted: bool, lang: str | None = None) -> dict:
+    """One deal as JSON-able values. With lang='ru', summary (Russian where translated, else
+    English), type label and amount are in Russian; summary_ru always holds the Russian text as stored."""
     amount = _number(deal.amount_usd)
     gw = _number(deal.compute_gw)
+    summary_ru = getattr(deal, "summary_ru", "")
+    localized = lang is not None and lang != "en"
     return {
         "id": deal.id,
         "date": deal.date.strftime("%Y-%m-%d"),
@@ -55,13 +60,14 @@ def _deal_record(deal, names: pd.Series, counted: bool) -> dict:
         "to_id": deal.to_id,
         "to_name": names.get(deal.to_id, deal.to_id),
         "deal_type": deal.deal_type,
-        "deal_type_label": deal_type_label(deal.deal_type),
+        "deal_type_label": i18n.deal_type(deal.deal_type, lang) if localized else deal_type_label(deal.deal_type),
         "amount_usd": amount,
         "amount_qualifier": deal.amount_qualifier,
-        "amount_as_stated": amount_as_stated(amount, deal.amount_qualifier),
+        "amount_as_stated": (i18n.amount_as_stated(amount, deal.amount_qualifier, lang) if localized
+                             else amount_as_stated(amount, deal.amount_qualifier)),
         "compute_gw": None if gw is None else float(gw),
         "status": deal.status,
-        "summary": deal.summary,
+        "summary": data_text(deal.summary, summary_ru, lang)[0],
         "source_url": deal.source_url,
         "source_name": deal.source_name,
         "second_source_url": deal.second_source_url,
@@ -70,24 +76,33 @@ def _deal_record(deal, names: pd.Series, counted: bool) -> dict:
         "amount_kind": deal.amount_kind,
         "counted": counted,  # whether amount_usd enters the totals (alliance.money.counted_mask)
         "supersedes": deal.supersedes,
+        "source_tier": getattr(deal, "source_tier", ""),
+        "second_source_tier": getattr(deal, "second_source_tier", ""),
+        "added_on": getattr(deal, "added_on", ""),
+        "checked_on": getattr(deal, "checked_on", ""),
+        "summary_ru": summary_ru,
     }
 
 
-def deal_records(dataset: Dataset, deals: pd.DataFrame) -> list[dict]:
-    """One record per deal in `deals` (rows of dataset.deals), in their order, keys as DEAL_FIELDS."""
+def deal_records(dataset: Dataset, deals: pd.DataFrame, lang: str | None = None) -> list[dict]:
+    """One record per deal in `deals` (rows of dataset.deals), in their order, keys as DEAL_FIELDS;
+    texts in `lang` (see _deal_record; None or 'en' = English, the data's language)."""
     names = dataset.companies["name"]
     counted = counted_mask(deals).tolist()
-    return [_deal_record(deal, names, bool(flag)) for deal, flag in zip(deals.itertuples(index=False), counted)]
+    return [_deal_record(deal, names, bool(flag), lang) for deal, flag in zip(deals.itertuples(index=False), counted)]
 
 
-def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None) -> list[dict]:
-    """Companies in dataset order; only those in `company_ids` when given (unknown ids are skipped)."""
+def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None, lang: str | None = None) -> list[dict]:
+    """Companies in dataset order; only those in `company_ids` when given (unknown ids are skipped).
+    With lang='ru', description is the Russian text where there is one; description_ru as stored."""
     companies = dataset.companies
     if company_ids is not None:
         companies = companies[companies.index.isin(set(company_ids))]
     return [
         {"id": c.id, "name": c.name, "roles": list(c.role_list), "primary_role": c.primary_role,
-         "country": c.country, "website": c.website, "description": c.description}
+         "country": c.country, "website": c.website,
+         "description": data_text(c.description, getattr(c, "description_ru", ""), lang)[0],
+         "description_ru": getattr(c, "description_ru", "")}
         for c in companies.itertuples(index=False)
     ]
 
@@ -145,6 +160,7 @@ def state_dict(state: ViewState) -> dict:
         "deal": state.deal,
         "cycle": state.cycle,
         "view": state.view,
+        "sources": state.sources,
     }
 
 
@@ -209,7 +225,7 @@ def deals_export(dataset: Dataset, state: ViewState, query: str, fmt: str,
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
-    records = deal_records(dataset, filter_deals(dataset, state) if deals is None else deals)
+    records = deal_records(dataset, filter_deals(dataset, state) if deals is None else deals, state.lang)
     if fmt == "json":
         content = to_json({"view": state_dict(state), "query": query, "count": len(records), "deals": records})
     else:

@@ -20,12 +20,20 @@ from .sharing import FEED_PATH, SITE_NAME
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
+FEED_ORDERS = ("announced", "added")  # `order`: newest announcement first, or newest entry into the dataset first
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/ai-alliance-map")
 
 
 def recent_deals(deals: pd.DataFrame, limit: int = FEED_LIMIT) -> pd.DataFrame:
     """The `limit` most recently announced deals, newest first (ties by id, for a stable order)."""
     return deals.sort_values(["date", "id"], ascending=[False, False]).head(limit)
+
+
+def entry_order(deals: pd.DataFrame, limit: int = FEED_LIMIT) -> pd.DataFrame:
+    """The `limit` deals that entered the dataset last, newest entry first: by `added_on`, then by
+    CSV line (`entry`: rows are appended, so a later line entered later), so a late-found older
+    deal still reaches subscribers."""
+    return deals.sort_values(["added_on", "entry"], ascending=[False, False]).head(limit)
 
 
 def _stamp(day) -> str:
@@ -46,20 +54,29 @@ def feed_title(types: tuple[str, ...]) -> str:
 
 
 def atom_feed(dataset: Dataset, deals: pd.DataFrame, *, base_url: str, query: str,
-              types: tuple[str, ...] = tuple(DEAL_TYPES), limit: int = FEED_LIMIT) -> bytes:
-    """The feed document for the deals in view (already filtered); query is the normalized one."""
+              types: tuple[str, ...] = tuple(DEAL_TYPES), limit: int = FEED_LIMIT, order: str = "announced") -> bytes:
+    """The feed document for the deals in view (already filtered); query is the normalized one
+    (with `order=added` in it when given). order='added': entries in the order deals entered the
+    dataset, each published on its `added_on` day and updated on its `checked_on` day."""
     base = base_url.rstrip("/")
     names = dataset.companies["name"]
-    recent = recent_deals(deals, limit)
-    newest = recent["date"].max() if len(recent) else None
+    by_entry = order == "added"
+    recent = entry_order(deals, limit) if by_entry else recent_deals(deals, limit)
+    if by_entry:
+        days = pd.to_datetime(pd.concat([recent["added_on"], recent["checked_on"]]), format="%Y-%m-%d")
+        newest = days.max() if len(recent) else None
+    else:
+        newest = recent["date"].max() if len(recent) else None
     checked = pd.Timestamp(dt.date.fromisoformat(dataset.as_of))
     updated = max(newest, checked) if newest is not None else checked
 
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
     _sub(feed, "id", f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'feed' + query)}")
     _sub(feed, "title", feed_title(types))
-    _sub(feed, "subtitle", "Deals between AI investors, labs, clouds and chipmakers, newest announcement first, "
-                           "each with the page it was taken from.")
+    _sub(feed, "subtitle", "Deals between AI investors, labs, clouds and chipmakers, "
+                           + ("in the order they entered the dataset, newest first, " if by_entry
+                              else "newest announcement first, ")
+                           + "each with the page it was taken from.")
     _sub(feed, "updated", _stamp(updated))
     author = _sub(feed, "author")
     _sub(author, "name", f"{SITE_NAME} curators")
@@ -71,8 +88,12 @@ def atom_feed(dataset: Dataset, deals: pd.DataFrame, *, base_url: str, query: st
         entry = _sub(feed, "entry")
         _sub(entry, "id", f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'deal/' + deal.id)}")
         _sub(entry, "title", deal_headline(deal, names))
-        _sub(entry, "updated", _stamp(deal.date))
-        _sub(entry, "published", _stamp(deal.date))
+        if by_entry:
+            _sub(entry, "updated", _stamp(max(deal.added_on, deal.checked_on)))
+            _sub(entry, "published", _stamp(deal.added_on))
+        else:
+            _sub(entry, "updated", _stamp(deal.date))
+            _sub(entry, "published", _stamp(deal.date))
         _sub(entry, "link", rel="alternate", type="text/html", href=f"{base}/?deal={quote(deal.id)}")
         _sub(entry, "link", rel="related", href=deal.source_url, title=deal.source_name or None)
         if deal.second_source_url:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import Dataset
+from .schema import STRONG_TIERS
 from .viewstate import ViewState
 
 
@@ -15,7 +16,7 @@ def visible_companies(dataset: Dataset, roles: tuple[str, ...]) -> set[str]:
 
 
 def filter_deals(dataset: Dataset, state: ViewState) -> pd.DataFrame:
-    """Deals in view: type, time window, both parties' roles and minimum amount.
+    """Deals in view: type, time window, both parties' roles, minimum amount and source strength.
 
     The result keeps the dataset's row index, which is also the index into the precomputed
     edge geometry. Focus and cycle highlighting only dim; they never remove deals.
@@ -28,4 +29,6 @@ def filter_deals(dataset: Dataset, state: ViewState) -> pd.DataFrame:
         mask &= deals["from_id"].isin(shown) & deals["to_id"].isin(shown)
     if state.min_amount > 0:
         mask &= deals["amount_usd"].fillna(-1.0) >= state.min_amount
+    if state.sources == "strong":  # a primary or major page (alliance.sources.has_strong_page)
+        mask &= deals["source_tier"].isin(STRONG_TIERS) | deals["second_source_tier"].isin(STRONG_TIERS)
     return deals[mask]

@@ -42,9 +42,11 @@ def preview_query(state: ViewState, ctx: Context) -> str:
 
 
 def feed_query(state: ViewState, ctx: Context) -> str:
-    """The view's kinds of deals without its time window, so a subscription keeps getting new ones."""
+    """The view's kinds of deals (types, roles, minimum amount, source strength) without its time
+    window, so a subscription keeps getting new ones."""
     default = default_state(ctx)
-    return to_query(default.with_(types=state.types, roles=state.roles, min_amount=state.min_amount), ctx)
+    return to_query(default.with_(types=state.types, roles=state.roles, min_amount=state.min_amount,
+                                  sources=state.sources), ctx)
 
 
 def head_tags(*, title: str, description: str, page_url: str, image_url: str, feed_url: str,

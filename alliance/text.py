@@ -25,6 +25,31 @@ def amount_as_stated(amount: float | None, qualifier: str) -> str:
     return f"{QUALIFIERS.get(qualifier, '')}{money(amount)}"
 
 
+def data_text(english: str, russian: str, lang: str | None) -> tuple[str, str]:
+    """A data text in the reader's language and the language it is in: the Russian version for
+    `ru` when there is one, else the English (the data's own language) — never an empty text."""
+    if lang == "ru" and isinstance(russian, str) and russian.strip():
+        return russian, "ru"
+    return english, "en"
+
+
+def wrap(text: str, width: int = 60, lines: int = 3) -> str:
+    """Hover text on at most `lines` lines of about `width` characters, joined by <br> (… when cut)."""
+    out, line = [], ""
+    for word in (text or "").split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1].rstrip(".,;:") + "…"
+    return "<br>".join(out)
+
+
 def deal_type_label(deal_type: str) -> str:
     return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
 from .limits import DEPTHS, MAX_AMOUNT, MAX_CYCLE_LENGTH, MAX_LIST  # noqa: F401 (MAX_LIST: controls import it here)
-from .schema import DEAL_TYPES, ROLES
+from .schema import DEAL_TYPES, ROLES, SOURCE_FILTERS
 
 VIEWS = ("network", "sankey")
 SANKEY_COLUMNS = ("1", "2", "3", "4")  # expand=…: the Sankey columns whose "N others" are opened
@@ -65,6 +65,7 @@ class ViewState:
     story: str | None = None  # a guided view's id: shows its caption with Previous/Next
     every: bool = False  # one curve per deal instead of one per (payer, receiver, type)
     expand: tuple[int, ...] = ()  # Sankey columns (1-4) shown company by company, "N others" opened
+    sources: str = "all"  # "strong": only deals with a primary or major page (alliance.sources)
     embed: bool = False
     scroll: bool = False
     lang: str | None = None  # None: follow the browser's Accept-Language
@@ -225,6 +226,13 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
                 notices.append(Notice(flag, f"Ignored {flag}={_shown(params[flag])}: use 1 or 0.",
                                       "notice.flag", (("param", flag), ("shown", _safe(params[flag])))))
 
+    if "sources" in params:
+        if params["sources"] in SOURCE_FILTERS:
+            changes["sources"] = params["sources"]
+        else:
+            notices.append(Notice("sources", f"Ignored sources={_shown(params['sources'])}: use strong or all.",
+                                  "notice.sources", (("shown", _safe(params["sources"])),)))
+
     for param, allowed in (("lang", LANGS), ("theme", THEMES)):
         if param in params and params[param]:
             if params[param] in allowed:
@@ -264,6 +272,8 @@ def to_query(state: ViewState, ctx: Context) -> str:
         pairs.append(("depth", str(state.depth)))
     if state.min_amount:
         pairs.append(("min_amount", _amount_param(state.min_amount)))
+    if state.sources != default.sources:
+        pairs.append(("sources", state.sources))
     if state.deal:
         pairs.append(("deal", state.deal))
     elif state.company:

@@ -110,6 +110,7 @@
       company: company in b.companyRow ? company : null,
       deal: deal in b.dealRow ? deal : null,
       cycle: params.get("cycle"), view: params.get("view") || "network",
+      strong: params.get("sources") === "strong",
       theme: params.get("theme") === "dark" ? "dark" : "light"
     };
   }
@@ -128,6 +129,7 @@
       if (!typeOk[d.type[i]] || b.day[i] < v.from || b.day[i] > v.to) { continue; }
       if (byRole && (!(roles[d.from[i]] & wanted) || !(roles[d.to[i]] & wanted))) { continue; }
       if (v.minAmount > 0 && !((isNaN(b.amount[i]) ? -1 : b.amount[i]) >= v.minAmount)) { continue; }
+      if (v.strong && !d.strong[i]) { continue; }
       rows.push(i);
     }
     return rows;

@@ -31,7 +31,7 @@ def synthetic_dataset(folder: Path, companies: int = 1000, deals: int = 5000, se
             role = roles[i % len(roles)]
             roles_of = role if role == "investor" else f"{role};investor"  # anyone may invest
             writer.writerow({"id": f"co-{i}", "name": f"Synthetic Co {i}", "roles": roles_of, "primary_role": role,
-                             "description": "generated for benchmarking"})
+                             "description": "generated for benchmarking", "description_ru": "сгенерировано для замеров"})
     weights = [1 / (i + 1) ** 0.8 for i in range(companies)]
     start = dt.date(2019, 1, 1)
     with open(folder / "deals.csv", "w", newline="") as handle:
@@ -47,7 +47,9 @@ def synthetic_dataset(folder: Path, companies: int = 1000, deals: int = 5000, se
             writer.writerow({"id": f"deal-{i}", "date": day.isoformat(), "from_id": f"co-{a}", "to_id": f"co-{b}",
                              "deal_type": rng.choice(list(DEAL_TYPES)), "amount_usd": amount,
                              "amount_qualifier": qualifier, "status": "announced", "summary": "generated",
-                             "source_url": "https://example.com/", "source_name": "bench", "group_id": f"g{i}"})
+                             "source_url": "https://example.com/", "source_name": "bench", "group_id": f"g{i}",
+                             "source_tier": "primary", "added_on": "2026-01-01", "checked_on": "2026-01-01",
+                             "summary_ru": "сгенерировано"})
     (folder / "meta.json").write_text(json.dumps({"covered_through": "2026-01-01", "compiled_on": "2026-01-01"}))
     return folder
 

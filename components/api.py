@@ -9,8 +9,11 @@ JSON or CSV only, never HTML, and errors carry just the codec's own (non-echoing
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 
+import pandas as pd
 from flask import Flask, Response, request
 
 from alliance.atlas import Atlas, filter_key
@@ -19,6 +22,8 @@ from alliance.viewstate import Notice, ViewState, default_state, to_query
 
 CACHE_CONTROL = "public, max-age=300"
 BAD_ENCODING = Notice("query", "The query string is not valid UTF-8.")
+ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+BAD_ADDED_SINCE = Notice("added_since", "Use added_since=YYYY-MM-DD (a real day).")
 
 
 class BadQuery(ValueError):
@@ -54,6 +59,28 @@ def _cached(response: Response, version: str, endpoint: str, query: str) -> Resp
     return response.make_conditional(request)
 
 
+def added_since() -> dt.date | None:
+    """The request's `added_since` day (rows added on or after it), None when absent; BadQuery if malformed."""
+    if "added_since" not in request.args:
+        return None
+    text = request.args.get("added_since", "")
+    try:
+        if not ISO_DAY.match(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadQuery(BAD_ADDED_SINCE) from None
+
+
+def added_on_or_after(deals: pd.DataFrame, day: dt.date | None) -> pd.DataFrame:
+    """Deals whose row entered the dataset on or after `day` (all of them when day is None)."""
+    return deals if day is None else deals[deals["added_on"] >= day.isoformat()]
+
+
+def _since_query(query: str, day: dt.date | None) -> str:
+    return query if day is None else f"{query}{'&' if query else '?'}added_since={day.isoformat()}"
+
+
 def _filtered(state: ViewState, atlas: Atlas) -> bool:
     """Whether the view filters deals at all (focus, panels and layout never do)."""
     return filter_key(state) != filter_key(default_state(atlas.context))
@@ -81,13 +108,19 @@ def register(server: Flask, atlas: Atlas) -> None:
     @server.get("/api/deals", endpoint="api_deals")
     def deals():
         state, query = _view(atlas)
-        export = deals_export(dataset, state, query, "json", atlas.deals_in_view(state))  # what the page's JSON button downloads
+        day = added_since()
+        query = _since_query(query, day)
+        # without added_since: what the page's JSON button downloads
+        export = deals_export(dataset, state, query, "json", added_on_or_after(atlas.deals_in_view(state), day))
         return _cached(Response(export.content, mimetype=export.mimetype), dataset.version, "deals", query)
 
     @server.get("/api/deals.csv", endpoint="api_deals_csv")
     def deals_csv():
         state, query = _view(atlas)
-        export = deals_export(dataset, state, query, "csv", atlas.deals_in_view(state))  # what the page's CSV button downloads
+        day = added_since()
+        query = _since_query(query, day)
+        # without added_since: what the page's CSV button downloads
+        export = deals_export(dataset, state, query, "csv", added_on_or_after(atlas.deals_in_view(state), day))
         response = Response(export.content, mimetype=export.mimetype)  # Werkzeug adds '; charset=utf-8'
         response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return _cached(response, dataset.version, "deals.csv", query)
@@ -109,5 +142,5 @@ def register(server: Flask, atlas: Atlas) -> None:
     @server.get("/api/companies", endpoint="api_companies")
     def companies():
         state, query = _view(atlas)
-        records = company_records(dataset, _company_ids(state, atlas))
+        records = company_records(dataset, _company_ids(state, atlas), state.lang)
         return _cached(_json({"count": len(records), "companies": records}), dataset.version, "companies", query)

@@ -28,6 +28,7 @@ from .theme import DEAL_COLORS, ROLE_STYLE
 
 AMOUNT_STEPS = (0, 1e8, 1e9, 1e10, 1e11)
 EVERY_ON = "every"
+STRONG_ON = "strong"  # the sources checklist's one value (sources=strong in the link)
 
 
 def amount_options(current: float = 0, lang: str | None = "en") -> list[dict]:
@@ -82,6 +83,11 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
                           options=[{"label": t(lang, "controls.every"), "value": EVERY_ON}]),
         ]),
         html.Fieldset([
+            html.Legend(t(lang, "controls.sources")),
+            dcc.Checklist(id=ids.SOURCES, value=[], className="checklist",
+                          options=[{"label": t(lang, "controls.sources_strong"), "value": STRONG_ON}]),
+        ]),
+        html.Fieldset([
             html.Legend(t(lang, "controls.min_amount")),
             dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options(lang=lang)),
         ]),
@@ -105,7 +111,7 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
 
 
 def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus, depth, min_amount,
-                         timeline, view, every) -> ViewState:
+                         timeline, view, every, sources=None) -> ViewState:
     months = atlas.months
     lo, hi = timeline if _is_pair(timeline) else (0, len(months) - 1)
     date_from, date_to = window(months, lo, hi)
@@ -120,6 +126,7 @@ def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus,
         min_amount=_amount(min_amount), date_from=date_from, date_to=date_to,
         view=view if view in VIEWS else previous.view,
         every=EVERY_ON in _strings(every),
+        sources=previous.sources if sources is None else "strong" if STRONG_ON in _strings(sources) else "all",
     )
 
 
@@ -150,6 +157,7 @@ def _controls_from_state(atlas: Atlas, state: ViewState, lang: str | None = "en"
         "min_amount": state.min_amount, "amount_options": amount_options(state.min_amount, state.lang or lang),
         "timeline": [month_index(months, state.date_from), month_index(months, state.date_to)],
         "view": state.view, "every": [EVERY_ON] if state.every else [],
+        "sources": [STRONG_ON] if state.sources == "strong" else [],
     }
 
 
@@ -157,7 +165,7 @@ CONTROL_OUTPUTS = {
     "types": (ids.TYPES, "value"), "roles": (ids.ROLES, "value"), "focus": (ids.FOCUS, "value"),
     "depth": (ids.DEPTH, "value"), "min_amount": (ids.MIN_AMOUNT, "value"),
     "amount_options": (ids.MIN_AMOUNT, "options"), "timeline": (ids.TIMELINE, "value"),
-    "view": (ids.VIEW, "value"), "every": (ids.EVERY, "value"),
+    "view": (ids.VIEW, "value"), "every": (ids.EVERY, "value"), "sources": (ids.SOURCES, "value"),
 }
 TEXT_OUTPUTS = ("title", "summary", "timeline_label")
 
@@ -209,6 +217,7 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
         "types": Input(ids.TYPES, "value"), "roles": Input(ids.ROLES, "value"), "focus": Input(ids.FOCUS, "value"),
         "depth": Input(ids.DEPTH, "value"), "min_amount": Input(ids.MIN_AMOUNT, "value"),
         "timeline": Input(ids.TIMELINE, "value"), "view": Input(ids.VIEW, "value"), "every": Input(ids.EVERY, "value"),
+        "sources": Input(ids.SOURCES, "value"),
         "click": Input(ids.GRAPH, "clickData"), "close": Input(ids.PANEL_CLOSE, "n_clicks"),
         "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
         "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
@@ -220,14 +229,14 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
     @app.callback(output=outputs, inputs=inputs,
                   state={"stored": State(ids.STATE, "data"), "lang": State(ids.LANG, "data")},
                   prevent_initial_call="initial_duplicate")
-    def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, click, close, open_deal,
+    def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, sources, click, close, open_deal,
              open_company, open_cycle, reset, playing, cell, stored, lang):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
         controls = {"types": types, "roles": roles, "focus": focus, "depth": depth, "min_amount": min_amount,
-                    "timeline": timeline, "view": view, "every": every}
+                    "timeline": timeline, "view": view, "every": every, "sources": sources}
         lang = resolve(lang)
         result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored, lang)
         if result["state"] is not no_update or trigger is None:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 from alliance.atlas import Atlas
-from alliance.feed import atom_feed
+from alliance.feed import FEED_ORDERS, atom_feed
 from alliance.filters import filter_deals
 from alliance.sharing import FEED_PATH
+from alliance.viewstate import Notice
 
-from .api import _cached, _view
+from .api import BadQuery, _cached, _view
 
 ATOM_MIMETYPE = "application/atom+xml"
 
@@ -27,7 +28,14 @@ def register(server: Flask, atlas: Atlas, base_url: Callable[[], str]) -> None:
     @server.get(FEED_PATH, endpoint="feed_atom")
     def feed_atom():
         state, query = _view(atlas)
+        order = request.args.get("order", "announced")
+        if order not in FEED_ORDERS:
+            raise BadQuery(Notice("order", "Use order=announced (newest announcement first) or order=added "
+                                           "(in the order deals entered the dataset)."))
+        if order == "added":
+            query = f"{query}{'&' if query else '?'}order=added"
         base = base_url()
-        body = atom_feed(dataset, filter_deals(dataset, state), base_url=base, query=query, types=state.types)
+        body = atom_feed(dataset, filter_deals(dataset, state), base_url=base, query=query, types=state.types,
+                         order=order)
         response = Response(body, mimetype=ATOM_MIMETYPE)  # Werkzeug adds '; charset=utf-8'
         return _cached(response, dataset.version, "feed.atom", base + query)

@@ -42,6 +42,7 @@ def layout(lang: str = "en", theme: str | None = None) -> html.Div:
             {"field": "from_name", "headerName": t(lang, "grid.from"), "flex": 1},
             {"field": "to_name", "headerName": t(lang, "grid.to"), "flex": 1},
             {"field": "deal_type_label", "headerName": t(lang, "grid.type"), "flex": 1},
+            {"field": "summary", "headerName": t(lang, "grid.summary"), "flex": 2, "tooltipField": "summary"},
             {"field": "amount_as_stated", "headerName": t(lang, "grid.amount"), "width": 160, "sortable": False},
             {"field": "amount_usd", "headerName": t(lang, "grid.usd"), "width": 140, "type": "numericColumn",
              "valueFormatter": {"function": "d3.format('$.3~s')(params.value || 0).replace('G', 'B')"}},
@@ -262,7 +263,7 @@ def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) ->
     deals = atlas.deals_in_view(state)
     items, note = cycle_items(atlas, atlas.cycles(state), state.cycle, lang)
     shown = deals.iloc[-TABLE_MAX_ROWS:]  # the most recent: a browser table of 50,000 rows is no use to anyone
-    records = localized_records(deal_records(atlas.dataset, shown), lang)
+    records = localized_records(deal_records(atlas.dataset, shown, lang), lang)
     table_note = t(lang, "sections.table_capped", shown=len(shown), total=len(deals)) if len(shown) < len(deals) else ""
     return items, note, metrics_view(atlas, deals, lang), records, table_note
 

@@ -15,6 +15,7 @@ PLAY = "timeline-play"
 PLAYING = "timeline-playing"  # store: true while Play steps through the months
 RESET = "filter-reset"
 EVERY = "filter-every-deal"
+SOURCES = "filter-sources"  # checklist: only deals with a primary or major page (sources=strong)
 CONTROLS = "controls"
 CONTROLS_SET = "controls-set"  # store: control values a link, back/forward or Reset sets (map.js applies them)
 CONTROLS_TOGGLE = "controls-toggle"

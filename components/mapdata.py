@@ -29,7 +29,7 @@ from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT, CURVE_POINTS, PARALLEL_BEND, PARALLEL_STEP, SINGLE_BEND, curve_controls
 from alliance.layout import LAYOUT_VERSION, MAX_NODE_PX, MIN_NODE_PX
 from alliance.money import MONEY_TYPES
-from alliance.schema import DEAL_TYPES, ROLES, UNCOUNTED_STATUSES
+from alliance.schema import DEAL_TYPES, ROLES, STRONG_TIERS, UNCOUNTED_STATUSES
 from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, month_end
 
 from . import figures
@@ -37,7 +37,7 @@ from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
 
 log = logging.getLogger(__name__)
 
-BUNDLE_FORMAT = 1  # bump when the shape changes (part of the URL, so browsers never mix formats)
+BUNDLE_FORMAT = 3  # bump when the shape changes (part of the URL, so browsers never mix formats)
 EPOCH = dt.date(1970, 1, 1)
 ROUND_DIGITS = 5  # positions and control points: 1e-5 of the map is far below a pixel
 
@@ -152,6 +152,9 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
             "live": (~status.isin(UNCOUNTED_STATUSES)).astype(int).tolist(),
             "superseded": status.eq("superseded").astype(int).tolist(),
             "supersedes": [deal_row.get(s, -1) for s in supersedes],
+            # a primary or major page among the two (the `sources=strong` filter, alliance/filters.py)
+            "strong": (deals["source_tier"].isin(STRONG_TIERS)
+                       | deals["second_source_tier"].isin(STRONG_TIERS)).astype(int).tolist(),
             "flow": geometry.flow_of_deal.tolist(),
             "cx": _round(deal_controls[:, 0]), "cy": _round(deal_controls[:, 1]),
             "hover": list(atlas.hover_for(lang)),

@@ -8,7 +8,8 @@ from dash import html
 from alliance.atlas import Atlas
 from alliance.money import counted_mask, money_by_type, round_note
 from alliance.i18n import amount_as_stated, deal_type, is_missing, long_date, money, role, status, t
-from alliance.schema import AMOUNT_KINDS
+from alliance.schema import AMOUNT_KINDS, WEAK_SOURCE_NOTE
+from alliance.text import data_text
 
 from . import ids
 
@@ -18,6 +19,18 @@ DATA_LANG = "en"  # deal summaries, notes and descriptions stay in the data's la
 
 def _source_link(url: str, name: str, lang: str = "en") -> html.A:
     return html.A(name or t(lang, "panel.source"), href=url, target="_blank", rel="noopener noreferrer", className="source-link")
+
+
+def _tier(tier: str, lang: str) -> list:
+    """' (wire service or national business press)' after a link: its source tier, in words."""
+    if not tier:
+        return []
+    return [" ", html.Span(f"({t(lang, f'panel.tier.{tier}')})", className=f"source-tier tier-{tier}",
+                           title=tier)]
+
+
+def _day(text: str, lang: str) -> str:
+    return long_date(pd.Timestamp(text), lang) if text else ""
 
 
 def _company_button(atlas: Atlas, cid: str) -> html.Button:
@@ -88,10 +101,11 @@ def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra
         ])
         for d in mine.sort_values("date", ascending=False).itertuples()
     ]
+    description, description_lang = data_text(rec["description"], rec.get("description_ru", ""), lang)
     children = [
         html.H2(rec["name"]),
         html.P(", ".join(role(r, lang) for r in rec["role_list"]), className="roles"),
-        html.P(rec["description"], lang=DATA_LANG) if rec["description"] else None,
+        html.P(description, lang=description_lang) if description else None,
         html.P([rec["country"] + " · " if rec["country"] else "",
                 html.A(rec["website"], href=rec["website"], target="_blank", rel="noopener noreferrer")
                 if rec["website"] else None], className="muted"),
@@ -118,17 +132,25 @@ def deal_card(atlas: Atlas, deal_id: str, lang: str = "en") -> html.Div:
         ("panel.compute", _gigawatts(d["compute_gw"], lang)),
         ("panel.announced", long_date(d["date"], lang)),
         ("panel.status", status(d["status"], lang)),
+        ("panel.added_on", _day(d.get("added_on", ""), lang)),
+        ("panel.checked_on", _day(d.get("checked_on", ""), lang)),
     ]
+    summary, summary_lang = data_text(d["summary"], d.get("summary_ru", ""), lang)
     children = [
         html.H2([_company_button(atlas, d["from_id"]), " → ", _company_button(atlas, d["to_id"])]),
-        html.P(t(lang, "panel.summary_language"), className="muted data-language") if lang != DATA_LANG else None,
-        html.P(d["summary"], className="summary", lang=DATA_LANG),
+        html.P(t(lang, "panel.summary_fallback"), className="muted data-language")
+        if lang != DATA_LANG and summary_lang == DATA_LANG else None,
+        html.P(summary, className="summary", lang=summary_lang),
         html.Dl([item for key, value in facts if value for item in (html.Dt(t(lang, key)), html.Dd(value))]),
-        html.P([t(lang, "panel.source_label"), _source_link(d["source_url"], d["source_name"], lang)]),
+        html.P([t(lang, "panel.source_label"), _source_link(d["source_url"], d["source_name"], lang),
+                *_tier(d.get("source_tier", ""), lang)]),
     ]
     if d["second_source_url"]:
         children.append(html.P([t(lang, "panel.confirmed_by"),
-                                _source_link(d["second_source_url"], t(lang, "panel.second_source"), lang)]))
+                                _source_link(d["second_source_url"], t(lang, "panel.second_source"), lang),
+                                *_tier(d.get("second_source_tier", ""), lang)]))
+    if WEAK_SOURCE_NOTE in str(d["notes"]).lower():
+        children.append(html.P(t(lang, "panel.weak_source"), className="weak-source"))
     if d["supersedes"]:
         children.append(html.P([t(lang, "panel.replaces"), html.Button(
             d["supersedes"], id={"type": ids.OPEN_DEAL, "id": d["supersedes"]}, className="link-button", n_clicks=0)]))

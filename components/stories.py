@@ -33,11 +33,11 @@ def story_href(story: Story, state: ViewState | None = None, lang: str | None = 
 
 
 def menu(atlas: Atlas, lang: str = "en", url_lang: str | None = None, url_theme: str | None = None) -> html.Details:
-    """The header's Stories menu; titles stay in the data's language (English)."""
+    """The header's Stories menu; titles in the reader's language (English where not translated)."""
     return html.Details(id=ids.STORIES_MENU, className="stories-menu", children=[
         html.Summary(t(lang, "stories.menu"), className="button"),
-        html.Ol([html.Li(dcc.Link(story.title, href=story_href(story, None, url_lang, url_theme),
-                                  className="story-link"), lang="en")
+        html.Ol([html.Li(dcc.Link(story.title_in(lang), href=story_href(story, None, url_lang, url_theme),
+                                  className="story-link"), lang=story.text_lang(lang, "title"))
                  for story in atlas.stories], className="stories-list"),
     ])
 
@@ -66,11 +66,11 @@ def story_bar(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple
     return [
         html.Div(className="story-head", children=[
             html.Span(t(lang, "stories.position", position=position + 1, total=len(stories)), className="story-count"),
-            html.H2(story.title, className="story-title", lang="en"),
+            html.H2(story.title_in(lang), className="story-title", lang=story.text_lang(lang, "title")),
             dcc.Link(["×", html.Span(" " + t(lang, "stories.leave"), className="visually-hidden")], href=close,
                      className="story-close", title=t(lang, "stories.leave")),
         ]),
-        html.P(story.caption, className="story-caption", lang="en"),
+        html.P(story.caption_in(lang), className="story-caption", lang=story.text_lang(lang, "caption")),
         html.Div(nav, className="story-nav"),
     ], False
 

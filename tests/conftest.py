@@ -36,7 +36,9 @@ def deal_row(values) -> dict:
     row = dict.fromkeys(DEAL_COLUMNS, "")
     keys = ("id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier", "compute_gw", "status")
     row.update(zip(keys, values))
-    row.update(summary=f"Test deal {values[0]}", source_url=f"https://example.com/{values[0]}", source_name="Example")
+    row.update(summary=f"Test deal {values[0]}", source_url=f"https://example.com/{values[0]}", source_name="Example",
+               source_tier="primary", added_on="2025-12-01", checked_on="2025-12-01",
+               summary_ru=f"Тестовая сделка {values[0]}")
     return row
 
 

@@ -97,7 +97,8 @@ def test_company_record_by_hand(mini_client):
     cloud = next(c for c in mini_client.get("/api/companies").get_json()["companies"] if c["id"] == "cloud")
     assert cloud == {"id": "cloud", "name": "Hyper Cloud", "roles": ["cloud_provider", "investor"],
                      "primary_role": "cloud_provider", "country": "United States",
-                     "website": "https://cloud.example.com", "description": "A hyperscaler that also invests."}
+                     "website": "https://cloud.example.com", "description": "A hyperscaler that also invests.",
+                     "description_ru": "Гиперскейлер, который также инвестирует."}
 
 
 def test_deal_record_by_hand(mini_client):
@@ -109,6 +110,8 @@ def test_deal_record_by_hand(mini_client):
         "status": "announced", "summary": "Frontier Lab commits $12B to Neo GPU",
         "source_url": "https://example.com/m16", "source_name": "Example", "second_source_url": "",
         "group_id": "", "notes": "", "amount_kind": "flow", "counted": True, "supersedes": "",
+        "source_tier": "major", "second_source_tier": "", "added_on": "2026-01-15", "checked_on": "2026-01-15",
+        "summary_ru": "Frontier Lab обязуется потратить 12 млрд $ на Neo GPU",
     }
     assert (deals["m04"]["amount_usd"], deals["m04"]["amount_as_stated"], deals["m04"]["counted"]) == (
         None, "undisclosed", False)
@@ -195,7 +198,7 @@ def test_deals_json_shape(client):
         "types": ["equity_investment", "chip_supply"],
         "roles": body["view"]["roles"], "from": "2025-01-01", "to": body["view"]["to"],
         "focus": None, "depth": 1, "min_amount": 0, "company": None, "deal": None, "cycle": None,
-        "view": "network",
+        "view": "network", "sources": "all",
     }
     for deal in body["deals"]:
         assert list(deal) == list(DEAL_FIELDS)
@@ -225,11 +228,13 @@ def test_deals_csv_headers_and_text(mini_client):
 MINI_CHIP_SUPPLY_CSV = (
     "id,date,from_id,from_name,to_id,to_name,deal_type,deal_type_label,amount_usd,amount_qualifier,"
     "amount_as_stated,compute_gw,status,summary,source_url,source_name,second_source_url,group_id,notes,"
-    "amount_kind,counted,supersedes\r\n"
+    "amount_kind,counted,supersedes,source_tier,second_source_tier,added_on,checked_on,summary_ru\r\n"
     "m05,2023-06-30,cloud,Hyper Cloud,chips,Chip Works,chip_supply,Chip supply,4000000000,about,about $4B,,"
-    "announced,Hyper Cloud buys about $4B of chips,https://example.com/m05,Example,,,,flow,true,\r\n"
+    "announced,Hyper Cloud buys about $4B of chips,https://example.com/m05,Example,,,,flow,true,,"
+    "major,,2026-01-15,2026-01-15,Hyper Cloud покупает чипы примерно на 4 млрд $\r\n"
     "m13,2025-01-31,neo,Neo GPU,chips,Chip Works,chip_supply,Chip supply,,undisclosed,undisclosed,,"
-    "announced,Neo GPU orders chips from Chip Works,https://example.com/m13,Example,,,,flow,false,\r\n"
+    "announced,Neo GPU orders chips from Chip Works,https://example.com/m13,Example,,,,flow,false,,"
+    "other,,2026-01-15,2026-01-15,Neo GPU заказывает чипы у Chip Works\r\n"
 )
 
 

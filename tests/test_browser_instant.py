@@ -102,6 +102,8 @@ def random_view(draw, deal_days: list[str]) -> str:
         pairs.append(("min_amount", str(int(amount))))
     if draw(st.booleans()):
         pairs.append(("every", "1"))
+    if draw(st.sampled_from([False, False, True])):
+        pairs.append(("sources", "strong"))
     focus = draw(st.sampled_from([None, None, "nvidia", "openai", "microsoft"]))
     if focus:
         pairs += [("focus", focus), ("depth", str(draw(st.sampled_from([1, 2]))))]
@@ -136,7 +138,7 @@ def test_the_map_shows_exactly_the_deals_the_api_returns(page, base_url, shipped
 CHOSEN = ["", "?from=2025-11&to=2025-11", "?focus=nvidia&depth=2", "?focus=nvidia", "?company=anthropic",
           "?every=1&types=equity_investment,compute_commitment&from=2024-02-10", "?lang=ru&from=2025-01",
           "?theme=dark&roles=model_lab,cloud_provider,investor", "?to=2025-11&cycle=anthropic~microsoft",
-          "?min_amount=10000000000"]
+          "?min_amount=10000000000", "?sources=strong&from=2025-06"]
 
 
 def _norm(value):

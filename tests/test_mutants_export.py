@@ -22,9 +22,9 @@ from .test_money import round_dataset  # noqa: F401  (fixture)
 def test_company_records_in_dataset_order_and_filtered(round_dataset):  # noqa: F811
     assert company_records(round_dataset, ["cloud", "nobody", "fund"]) == [
         {"id": "fund", "name": "Fund Capital", "roles": ["investor"], "primary_role": "investor",
-         "country": "", "website": "", "description": ""},
+         "country": "", "website": "", "description": "", "description_ru": ""},
         {"id": "cloud", "name": "Cloud Co", "roles": ["cloud_provider", "investor"], "primary_role": "cloud_provider",
-         "country": "", "website": "", "description": ""},
+         "country": "", "website": "", "description": "", "description_ru": ""},
     ]
     assert [c["id"] for c in company_records(round_dataset)] == ["fund", "lab", "cloud", "chips", "app"]
     assert company_records(round_dataset, []) == []
@@ -59,7 +59,7 @@ def test_state_dict_uses_the_url_parameter_names():
     assert state_dict(state) == {
         "types": ["chip_supply"], "roles": ["investor", "neocloud"], "from": "2025-01-01", "to": "2025-06-30",
         "focus": "nvidia", "depth": 2, "min_amount": 1000000000, "company": "openai", "deal": "d1",
-        "cycle": "a~b", "view": "flows",
+        "cycle": "a~b", "view": "flows", "sources": "all",
     }
 
 
@@ -100,7 +100,8 @@ def test_deal_records_of_the_round_dataset(round_dataset):  # noqa: F811
         "status": "superseded", "summary": "Test deal d2", "source_url": "https://example.com/d2",
         "source_name": "Example", "second_source_url": "", "group_id": "", "notes": "", "amount_kind": "flow",  # the loader writes a blank kind as flow
         "counted": True,  # its replacement d8 is not among these deals
-        "supersedes": "",
+        "supersedes": "", "source_tier": "primary", "second_source_tier": "", "added_on": "2025-12-01",
+        "checked_on": "2025-12-01", "summary_ru": "Тестовая сделка d2",
     }
     assert (records["d3"]["amount_usd"], records["d3"]["amount_as_stated"], records["d3"]["compute_gw"],
             records["d3"]["counted"]) == (None, "undisclosed", 1.0, False)

@@ -88,7 +88,7 @@ def test_json_button_by_hand(mini_atlas):
         "types": ["debt_financing"], "roles": ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker",
                                                "infrastructure", "application"],
         "from": "2023-02-15", "to": "2025-12-31", "focus": None, "depth": 1, "min_amount": 0, "company": None,
-        "deal": None, "cycle": None, "view": "network"}
+        "deal": None, "cycle": None, "view": "network", "sources": "all"}
     assert body["count"] == 1 and [d["id"] for d in body["deals"]] == ["m02"]
     assert '"amount_usd": 2500000000,' in download["content"]  # whole dollars stay integers
 
