@@ -77,11 +77,8 @@ WEAK_SOURCE_NOTE = "single weak source"  # in `notes`: no sound page exists for 
 # Rules being phased in (issue 18). A rule named here does not refuse the data yet: its offenders
 # are listed as warnings (Dataset.pending; `python -m alliance.validate` prints them, `--strict`
 # refuses them). To make a rule strict, delete its line.
-LENIENT_RULES = frozenset({
-    "weak_source",  # a deal of $1B or more with no primary/major/relay page and no WEAK_SOURCE_NOTE
-    "russian_text",  # summary_ru, description_ru, a story's title_ru/caption_ru missing
-    "source_sites",  # a row's tier differs from data/source_sites.csv's without a reason, or its site is not there
-})
+LENIENT_RULES: frozenset[str] = frozenset()  # rules being phased in report instead of refusing; all strict now
+# (a new rule can be phased in by naming it here: "weak_source", "russian_text", "source_sites")
 
 # data/rounds.csv: one row per funding round whose total is known; `id` is the deals' group_id.
 ROUND_COLUMNS = (

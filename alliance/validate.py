@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from . import schema
 from .dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from .stories import load_stories, missing_russian
 
@@ -17,10 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     strict = "--strict" in argv
     args = [a for a in argv if a != "--strict"]
     data_dir = args[0] if args else DEFAULT_DATA_DIR
-    lenient = frozenset() if strict else None
     try:
-        dataset = load_dataset(data_dir) if lenient is None else load_dataset(data_dir, lenient=lenient)
-        stories = load_stories(data_dir, frozenset(dataset.deals["id"]), strict=strict)
+        dataset = load_dataset(data_dir, lenient=frozenset() if strict else schema.LENIENT_RULES)
+        stories = load_stories(data_dir, frozenset(dataset.deals["id"]),
+                               strict=True if strict else "russian_text" not in schema.LENIENT_RULES)
     except DatasetError as error:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found in {data_dir}", file=sys.stderr)

@@ -12,7 +12,8 @@ from alliance.dataset import DatasetError, Problem
 from alliance.layout import LAYOUT_VERSION
 from alliance.stories import Story, load_stories
 
-GOOD = {"id": "s1", "title": "T", "caption": "One. Two.", "query": "?types=chip_supply", "deals": ["d3"]}
+GOOD = {"id": "s1", "title": "T", "caption": "One. Two.", "query": "?types=chip_supply", "deals": ["d3"],
+        "title_ru": "Т", "caption_ru": "Раз. Два."}
 
 
 def write(folder, stories):
@@ -29,7 +30,9 @@ def problems(folder, deal_ids=frozenset({"d3"})):
 
 def test_non_ascii_texts_are_read_as_utf8(tmp_path):
     (story,) = load_stories(write(tmp_path, [{**GOOD, "title": "Сделки — ноябрь"}]), frozenset({"d3"}))
-    assert story == Story("s1", "Сделки — ноябрь", "One. Two.", "?types=chip_supply", ("d3",))
+    assert (story.id, story.title, story.caption, story.query, story.deals) == (
+        "s1", "Сделки — ноябрь", "One. Two.", "?types=chip_supply", ("d3",))
+    assert story.caption_in("ru") == "Раз. Два."
 
 
 @pytest.mark.parametrize("text", ["{not json", '{"no_stories": []}', "[1, 2]"])

@@ -135,7 +135,8 @@ def test_sankey_dark_and_russian(shipped_atlas):
     state, _ = parse("?from=2025-01", shipped_atlas.context)
     figure = sankey_figure(shipped_atlas, filter_deals(shipped_atlas.dataset, state), lang="ru", theme="dark")
     assert figure["layout"]["paper_bgcolor"] == "#16202b"
-    assert [a["text"] for a in figure["layout"]["annotations"]][0] == "<b>Инвесторы и покупатели</b>"
+    first = [a["text"] for a in figure["layout"]["annotations"]][0]
+    assert first.startswith("<b>Инвесторы и покупатели</b><br>выплачено ") and first.endswith(" млрд $")
 
 
 def test_dash_scripts_are_not_a_second_footer(client):

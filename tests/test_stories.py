@@ -47,7 +47,8 @@ def write(tmp_path, stories):
     return tmp_path
 
 
-GOOD = {"id": "s1", "title": "T", "caption": "One. Two.", "query": "?types=chip_supply", "deals": ["d3"]}
+GOOD = {"id": "s1", "title": "T", "caption": "One. Two.", "query": "?types=chip_supply", "deals": ["d3"],
+        "title_ru": "Т", "caption_ru": "Раз. Два."}
 
 
 def test_loader_reads_good_stories(tmp_path):
