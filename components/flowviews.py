@@ -16,9 +16,8 @@ from alliance.i18n import amount_as_stated, count, deal_type, month_year, money,
 from alliance.viewstate import ViewState
 
 from . import ids
-from .figures import empty_figure
 from .network import highlight as focus_highlight
-from .theme import MONEY_AXIS, figure_theme, rgba, themed_layout
+from .theme import MONEY_AXIS, empty_figure, figure_theme, rgba, themed_layout
 
 STAGES = 4  # Sankey columns (alliance.flows.STAGE_LABELS); their names come from the catalog
 

@@ -79,3 +79,18 @@ def themed_layout(name: str | None) -> dict:
         layout["hoverlabel"] = {**LAYOUT["hoverlabel"], "bgcolor": colors["hover_bg"],
                                 "font": {**LAYOUT["hoverlabel"]["font"], "color": colors["ink"]}}
     return layout
+
+
+def empty_figure(message: str, theme: str | None = None) -> dict:
+    """A blank plot with one centred message (the Sankey and panel charts when nothing is in view)."""
+    return {
+        "data": [],
+        "layout": {
+            **themed_layout(theme),
+            "xaxis": {"visible": False}, "yaxis": {"visible": False},
+            "annotations": [{"text": message, "showarrow": False,
+                             "font": {"size": 18, "color": figure_theme(theme)["muted"]},
+                             "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        },
+    }
