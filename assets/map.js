@@ -150,7 +150,7 @@
       }
       e.count += 1;
       if (has) { e.stated += a; e.disclosed += 1; }
-      if (d.up_to[r]) { e.upTo = true; }
+      if (has && d.up_to[r]) { e.upTo = true; }  /* a replaced "up to" deal no longer makes its flow one */
       if (b.day[r] < e.start) { e.start = b.day[r]; }
       if (b.day[r] > e.end) { e.end = b.day[r]; }
     });

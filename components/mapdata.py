@@ -90,6 +90,17 @@ def code_key(lang: str) -> str:
     return hashlib.sha256(json.dumps(code, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
 
+def code_parts(lang: str) -> dict:
+    """The bundle's parts that come from the code, not the data (tests/js/ draws hand-made data
+    with exactly these: tests/test_mapjs.py hands them to node)."""
+    return {
+        "lang": lang, "constants": constants(), "types": list(DEAL_TYPES), "roles": list(ROLES),
+        "role_style": [ROLE_STYLE[r] for r in ROLES],
+        "themes": {name: {**colors, "layout": themed_layout(name)} for name, colors in THEMES.items()},
+        "strings": strings(lang), "max_amount": MAX_AMOUNT,
+    }
+
+
 def bundle_name(atlas: Atlas, lang: str) -> str:
     """The bundle's file name: code key, dataset version and language."""
     return f"{code_key(lang)}-{atlas.dataset.version}-{lang}.json"
@@ -112,13 +123,8 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
     status = deals["status"].fillna("") if "status" in deals else pd.Series("", index=deals.index)
     supersedes = deals["supersedes"].fillna("") if "supersedes" in deals else pd.Series("", index=deals.index)
     return {
-        "format": BUNDLE_FORMAT, "version": dataset.version, "lang": lang,
-        "constants": constants(),
-        "types": list(DEAL_TYPES), "roles": list(ROLES),
-        "role_style": [ROLE_STYLE[r] for r in ROLES],
-        "themes": {name: {**colors, "layout": themed_layout(name)} for name, colors in THEMES.items()},
-        "strings": strings(lang),
-        "node_peak": atlas.node_peak, "max_amount": MAX_AMOUNT,
+        "format": BUNDLE_FORMAT, "version": dataset.version, **code_parts(lang),
+        "node_peak": atlas.node_peak,
         "months": [[_day(m), _day(month_end(m))] for m in atlas.months],
         "companies": {
             "id": list(companies.index), "name": companies["name"].tolist(),
