@@ -54,6 +54,10 @@ MUTANTS = [
     ("text width ignores wide letters", "else if (k.text_wide.indexOf(ch) >= 0) { width += em.wide; }", ""),
     ("amount labels unordered", "while (at > 0 && values[best[at - 1]] < v) { at--; }", ""),
     ("preview keeps WebGL", 'if (trace.type === "scattergl") { trace.type = "scatter"; }', ""),
+    ("open deal dims hard", "dimAlpha = lit.soft ? k.soft_dim_alpha : k.dim_alpha", "dimAlpha = k.dim_alpha"),
+    ("panel reserve on narrow graphs", "w >= k.panel_beside_min_px ? k.panel_px : 0", "true ? k.panel_px : 0"),
+    ("every company named", ".filter(function (i) { return inView[i] >= k.label_min_money; });", ";"),
+    ("no richest-few names", "ranked.slice(0, k.label_min_count).forEach(", "ranked.slice(0, 0).forEach("),
     ("arrow angle flipped", "Math.atan2(z[0] - a[0], -(z[1] - a[1]))", "Math.atan2(z[0] - a[0], z[1] - a[1])"),
 ]
 

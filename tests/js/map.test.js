@@ -133,6 +133,36 @@ test("the focus keeps its neighbourhood bright and dims the rest", () => {
   assert.deepEqual(trace(two.figure, "companies").marker.opacity, [1, 1, 1, 1]);
 });
 
+test("an open deal stays bright, with its two companies; the rest is lightly dimmed", () => {
+  const {figure} = map.draw(EN, controls(EN), "?deal=d3", {width: 1200, height: 800}, null, null);
+  assert.deepEqual(trace(figure, "companies").marker.opacity, [0.56, 1, 1, 0.56]);  // 2 × 0.28
+  assert.deepEqual(trace(figure, "deals").marker.color.map((c) => c.split(",")[3]),
+                   ["0.28)", "0.95)", "0.28)", "0.28)"]);
+});
+
+test("an open panel covers the map's right side on a wide graph, not on a narrow one", () => {
+  const v = map.view(EN, controls(EN), "?company=lab");
+  assert.equal(map.canvas(EN, {width: 1200, height: 800}, null, v).reserve, 385);
+  assert.equal(map.canvas(EN, {width: 899, height: 800}, null, v).reserve, 0);
+  assert.equal(map.canvas(EN, {width: 1200, height: 800}, null, map.view(EN, controls(EN), "")).reserve, 0);
+  assert.deepEqual(map.canvas(EN, {width: 1200, height: 800}, null, v).plot, [1192, 776]);  // margins 4, 4, 4, 20
+});
+
+test("names go to every company with enough money in view, or the richest few", () => {
+  const named = (change) => {
+    const b = bundle("en", change);
+    const nodes = trace(map.draw(b, controls(b), "", {width: 1200, height: 800}, null, null).figure, "companies");
+    return nodes.text.filter((t) => t);
+  };
+  assert.deepEqual(named(null), ["Fund Capital", "Lab AI", "Cloud Co", "Chips Inc"]);
+  // $10B or more: Lab ($45B), Cloud ($30B), Chips ($12B); Fund ($3B) is neither that rich nor the richest
+  assert.deepEqual(named((raw) => { raw.constants.label_min_money = 10e9; raw.constants.label_min_count = 1; }),
+                   ["Lab AI", "Cloud Co", "Chips Inc"]);
+  // $50B or more: nobody; the richest two are named anyway
+  assert.deepEqual(named((raw) => { raw.constants.label_min_money = 50e9; raw.constants.label_min_count = 2; }),
+                   ["Lab AI", "Cloud Co"]);
+});
+
 test("an empty view says so", () => {
   const {figure} = map.draw(RU, controls(RU, {types: []}), "", {width: 1200, height: 800}, null, null);
   assert.deepEqual(figure.data, []);
