@@ -760,7 +760,7 @@
 
   var api = {
     prepare: prepare, view: view, canvas: canvasOf, filterDeals: filterDeals, countedAmounts: countedAmounts,
-    edgeTable: edgeTable, edgeWidth: edgeWidth, widthStep: widthStep, highlight: highlight,
+    edgeTable: edgeTable, curvePoints: curvePoints, edgeWidth: edgeWidth, widthStep: widthStep, highlight: highlight,
     brightness: brightness, money: money, amountLabel: amountLabel, grouped: grouped, dateRange: dateRange,
     count: count, flowHover: flowHover, tr: tr, textWidth: textWidth, textBox: textBox,
     placeLabels: placeLabels, fitRanges: fitRanges, camera: camera, networkFigure: networkFigure, draw: draw,

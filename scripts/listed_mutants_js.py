@@ -58,6 +58,10 @@ MUTANTS = [
     ("panel reserve on narrow graphs", "w >= k.panel_beside_min_px ? k.panel_px : 0", "true ? k.panel_px : 0"),
     ("every company named", ".filter(function (i) { return inView[i] >= k.label_min_money; });", ";"),
     ("no richest-few names", "ranked.slice(0, k.label_min_count).forEach(", "ranked.slice(0, 0).forEach("),
+    ("curves ignore their control point", "pts.push([u * u * x0 + 2 * u * t * x1 + t * t * x2,",
+     "pts.push([u * x0 + t * x2,"),
+    ("straight edges' arrow in the middle", "steps = straight ? [0, k.arrow_point, n] : null", "steps = straight ? [0, n / 2, n] : null"),
+    ("every-deal curves on the flows' controls", "var src = every ? b.deals : b.flows", "var src = b.flows"),
     ("arrow angle flipped", "Math.atan2(z[0] - a[0], -(z[1] - a[1]))", "Math.atan2(z[0] - a[0], z[1] - a[1])"),
 ]
 

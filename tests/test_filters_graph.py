@@ -13,7 +13,7 @@ import pytest
 from alliance.atlas import build_atlas
 from alliance.dataset import load_dataset
 from alliance.filters import filter_deals
-from alliance.graph import ARROW_POINT, neighbourhood
+from alliance.graph import ARROW_POINT, curve_controls, neighbourhood
 from alliance.layout import node_money
 from alliance.text import amount_as_stated, money
 from alliance.viewstate import default_state
@@ -113,16 +113,15 @@ def test_parallel_deals_get_distinct_curves(tiny_atlas):
     deals = tiny_atlas.dataset.deals
     rows = deals.index[(deals["from_id"].isin(["lab", "cloud"])) & (deals["to_id"].isin(["lab", "cloud"]))]
     assert len(rows) == 3  # compute, distribution, equity between Lab and Cloud
-    midpoints = tiny_atlas.geometry.deal_curves[rows, 4]
-    assert len({tuple(np.round(m, 4)) for m in midpoints}) == 3
+    controls = curve_controls(deals.loc[rows], tiny_atlas.geometry.positions)
+    assert len({tuple(np.round(c, 4)) for c in controls}) == 3
 
 
-def test_curves_run_from_payer_to_receiver(tiny_atlas):
+def test_a_lone_curve_bows_off_its_chord_by_seven_percent(tiny_atlas):
     deals = tiny_atlas.dataset.deals
-    row = deals.index[deals["id"] == "d1"][0]
-    curve = tiny_atlas.geometry.deal_curves[row]
-    assert tuple(np.round(curve[0], 5)) == tiny_atlas.geometry.positions["fund"]
-    assert tuple(np.round(curve[-1], 5)) == tiny_atlas.geometry.positions["lab"]
+    (control,) = curve_controls(deals[deals["id"] == "d1"], tiny_atlas.geometry.positions)
+    fund, lab = np.array(tiny_atlas.geometry.positions["fund"]), np.array(tiny_atlas.geometry.positions["lab"])
+    assert np.hypot(*(control - (fund + lab) / 2)) == pytest.approx(0.07 * np.hypot(*(lab - fund)))
 
 
 def test_neighbourhood_depths(tiny_atlas):

@@ -117,6 +117,24 @@ test("the arrows carry a deal's card or the flow's payer, and the flow's hover",
   assert.deepEqual(widths, [[3.5, "solid"], [5, "solid"], [5, "solid"], [1, "dot"]]);
 });
 
+test("curves are quadratic Béziers sampled at 9 points, or 3 when straight", () => {
+  // Lab (0.5, 0.5) -> Cloud (0.9, 0.5) bowing through the control point (0.66, 0.528)
+  const b = bundle("en", (raw) => { raw.flows.cx[1] = 0.66; raw.flows.cy[1] = 0.528; });
+  const edge = {curve: 1, from: 1, to: 2};
+  const points = map.curvePoints(b, edge, false, false);
+  assert.equal(points.length, 9);
+  assert.deepEqual(points[0], [0.5, 0.5]);
+  assert.deepEqual(points[8], [0.9, 0.5]);
+  close(points[4][0], 0.68); close(points[4][1], 0.514);  // t = 1/2: a quarter, a half, a quarter
+  close(points[2][0], 0.585); close(points[2][1], 0.5105);  // t = 1/4: 9/16, 6/16, 1/16
+  const straight = map.curvePoints(b, edge, false, true);  // start, the arrow point (t = 5/8), end
+  assert.equal(straight.length, 3);
+  close(straight[1][0], 0.73125); close(straight[1][1], 0.513125);
+  // "every deal" curves use the deals' own control points
+  const every = bundle("en", (raw) => { raw.deals.cy[2] = 0.6; });
+  close(map.curvePoints(every, {curve: 2, from: 1, to: 2}, true, false)[4][1], 0.55);
+});
+
 test("edge widths and their steps", () => {
   const k = EN.constants;
   assert.deepEqual([NaN, 1e8, 1e9, 1e10, 1e12, 1e14].map((a) => map.edgeWidth(k, a)), [1, 1, 3, 5, 9, 9]);
