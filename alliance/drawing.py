@@ -15,6 +15,10 @@ MARGIN = {"l": 4, "r": 4, "t": 4, "b": 20}  # the bottom margin holds the captio
 DEFAULT_CANVAS_PX = (1180.0, 760.0)  # graph size assumed before the browser reports its own
 PANEL_PX = 385.0  # the detail panel's width plus its margin (assets/style.css .panel)
 PANEL_BESIDE_MIN_PX = 900.0  # narrower graphs show the panel as a sheet at the bottom instead
+VIEWPORT_PX = (100, 10000)  # a reported graph size outside this is ignored (the default is used)
+MIN_PLOT_PX = 60.0  # the plot area is never smaller than this, whatever the margins
+EMPTY_FONT_PX, EMPTY_MARGIN_PX = 18, 10  # "No deals match these filters": its size and the plot's margins
+CAPTION_SHIFT_PX = -3  # the PNG download's caption sits this far below the plot
 
 # --- labels ----------------------------------------------------------------------------------------
 LABEL_MIN_MONEY = 1e9  # every company with at least this much money in view is a label candidate
@@ -95,7 +99,8 @@ def constants() -> dict:
     """What the browser's map reads (the `constants` of components/mapdata.py's bundle)."""
     return {
         "margin": MARGIN, "default_canvas_px": DEFAULT_CANVAS_PX, "panel_px": PANEL_PX,
-        "panel_beside_min_px": PANEL_BESIDE_MIN_PX,
+        "panel_beside_min_px": PANEL_BESIDE_MIN_PX, "viewport_px": VIEWPORT_PX, "min_plot_px": MIN_PLOT_PX,
+        "empty_font_px": EMPTY_FONT_PX, "empty_margin_px": EMPTY_MARGIN_PX, "caption_shift_px": CAPTION_SHIFT_PX,
         "label_min_money": LABEL_MIN_MONEY, "label_min_count": LABEL_MIN_COUNT,
         "label_max_candidates": LABEL_MAX_CANDIDATES, "label_font_px": LABEL_FONT_PX, "label_pad_px": LABEL_PAD_PX,
         "amount_labels": AMOUNT_LABELS, "amount_font_px": AMOUNT_FONT_PX, "amount_pad_px": AMOUNT_PAD_PX,

@@ -403,10 +403,10 @@
   /* --- the figure ---------------------------------------------------------------------------- */
 
   function emptyFigure(b, theme) {
-    var colors = b.themes[theme];
+    var colors = b.themes[theme], k = b.constants, m = k.empty_margin_px;
     return {data: [], layout: Object.assign({}, colors.layout, {
-      xaxis: {visible: false}, yaxis: {visible: false}, margin: {l: 10, r: 10, t: 10, b: 10},
-      annotations: [{text: tr(b, "map.no_deals"), showarrow: false, font: {size: 18, color: colors.muted},
+      xaxis: {visible: false}, yaxis: {visible: false}, margin: {l: m, r: m, t: m, b: m},
+      annotations: [{text: tr(b, "map.no_deals"), showarrow: false, font: {size: k.empty_font_px, color: colors.muted},
                      xref: "paper", yref: "paper", x: 0.5, y: 0.5}]
     })};
   }
@@ -536,7 +536,8 @@
       shapes: shapes, uirevision: (v.company || v.focus || "") + "|" + (v.deal || ""),
       meta: {labels: Object.keys(placed).length, edges: edges.length, nodes: nodes.length, fit: xRange,
              caption: {text: caption, xref: "paper", yref: "paper", x: 1, y: 0, xanchor: "right", yanchor: "top",
-                       yshift: -3, showarrow: false, font: {size: k.caption_font_px, color: colors.muted}}}
+                       yshift: k.caption_shift_px, showarrow: false,
+                       font: {size: k.caption_font_px, color: colors.muted}}}
     });
     return {figure: {data: traces, layout: layout}, rows: rows};
   }
@@ -713,16 +714,16 @@
   /* --- the callback -------------------------------------------------------------------------- */
 
   function canvasOf(b, viewport, cam, v) {
-    var k = b.constants, w = k.default_canvas_px[0], h = k.default_canvas_px[1];
+    var k = b.constants, w = k.default_canvas_px[0], h = k.default_canvas_px[1], lo = k.viewport_px[0], hi = k.viewport_px[1];
     if (viewport && typeof viewport.width === "number" && typeof viewport.height === "number" &&
-        viewport.width >= 100 && viewport.width <= 10000 && viewport.height >= 100 && viewport.height <= 10000) {
+        viewport.width >= lo && viewport.width <= hi && viewport.height >= lo && viewport.height <= hi) {
       w = Math.round(viewport.width); h = Math.round(viewport.height);
     }
     var ok = function (r) { return Array.isArray(r) && r.length === 2 && r.every(Number.isFinite); };
     var x = cam && ok(cam.x) && ok(cam.y) ? cam.x.map(function (t) { return round(t, 4); }) : null;
     var y = x ? cam.y.map(function (t) { return round(t, 4); }) : null;
     var m = k.margin;
-    return {x: x, y: y, plot: [Math.max(60, w - m.l - m.r), Math.max(60, h - m.t - m.b)],
+    return {x: x, y: y, plot: [Math.max(k.min_plot_px, w - m.l - m.r), Math.max(k.min_plot_px, h - m.t - m.b)],
             reserve: (v.company !== null || v.deal !== null) && w >= k.panel_beside_min_px ? k.panel_px : 0};
   }
 

@@ -1,5 +1,6 @@
 """One visual template for every figure: colour-blind-safe colours (Okabe–Ito), fonts, symbols."""
 
+from alliance.drawing import EMPTY_FONT_PX, EMPTY_MARGIN_PX
 from alliance.schema import DEAL_TYPES, ROLES
 
 FONT = "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
@@ -89,8 +90,8 @@ def empty_figure(message: str, theme: str | None = None) -> dict:
             **themed_layout(theme),
             "xaxis": {"visible": False}, "yaxis": {"visible": False},
             "annotations": [{"text": message, "showarrow": False,
-                             "font": {"size": 18, "color": figure_theme(theme)["muted"]},
+                             "font": {"size": EMPTY_FONT_PX, "color": figure_theme(theme)["muted"]},
                              "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
-            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "margin": dict.fromkeys("lrtb", EMPTY_MARGIN_PX),
         },
     }

@@ -62,6 +62,8 @@ MUTANTS = [
      "pts.push([u * x0 + t * x2,"),
     ("straight edges' arrow in the middle", "steps = straight ? [0, k.arrow_point, n] : null", "steps = straight ? [0, n / 2, n] : null"),
     ("every-deal curves on the flows' controls", "var src = every ? b.deals : b.flows", "var src = b.flows"),
+    ("any graph size believed", "viewport.width >= lo && viewport.width <= hi && viewport.height >= lo && viewport.height <= hi",
+     "viewport.width >= lo && viewport.height >= lo"),
     ("arrow angle flipped", "Math.atan2(z[0] - a[0], -(z[1] - a[1]))", "Math.atan2(z[0] - a[0], z[1] - a[1])"),
 ]
 

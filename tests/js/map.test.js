@@ -164,6 +164,10 @@ test("an open panel covers the map's right side on a wide graph, not on a narrow
   assert.equal(map.canvas(EN, {width: 899, height: 800}, null, v).reserve, 0);
   assert.equal(map.canvas(EN, {width: 1200, height: 800}, null, map.view(EN, controls(EN), "")).reserve, 0);
   assert.deepEqual(map.canvas(EN, {width: 1200, height: 800}, null, v).plot, [1192, 776]);  // margins 4, 4, 4, 20
+  // a size the browser could not have (under 100 or over 10,000 px, not a number): the default 1180 × 760
+  [{width: 99, height: 800}, {width: 1200, height: 10001}, {width: "wide", height: 800}, null].forEach((viewport) => {
+    assert.deepEqual(map.canvas(EN, viewport, null, v).plot, [1172, 736]);
+  });
 });
 
 test("names go to every company with enough money in view, or the richest few", () => {
