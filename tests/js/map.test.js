@@ -319,6 +319,10 @@ test("a flow's hover text in English and Russian", () => {
                                         end: day("2025-11-20")});
   assert.equal(map.flowHover(EN, none), "<b>Fund Capital → Lab AI</b><br>Chip supply · no stated amount" +
                                         "<br>2 deals · Nov 2025<br><i>click for the payer's deals</i>");
+  const fiveRu = Object.assign(edge(RU), {type: RU.types.indexOf("chip_supply"), amount: NaN, count: 5,
+                                          end: day("2025-11-28")});
+  assert.equal(map.flowHover(RU, fiveRu), "<b>Fund Capital → Lab AI</b><br>Поставка чипов · сумма не названа" +
+                                          "<br>5 сделок · ноя 2025<br><i>щелчок — сделки плательщика</i>");
 });
 
 test("the Russian map: amounts, hover texts and caption in Russian", () => {
