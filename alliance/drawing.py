@@ -81,18 +81,15 @@ def money_parts(amount: float) -> tuple[str | None, int, int]:
 
     `unit` is None below $1K (then `whole` is the rounded dollars and `hundredths` 0).
     """
-    scale = 10 ** MONEY_DIGITS
-    units = [*MONEY_UNITS, (1.0, None)]
-    for i, (divisor, unit) in enumerate(units):
-        if amount >= divisor or unit is None:
-            scaled = round_half_up(amount / (divisor / scale)) if unit else round_half_up(amount) * scale
-            if scaled >= 1000 * scale and i > 0:  # rounds up into the next unit
-                divisor, unit = units[i - 1]
-                scaled = round_half_up(amount / (divisor / scale))
-            if unit is None:
-                return None, scaled // scale, 0
-            return unit, scaled // scale, scaled % scale
-    raise AssertionError("unreachable")
+    scale, plain = 10 ** MONEY_DIGITS, len(MONEY_UNITS)
+    i = next((i for i, (divisor, _) in enumerate(MONEY_UNITS) if amount >= divisor), plain)
+    scaled = round_half_up(amount / (MONEY_UNITS[i][0] / scale)) if i < plain else round_half_up(amount) * scale
+    if scaled >= 1000 * scale and i > 0:  # rounds up into the next unit
+        i -= 1
+        scaled = round_half_up(amount / (MONEY_UNITS[i][0] / scale))
+    if i == plain:
+        return None, scaled // scale, 0
+    return MONEY_UNITS[i][1], scaled // scale, scaled % scale
 
 
 def constants() -> dict:

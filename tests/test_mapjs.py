@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from components.mapdata import code_parts
+from components.mapdata import code_parts, constants
 
 ROOT = Path(__file__).resolve().parent.parent
 JS_TESTS = ROOT / "tests" / "js"
@@ -36,6 +37,18 @@ def test_map_js_unit_tests_pass_in_node(tmp_path):
     result = run_node_tests(tmp_path)
     assert result.returncode == 0, f"node --test failed:\n{result.stdout[-20000:]}\n{result.stderr[-5000:]}"
     assert "# fail 0" in result.stdout and "# pass " in result.stdout
+
+
+def test_map_js_reads_only_numbers_the_server_sends_and_uses_them_all():
+    """map.js takes every drawing number from the map data's `constants` (alliance/drawing.py and
+    the layout's, curves', theme's): a name it reads that the server does not send would be
+    undefined in the browser; a name sent but never read is a number typed somewhere else."""
+    source = (ROOT / "assets" / "map.js").read_text(encoding="utf-8")
+    read = set(re.findall(r"\bk\.([a-z_]+)", source))
+    assert read - set(constants()) == set()
+    # the curve bends and the layout version are sent for the data's cache key only: the curves'
+    # control points arrive computed
+    assert set(constants()) - read == {"bends", "layout_version"}
 
 
 PREVIEW_JS = """
