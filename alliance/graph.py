@@ -5,7 +5,8 @@ nothing ever jumps. Edges come in two granularities:
 - a *flow* is every deal of one type from one payer to one receiver (the default map draws
   one curve per flow, as wide as its summed money);
 - a *deal* curve per deal ("Show every deal"); several deals between one pair bend apart.
-Curves are quadratic Béziers sampled at CURVE_POINTS points in the unit square.
+Curves are quadratic Béziers in the unit square, given by their control points; assets/map.js
+samples them at CURVE_POINTS points when it draws.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pandas as pd
 
 from .layout import cached_positions
 
-CURVE_POINTS = 9  # samples per edge curve
+CURVE_POINTS = 9  # samples per edge curve (assets/map.js samples them)
 ARROW_POINT = 5  # the sample where the arrowhead (and hover target) sits: t = 0.625
 FLOW_KEY = ["from_id", "to_id", "deal_type"]
 SINGLE_BEND = 0.07  # a lone curve bows by this share of its length (straight lines hide their direction)
@@ -27,12 +28,11 @@ PARALLEL_BEND, PARALLEL_STEP = 0.10, 0.14  # curves sharing a pair fan out by th
 
 @dataclass(frozen=True)
 class Geometry:
-    """Everything positional. Deal arrays are indexed like Dataset.deals (row i ↔ deal i)."""
+    """Everything positional. Deal arrays are indexed like Dataset.deals (row i ↔ deal i); the
+    curves' control points are computed for the map's data (components/mapdata.py curve_controls)."""
     positions: dict[str, tuple[float, float]]  # company id -> (x, y) in the unit square
-    deal_curves: np.ndarray  # (n_deals, CURVE_POINTS, 2)
     flows: pd.DataFrame  # one row per (from_id, to_id, deal_type), in first-seen order
     flow_of_deal: np.ndarray  # (n_deals,): row of `flows` each deal belongs to
-    flow_curves: np.ndarray  # (n_flows, CURVE_POINTS, 2)
 
 
 def bezier_controls(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size: np.ndarray) -> np.ndarray:
@@ -51,20 +51,6 @@ def bezier_controls(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size
     across = np.stack([-chord[:, 1], chord[:, 0]], axis=1)  # the chord turned a quarter: as long as it
     bend = np.where(size > 1, PARALLEL_BEND + PARALLEL_STEP * (rank - (size - 1) / 2), SINGLE_BEND)
     return (a + b) / 2 + across * bend[:, None]
-
-
-def bezier_curves(starts: np.ndarray, ends: np.ndarray, rank: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """(n, CURVE_POINTS, 2) samples of the curves from starts to ends (see bezier_controls)."""
-    if len(starts) == 0:
-        return np.zeros((0, CURVE_POINTS, 2))
-    return sample_curves(starts, bezier_controls(starts, ends, rank, size), ends)
-
-
-def sample_curves(starts: np.ndarray, controls: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Quadratic Béziers sampled at CURVE_POINTS evenly spaced t (assets/map.js samples the same)."""
-    t = np.linspace(0.0, 1.0, CURVE_POINTS)[None, :, None]
-    p0, p1, p2 = starts[:, None, :], controls[:, None, :], ends[:, None, :]
-    return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t ** 2 * p2
 
 
 def _pair_ranks(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -86,11 +72,6 @@ def curve_controls(frame: pd.DataFrame, positions: dict) -> np.ndarray:
     return bezier_controls(starts, ends, *_pair_ranks(frame))
 
 
-def _curves_for(frame: pd.DataFrame, positions: dict) -> np.ndarray:
-    starts, ends = _ends(frame, positions)
-    return bezier_curves(starts, ends, *_pair_ranks(frame))
-
-
 def build_geometry(companies: pd.DataFrame, deals: pd.DataFrame, version: str = "",
                    cache_dir: Path | str | None = None) -> Geometry:
     positions = cached_positions(companies, deals, version, cache_dir)
@@ -100,10 +81,8 @@ def build_geometry(companies: pd.DataFrame, deals: pd.DataFrame, version: str = 
     flow_of_deal = flow_index.get_indexer(pd.MultiIndex.from_frame(keys))
     return Geometry(
         positions=positions,
-        deal_curves=_curves_for(deals, positions),
         flows=flows,
         flow_of_deal=np.asarray(flow_of_deal, dtype=int),
-        flow_curves=_curves_for(flows, positions),
     )
 
 

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .drawing import MONEY_DIGITS, money_parts, round_half_up
 from .viewstate import LANGS
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -80,24 +81,29 @@ def negotiate(accept_language: str | None) -> str:
     return best
 
 
-def _decimal(value: float, lang: str, digits: int = 2) -> str:
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+def _decimal(whole: int, hundredths: int, lang: str) -> str:
+    """1.25 / 1,25 from (1, 25); 1.3 from (1, 30); 38 from (38, 0)."""
+    text = f"{whole}.{hundredths:0{MONEY_DIGITS}d}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "ru" else text
 
 
 def grouped(value: float, lang: str | None) -> str:
-    """1,250 / 1 250 (a no-break space groups thousands in Russian)."""
-    text = f"{value:,.0f}"
+    """1,250 / 1 250 (a no-break space groups thousands in Russian); an exact half rounds up."""
+    text = f"{round_half_up(value):,d}"
     return text.replace(",", "\u00a0") if resolve(lang) == "ru" else text
 
 
 def money(amount: float, lang: str | None = DEFAULT_LANG) -> str:
-    """$10B, $650M, $1.25B, $1.4T — or 10 млрд $, 650 млн $, 1,25 млрд $, 1,4 трлн $."""
+    """$10B, $650M, $1.25B, $1.4T — or 10 млрд $, 650 млн $, 1,25 млрд $, 1,4 трлн $.
+
+    Rounded by alliance/drawing.py `money_parts` (an exact half up: $1.125B reads $1.13B), the
+    rule assets/map.js follows too.
+    """
     lang = resolve(lang)
-    for divisor, unit in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
-        if amount >= divisor:
-            return t(lang, f"money.{unit}", value=_decimal(amount / divisor, lang))
-    return t(lang, "money.plain", value=grouped(amount, lang))
+    unit, whole, hundredths = money_parts(amount)
+    if unit is None:
+        return t(lang, "money.plain", value=grouped(whole, lang))
+    return t(lang, f"money.{unit}", value=_decimal(whole, hundredths, lang))
 
 
 def is_missing(value) -> bool:
@@ -182,31 +188,3 @@ def notice_message(notice, lang: str | None = DEFAULT_LANG) -> str:
             value = t(lang, "notice.or").join(value)
         values[name] = value
     return t(lang, notice.key, **values)
-
-
-# --- the map's own texts (components/figures.py calls these; English output unchanged) -----------
-
-def amount_label(amount: float, up_to: bool, lang: str | None = DEFAULT_LANG) -> str:
-    """A flow's amount on the map: '$38B', 'up to $10B' / '38 млрд $', 'до 10 млрд $'."""
-    return t(lang, "amount.up_to", amount=money(amount, lang)) if up_to else money(amount, lang)
-
-
-def flow_hover(from_name: str, to_name: str, deal_type_key: str, amount: float, up_to: bool, undisclosed: int,
-               deals: int, start: dt.date, end: dt.date, lang: str | None = DEFAULT_LANG) -> str:
-    """Hover text of a flow that bundles several deals of one type between two companies."""
-    if math.isnan(amount):
-        stated = t(lang, "hover.no_stated_amount")
-    else:
-        stated = t(lang, "hover.stated", amount=amount_label(amount, up_to, lang))
-        if undisclosed:
-            stated += t(lang, "hover.undisclosed_extra", n=undisclosed)
-    span = date_range(start, end, lang) if (start.year, start.month) != (end.year, end.month) \
-        else month_year(start, lang)
-    return (f"<b>{from_name} → {to_name}</b><br>{deal_type(deal_type_key, lang)} · {stated}"
-            f"<br>{count(lang, 'hover.flow_deals', deals)} · {span}<br><i>{t(lang, 'hover.click')}</i>")
-
-
-def company_hover_tail(money_in_view: float, deals_in_all: int, lang: str | None = DEFAULT_LANG) -> str:
-    """'$1.2B in view · 14 deals in all' after a company's name and roles in its hover text."""
-    amount = money(money_in_view, lang) if money_in_view else t(lang, "hover.no_stated")
-    return t(lang, "hover.in_view", amount=amount, deals=count(lang, "hover.flow_deals", deals_in_all))

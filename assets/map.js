@@ -1,34 +1,19 @@
-/* The map, drawn in the browser: a filter change, a timeline step or Play repaints without a
-   round trip. The server sends the map's data once per dataset version and language
-   (components/mapdata.py, cached by the browser); this file filters the deals, sums each flow,
-   places the camera and the labels and builds the plotly figure, exactly as
-   components/figures.py does for previews (tests/test_browser_instant.py checks they agree and
-   that the map shows the deals /api/deals returns for the same link).
+/* The map: the only program that draws the network figure. The page, the embed and the
+   link-preview card (/preview.png, components/preview.py) all draw it with this file.
 
-   Pure functions over the bundle ("b") and a view ("v"); the only state kept is the loaded
-   bundles and the key of the last figure drawn (an unchanged view is not drawn again). */
+   The server sends the map's data once per dataset version and language (components/mapdata.py,
+   cached by the browser): the deals, the companies' fixed positions, the catalog messages and
+   every number the drawing uses (`constants`, from alliance/drawing.py; none is typed here).
+   This file filters the deals, sums each flow, places the camera and the labels and builds the
+   plotly figure, so a filter change, a timeline step or Play repaints without a round trip.
+
+   The core is pure functions over the bundle ("b") and a view ("v"); it runs in the page, in the
+   preview's headless Chromium and in node (tests/js/, `module.exports`). The page's glue at the
+   end keeps the only state: the loaded bundles and the key of the last figure drawn (an unchanged
+   view is not drawn again). */
 (function () {
   "use strict";
   var DAY_MS = 86400000;
-  var bundles = {};  /* url -> {promise, value} */
-  var lastKey = null;
-
-  /* --- loading ------------------------------------------------------------------------------- */
-
-  function load(url) {
-    url = new URL(url, window.location.href).href;
-    if (!bundles[url]) {
-      var entry = bundles[url] = {value: null, promise: null};
-      entry.promise = fetch(url, {credentials: "same-origin"}).then(function (response) {
-        if (!response.ok) { throw new Error("map data: HTTP " + response.status); }
-        return response.json();
-      }).then(function (raw) {
-        entry.value = prepare(raw);
-        return entry.value;
-      });
-    }
-    return bundles[url];
-  }
 
   /* Typed arrays and lookups, once per bundle. */
   function prepare(raw) {
@@ -167,7 +152,7 @@
       }
       e.count += 1;
       if (has) { e.stated += a; e.disclosed += 1; }
-      if (d.up_to[r]) { e.upTo = true; }
+      if (has && d.up_to[r]) { e.upTo = true; }  /* a replaced "up to" deal no longer makes its flow one */
       if (b.day[r] < e.start) { e.start = b.day[r]; }
       if (b.day[r] > e.end) { e.end = b.day[r]; }
     });
@@ -231,22 +216,33 @@
     return out;
   }
 
+  /* The nearest integer, an exact half rounded up (alliance/drawing.py round_half_up). */
+  function roundHalfUp(value) { return Math.floor(value + 0.5); }
+
   function grouped(b, value) {
-    var text = Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    var text = String(roundHalfUp(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     return b.lang === "ru" ? text.replace(/,/g, "\u00a0") : text;
   }
 
-  function decimal(b, value) {
-    var text = value.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
-    return b.lang === "ru" ? text.replace(".", ",") : text;
-  }
-
+  /* $10B, $650M, $1.25B / 10 млрд $: the biggest unit the amount reaches, money_digits decimals
+     at most, an exact half up ($1.125B -> $1.13B), moving up a unit when it rounds to 1000
+     ($999,999,999 -> $1B): alliance/drawing.py money_parts, which alliance/i18n.py money uses. */
   function money(b, amount) {
-    var units = [[1e12, "trillion"], [1e9, "billion"], [1e6, "million"], [1e3, "thousand"]];
+    var k = b.constants, scale = Math.pow(10, k.money_digits), units = k.money_units.concat([[1, null]]);
     for (var i = 0; i < units.length; i++) {
-      if (amount >= units[i][0]) { return tr(b, "money." + units[i][1], {value: decimal(b, amount / units[i][0])}); }
+      var unit = units[i][1];
+      if (!(amount >= units[i][0]) && unit !== null) { continue; }
+      var scaled = unit !== null ? roundHalfUp(amount / (units[i][0] / scale)) : roundHalfUp(amount) * scale;
+      if (scaled >= 1000 * scale && i > 0) {  /* rounds up into the next unit */
+        unit = units[i - 1][1];
+        scaled = roundHalfUp(amount / (units[i - 1][0] / scale));
+      }
+      if (unit === null) { return tr(b, "money.plain", {value: grouped(b, scaled / scale)}); }
+      var fraction = String(scaled % scale);
+      while (fraction.length < k.money_digits) { fraction = "0" + fraction; }
+      var text = (Math.floor(scaled / scale) + "." + fraction).replace(/0+$/, "").replace(/\.$/, "");
+      return tr(b, "money." + unit, {value: b.lang === "ru" ? text.replace(".", ",") : text});
     }
-    return tr(b, "money.plain", {value: grouped(b, amount)});
   }
 
   function amountLabel(b, amount, upTo) {
@@ -281,16 +277,17 @@
       tr(b, "hover.click") + "</i>";
   }
 
-  /* alliance/labels.py text_width: errs wide. */
-  var NARROW = "il.,:;|!'’ ", WIDE = "MW@%";
-  function textWidth(text, size) {
-    var width = 0;
+  /* Estimated rendered width in px, on the wide side (per-character classes and widths from the
+     constants), so a placed label never touches another in the browser. */
+  function textWidth(k, text, size) {
+    var em = k.text_em, width = 0;
     for (var i = 0; i < text.length; i++) {
       var ch = text[i];
-      if (NARROW.indexOf(ch) >= 0) { width += 0.34; }
-      else if (WIDE.indexOf(ch) >= 0) { width += 0.95; }
-      else if ((ch !== ch.toLowerCase() && ch === ch.toUpperCase()) || /[0-9$&—–]/.test(ch)) { width += 0.72; }
-      else { width += 0.62; }
+      if (k.text_narrow.indexOf(ch) >= 0) { width += em.narrow; }
+      else if (k.text_wide.indexOf(ch) >= 0) { width += em.wide; }
+      else if ((ch !== ch.toLowerCase() && ch === ch.toUpperCase()) || /[0-9]/.test(ch) ||
+               k.text_tall.indexOf(ch) >= 0) { width += em.capital; }
+      else { width += em.lower; }
     }
     return width * size;
   }
@@ -326,21 +323,24 @@
 
   function overlap(a, c) { return a[0] < c[2] && c[0] < a[2] && a[1] < c[3] && c[1] < a[3]; }
 
-  /* alliance/labels.py text_box: the box plotly draws for a marker's text at `position`. */
-  function textBox(x, y, radius, position, width, size) {
-    var r = radius ? radius / 0.8 + 1 : 0;
+  /* [x0, y0, x1, y1] of the text plotly draws at `position` beside a marker of `radius` px at
+     (x, y), in screen px (y down): plotly.js textPointPosition puts it radius / 0.8 + 1 px from
+     the centre, its baseline 0.75 of the size below the anchor. */
+  function textBox(k, x, y, radius, position, width, size) {
+    var r = radius ? radius / k.marker_text_ratio + 1 : 0;
     var sign = position.indexOf("top") >= 0 ? -1 : position.indexOf("bottom") >= 0 ? 1 : 0;
-    var baseline = y + size * 0.75 + sign * r + (sign - 1) * size / 2;
+    var baseline = y + size * k.baseline_em + sign * r + (sign - 1) * size / 2;
     var left = position.indexOf("right") >= 0 ? x + r : position.indexOf("left") >= 0 ? x - r - width : x - width / 2;
-    return [left, baseline - size * 0.95, left + width, baseline + size * 0.25];
+    return [left, baseline - size * k.ascent_em, left + width, baseline + size * k.descent_em];
   }
 
-  var POSITIONS = ["middle right", "middle left", "top center", "bottom center",
-                   "top right", "top left", "bottom right", "bottom left"];
-  var CELL = 64;
-
-  /* alliance/labels.py place_labels: greedy by rank, on a grid of boxes. */
-  function placeLabels(candidates, obstacles, plot, pad) {
+  /* Labels without collisions: greedy in the candidates' (rank) order, each trying the positions
+     around its marker until one lies inside the plot and clear of every obstacle (markers, amount
+     labels, the panel) and every label already placed, its own marker excepted. A label that fits
+     nowhere is dropped (the name still shows on hover). Boxes sit on a grid for fast queries.
+     Returns {candidate key: textposition}. */
+  function placeLabels(k, candidates, obstacles, plot) {
+    var CELL = k.label_grid_px, POSITIONS = k.label_positions, pad = k.label_pad_px;
     var grid = {}, placed = {};
     function keys(box) {
       var out = [];
@@ -360,9 +360,9 @@
     }
     obstacles.forEach(add);
     candidates.forEach(function (c) {
-      var own = [c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r], width = textWidth(c.text, c.size);
+      var own = [c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r], width = textWidth(k, c.text, c.size);
       for (var i = 0; i < POSITIONS.length; i++) {
-        var t = textBox(c.x, c.y, c.r, POSITIONS[i], width, c.size);
+        var t = textBox(k, c.x, c.y, c.r, POSITIONS[i], width, c.size);
         var box = [t[0] - pad, t[1] - pad, t[2] + pad, t[3] + pad];
         if (box[0] < 0 || box[1] < 0 || box[2] > plot[0] || box[3] > plot[1] || hits(box, own)) { continue; }
         add(box);
@@ -405,10 +405,10 @@
   /* --- the figure ---------------------------------------------------------------------------- */
 
   function emptyFigure(b, theme) {
-    var colors = b.themes[theme];
+    var colors = b.themes[theme], k = b.constants, m = k.empty_margin_px;
     return {data: [], layout: Object.assign({}, colors.layout, {
-      xaxis: {visible: false}, yaxis: {visible: false}, margin: {l: 10, r: 10, t: 10, b: 10},
-      annotations: [{text: tr(b, "map.no_deals"), showarrow: false, font: {size: 18, color: colors.muted},
+      xaxis: {visible: false}, yaxis: {visible: false}, margin: {l: m, r: m, t: m, b: m},
+      annotations: [{text: tr(b, "map.no_deals"), showarrow: false, font: {size: k.empty_font_px, color: colors.muted},
                      xref: "paper", yref: "paper", x: 0.5, y: 0.5}]
     })};
   }
@@ -538,12 +538,13 @@
       shapes: shapes, uirevision: (v.company || v.focus || "") + "|" + (v.deal || ""),
       meta: {labels: Object.keys(placed).length, edges: edges.length, nodes: nodes.length, fit: xRange,
              caption: {text: caption, xref: "paper", yref: "paper", x: 1, y: 0, xanchor: "right", yanchor: "top",
-                       yshift: -3, showarrow: false, font: {size: k.caption_font_px, color: colors.muted}}}
+                       yshift: k.caption_shift_px, showarrow: false,
+                       font: {size: k.caption_font_px, color: colors.muted}}}
     });
     return {figure: {data: traces, layout: layout}, rows: rows};
   }
 
-  /* Style groups (type × width step × dash × bright) in figures.py's order: [line, edge indexes]. */
+  /* Style groups (type × width step × dash × bright), in that order: [line, edge indexes]. */
   function edgeGroups(b, edges, widths, bright, dimming, dimAlpha, palette) {
     var k = b.constants, groups = {}, order = [], steps = k.width_steps, dashes = ["solid", "dash", "dot"];
     edges.forEach(function (e, i) {
@@ -552,7 +553,7 @@
       if (!groups[key]) { groups[key] = []; order.push(key); }
       groups[key].push(i);
     });
-    order.sort(function (p, q) { return p - q; });  /* type, bright, width, dash: figures.py's order */
+    order.sort(function (p, q) { return p - q; });  /* by type, bright, width, dash */
     return order.map(function (key) {
       var dash = key % 4, step = Math.floor(key / 4) % 16, bright = Math.floor(key / 64) % 2, type = Math.floor(key / 128);
       var alpha = bright || !dimming ? k.edge_alpha : dimAlpha;
@@ -635,8 +636,8 @@
       var pts = curves[i], n = pts.length, half = Math.floor(n / 2);
       var tries = n > 3 ? [half, half - 1, half + 1] : [1];
       var text = amountLabel(b, edges[i].amount, edges[i].upTo);
-      var width = textWidth(text, k.amount_font_px) + k.amount_pad_px[0];
-      var height = k.amount_font_px * 1.3 + k.amount_pad_px[1];
+      var width = textWidth(k, text, k.amount_font_px) + k.amount_pad_px[0];
+      var height = k.amount_font_px * k.amount_line_em + k.amount_pad_px[1];
       for (var t = 0; t < tries.length; t++) {
         var p = toPx(pts[tries[t]], xr, yr, plot);
         var box = [p[0] - width / 2, p[1] - height / 2, p[0] + width / 2, p[1] + height / 2];
@@ -674,7 +675,7 @@
     var markers = nodePx.map(function (p, i) {
       return [p[0] - sizes[i] / 2, p[1] - sizes[i] / 2, p[0] + sizes[i] / 2, p[1] + sizes[i] / 2];
     });
-    return placeLabels(candidates, markers.concat(obstacles), plot, k.label_pad_px);
+    return placeLabels(k, candidates, markers.concat(obstacles), plot);
   }
 
   function nodeTraces(b, nodes, inView, sizes, points, placed, litNodes, dimAlpha, selected, big, colors) {
@@ -715,16 +716,16 @@
   /* --- the callback -------------------------------------------------------------------------- */
 
   function canvasOf(b, viewport, cam, v) {
-    var k = b.constants, w = k.default_canvas_px[0], h = k.default_canvas_px[1];
+    var k = b.constants, w = k.default_canvas_px[0], h = k.default_canvas_px[1], lo = k.viewport_px[0], hi = k.viewport_px[1];
     if (viewport && typeof viewport.width === "number" && typeof viewport.height === "number" &&
-        viewport.width >= 100 && viewport.width <= 10000 && viewport.height >= 100 && viewport.height <= 10000) {
+        viewport.width >= lo && viewport.width <= hi && viewport.height >= lo && viewport.height <= hi) {
       w = Math.round(viewport.width); h = Math.round(viewport.height);
     }
     var ok = function (r) { return Array.isArray(r) && r.length === 2 && r.every(Number.isFinite); };
     var x = cam && ok(cam.x) && ok(cam.y) ? cam.x.map(function (t) { return round(t, 4); }) : null;
     var y = x ? cam.y.map(function (t) { return round(t, 4); }) : null;
     var m = k.margin;
-    return {x: x, y: y, plot: [Math.max(60, w - m.l - m.r), Math.max(60, h - m.t - m.b)],
+    return {x: x, y: y, plot: [Math.max(k.min_plot_px, w - m.l - m.r), Math.max(k.min_plot_px, h - m.t - m.b)],
             reserve: (v.company !== null || v.deal !== null) && w >= k.panel_beside_min_px ? k.panel_px : 0};
   }
 
@@ -743,12 +744,59 @@
     return {figure: result.figure, view: v};
   }
 
+  /* The link-preview card (components/preview.py): the view's map on a card of `card.width` ×
+     `card.height` px with `card.margin`, a title and a caption (texts written by the server), in
+     SVG only (no WebGL in a GPU-less headless browser). */
+  function previewFigure(b, controls, query, card) {
+    var k = b.constants, m = card.margin;
+    var viewport = {width: card.width - m.l - m.r + k.margin.l + k.margin.r,
+                    height: card.height - m.t - m.b + k.margin.t + k.margin.b};
+    var figure = draw(b, controls, query, viewport, null, null).figure, layout = figure.layout;
+    figure.data.forEach(function (trace) { if (trace.type === "scattergl") { trace.type = "scatter"; } });
+    delete layout.uirevision;
+    layout.width = card.width; layout.height = card.height;
+    layout.margin = Object.assign({}, m);
+    layout.title = card.title;
+    layout.annotations = (layout.annotations || []).concat(card.caption ? [card.caption] : []);
+    return figure;
+  }
+
+  var api = {
+    prepare: prepare, view: view, canvas: canvasOf, filterDeals: filterDeals, countedAmounts: countedAmounts,
+    edgeTable: edgeTable, curvePoints: curvePoints, edgeWidth: edgeWidth, widthStep: widthStep, highlight: highlight,
+    brightness: brightness, money: money, amountLabel: amountLabel, grouped: grouped, dateRange: dateRange,
+    count: count, flowHover: flowHover, tr: tr, textWidth: textWidth, textBox: textBox,
+    placeLabels: placeLabels, fitRanges: fitRanges, camera: camera, networkFigure: networkFigure, draw: draw,
+    previewFigure: previewFigure
+  };
+  if (typeof module !== "undefined" && module.exports) { module.exports = api; }
+  if (typeof window === "undefined" || typeof document === "undefined") { return; }
+
+  /* --- the page ------------------------------------------------------------------------------ */
+
+  var bundles = {};  /* url -> {promise, value} */
+  var lastKey = null;
+
+  function load(url) {
+    url = new URL(url, window.location.href).href;
+    if (!bundles[url]) {
+      var entry = bundles[url] = {value: null, promise: null};
+      entry.promise = fetch(url, {credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) { throw new Error("map data: HTTP " + response.status); }
+        return response.json();
+      }).then(function (raw) {
+        entry.value = prepare(raw);
+        return entry.value;
+      });
+    }
+    return bundles[url];
+  }
+
   /* Start fetching at once when the page names its map data (components/sharing.py preloads it). */
   var hint = document.querySelector("link[rel=preload][data-map-data]");
   if (hint) { load(hint.getAttribute("href")); }
 
-  window.allianceMap = {load: load, view: view, canvas: canvasOf, filterDeals: filterDeals, draw: draw,
-                        textWidth: textWidth, money: money};  /* for tests and the curious */
+  window.allianceMap = Object.assign({load: load}, api);  /* for tests, the preview card and the curious */
 
   /* Draw unless the view is unchanged (the same view often arrives twice: from the control, then
      from the server's STATE) or is the Sankey (the server draws that). */

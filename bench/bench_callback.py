@@ -4,7 +4,7 @@
 
 Ours: what the sync callback computes for a new link (the browser draws the network itself):
 parse, filter, title/summary/label, the open cycle, with the atlas's memos emptied before each
-call; and, for reference, `render_map` (the whole map in Python, as previews draw it).
+call.
 Baseline, in the same run: filter, then networkx `spring_layout` recomputed and a `go.Figure`
 built per callback, as in plotly's network-graph example. Reports median and p95 per dataset
 and the ratio baseline/ours. Numbers, not assertions: the machine is shared and noisy.
@@ -31,7 +31,7 @@ from alliance.filters import filter_deals  # noqa: E402
 from alliance.schema import DEAL_TYPES  # noqa: E402
 from alliance.viewstate import parse, to_query  # noqa: E402
 from components import flowviews  # noqa: E402
-from components.network import cycle_highlight, render_map, render_texts  # noqa: E402
+from components.network import cycle_highlight, render_texts  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from naive import naive_figure  # noqa: E402
@@ -91,12 +91,10 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
 
 
-def report(name: str, ours: list[float], python_map: list[float], baseline: list[float]) -> dict:
-    row = {"dataset": name, "ours_median_ms": statistics.median(ours), "ours_p95_ms": p95(ours),
-           "python_map_median_ms": statistics.median(python_map), "python_map_p95_ms": p95(python_map)}
+def report(name: str, ours: list[float], baseline: list[float]) -> dict:
+    row = {"dataset": name, "ours_median_ms": statistics.median(ours), "ours_p95_ms": p95(ours)}
     print(f"{name:>22}: server answer median {row['ours_median_ms']:7.1f} ms  p95 {row['ours_p95_ms']:7.1f} ms "
-          f"({len(ours)} calls) | whole map in Python median {row['python_map_median_ms']:7.1f} ms  "
-          f"p95 {row['python_map_p95_ms']:7.1f} ms")
+          f"({len(ours)} calls)")
     if baseline:
         row.update(baseline_median_ms=statistics.median(baseline), baseline_p95_ms=p95(baseline))
         row["median_ratio"] = row["baseline_median_ms"] / row["ours_median_ms"]
@@ -124,11 +122,10 @@ def main() -> None:
                 atlas = build_atlas(load_dataset(synthetic_dataset(Path(tmp) / name, *sizes[name])), Path(tmp) / "cache")
                 print(f"generated {name}; positions computed once in {time.perf_counter() - started:.1f} s")
             queries = filter_sweep(atlas, args.states)
-            render_map(atlas, queries[0])  # warm-up
+            server_answer(atlas, queries[0])  # warm-up
             ours = time_calls(server_answer, atlas, queries, args.repeat)
-            python_map = time_calls(render_map, atlas, queries, 1)
             baseline = time_calls(naive_callback, atlas, queries[:args.baseline_states], 1) if name != "10k" else []
-            rows.append(report(name, ours, python_map, baseline))
+            rows.append(report(name, ours, baseline))
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(rows, indent=2))

@@ -17,9 +17,8 @@ from alliance.sankey import OTHERS, Column, Node, anchors, drawn, fold
 from alliance.viewstate import ViewState
 
 from . import ids
-from .figures import empty_figure
 from .network import highlight as focus_highlight
-from .theme import MONEY_AXIS, figure_theme, rgba, themed_layout
+from .theme import MONEY_AXIS, empty_figure, figure_theme, rgba, themed_layout
 
 STAGES = 4  # Sankey columns (alliance.flows.STAGE_LABELS); their names come from the catalog
 

@@ -3,8 +3,8 @@
 Built once per (dataset version, language) and served as one cacheable JSON file, so a filter
 change, a timeline step or Play never waits for a round trip. Columnar (one list per field),
 company and deal-type references as indexes, dates as days since 1970-01-01, amounts in
-dollars with null for undisclosed. The figure constants come from components/figures.py and
-alliance/, so the Python figure (previews) and the browser's map share one set of numbers.
+dollars with null for undisclosed. The map's numbers (sizes, label metrics, money rounding) come
+from alliance/drawing.py and alliance/: map.js reads them from here and types none of its own.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alliance import i18n
+from alliance import drawing, i18n
 from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT, CURVE_POINTS, PARALLEL_BEND, PARALLEL_STEP, SINGLE_BEND, curve_controls
 from alliance.layout import LAYOUT_VERSION, MAX_NODE_PX, MIN_NODE_PX
@@ -32,7 +32,6 @@ from alliance.money import MONEY_TYPES
 from alliance.schema import DEAL_TYPES, ROLES, STRONG_TIERS, UNCOUNTED_STATUSES
 from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, month_end
 
-from . import figures
 from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
 
 log = logging.getLogger(__name__)
@@ -64,25 +63,14 @@ def _round(values: np.ndarray) -> list:
 
 
 def constants() -> dict:
-    """The numbers both renderers use (figures.py is their home)."""
+    """The numbers the browser's map draws with: alliance/drawing.py's, and those of the layout,
+    curves, theme and view state."""
     return {
-        "margin": figures.MARGIN, "label_min_money": figures.LABEL_MIN_MONEY,
-        "label_min_count": figures.LABEL_MIN_COUNT, "label_max_candidates": figures.LABEL_MAX_CANDIDATES,
-        "label_font_px": figures.LABEL_FONT_PX, "amount_labels": figures.AMOUNT_LABELS,
-        "amount_font_px": figures.AMOUNT_FONT_PX, "fit_pad_px": figures.FIT_PAD_PX, "min_span": figures.MIN_SPAN,
-        "webgl_edges": figures.WEBGL_EDGES, "straight_edges": figures.STRAIGHT_EDGES,
-        "width_range": figures.WIDTH_RANGE,
-        "width_steps": figures.WIDTH_STEPS, "arrow_px": figures.ARROW_PX, "arrow_gain": figures.ARROW_GAIN,
-        "edge_alpha": figures.EDGE_ALPHA, "arrow_alpha": figures.ARROW_ALPHA, "dim_alpha": DIM_ALPHA,
-        "soft_dim_alpha": SOFT_DIM_ALPHA, "min_node_px": MIN_NODE_PX, "max_node_px": MAX_NODE_PX,
-        "curve_points": CURVE_POINTS, "arrow_point": ARROW_POINT, "layout_version": LAYOUT_VERSION,
-        "bends": [SINGLE_BEND, PARALLEL_BEND, PARALLEL_STEP], "panel_px": figures.PANEL_PX,
-        "panel_beside_min_px": figures.PANEL_BESIDE_MIN_PX, "default_canvas_px": figures.DEFAULT_CANVAS_PX,
-        "label_pad_px": figures.LABEL_PAD_PX, "caption_font_px": figures.CAPTION_FONT_PX,
-        "thin_below_usd": figures.THIN_BELOW_USD, "width_per_decade": figures.WIDTH_PER_DECADE,
-        "fit_min_share": figures.FIT_MIN_SHARE, "amount_pad_px": figures.AMOUNT_PAD_PX,
-        "dim_node_min_alpha": figures.DIM_NODE_MIN_ALPHA, "node_outline_px": figures.NODE_OUTLINE_PX,
-        "selected_outline_px": figures.SELECTED_OUTLINE_PX, "max_list": MAX_LIST, "depths": DEPTHS,
+        **drawing.constants(),
+        "dim_alpha": DIM_ALPHA, "soft_dim_alpha": SOFT_DIM_ALPHA, "min_node_px": MIN_NODE_PX,
+        "max_node_px": MAX_NODE_PX, "curve_points": CURVE_POINTS, "arrow_point": ARROW_POINT,
+        "layout_version": LAYOUT_VERSION, "bends": [SINGLE_BEND, PARALLEL_BEND, PARALLEL_STEP],
+        "max_list": MAX_LIST, "depths": DEPTHS,
     }
 
 
@@ -100,6 +88,17 @@ def code_key(lang: str) -> str:
     messages): part of its URL and cache file name, so a new release never serves an old copy."""
     code = [BUNDLE_FORMAT, constants(), THEMES, ROLE_STYLE, strings(lang)]
     return hashlib.sha256(json.dumps(code, sort_keys=True, default=str).encode()).hexdigest()[:10]
+
+
+def code_parts(lang: str) -> dict:
+    """The bundle's parts that come from the code, not the data (tests/js/ draws hand-made data
+    with exactly these: tests/test_mapjs.py hands them to node)."""
+    return {
+        "lang": lang, "constants": constants(), "types": list(DEAL_TYPES), "roles": list(ROLES),
+        "role_style": [ROLE_STYLE[r] for r in ROLES],
+        "themes": {name: {**colors, "layout": themed_layout(name)} for name, colors in THEMES.items()},
+        "strings": strings(lang), "max_amount": MAX_AMOUNT,
+    }
 
 
 def bundle_name(atlas: Atlas, lang: str) -> str:
@@ -124,13 +123,8 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
     status = deals["status"].fillna("") if "status" in deals else pd.Series("", index=deals.index)
     supersedes = deals["supersedes"].fillna("") if "supersedes" in deals else pd.Series("", index=deals.index)
     return {
-        "format": BUNDLE_FORMAT, "version": dataset.version, "lang": lang,
-        "constants": constants(),
-        "types": list(DEAL_TYPES), "roles": list(ROLES),
-        "role_style": [ROLE_STYLE[r] for r in ROLES],
-        "themes": {name: {**colors, "layout": themed_layout(name)} for name, colors in THEMES.items()},
-        "strings": strings(lang),
-        "node_peak": atlas.node_peak, "max_amount": MAX_AMOUNT,
+        "format": BUNDLE_FORMAT, "version": dataset.version, **code_parts(lang),
+        "node_peak": atlas.node_peak,
         "months": [[_day(m), _day(month_end(m))] for m in atlas.months],
         "companies": {
             "id": list(companies.index), "name": companies["name"].tolist(),

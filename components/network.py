@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import threading
-from dataclasses import replace
 
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 from flask import Response, request
@@ -19,7 +18,6 @@ from alliance.money import summary_line
 from alliance.viewstate import LANGS, ViewState
 
 from . import ids
-from .figures import PANEL_BESIDE_MIN_PX, PANEL_PX, Canvas, network_figure
 from .mapdata import BundleFile, bundle_name
 from .panels import company_panel, deal_card
 from .theme import DEAL_COLORS, ROLE_STYLE
@@ -86,33 +84,6 @@ def highlight(atlas: Atlas, deals, state: ViewState) -> tuple[set | None, set | 
     if state.focus:
         return neighbourhood(deals, state.focus, state.depth), None
     return None, None
-
-
-def render_map(atlas: Atlas, query: str | None, canvas: Canvas = Canvas(), highlight_fn=highlight,
-               sankey_fn=None, lang: str | None = None) -> tuple:
-    """STATE query (+ a canvas) -> (figure, title, summary, timeline label), all drawn in Python.
-
-    The page draws the network in the browser (assets/map.js); this is the same map for tools
-    and tests, and the Sankey for the page. The URL's lang wins; else `lang`, the page's.
-    """
-    state, _ = atlas.parse(query)
-    deals = atlas.deals_in_view(state)
-    if (state.company or state.deal) and canvas.width >= PANEL_BESIDE_MIN_PX:
-        canvas = replace(canvas, reserve_right=PANEL_PX)  # the panel lies over the map's right side
-    lang = state.lang or lang or "en"
-    if state.view == "sankey" and sankey_fn:
-        figure = sankey_fn(atlas, deals, lang=lang, theme=state.theme)
-    else:
-        nodes, deal_ids = highlight_fn(atlas, deals, state)
-        figure = network_figure(
-            atlas, deals, nodes, deal_ids, selected_company=state.company, focus=state.focus,
-            selected_deal=state.deal, every=state.every, canvas=canvas,
-            caption=t(lang, "map.caption", range=date_range(state.date_from, state.date_to, lang),
-                      deals=count(lang, "map.deals", len(deals))),
-            lang=lang, theme=state.theme,
-        )
-    figure["layout"]["meta"] = {**figure["layout"].get("meta", {}), **view_meta(atlas, state)}
-    return (figure, *render_texts(atlas, query, lang))
 
 
 def view_meta(atlas: Atlas, state: ViewState) -> dict:

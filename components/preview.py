@@ -1,13 +1,18 @@
 """GET /preview.png: a 1200×630 picture of a view's map for link previews (Open Graph cards).
 
-Rendered server-side with plotly's static export (kaleido driving the system Chromium), once per
-dataset version and normalized view: the PNG is cached on disk and sent with an ETag. Rendering
-is bounded (one at a time per worker, a timeout) and any failure sends the shipped default card
-instead, never a 5xx: a crawler asking for a preview must not be able to take a worker down.
+The network is drawn by assets/map.js, the page's own renderer, in headless Chromium: kaleido
+(plotly's static export) drives the system Chromium on a page that loads plotly.js, map.js and
+components/preview_card.js; the figure handed to it carries the map data (components/mapdata.py,
+in the view's language) and the view, and map.js builds the real figure inside the browser. The
+Sankey is drawn by components/flowviews.py as on the page. Once per dataset version and
+normalized view: the PNG is cached on disk and sent with an ETag. Rendering is bounded (one at a
+time per worker, a timeout) and any failure sends the shipped default card instead, never a 5xx:
+a crawler asking for a preview must not be able to take a worker down.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -23,14 +28,15 @@ from flask import Flask, Response, request
 
 from alliance.atlas import Atlas
 from alliance.filters import filter_deals
-from alliance.i18n import t
+from alliance.i18n import resolve, t
 from alliance.money import stated_total
 from alliance.sharing import PREVIEW_HEIGHT, PREVIEW_PATH, PREVIEW_WIDTH, preview_query
 from alliance.text import view_description, view_title
+from alliance.timeline import month_index
 from alliance.viewstate import ViewState, parse
 
-from .figures import Canvas, network_figure
 from .flowviews import sankey_figure
+from .mapdata import BundleFile
 from .settings import Settings
 from .theme import FONT, INK, MUTED
 
@@ -38,7 +44,10 @@ log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_CARD = ASSETS / "preview-default.png"
-RENDER_VERSION = "2"  # bump when preview_figure's look changes, so cached PNGs are redrawn
+MAP_JS = ASSETS / "map.js"
+CARD_JS = Path(__file__).resolve().parent / "preview_card.js"  # not in assets/: the page must not load it
+RENDER_VERSION = "3"  # bump when preview_figure's look changes, so cached PNGs are redrawn
+MAP_KEY = "alliance_map"  # layout.meta key preview_card.js hands to map.js
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 RETRY_AFTER_FAILURE = 60.0  # seconds a worker sends the default card after a failed render
 CACHE_CONTROL = "public, max-age=3600"
@@ -49,44 +58,59 @@ class RenderError(RuntimeError):
     """The static export failed, timed out or returned something that is not a PNG."""
 
 
-def preview_figure(atlas: Atlas, state: ViewState) -> dict:
-    """The view's map as a 1200×630 card: heading with the date range, caption with the counts."""
+def preview_figure(atlas: Atlas, state: ViewState, bundle_json: Callable[[str], str]) -> dict:
+    """The view's map as a 1200×630 card: heading with the date range, caption with the counts.
+
+    Drawn from what preview_query keeps (the cache key), in the view's language. For the network
+    the figure is a placeholder whose layout.meta carries the map data (`bundle_json(lang)`), the
+    view's controls and link, and the card: components/preview_card.js has map.js draw it.
+    """
+    state, _ = parse(preview_query(state, atlas.context), atlas.context)
+    lang = resolve(state.lang)
     deals = filter_deals(atlas.dataset, state)
-    figure = sankey_figure(atlas, deals, lang=state.lang) if state.view == "sankey" else network_figure(
-        atlas, deals, every=state.every, canvas=Canvas(PREVIEW_WIDTH - 32 + 8, PREVIEW_HEIGHT - 92 - 40 + 24))
-    for trace in figure["data"]:
-        if trace.get("type") == "scattergl":
-            trace["type"] = "scatter"  # no WebGL in a GPU-less headless browser
-    layout = figure["layout"]
-    layout.pop("uirevision", None)
     description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
-    caption = {"text": f"{description}   ·   {t(state.lang, 'app.name')}", "xref": "paper", "yref": "paper",
+    margin = {"l": 16, "r": 16, "t": 92, "b": 16 if state.view == "sankey" else 40}
+    title = {"text": f"<b>{view_title(state)}</b>", "x": 0.012, "xanchor": "left", "y": 0.975, "yanchor": "top",
+             "font": {"size": 27, "color": INK, "family": FONT}}
+    caption = {"text": f"{description}   ·   {t(lang, 'app.name')}", "xref": "paper", "yref": "paper",
                "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "yshift": 6, "showarrow": False,
                "font": {"size": 17, "color": MUTED, "family": FONT}}
-    layout.update(
-        width=PREVIEW_WIDTH, height=PREVIEW_HEIGHT,
-        title={"text": f"<b>{view_title(state)}</b>", "x": 0.012, "xanchor": "left", "y": 0.975, "yanchor": "top",
-               "font": {"size": 27, "color": INK, "family": FONT}},
-        margin={"l": 16, "r": 16, "t": 92, "b": 16 if state.view == "sankey" else 40},
-        annotations=[*layout.get("annotations", []), caption],
-    )
-    if "yaxis" in layout:  # fill the wide card rather than keep the page's 1:1 aspect
-        layout["yaxis"] = {k: v for k, v in layout["yaxis"].items() if k not in ("scaleanchor", "scaleratio")}
-    if "legend" in layout:
-        layout["legend"] = {**layout["legend"], "font": {"size": 13}}
+    if state.view != "sankey":
+        card = {"width": PREVIEW_WIDTH, "height": PREVIEW_HEIGHT, "margin": margin, "title": title,
+                "caption": caption}
+        return {"data": [], "layout": {"meta": {MAP_KEY: {
+            "bundle": bundle_json(lang), "controls": map_controls(atlas, state),
+            "query": f"?from={state.date_from:%Y-%m-%d}&to={state.date_to:%Y-%m-%d}", "card": card}}}}
+    figure = sankey_figure(atlas, deals, lang=lang)
+    layout = figure["layout"]
+    layout.pop("uirevision", None)
+    layout.update(width=PREVIEW_WIDTH, height=PREVIEW_HEIGHT, title=title, margin=margin,
+                  annotations=[*layout.get("annotations", []), caption])
     return figure
 
 
-def kaleido_png(figure: dict, timeout: float) -> bytes:
-    """Plotly's static export: kaleido drives the installed Chromium (BROWSER_PATH to pick one).
+def map_controls(atlas: Atlas, state: ViewState) -> dict:
+    """The view as the page's controls hold it (what map.js `view` reads), without a focus."""
+    return {"types": list(state.types), "roles": list(state.roles), "focus": None, "depth": state.depth,
+            "min_amount": state.min_amount, "every": [],
+            "timeline": [month_index(atlas.months, state.date_from), month_index(atlas.months, state.date_to)]}
 
-    MathJax is off so nothing is fetched from a CDN; plotly.js comes from the plotly package.
-    """
+
+def preview_page():
+    """kaleido's page: plotly.js (the plotly package's), then map.js and the card glue; no MathJax,
+    so nothing is fetched from a CDN."""
+    import kaleido
+
+    return kaleido.PageGenerator(mathjax=False, others=[(MAP_JS.as_uri(), "utf-8"), (CARD_JS.as_uri(), "utf-8")])
+
+
+def kaleido_png(figure: dict, timeout: float) -> bytes:
+    """Plotly's static export: kaleido drives the installed Chromium (BROWSER_PATH to pick one)."""
     import kaleido  # imported here: only workers that render pay for it
 
     return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": PREVIEW_WIDTH, "height": PREVIEW_HEIGHT,
                                                "scale": 1},
-                                 kopts={"timeout": timeout, "mathjax": False})
+                                 kopts={"timeout": timeout, "page_generator": preview_page()})
 
 
 @dataclass
@@ -194,13 +218,19 @@ def register(server: Flask, atlas: Atlas, settings: Settings,
         logging.getLogger(noisy).setLevel(logging.WARNING)
     renderer = PreviewRenderer(settings.preview_cache_dir, settings.preview_timeout, DEFAULT_CARD.read_bytes(),
                                render)
+    lock = threading.Lock()
+
+    @functools.lru_cache(maxsize=4)
+    def bundle_json(lang: str) -> str:
+        with lock:  # the same file the page fetches, read from CACHE_DIR or built once per worker
+            return BundleFile.cached(atlas, lang, settings.cache_dir).body.decode()
 
     @server.get(PREVIEW_PATH, endpoint="preview_png")
     def preview_png():
         query = request.query_string.decode("utf-8", errors="replace")
         state, _ = parse(query, atlas.context)  # bad parameters fall back, as on the page
         key = cache_key(atlas.dataset.version, preview_query(state, atlas.context))
-        preview = renderer.get(key, lambda: preview_figure(atlas, state))
+        preview = renderer.get(key, lambda: preview_figure(atlas, state, bundle_json))
         response = Response(preview.body, mimetype="image/png")
         response.headers["Cache-Control"] = FALLBACK_CACHE_CONTROL if preview.source == "fallback" else CACHE_CONTROL
         response.headers["X-Preview"] = preview.source

@@ -1,5 +1,6 @@
 """One visual template for every figure: colour-blind-safe colours (Okabe–Ito), fonts, symbols."""
 
+from alliance.drawing import EMPTY_FONT_PX, EMPTY_MARGIN_PX
 from alliance.schema import DEAL_TYPES, ROLES
 
 FONT = "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
@@ -79,3 +80,18 @@ def themed_layout(name: str | None) -> dict:
         layout["hoverlabel"] = {**LAYOUT["hoverlabel"], "bgcolor": colors["hover_bg"],
                                 "font": {**LAYOUT["hoverlabel"]["font"], "color": colors["ink"]}}
     return layout
+
+
+def empty_figure(message: str, theme: str | None = None) -> dict:
+    """A blank plot with one centred message (the Sankey and panel charts when nothing is in view)."""
+    return {
+        "data": [],
+        "layout": {
+            **themed_layout(theme),
+            "xaxis": {"visible": False}, "yaxis": {"visible": False},
+            "annotations": [{"text": message, "showarrow": False,
+                             "font": {"size": EMPTY_FONT_PX, "color": figure_theme(theme)["muted"]},
+                             "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
+            "margin": dict.fromkeys("lrtb", EMPTY_MARGIN_PX),
+        },
+    }

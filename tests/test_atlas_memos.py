@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from components import flowviews
-from components.network import render_map
+from components.network import cycle_highlight
 from components.share import export_download
 
 
@@ -33,7 +33,7 @@ def test_a_selected_cycle_is_searched_once_for_map_sections_and_api(mini_atlas, 
     real = nx.simple_cycles  # every cycle search, wherever it is called from, goes through networkx
     monkeypatch.setattr(nx, "simple_cycles", lambda graph, **kw: calls.append(graph.number_of_nodes()) or real(graph, **kw))
     query = "?from=2023-01-11&cycle=cloud~lab"  # a window no other test asks for: nothing memoized yet
-    figure, *_ = render_map(mini_atlas, query, highlight_fn=flowviews.highlight)
+    cycle_highlight(mini_atlas, query, flowviews.highlight)
     items, note, *_ = flowviews.render_sections(mini_atlas, query)
     export_download(mini_atlas, query, "json")
     assert calls == [10]  # one search, over a money graph of all ten companies

@@ -3,16 +3,13 @@
 
 - On 50 random views (hypothesis), the map shows exactly the deals `/api/deals` returns for the
   same link: every curve, and every company, no more and no fewer.
-- On chosen views, the browser's figure is the figure components/figures.py draws in Python
-  (the renderer behind the preview cards): same traces, points, labels, hover texts, camera.
+- map.js's own logic (money, labels, camera, formats) is tested without a page in tests/js/.
 - A control change repaints without any request to the server.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -22,10 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance.schema import DEAL_TYPES, ROLES
-from components import flowviews, ids
+from components import ids
 from components.controls import AMOUNT_STEPS
-from components.figures import Canvas
-from components.network import render_map
 
 from .browser import chrome, set_viewport
 from .test_browser import base_url, severe_logs, wait_for, wait_ready  # noqa: F401 (base_url: a fixture)
@@ -133,85 +128,7 @@ def test_the_map_shows_exactly_the_deals_the_api_returns(page, base_url, shipped
     assert companies == parties | set(focus), query
 
 
-# --- the browser's figure is the Python figure --------------------------------------------------
-
-CHOSEN = ["", "?from=2025-11&to=2025-11", "?focus=nvidia&depth=2", "?focus=nvidia", "?company=anthropic",
-          "?every=1&types=equity_investment,compute_commitment&from=2024-02-10", "?lang=ru&from=2025-01",
-          "?theme=dark&roles=model_lab,cloud_provider,investor", "?to=2025-11&cycle=anthropic~microsoft",
-          "?min_amount=10000000000", "?sources=strong&from=2025-06"]
-
-
-def _norm(value):
-    """JSON-comparable: NaN as None, tuples and arrays as lists."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _norm(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_norm(v) for v in value]
-    if hasattr(value, "tolist"):
-        return _norm(value.tolist())
-    return value
-
-
-ANGLE_TOLERANCE = 0.15  # degrees: both round arrow angles to 0.1
-
-
-def difference(a, b, tol: float = 2e-3, path: str = "") -> str | None:
-    """Where `a` and `b` first differ (numbers within `tol`: the browser's positions are rounded
-    to 1e-5), or None when they are the same."""
-    a, b = _norm(a), _norm(b)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        limit = ANGLE_TOLERANCE if ".angle" in path else tol * max(1.0, abs(b))
-        return None if abs(a - b) <= limit else f"{path}: {a} != {b}"
-    if isinstance(a, dict) and isinstance(b, dict):
-        if a.keys() != b.keys():
-            return f"{path}: keys {sorted(a)} != {sorted(b)}"
-        return next((d for k in a if (d := difference(a[k], b[k], tol, f"{path}.{k}"))), None)
-    if isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            return f"{path}: {len(a)} items != {len(b)}"
-        return next((d for i, (x, y) in enumerate(zip(a, b)) if (d := difference(x, y, tol, f"{path}[{i}]"))), None)
-    return None if a == b else f"{path}: {a!r} != {b!r}"
-
-
-def edge_shapes(fig: dict) -> list:
-    """Each edge shape's line style and the numbers of its path (curves, in data space)."""
-    return [(shape["line"], [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape["path"])])
-            for shape in fig["layout"].get("shapes", [])]
-
-
-TRACE_KEYS = ("type", "mode", "name", "x", "y", "line", "marker", "text", "textposition", "textfont", "customdata",
-              "hovertext")
-
-
-@pytest.mark.parametrize("query", CHOSEN)
-def test_the_browser_draws_the_python_figure(base_url, shipped_atlas, query):
-    driver = chrome()
-    try:
-        set_viewport(driver, 1500, 1000)
-        driver.get(base_url + "/" + query)
-        wait_ready(driver)
-        wait_for(driver, lambda d: d.execute_script(DRAWN_QUERY_JS) is not None)
-        size = driver.execute_script("return window.allianceGraphSize();")
-        ours = figure(driver)
-        stored = ours["layout"]["meta"]["query"]
-        assert severe_logs(driver) == []
-    finally:
-        driver.quit()
-    python, *_ = render_map(shipped_atlas, stored, Canvas(size["width"], size["height"]),
-                            highlight_fn=flowviews.highlight)
-    assert len(ours["data"]) == len(python["data"]), query
-    for mine, theirs in zip(ours["data"], python["data"]):
-        for key in TRACE_KEYS:
-            if key in theirs or key in mine:
-                assert difference(mine.get(key), theirs.get(key), path=f"{theirs.get('name')}.{key}") is None, query
-    assert difference(edge_shapes(ours), edge_shapes(python), path="shapes") is None, query
-    for axis in ("xaxis", "yaxis"):
-        assert difference(ours["layout"][axis]["range"], python["layout"][axis]["range"]) is None, query
-    for key in ("labels", "edges", "nodes", "window", "slider", "filename", "caption"):
-        assert difference(ours["layout"]["meta"][key], python["layout"]["meta"][key]) is None, (query, key)
-
+# --- the page -------------------------------------------------------------------------------------
 
 def test_a_control_change_repaints_while_the_server_is_still_answering(page, base_url):
     page.get(base_url + "/")

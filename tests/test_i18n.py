@@ -10,7 +10,7 @@ import pytest
 
 from alliance import i18n
 from alliance.i18n import (
-    LOCALES_DIR, amount_as_stated, date_range, long_date, money, month_year, negotiate, plural_form, short_date,
+    LOCALES_DIR, amount_as_stated, date_range, grouped, long_date, money, month_year, negotiate, plural_form, short_date,
     summary_line, t,
 )
 from alliance.schema import DEAL_TYPES, ROLES, STATUSES
@@ -153,21 +153,28 @@ def test_notice_in_russian(shipped_atlas):
     ]
 
 
-def test_map_texts_for_the_figure():
-    from alliance.i18n import amount_label, company_hover_tail, flow_hover
-    nov, mar = dt.date(2025, 11, 3), dt.date(2026, 3, 16)
-    # English reads exactly as components/figures.py wrote it
-    assert amount_label(10e9, True, "en") == "up to $10B"
-    assert flow_hover("Meta", "Nebius", "compute_commitment", 41.2e9, True, 1, 3, nov, mar, "en") == (
-        "<b>Meta → Nebius</b><br>Compute / cloud commitment · up to $41.2B stated (+1 undisclosed)"
-        "<br>3 deals · Nov 2025 – Mar 2026<br><i>click for the payer's deals</i>")
-    assert flow_hover("A", "B", "chip_supply", float("nan"), False, 2, 2, nov, nov, "en") == (
-        "<b>A → B</b><br>Chip supply · no stated amount<br>2 deals · Nov 2025<br><i>click for the payer's deals</i>")
-    assert company_hover_tail(1.2e9, 14, "en") == "$1.2B in view · 14 deals in all"
-    assert company_hover_tail(0, 1, "en") == "no stated $ in view · 1 deal in all"
-    # Russian
-    assert amount_label(10e9, True, "ru") == "до 10 млрд $"
-    assert flow_hover("Meta", "Nebius", "compute_commitment", 41.2e9, True, 1, 3, nov, mar, "ru") == (
-        "<b>Meta → Nebius</b><br>Обязательство по вычислениям / облаку · названо до 41,2 млрд $ (+1 без суммы)"
-        "<br>3 сделки · ноя 2025 – мар 2026<br><i>щелчок — сделки плательщика</i>")
-    assert company_hover_tail(1.2e9, 14, "ru") == "1,2 млрд $ в текущем виде · всего 14 сделок"
+@pytest.mark.parametrize(("amount", "en", "ru"), [
+    (1.125e9, "$1.13B", "1,13 млрд $"),  # an exact half rounds up (tests/js/map.test.js: the same in map.js)
+    (1.115e9, "$1.12B", "1,12 млрд $"),  # and up from an odd digit too: not half-to-even
+    (2.675e9, "$2.68B", "2,68 млрд $"),  # exact for whole dollars (2.675 itself is not a binary number)
+    (1.1249e9, "$1.12B", "1,12 млрд $"),
+    (999_999_999, "$1B", "1 млрд $"),  # rounds into the next unit rather than "$1000M"
+    (999_990_000, "$999.99M", "999,99 млн $"),
+    (999_999_999_999, "$1T", "1 трлн $"),
+    (1e15, "$1000T", "1000 трлн $"),  # no unit above trillions
+    (41.2e9, "$41.2B", "41,2 млрд $"),
+    (1.4e12, "$1.4T", "1,4 трлн $"),
+    (650e6, "$650M", "650 млн $"),
+    (2500, "$2.5K", "2,5 тыс. $"),
+    (999.5, "$1K", "1 тыс. $"),
+    (2.5, "$3", "3 $"),
+    (0, "$0", "0 $"),
+])
+def test_money_rounds_an_exact_half_up(amount, en, ru):
+    assert (money(amount, "en"), money(amount, "ru")) == (en, ru)
+
+
+def test_grouped_thousands_round_an_exact_half_up():
+    assert grouped(1_234_567.5, "en") == "1,234,568" and grouped(2.5, "en") == "3"
+    assert grouped(1_234_567, "ru") == "1\u00a0234\u00a0567"
+

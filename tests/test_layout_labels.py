@@ -1,13 +1,11 @@
-"""Node layout (no overlaps, disk cache) and label placement (no collisions), with hand-made cases."""
+"""Node layout (no overlaps, disk cache), with hand-made cases (label placement: tests/js/map.test.js)."""
 
 from __future__ import annotations
 
 import json
 
 import numpy as np
-import pytest
 
-from alliance.labels import Candidate, place_labels, text_box, text_width
 from alliance.layout import (
     LAYOUT_VERSION, REFERENCE_PLOT, cached_positions, compute_positions, node_diameter, node_money,
     remove_overlaps,
@@ -60,35 +58,3 @@ def test_positions_are_cached_by_dataset_version(tiny_atlas, tmp_path):
     assert cached_positions(companies, deals, "v2", tmp_path) == compute_positions(companies, deals)
     path.write_text("{not json")
     assert cached_positions(companies, deals, "v1", tmp_path) == first
-
-
-def test_text_box_mirrors_plotly_offsets():
-    # A 12 px label right of a marker of radius 8: starts at 8 / 0.8 + 1 = 11 px to the right.
-    x0, y0, x1, y1 = text_box(100, 50, 8, "middle right", 40, 12)
-    assert (x0, x1) == (111, 151) and y0 < 50 < y1
-    x0, _, x1, y1 = text_box(100, 50, 8, "top center", 40, 12)
-    assert (x0, x1) == (80, 120) and y1 <= 50 - 8
-
-
-def test_labels_never_overlap_and_low_ranks_drop_out():
-    # Five companies on one spot: only one name fits at each of the free positions around it.
-    crowd = [Candidate(f"c{i}", 200, 100, 5, f"Company {i}", 12) for i in range(12)]
-    placed = place_labels(crowd, [], (400, 200))
-    assert list(placed) == [f"c{i}" for i in range(len(placed))]  # by rank, no gaps
-    assert 1 <= len(placed) < 12
-    boxes = [text_box(200, 100, 5, placed[k], text_width(f"Company {k[1:]}", 12), 12) for k in placed]
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
-
-
-def test_labels_stay_inside_the_plot_and_clear_of_obstacles():
-    near_right_edge = Candidate("edge", 390, 100, 5, "Long company name", 12)
-    assert place_labels([near_right_edge], [], (400, 200))["edge"].endswith("left")
-    blocked = place_labels([Candidate("a", 100, 100, 5, "A", 12)], [(0, 0, 400, 200)], (400, 200))
-    assert blocked == {}
-
-
-@pytest.mark.parametrize("text", ["OpenAI", "Google (Alphabet)", "Microsoft"])
-def test_text_width_errs_wide(text):
-    assert text_width(text, 12) >= 6.5 * len(text)

@@ -91,5 +91,5 @@ def test_a_broken_cache_file_is_rebuilt(tiny_atlas, tmp_path, caplog):
 def test_the_url_changes_with_the_code_not_only_the_data(monkeypatch):
     before = code_key("en")
     assert code_key("ru") != before  # the messages differ
-    monkeypatch.setattr("components.figures.ARROW_PX", 10.0)
+    monkeypatch.setattr("alliance.drawing.ARROW_PX", 10.0)
     assert code_key("en") != before  # a browser or a cache never keeps an old copy

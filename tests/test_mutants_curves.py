@@ -1,10 +1,10 @@
-"""Edge curves by hand: control points (which way each curve bows) and the samples drawn."""
+"""Edge curves by hand: control points (which way each curve bows); map.js samples them (tests/js/)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from alliance.graph import bezier_controls, sample_curves
+from alliance.graph import bezier_controls
 
 
 def controls(starts, ends, rank, size):
@@ -29,12 +29,3 @@ def test_curves_sharing_a_pair_fan_out():
     assert np.allclose(controls([[0, 0]] * 3, [[1, 0]] * 3, [0, 1, 2], [3, 3, 3]),
                        [[0.5, -0.04], [0.5, 0.10], [0.5, 0.24]])
     assert controls(np.zeros((0, 2)), np.zeros((0, 2)), [], []).shape == (0, 2)
-
-
-def test_samples_follow_the_quadratic_bezier():
-    curve = sample_curves(np.array([[0.0, 0.0]]), np.array([[0.5, 0.07]]), np.array([[1.0, 0.0]]))[0]
-    assert curve.shape == (9, 2)
-    assert np.allclose(curve[0], [0, 0]) and np.allclose(curve[-1], [1, 0])
-    assert np.allclose(curve[2], [0.25, 0.375 * 0.07])  # t = 1/4: 9/16·p0 + 6/16·c + 1/16·p2
-    assert np.allclose(curve[4], [0.5, 0.035])  # t = 1/2: a quarter, a half, a quarter
-    assert np.allclose(curve[6], [0.75, 0.375 * 0.07])

@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from alliance.i18n import company_hover_tail
 from alliance.sharing import preview_query
 from alliance.text import view_description, view_title
 from alliance.viewstate import Context, ViewState
@@ -59,10 +58,6 @@ def test_view_title_and_description_in_russian():
 def test_view_description_names_up_to_three_kinds(types, tail):
     state = ViewState(types=types, **Q1)
     assert view_description(pd.DataFrame({"id": ["a"]}), state, None) == f"1 deal · $0 stated · Jan 2025 – Mar 2025{tail}"
-
-
-def test_company_hover_tail_without_money_in_russian():
-    assert company_hover_tail(0, 2, "ru") == "нет названных $ в текущем виде · всего 2 сделки"
 
 
 def test_preview_query_keeps_what_changes_the_picture():

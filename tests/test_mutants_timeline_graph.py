@@ -55,12 +55,15 @@ def test_neighbourhood_grows_one_deal_per_depth_in_both_directions():
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from alliance.graph import bezier_curves  # noqa: E402
+from alliance.graph import bezier_controls  # noqa: E402
 
 
 def curve(start, end, rank=0, size=1):
-    return bezier_curves(np.array([start], dtype=float), np.array([end], dtype=float),
-                         np.array([rank]), np.array([size]))[0]
+    """The curve from its control point, sampled at 9 points as assets/map.js samples it."""
+    p0, p2 = np.array(start, dtype=float), np.array(end, dtype=float)
+    p1 = bezier_controls(p0[None], p2[None], np.array([rank]), np.array([size]))[0]
+    t = np.linspace(0.0, 1.0, 9)[:, None]
+    return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t ** 2 * p2
 
 
 def test_a_lone_curve_bends_by_seven_percent_of_its_length():
@@ -88,7 +91,7 @@ def test_curves_on_one_pair_fan_out_around_the_middle():
 
 
 def test_no_curves():
-    assert bezier_curves(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0), np.zeros(0)).shape == (0, 9, 2)
+    assert bezier_controls(np.zeros((0, 2)), np.zeros((0, 2)), np.zeros(0), np.zeros(0)).shape == (0, 2)
 
 
 def test_a_zero_length_curve_stays_on_its_point():

@@ -12,7 +12,7 @@ from alliance.viewstate import parse
 from components import ids
 from components.factory import create_app
 from components.flowviews import render_sections, sankey_figure
-from components.network import render_map, render_panel
+from components.network import render_panel, render_texts
 from components.settings import Settings
 from components.share import embed_snippet
 from components.stories import story_bar, story_href
@@ -81,13 +81,13 @@ def test_dark_layout_uses_the_dark_grid_and_keeps_the_store(client):
 
 
 def test_map_texts_in_russian(shipped_atlas):
-    _, title, summary, label = render_map(shipped_atlas, "?from=2025-11&to=2025-11&lang=ru")
+    title, summary, label = render_texts(shipped_atlas, "?from=2025-11&to=2025-11&lang=ru")
     assert title == "Кто кого финансирует, снабжает и размещает · ноя 2025"
     assert re.fullmatch(r"\d+ сдел[а-я]+ в текущем виде · [\d,]+ млрд \$ названных сумм.*\.", summary)
     assert label == "01 ноя 2025 – 30 ноя 2025"
     # no lang in the URL: the page's language (from Accept-Language) is used
-    assert render_map(shipped_atlas, "?from=2025-11&to=2025-11", lang="ru")[1].endswith("ноя 2025")
-    assert render_map(shipped_atlas, "?from=2025-11&to=2025-11")[1].endswith("Nov 2025")
+    assert render_texts(shipped_atlas, "?from=2025-11&to=2025-11", lang="ru")[0].endswith("ноя 2025")
+    assert render_texts(shipped_atlas, "?from=2025-11&to=2025-11")[0].endswith("Nov 2025")
 
 
 def test_panels_sections_and_stories_in_russian(shipped_atlas):
