@@ -21,8 +21,8 @@ from .dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
 from .filters import filter_deals
 from .flows import CycleSearch, find_cycles
 from .graph import Geometry, build_geometry
-from .layout import node_money
-from .money import counted_mask, round_note
+from .ledger import build_ledger
+from .money import round_note
 from .schema import ROLES
 from .stories import Story, load_stories
 from .text import deal_hover
@@ -95,6 +95,12 @@ class Atlas:
         return self.company_hover_by_lang.get(lang, self.company_hover)
 
 
+def _node_peak(through: pd.Series) -> float:
+    """Money through the biggest hub (the ledger's), at least $1 so node sizes stay defined."""
+    peak = float(through.max()) if len(through) else 0.0
+    return peak if peak >= 1.0 else 1.0
+
+
 def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: tuple[Story, ...] = ()) -> Atlas:
     geometry = build_geometry(dataset.companies, dataset.deals, dataset.version, cache_dir)
     context = Context(
@@ -113,7 +119,7 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
     deals = dataset.deals
     return Atlas(dataset=dataset, geometry=geometry, context=context,
                  months=tuple(months_between(context.first_day, context.last_day)), deal_hover=hover,
-                 node_peak=float(node_money(deals, deals["amount_usd"].where(counted_mask(deals))).max() or 1.0),
+                 node_peak=_node_peak(build_ledger(deals, dataset).through()),  # the one ledger
                  deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories,
                  company_hover={cid: f"<b>{row.name}</b><br>{', '.join(ROLES[r] for r in row.role_list)}"
                                 for cid, row in zip(dataset.companies.index, dataset.companies.itertuples())},

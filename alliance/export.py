@@ -20,7 +20,9 @@ import pandas as pd
 
 from .dataset import FORMULA_START, Dataset
 from .filters import filter_deals
+from .ledger import build_ledger
 from .money import counted_mask
+from .schema import MONEY_STATES
 from .text import amount_as_stated, deal_type_label
 from .viewstate import ViewState
 
@@ -31,9 +33,10 @@ DEAL_FIELDS = (
     "id", "date", "from_id", "from_name", "to_id", "to_name", "deal_type", "deal_type_label",
     "amount_usd", "amount_qualifier", "amount_as_stated", "compute_gw", "status", "summary",
     "source_url", "source_name", "second_source_url", "group_id", "notes", "amount_kind",
-    "counted", "supersedes",
+    "counted", "supersedes", "money_state",
 )
-COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description")
+COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description", "money_in_usd",
+                  "money_out_usd")
 
 
 def _number(value) -> int | float | None:
@@ -44,7 +47,7 @@ def _number(value) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
-def _deal_record(deal, names: pd.Series, counted: bool) -> dict:
+def _deal_record(deal, names: pd.Series, counted: bool, state: str = "") -> dict:
     amount = _number(deal.amount_usd)
     gw = _number(deal.compute_gw)
     return {
@@ -70,6 +73,7 @@ def _deal_record(deal, names: pd.Series, counted: bool) -> dict:
         "amount_kind": deal.amount_kind,
         "counted": counted,  # whether amount_usd enters the totals (alliance.money.counted_mask)
         "supersedes": deal.supersedes,
+        "money_state": state,  # the ledger's: paid|contracted|conditional, '' where nothing can count in view
     }
 
 
@@ -77,17 +81,30 @@ def deal_records(dataset: Dataset, deals: pd.DataFrame) -> list[dict]:
     """One record per deal in `deals` (rows of dataset.deals), in their order, keys as DEAL_FIELDS."""
     names = dataset.companies["name"]
     counted = counted_mask(deals).tolist()
-    return [_deal_record(deal, names, bool(flag)) for deal, flag in zip(deals.itertuples(index=False), counted)]
+    states = build_ledger(deals, dataset).deals["state"].tolist()
+    return [_deal_record(deal, names, bool(flag), state)
+            for deal, flag, state in zip(deals.itertuples(index=False), counted, states)]
 
 
-def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None) -> list[dict]:
-    """Companies in dataset order; only those in `company_ids` when given (unknown ids are skipped)."""
+def money_record(totals: pd.DataFrame, company: str, side: str) -> dict:
+    """{"total", "paid", "contracted", "conditional"} whole dollars for one side of the ledger."""
+    row = totals.loc[company] if company in totals.index else None
+    return {key: _number(0.0 if row is None else row[f"{side}_{'usd' if key == 'total' else key}"])
+            for key in ("total",) + MONEY_STATES}
+
+
+def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None,
+                    deals: pd.DataFrame | None = None) -> list[dict]:
+    """Companies in dataset order; only those in `company_ids` when given (unknown ids are skipped).
+    Each carries the ledger's money_in_usd and money_out_usd over `deals` (all deals when None)."""
     companies = dataset.companies
     if company_ids is not None:
         companies = companies[companies.index.isin(set(company_ids))]
+    totals = build_ledger(dataset.deals if deals is None else deals, dataset).totals()
     return [
         {"id": c.id, "name": c.name, "roles": list(c.role_list), "primary_role": c.primary_role,
-         "country": c.country, "website": c.website, "description": c.description}
+         "country": c.country, "website": c.website, "description": c.description,
+         "money_in_usd": money_record(totals, c.id, "in"), "money_out_usd": money_record(totals, c.id, "out")}
         for c in companies.itertuples(index=False)
     ]
 

@@ -144,6 +144,27 @@
     });
   }
 
+  /* --- ledger (exposure: the port of alliance/ledger.py's Ledger.through) --------------------- */
+  /* Money through each company in view: payers pay their counted amounts; a round with a known
+     total gives its company that total once (or its stated shares, if more) whenever any of its
+     live rows is in view, and none of its investors' shares on top. */
+  function ledgerThrough(b, rows, amounts) {
+    var d = b.deals, through = {}, rounds = {}, replaced = {};
+    rows.forEach(function (r) { if (d.supersedes[r] >= 0) { replaced[d.supersedes[r]] = true; } });
+    rows.forEach(function (r, i) {
+      var a = isNaN(amounts[i]) ? 0 : amounts[i], g = d.round[r];
+      through[d.from[r]] = (through[d.from[r]] || 0) + a;
+      if (g < 0) { through[d.to[r]] = (through[d.to[r]] || 0) + a; return; }
+      if (d.flowing[r] && (d.live[r] || (d.superseded[r] && !replaced[r]))) { rounds[g] = (rounds[g] || 0) + a; }
+    });
+    Object.keys(rounds).forEach(function (g) {
+      var to = b.rounds.to[g];
+      through[to] = (through[to] || 0) + Math.max(b.rounds.total[g], rounds[g]);
+    });
+    return through;
+  }
+  /* --- end ledger ----------------------------------------------------------------------------- */
+
   /* --- edges --------------------------------------------------------------------------------- */
 
   function edgeTable(b, rows, amounts, every) {
@@ -492,12 +513,7 @@
     rows.forEach(function (r) { if (!seen[d.from[r]]) { seen[d.from[r]] = true; nodes.push(d.from[r]); } });
     rows.forEach(function (r) { if (!seen[d.to[r]]) { seen[d.to[r]] = true; nodes.push(d.to[r]); } });
     if (selected >= 0 && !seen[selected]) { nodes.push(selected); }
-    var through = {};
-    rows.forEach(function (r, i) {
-      var a = isNaN(amounts[i]) ? 0 : amounts[i];
-      through[d.from[r]] = (through[d.from[r]] || 0) + a;
-      through[d.to[r]] = (through[d.to[r]] || 0) + a;
-    });
+    var through = ledgerThrough(b, rows, amounts);
     var money = nodes.map(function (n) { return through[n] || 0; });
     var sizes = money.map(function (m) {
       var share = Math.min(1, Math.sqrt(Math.max(m, 0) / (b.node_peak || 1)));

@@ -109,5 +109,5 @@ def register(server: Flask, atlas: Atlas) -> None:
     @server.get("/api/companies", endpoint="api_companies")
     def companies():
         state, query = _view(atlas)
-        records = company_records(dataset, _company_ids(state, atlas))
+        records = company_records(dataset, _company_ids(state, atlas), atlas.deals_in_view(state))
         return _cached(_json({"count": len(records), "companies": records}), dataset.version, "companies", query)

@@ -25,8 +25,9 @@ from alliance import i18n
 from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT
 from alliance.labels import PAD_PX, Candidate, place_labels, text_width
-from alliance.layout import node_diameter, node_money
+from alliance.layout import node_diameter
 from alliance.i18n import t
+from alliance.ledger import build_ledger
 from alliance.money import counted_amounts
 from alliance.schema import DEAL_TYPES
 
@@ -244,7 +245,7 @@ def network_figure(atlas: Atlas, deals: pd.DataFrame, highlight_nodes: set[str] 
     outlined = selected_company or focus
     if outlined and outlined in positions and outlined not in node_ids:
         node_ids.append(outlined)
-    through = node_money(deals, amounts).reindex(node_ids, fill_value=0.0)
+    through = build_ledger(deals, atlas.dataset).through().reindex(node_ids, fill_value=0.0)  # the one ledger
     sizes = node_diameter(through.to_numpy(), atlas.node_peak)
     points = np.array([positions[c] for c in node_ids], dtype=float)
     must_show = np.array([positions[c] for c in (bright_nodes or ()) if c in positions and soft]).reshape(-1, 2)

@@ -28,8 +28,9 @@ from alliance import i18n
 from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT, CURVE_POINTS, PARALLEL_BEND, PARALLEL_STEP, SINGLE_BEND, curve_controls
 from alliance.layout import LAYOUT_VERSION, MAX_NODE_PX, MIN_NODE_PX
+from alliance.ledger import live_mask, money_states
 from alliance.money import MONEY_TYPES
-from alliance.schema import DEAL_TYPES, ROLES, UNCOUNTED_STATUSES
+from alliance.schema import DEAL_TYPES, MONEY_STATES, ROLES, UNCOUNTED_STATUSES
 from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, month_end
 
 from . import figures
@@ -37,7 +38,8 @@ from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
 
 log = logging.getLogger(__name__)
 
-BUNDLE_FORMAT = 1  # bump when the shape changes (part of the URL, so browsers never mix formats)
+STATE_INDEX = {state: i for i, state in enumerate(MONEY_STATES)}
+BUNDLE_FORMAT = 2  # bump when the shape changes (part of the URL, so browsers never mix formats)
 EPOCH = dt.date(1970, 1, 1)
 ROUND_DIGITS = 5  # positions and control points: 1e-5 of the map is far below a pixel
 
@@ -123,6 +125,8 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
     kind = deals["amount_kind"].fillna("").replace("", "flow") if "amount_kind" in deals else "flow"
     status = deals["status"].fillna("") if "status" in deals else pd.Series("", index=deals.index)
     supersedes = deals["supersedes"].fillna("") if "supersedes" in deals else pd.Series("", index=deals.index)
+    rounds = dataset.rounds if dataset.rounds is not None else pd.DataFrame(columns=["company_id", "total_usd"])
+    round_index = {rid: i for i, rid in enumerate(rounds.index)}
     return {
         "format": BUNDLE_FORMAT, "version": dataset.version, "lang": lang,
         "constants": constants(),
@@ -152,10 +156,17 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
             "live": (~status.isin(UNCOUNTED_STATUSES)).astype(int).tolist(),
             "superseded": status.eq("superseded").astype(int).tolist(),
             "supersedes": [deal_row.get(s, -1) for s in supersedes],
+            # the ledger (alliance/ledger.py): money-moving one-off flows, their round and money state
+            "flowing": (deals["deal_type"].isin(MONEY_TYPES)
+                        & pd.Series(kind, index=deals.index).eq("flow")).astype(int).tolist(),
+            "round": [round_index.get(g, -1) for g in deals["group_id"].fillna("")],
+            "state": [STATE_INDEX.get(s, -1) for s in money_states(deals).where(live_mask(deals) | status.eq("superseded"), "")],
             "flow": geometry.flow_of_deal.tolist(),
             "cx": _round(deal_controls[:, 0]), "cy": _round(deal_controls[:, 1]),
             "hover": list(atlas.hover_for(lang)),
         },
+        "rounds": {"to": [index[c] for c in rounds["company_id"]], "total": rounds["total_usd"].astype(float).tolist()},
+        "money_states": list(MONEY_STATES),
         "flows": {
             "from": [index[c] for c in geometry.flows["from_id"]], "to": [index[c] for c in geometry.flows["to_id"]],
             "type": [type_index[t] for t in geometry.flows["deal_type"]],

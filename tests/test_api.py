@@ -97,7 +97,10 @@ def test_company_record_by_hand(mini_client):
     cloud = next(c for c in mini_client.get("/api/companies").get_json()["companies"] if c["id"] == "cloud")
     assert cloud == {"id": "cloud", "name": "Hyper Cloud", "roles": ["cloud_provider", "investor"],
                      "primary_role": "cloud_provider", "country": "United States",
-                     "website": "https://cloud.example.com", "description": "A hyperscaler that also invests."}
+                     "website": "https://cloud.example.com", "description": "A hyperscaler that also invests.",
+                     # m03's up-to $10B in; m05's $4B and m10's $7.5B out, both signed, not closed
+                     "money_in_usd": {"total": 10000000000, "paid": 0, "contracted": 0, "conditional": 10000000000},
+                     "money_out_usd": {"total": 11500000000, "paid": 0, "contracted": 11500000000, "conditional": 0}}
 
 
 def test_deal_record_by_hand(mini_client):
@@ -109,6 +112,7 @@ def test_deal_record_by_hand(mini_client):
         "status": "announced", "summary": "Frontier Lab commits $12B to Neo GPU",
         "source_url": "https://example.com/m16", "source_name": "Example", "second_source_url": "",
         "group_id": "", "notes": "", "amount_kind": "flow", "counted": True, "supersedes": "",
+        "money_state": "contracted",
     }
     assert (deals["m04"]["amount_usd"], deals["m04"]["amount_as_stated"], deals["m04"]["counted"]) == (
         None, "undisclosed", False)
@@ -225,11 +229,11 @@ def test_deals_csv_headers_and_text(mini_client):
 MINI_CHIP_SUPPLY_CSV = (
     "id,date,from_id,from_name,to_id,to_name,deal_type,deal_type_label,amount_usd,amount_qualifier,"
     "amount_as_stated,compute_gw,status,summary,source_url,source_name,second_source_url,group_id,notes,"
-    "amount_kind,counted,supersedes\r\n"
+    "amount_kind,counted,supersedes,money_state\r\n"
     "m05,2023-06-30,cloud,Hyper Cloud,chips,Chip Works,chip_supply,Chip supply,4000000000,about,about $4B,,"
-    "announced,Hyper Cloud buys about $4B of chips,https://example.com/m05,Example,,,,flow,true,\r\n"
+    "announced,Hyper Cloud buys about $4B of chips,https://example.com/m05,Example,,,,flow,true,,contracted\r\n"
     "m13,2025-01-31,neo,Neo GPU,chips,Chip Works,chip_supply,Chip supply,,undisclosed,undisclosed,,"
-    "announced,Neo GPU orders chips from Chip Works,https://example.com/m13,Example,,,,flow,false,\r\n"
+    "announced,Neo GPU orders chips from Chip Works,https://example.com/m13,Example,,,,flow,false,,contracted\r\n"
 )
 
 
