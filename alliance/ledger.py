@@ -83,15 +83,14 @@ def default_money_state(rec) -> str:
 
 
 def money_states(deals: pd.DataFrame) -> pd.Series:
-    """Each row's money state: the data's `money_state`, else (hand-made frames, blank cells)
-    the state its status, type and wording imply."""
-    given = deals["money_state"].fillna("") if "money_state" in deals else pd.Series("", index=deals.index)
-    if given.isin(MONEY_STATES).all():
-        return given
+    """Each row's `money_state` as recorded (the loader checked it); frames without the column
+    (hand-made test frames) get the state each row's status, type and wording imply."""
+    if "money_state" in deals:
+        return deals["money_state"].fillna("")
     col = lambda name, default: deals[name].fillna(default) if name in deals else pd.Series(default, index=deals.index)  # noqa: E731
     implied = [implied_state(t, s, q, m) for t, s, q, m in zip(deals["deal_type"], col("status", "completed"),
                                                                 col("amount_qualifier", "exact"), col("summary", ""))]
-    return given.where(given.isin(MONEY_STATES), pd.Series(implied, index=deals.index))
+    return pd.Series(implied, index=deals.index, dtype=object)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
 CYCLE_ID = re.compile(r"[a-z0-9\-]+(?:~[a-z0-9\-]+){1,%d}" % (MAX_CYCLE_LENGTH - 1))
 LANGS = ("en", "ru")  # the interface languages (alliance/i18n.py has one catalog per language)
 THEMES = ("light", "dark")
+# `money`: which money states the view keeps: only money that moved, moved plus signed, or all.
+MONEY_FILTERS = ("paid", "contracted", "all")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class ViewState:
     company: str | None = None
     deal: str | None = None
     cycle: str | None = None
+    money: str = "all"  # MONEY_FILTERS: paid keeps paid deals, contracted keeps paid and contracted
+    fail: tuple[str, ...] = ()  # the stress test's failing companies (link: ids joined by '~')
     view: str = "network"
     story: str | None = None  # a guided view's id: shows its caption with Previous/Next
     every: bool = False  # one curve per deal instead of one per (payer, receiver, type)
@@ -211,6 +215,16 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
         else:
             notices.append(Notice("cycle", f"Ignored cycle={_shown(params['cycle'])}.",
                                   "notice.cycle", (("shown", _safe(params["cycle"])),)))
+    if "fail" in params and params["fail"]:
+        asked = [c for c in params["fail"].split("~") if c][:MAX_LIST]
+        known = tuple(dict.fromkeys(c for c in asked if c in ctx.company_ids))
+        unknown = [c for c in asked if c not in ctx.company_ids]
+        if unknown:
+            shown = ", ".join(_shown(u) for u in unknown[:5])
+            notices.append(Notice("fail", f"Ignored unknown fail: {shown}.", "notice.unknown_list",
+                                  (("param", "fail"), ("shown", _safe(*unknown[:5])))))
+        if known:
+            changes["fail"] = known
     for flag in ("every", "embed", "scroll"):
         if flag in params:
             if params[flag] in ("1", "0", "true", "false"):
@@ -219,7 +233,7 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
                 notices.append(Notice(flag, f"Ignored {flag}={_shown(params[flag])}: use 1 or 0.",
                                       "notice.flag", (("param", flag), ("shown", _safe(params[flag])))))
 
-    for param, allowed in (("lang", LANGS), ("theme", THEMES)):
+    for param, allowed in (("lang", LANGS), ("theme", THEMES), ("money", MONEY_FILTERS)):
         if param in params and params[param]:
             if params[param] in allowed:
                 changes[param] = params[param]
@@ -264,6 +278,10 @@ def to_query(state: ViewState, ctx: Context) -> str:
         pairs.append(("company", state.company))
     if state.cycle:
         pairs.append(("cycle", state.cycle))
+    if state.money != default.money:
+        pairs.append(("money", state.money))
+    if state.fail:
+        pairs.append(("fail", "~".join(state.fail)))
     if state.view != default.view:
         pairs.append(("view", state.view))
     if state.story:
