@@ -110,6 +110,8 @@
       company: company in b.companyRow ? company : null,
       deal: deal in b.dealRow ? deal : null,
       cycle: params.get("cycle"), view: params.get("view") || "network",
+      money: ["paid", "contracted"].indexOf(params.get("money")) >= 0 ? params.get("money") : "all",  /* exposure */
+      fail: params.get("fail") || null,  /* exposure: the stress test's failing companies ('a~b') */
       theme: params.get("theme") === "dark" ? "dark" : "light"
     };
   }
@@ -128,6 +130,7 @@
       if (!typeOk[d.type[i]] || b.day[i] < v.from || b.day[i] > v.to) { continue; }
       if (byRole && (!(roles[d.from[i]] & wanted) || !(roles[d.to[i]] & wanted))) { continue; }
       if (v.minAmount > 0 && !((isNaN(b.amount[i]) ? -1 : b.amount[i]) >= v.minAmount)) { continue; }
+      if (v.money !== "all" && !(d.state[i] === 0 || (v.money === "contracted" && d.state[i] === 1))) { continue; }  /* exposure */
       rows.push(i);
     }
     return rows;
@@ -164,6 +167,37 @@
     return through;
   }
   /* --- end ledger ----------------------------------------------------------------------------- */
+
+  /* --- exposure: the stress test's colours (the server decides each deal: alliance/exposure.py) - */
+  var STRESS_COLORS = ["#d62728", "#ff7f0e"];  /* lost, at risk (the key says so: components/network.py) */
+
+  /* Per edge 1 (lost), 2 (at risk) or 0, the companies kept bright (failing and hit) and the
+     failing ones; null unless the link's `fail` matches the store the server sent. */
+  function stressTints(b, v, rows, edges, exposure) {
+    if (!v.fail || !exposure || exposure.fail !== v.fail) { return null; }
+    var d = b.deals, kind = {}, byCurve = {}, nodes = {}, failing = {};
+    exposure.lost.forEach(function (id) { kind[id] = 1; });
+    exposure.at_risk.forEach(function (id) { kind[id] = 2; });
+    v.fail.split("~").forEach(function (id) { if (id in b.companyRow) { failing[b.companyRow[id]] = true; nodes[b.companyRow[id]] = true; } });
+    rows.forEach(function (r) {
+      var t = kind[d.id[r]];
+      if (!t) { return; }
+      var key = v.every ? r : d.flow[r];
+      byCurve[key] = byCurve[key] === 1 ? 1 : t;  /* a flow holding a lost deal is lost */
+      nodes[d.from[r]] = true; nodes[d.to[r]] = true;
+    });
+    return {tints: edges.map(function (e) { return byCurve[e.curve] || 0; }), nodes: nodes, failing: failing};
+  }
+
+  /* A red ring around each failing company in view. */
+  function failingTrace(b, nodes, sizes, points, failing) {
+    var at = nodes.map(function (n, i) { return i; }).filter(function (i) { return failing[nodes[i]]; });
+    return {type: "scatter", mode: "markers", name: "failing", showlegend: false, hoverinfo: "skip",
+            x: at.map(function (i) { return round(points[i][0], 5); }), y: at.map(function (i) { return round(points[i][1], 5); }),
+            marker: {symbol: "circle-open", size: at.map(function (i) { return sizes[i] + 10; }),
+                     color: STRESS_COLORS[0], line: {width: 3, color: STRESS_COLORS[0]}}};
+  }
+  /* --- end exposure --------------------------------------------------------------------------- */
 
   /* --- edges --------------------------------------------------------------------------------- */
 
@@ -495,7 +529,7 @@
     return {soft: false, nodes: null, edge: edges.map(function () { return true; })};
   }
 
-  function networkFigure(b, v, canvas, cycle) {
+  function networkFigure(b, v, canvas, cycle, exposure) {
     var k = b.constants, colors = b.themes[v.theme], palette = colors.deal_colors, c = b.companies;
     var rows = filterDeals(b, v);
     var caption = tr(b, "map.caption", {range: dateRange(b, v.from, v.to), deals: count(b, "map.deals", rows.length)});
@@ -504,6 +538,8 @@
     var edges = edgeTable(b, rows, amounts, v.every);
     var highlighted = highlight(b, v, rows, cycle);
     var lit = brightness(b, v, rows, edges, highlighted);
+    var stress = stressTints(b, v, rows, edges, exposure);  /* exposure: lost red, at risk orange, the rest dimmed */
+    if (stress) { lit = {soft: false, nodes: stress.nodes, edge: stress.tints.map(function (t) { return t > 0; })}; }
     var dimming = lit.nodes !== null, dimAlpha = lit.soft ? k.soft_dim_alpha : k.dim_alpha;
     var outlined = v.company !== null ? v.company : v.focus;
     var selected = outlined !== null ? b.companyRow[outlined] : -1;
@@ -529,11 +565,11 @@
     var big = edges.length > k.webgl_edges, straight = edges.length > k.straight_edges;
     var curves = edges.map(function (e) { return curvePoints(b, e, v.every, straight); });
     var widths = edges.map(function (e) { return edgeWidth(k, e.amount); });
-    var groups = edgeGroups(b, edges, widths, lit.edge, dimming, dimAlpha, palette);
+    var groups = edgeGroups(b, edges, widths, lit.edge, dimming || !!stress, dimAlpha, palette, stress && stress.tints);
     var traces = big ? edgeTraces(groups, curves) : [];
     var shapes = big ? [] : edgeShapes(groups, curves);
-    traces.push(arrowTrace(b, edges, curves, widths, lit.edge, dimming, dimAlpha, big, straight, palette,
-                           xr, yr, plot));
+    traces.push(arrowTrace(b, edges, curves, widths, lit.edge, dimming || !!stress, dimAlpha, big, straight, palette,
+                           xr, yr, plot, stress && stress.tints));
     var labelPlot = [plot[0] - canvas.reserve, plot[1]];
     var notes = amountLabels(b, edges, curves, lit.edge, nodePx, sizes, labelPlot, xr, yr, plot, colors);
     var obstacles = notes.boxes.slice();
@@ -542,6 +578,7 @@
                             highlighted && highlighted.nodes);
     nodeTraces(b, nodes, money, sizes, points, placed, lit.nodes, dimAlpha, selected, big, colors)
       .forEach(function (t) { traces.push(t); });
+    if (stress) { traces.push(failingTrace(b, nodes, sizes, points, stress.failing)); }
     traces.push(notes.trace);
     var axis = {visible: false, showgrid: false, zeroline: false, autorange: false, fixedrange: false};
     var xRange = [round(xr[0], 5), round(xr[1], 5)];
@@ -558,11 +595,12 @@
   }
 
   /* Style groups (type × width step × dash × bright) in figures.py's order: [line, edge indexes]. */
-  function edgeGroups(b, edges, widths, bright, dimming, dimAlpha, palette) {
+  function edgeGroups(b, edges, widths, bright, dimming, dimAlpha, palette, tints) {
     var k = b.constants, groups = {}, order = [], steps = k.width_steps, dashes = ["solid", "dash", "dot"];
     edges.forEach(function (e, i) {
       var dash = isNaN(e.amount) ? 2 : e.upTo ? 1 : 0;
-      var key = ((e.type * 2 + (bright[i] ? 1 : 0)) * 16 + steps.indexOf(widthStep(k, widths[i]))) * 4 + dash;
+      var slot = tints && tints[i] ? b.types.length + tints[i] - 1 : e.type;  /* exposure: tinted edges group apart */
+      var key = ((slot * 2 + (bright[i] ? 1 : 0)) * 16 + steps.indexOf(widthStep(k, widths[i]))) * 4 + dash;
       if (!groups[key]) { groups[key] = []; order.push(key); }
       groups[key].push(i);
     });
@@ -570,7 +608,8 @@
     return order.map(function (key) {
       var dash = key % 4, step = Math.floor(key / 4) % 16, bright = Math.floor(key / 64) % 2, type = Math.floor(key / 128);
       var alpha = bright || !dimming ? k.edge_alpha : dimAlpha;
-      return [{color: rgba(palette[b.types[type]], alpha), width: steps[step], dash: dashes[dash]}, groups[key]];
+      var hex = type >= b.types.length ? STRESS_COLORS[type - b.types.length] : palette[b.types[type]];
+      return [{color: rgba(hex, alpha), width: steps[step], dash: dashes[dash]}, groups[key]];
     });
   }
 
@@ -602,12 +641,13 @@
     });
   }
 
-  function arrowTrace(b, edges, curves, widths, bright, dimming, dimAlpha, big, straight, palette, xr, yr, plot) {
+  function arrowTrace(b, edges, curves, widths, bright, dimming, dimAlpha, big, straight, palette, xr, yr, plot, tints) {
     var k = b.constants, at = straight ? 1 : k.arrow_point, d = b.deals;
     var marker = {
       size: widths.map(function (w) { return round(k.arrow_px + k.arrow_gain * w, 1); }),
       color: edges.map(function (e, i) {
-        return rgba(palette[b.types[e.type]], bright[i] || !dimming ? k.arrow_alpha : dimAlpha);
+        var hex = tints && tints[i] ? STRESS_COLORS[tints[i] - 1] : palette[b.types[e.type]];  /* exposure */
+        return rgba(hex, bright[i] || !dimming ? k.arrow_alpha : dimAlpha);
       }),
       line: {width: 0}
     };
@@ -746,9 +786,9 @@
   function yearMonth(day) { var d = new Date(day * DAY_MS); return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1); }
 
   /* The map for the controls, STATE and canvas; `rows` are the deals drawn (tests compare them). */
-  function draw(b, controls, query, viewport, cam, cycle) {
+  function draw(b, controls, query, viewport, cam, cycle, exposure) {
     var v = view(b, controls, query);
-    var result = networkFigure(b, v, canvasOf(b, viewport, cam, v), cycle);
+    var result = networkFigure(b, v, canvasOf(b, viewport, cam, v), cycle, exposure);
     result.figure.layout.meta = Object.assign({}, result.figure.layout.meta, {
       window: [yearMonth(v.from), yearMonth(v.to)], slider: [v.lo, v.hi], slider_max: b.months.length - 1,
       filename: "ai-alliance-map_" + yearMonth(v.from) + "_" + yearMonth(v.to),
@@ -766,18 +806,18 @@
 
   /* Draw unless the view is unchanged (the same view often arrives twice: from the control, then
      from the server's STATE) or is the Sankey (the server draws that). */
-  function redraw(url, controls, query, viewport, cam, cycle) {
+  function redraw(url, controls, query, viewport, cam, cycle, exposure) {
     var no = window.dash_clientside.no_update;
     var entry = load(url);
     if (query === null || query === undefined) { return no; }  /* the link is not read yet */
     function run(b) {
       var v = view(b, controls, query);
       if (v.view === "sankey") { lastKey = null; return no; }
-      var key = JSON.stringify([url, v, viewport, cam, v.cycle && cycle]);
+      var key = JSON.stringify([url, v, viewport, cam, v.cycle && cycle, v.fail && exposure]);
       if (key === lastKey) { return no; }
       lastKey = key;
       var start = performance.now();
-      var figure = draw(b, controls, query, viewport, cam, cycle).figure;
+      var figure = draw(b, controls, query, viewport, cam, cycle, exposure).figure;
       performance.measure("alliance:draw", {start: start});  /* bench/bench_browser.py reports these */
       return figure;
     }
@@ -792,14 +832,15 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.allianceMap = {
     /* A control changed (or the graph's size): redraw at once. */
-    draw: function (types, roles, focus, depth, minAmount, timeline, every, viewport, query, cycle, cam, url) {
+    draw: function (types, roles, focus, depth, minAmount, timeline, every, viewport, query, cycle, cam, url, exposure) {
       return redraw(url, controlValues(types, roles, focus, depth, minAmount, timeline, every), query, viewport,
-                    cam, cycle);
+                    cam, cycle, exposure);
     },
     /* A new STATE: redraw, and set the controls it carries (a link, back/forward, Reset). The
        controls are set after the next frame, those that differ only: each set_props makes Dash
        walk its callbacks, and the map comes first. */
-    follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, viewport, cam, url) {
+    follow: function (query, set, cycle, exposure, types, roles, focus, depth, minAmount, timeline, every, viewport, cam,
+                      url) {
       var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every);
       var ctx = window.dash_clientside.callback_context;
       var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === "controls-set.data"; });
@@ -823,7 +864,7 @@
           }, 0);
         });
       }
-      return redraw(url, controls, query, viewport, cam, cycle);
+      return redraw(url, controls, query, viewport, cam, cycle, exposure);
     }
   };
 })();

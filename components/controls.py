@@ -18,7 +18,7 @@ from alliance.atlas import Atlas
 from alliance.i18n import deal_type, money, notice_message, resolve, role, t
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.timeline import month_index, window
-from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, VIEWS, ViewState, default_state, to_query
+from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, MONEY_FILTERS, VIEWS, ViewState, default_state, to_query
 
 from . import ids
 from .theme import DEAL_COLORS, ROLE_STYLE
@@ -78,6 +78,17 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
             dcc.Checklist(id=ids.EVERY, value=[], className="checklist",
                           options=[{"label": t(lang, "controls.every"), "value": EVERY_ON}]),
         ]),
+        html.Fieldset(className="money-filter", children=[
+            html.Legend(t(lang, "controls.money")),
+            dcc.RadioItems(id=ids.MONEY, value="all", className="radio",
+                           options=[{"label": t(lang, f"controls.money.{m}"), "value": m} for m in MONEY_FILTERS[::-1]]),
+        ]),
+        html.Fieldset(className="fail-filter", children=[
+            html.Legend(t(lang, "controls.fail")),
+            dcc.Dropdown(id=ids.FAIL, multi=True, placeholder=t(lang, "controls.fail_placeholder"), value=[],
+                         options=[{"label": n, "value": c} for c, n in companies["name"].items()]),
+            html.P(t(lang, "controls.fail_help"), className="muted small"),
+        ]),
         html.Fieldset([
             html.Legend(t(lang, "controls.min_amount")),
             dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options(lang=lang)),
@@ -102,7 +113,7 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
 
 
 def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus, depth, min_amount,
-                         timeline, view, every) -> ViewState:
+                         timeline, view, every, money="all", fail=None) -> ViewState:
     months = atlas.months
     lo, hi = timeline if _is_pair(timeline) else (0, len(months) - 1)
     date_from, date_to = window(months, lo, hi)
@@ -117,6 +128,8 @@ def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus,
         min_amount=_amount(min_amount), date_from=date_from, date_to=date_to,
         view=view if view in VIEWS else previous.view,
         every=EVERY_ON in _strings(every),
+        money=money if money in MONEY_FILTERS else "all",
+        fail=tuple(dict.fromkeys(c for c in _strings(fail) if c in atlas.context.company_ids)),
     )
 
 
@@ -147,6 +160,7 @@ def _controls_from_state(atlas: Atlas, state: ViewState, lang: str | None = "en"
         "min_amount": state.min_amount, "amount_options": amount_options(state.min_amount, state.lang or lang),
         "timeline": [month_index(months, state.date_from), month_index(months, state.date_to)],
         "view": state.view, "every": [EVERY_ON] if state.every else [],
+        "money": state.money, "fail": list(state.fail),
     }
 
 
@@ -155,6 +169,7 @@ CONTROL_OUTPUTS = {
     "depth": (ids.DEPTH, "value"), "min_amount": (ids.MIN_AMOUNT, "value"),
     "amount_options": (ids.MIN_AMOUNT, "options"), "timeline": (ids.TIMELINE, "value"),
     "view": (ids.VIEW, "value"), "every": (ids.EVERY, "value"),
+    "money": (ids.MONEY, "value"), "fail": (ids.FAIL, "value"),
 }
 TEXT_OUTPUTS = ("title", "summary", "timeline_label")
 
@@ -164,13 +179,25 @@ def control_settings(values: dict) -> list[dict]:
     order = sorted(values, key=lambda name: CONTROL_OUTPUTS[name][1] != "options")
     return [{"name": name, "id": CONTROL_OUTPUTS[name][0], "prop": CONTROL_OUTPUTS[name][1], "value": values[name]}
             for name in order]
-OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", "figure", "cycle", *TEXT_OUTPUTS)
+OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", "figure", "cycle", "exposure", *TEXT_OUTPUTS)
 
 
 def _notice_text(notices, lang: str | None = "en") -> list:
     if not notices:
         return []
     return [html.Strong(t(lang, "notice.not_understood")), " ".join(notice_message(n, lang) for n in notices)]
+
+
+def exposure_store(atlas: Atlas, query: str | None) -> dict | None:
+    """What assets/map.js paints for the link's stress test: {"fail": "a~b", "lost": [deal ids],
+    "at_risk": [deal ids]}, or None when nobody fails (alliance.exposure decides every deal)."""
+    state, _ = atlas.parse(query)
+    result = atlas.exposure(state)
+    if result is None:
+        return None
+    kinds = result.deal_kinds()
+    return {"fail": "~".join(state.fail), "lost": sorted(d for d, k in kinds.items() if k == "lost"),
+            "at_risk": sorted(d for d, k in kinds.items() if k == "at_risk")}
 
 
 def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
@@ -188,9 +215,12 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
     app.clientside_callback(ClientsideFunction("alliance", "camera"), Output(ids.CAMERA, "data"),
                             Input(ids.GRAPH, "relayoutData"), State(ids.GRAPH, "figure"), prevent_initial_call=True)
 
+    def exposure(query: str) -> dict | None:
+        return exposure_store(atlas, query)
+
     @functools.lru_cache(maxsize=256)
     def follow(query: str, lang: str | None) -> dict:
-        return {"figure": sankey(query, lang) or no_update, "cycle": cycle(query),
+        return {"figure": sankey(query, lang) or no_update, "cycle": cycle(query), "exposure": exposure(query),
                 **dict(zip(TEXT_OUTPUTS, texts(query, lang)))}
 
     outputs = {
@@ -198,6 +228,7 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
         "controls": Output(ids.CONTROLS_SET, "data"),
         "click": Output(ids.GRAPH, "clickData"), "camera": Output(ids.CAMERA, "data", allow_duplicate=True),
         "figure": Output(ids.GRAPH, "figure"), "cycle": Output(ids.CYCLE, "data"),
+        "exposure": Output(ids.EXPOSURE, "data"),
         "title": Output(ids.TITLE, "children"), "summary": Output(ids.SUMMARY, "children"),
         "timeline_label": Output(ids.TIMELINE_LABEL, "children"),
     }
@@ -206,6 +237,7 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
         "types": Input(ids.TYPES, "value"), "roles": Input(ids.ROLES, "value"), "focus": Input(ids.FOCUS, "value"),
         "depth": Input(ids.DEPTH, "value"), "min_amount": Input(ids.MIN_AMOUNT, "value"),
         "timeline": Input(ids.TIMELINE, "value"), "view": Input(ids.VIEW, "value"), "every": Input(ids.EVERY, "value"),
+        "money": Input(ids.MONEY, "value"), "fail": Input(ids.FAIL, "value"),
         "click": Input(ids.GRAPH, "clickData"), "close": Input(ids.PANEL_CLOSE, "n_clicks"),
         "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
         "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
@@ -217,14 +249,14 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
     @app.callback(output=outputs, inputs=inputs,
                   state={"stored": State(ids.STATE, "data"), "lang": State(ids.LANG, "data")},
                   prevent_initial_call="initial_duplicate")
-    def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, click, close, open_deal,
-             open_company, open_cycle, reset, playing, cell, stored, lang):
+    def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, money, fail, click, close,
+             open_deal, open_company, open_cycle, reset, playing, cell, stored, lang):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
         controls = {"types": types, "roles": roles, "focus": focus, "depth": depth, "min_amount": min_amount,
-                    "timeline": timeline, "view": view, "every": every}
+                    "timeline": timeline, "view": view, "every": every, "money": money, "fail": fail}
         lang = resolve(lang)
         result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored, lang)
         if result["state"] is not no_update or trigger is None:

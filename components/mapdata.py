@@ -28,7 +28,7 @@ from alliance import i18n
 from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT, CURVE_POINTS, PARALLEL_BEND, PARALLEL_STEP, SINGLE_BEND, curve_controls
 from alliance.layout import LAYOUT_VERSION, MAX_NODE_PX, MIN_NODE_PX
-from alliance.ledger import live_mask, money_states
+from alliance.ledger import money_states
 from alliance.money import MONEY_TYPES
 from alliance.schema import DEAL_TYPES, MONEY_STATES, ROLES, UNCOUNTED_STATUSES
 from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, month_end
@@ -160,7 +160,7 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
             "flowing": (deals["deal_type"].isin(MONEY_TYPES)
                         & pd.Series(kind, index=deals.index).eq("flow")).astype(int).tolist(),
             "round": [round_index.get(g, -1) for g in deals["group_id"].fillna("")],
-            "state": [STATE_INDEX.get(s, -1) for s in money_states(deals).where(live_mask(deals) | status.eq("superseded"), "")],
+            "state": [STATE_INDEX.get(s, -1) for s in money_states(deals)],  # the `money=` filter reads it
             "flow": geometry.flow_of_deal.tolist(),
             "cx": _round(deal_controls[:, 0]), "cy": _round(deal_controls[:, 1]),
             "hover": list(atlas.hover_for(lang)),

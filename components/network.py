@@ -18,12 +18,14 @@ from alliance.money import summary_line
 from alliance.viewstate import LANGS, ViewState
 
 from . import ids
+from .exposure import exposure_panel, summary_sentence
 from .figures import PANEL_BESIDE_MIN_PX, PANEL_PX, Canvas, network_figure
 from .mapdata import BundleFile, bundle_name
 from .panels import company_panel, deal_card
 from .theme import DEAL_COLORS, ROLE_STYLE
 
 
+STRESS_COLORS = ("#d62728", "#ff7f0e")  # lost, at risk: assets/map.js STRESS_COLORS draws them
 DATA_PATH = "/_alliance/map"  # the browser's copy of the map data (components/mapdata.py)
 
 GRAPH_CONFIG = {
@@ -43,6 +45,7 @@ def layout(panel=None, lang: str = "en", data: str | None = None) -> html.Div:
     return html.Div(className="map", children=[
         dcc.Store(id=ids.MAP_DATA, data=data),  # the URL of the map's data (assets/map.js fetches it once)
         dcc.Store(id=ids.CYCLE),  # the open cycle's companies and deals, found by the server
+        dcc.Store(id=ids.EXPOSURE),  # the stress test's lost and at-risk deals, found by the server
         html.Div(className="view-head", children=[
             html.H2(id=ids.TITLE, className="view-title"),
             html.P(id=ids.SUMMARY, className="view-summary", tabIndex=-1, **{"aria-live": "polite"}),
@@ -65,10 +68,17 @@ def key(lang: str = "en") -> html.Div:
                              role(key, lang)], className="key-item") for key, style in ROLE_STYLE.items()]
     lines = [html.Span([html.Span(className=f"key-line {dash}"), t(lang, f"key.{dash}")], className="key-item")
              for dash in ("solid", "dashed", "dotted")]
+    stress = [html.Span([html.Span(className="key-line", style={"borderTopColor": color}), t(lang, f"key.{name}")],
+                        className="key-item") for name, color in (("lost", STRESS_COLORS[0]), ("at_risk", STRESS_COLORS[1]))]
+    stress += [html.Span([html.Span(className="key-line dimmed"), t(lang, "key.untouched")], className="key-item"),
+               html.Span([html.Span("◯", className="key-glyph", style={"color": STRESS_COLORS[0]}, **{"aria-hidden": "true"}),
+                          t(lang, "key.failing")], className="key-item")]
     return html.Div(id=ids.MAP_KEY, className="map-key", children=[
         html.Div([html.Strong(t(lang, "key.deals")), *deal_items]),
         html.Div([html.Strong(t(lang, "key.companies")), *role_items, html.Strong(t(lang, "key.lines")), *lines,
                   html.Span(t(lang, "key.note"), className="muted")]),
+        html.Div([html.Span(t(lang, "key.states_note"), className="muted")]),
+        html.Div([html.Strong(t(lang, "key.stress")), *stress], className="key-stress"),
     ])
 
 
@@ -130,7 +140,8 @@ def render_texts(atlas: Atlas, query: str | None, lang: str | None = None) -> tu
     lang = state.lang or lang or "en"
     deals = atlas.deals_in_view(state)
     label = f"{short_date(state.date_from, lang)} – {short_date(state.date_to, lang)}"
-    return view_title(state.date_from, state.date_to, lang), summary_line(deals, atlas.dataset, lang), label
+    summary = summary_line(deals, atlas.dataset, lang) + summary_sentence(atlas, state, lang)
+    return view_title(state.date_from, state.date_to, lang), summary, label
 
 
 def render_sankey(atlas: Atlas, query: str | None, lang: str | None = None, sankey_fn=None) -> dict | None:
@@ -170,6 +181,8 @@ def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | N
         deals = atlas.deals_in_view(state)
         extra = profile_fn(atlas, deals, state.company, lang=lang, theme=state.theme or theme) if profile_fn else None
         return company_panel(atlas, state.company, deals, extra, lang), False
+    if state.fail:  # the stress test's ranked table, until a company or deal is opened
+        return exposure_panel(atlas, state, lang), False
     return [], True
 
 
@@ -208,13 +221,13 @@ def register(app, atlas: Atlas, profile_fn=None, cache_dir=None) -> None:
         ClientsideFunction("allianceMap", "draw"), Output(ids.GRAPH, "figure", allow_duplicate=True),
         *[Input(*control) for control in controls], Input(ids.VIEWPORT, "data"),
         State(ids.STATE, "data"), State(ids.CYCLE, "data"), State(ids.CAMERA, "data"), State(ids.MAP_DATA, "data"),
-        prevent_initial_call="initial_duplicate",
+        State(ids.EXPOSURE, "data"), prevent_initial_call="initial_duplicate",
     )
     # A new STATE (a link, a click, the server's answer to a change) sets the controls it carries
     # and redraws when the selection, the open cycle or the view mode changed.
     app.clientside_callback(
         ClientsideFunction("allianceMap", "follow"), Output(ids.GRAPH, "figure", allow_duplicate=True),
-        Input(ids.STATE, "data"), Input(ids.CONTROLS_SET, "data"), Input(ids.CYCLE, "data"),
+        Input(ids.STATE, "data"), Input(ids.CONTROLS_SET, "data"), Input(ids.CYCLE, "data"), Input(ids.EXPOSURE, "data"),
         *[State(*control) for control in controls], State(ids.VIEWPORT, "data"), State(ids.CAMERA, "data"),
         State(ids.MAP_DATA, "data"), prevent_initial_call=True,
     )
