@@ -94,3 +94,21 @@ def exposure_panel(atlas: Atlas, state: ViewState, lang: str = "en") -> html.Div
         html.P(t(lang, "exposure.model"), className="muted small"),
         table,
     ])
+
+
+def scenario_title(atlas: Atlas, state: ViewState, lang: str | None = "en") -> str | None:
+    """'If OpenAI cannot pay' for a link with `fail`, else None (share cards and the preview name it)."""
+    if not state.fail:
+        return None
+    lang = lang or "en"
+    return t(lang, "exposure.title" + ("_many" if len(state.fail) > 1 else ""), names=names_of(atlas, state.fail, lang))
+
+
+def scenario_description(atlas: Atlas, state: ViewState, lang: str | None = "en") -> str | None:
+    """'$828.66B at risk if OpenAI cannot pay' for a link with `fail`, else None."""
+    result = atlas.exposure(state)
+    if result is None:
+        return None
+    lang = lang or "en"
+    return t(lang, "exposure.summary" + ("_many" if len(result.fail) > 1 else ""),
+             total=money(result.total_at_risk_usd, lang), names=names_of(atlas, result.fail, lang))

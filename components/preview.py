@@ -29,6 +29,7 @@ from alliance.sharing import PREVIEW_HEIGHT, PREVIEW_PATH, PREVIEW_WIDTH, previe
 from alliance.text import view_description, view_title
 from alliance.viewstate import ViewState, parse
 
+from .exposure import scenario_description, scenario_title
 from .figures import Canvas, network_figure
 from .flowviews import sankey_figure
 from .settings import Settings
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_CARD = ASSETS / "preview-default.png"
-RENDER_VERSION = "2"  # bump when preview_figure's look changes, so cached PNGs are redrawn
+RENDER_VERSION = "3"  # bump when preview_figure's look changes, so cached PNGs are redrawn
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 RETRY_AFTER_FAILURE = 60.0  # seconds a worker sends the default card after a failed render
 CACHE_CONTROL = "public, max-age=3600"
@@ -60,12 +61,14 @@ def preview_figure(atlas: Atlas, state: ViewState) -> dict:
     layout = figure["layout"]
     layout.pop("uirevision", None)
     description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
+    if state.fail:
+        description = f"{scenario_description(atlas, state, state.lang)} · {description}"
     caption = {"text": f"{description}   ·   {t(state.lang, 'app.name')}", "xref": "paper", "yref": "paper",
                "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "yshift": 6, "showarrow": False,
                "font": {"size": 17, "color": MUTED, "family": FONT}}
     layout.update(
         width=PREVIEW_WIDTH, height=PREVIEW_HEIGHT,
-        title={"text": f"<b>{view_title(state)}</b>", "x": 0.012, "xanchor": "left", "y": 0.975, "yanchor": "top",
+        title={"text": f"<b>{scenario_title(atlas, state, state.lang) + ' · ' if state.fail else ''}{view_title(state)}</b>", "x": 0.012, "xanchor": "left", "y": 0.975, "yanchor": "top",
                "font": {"size": 27, "color": INK, "family": FONT}},
         margin={"l": 16, "r": 16, "t": 92, "b": 16 if state.view == "sankey" else 40},
         annotations=[*layout.get("annotations", []), caption],

@@ -23,6 +23,7 @@ from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
 
 from . import feed, preview
+from .exposure import scenario_description, scenario_title
 from .reader import html_attributes, reader
 from .settings import Settings
 
@@ -41,8 +42,12 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
     if state.deal:  # a link to a deal card says which deal before the view's numbers
         deal = atlas.dataset.deals.loc[atlas.dataset.deals["id"] == state.deal].iloc[0]
         description = f"{deal_headline(deal, atlas.dataset.companies['name'])} — {description}"
+    title = view_title(state)
+    if state.fail:  # the stress test names its scenario first
+        title = f"{scenario_title(atlas, state, state.lang)} · {title}"
+        description = f"{scenario_description(atlas, state, state.lang)} · {description}"
     return head_tags(
-        title=view_title(state),
+        title=title,
         description=description,
         page_url=f"{base}/{canonical_query(state, atlas.context)}",
         image_url=f"{base}{PREVIEW_PATH}{preview_query(state, atlas.context)}",

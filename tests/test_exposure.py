@@ -165,3 +165,36 @@ def test_paid_deals_are_never_at_risk(rows, fail):
     for company, loss in result.companies["loss_usd"].items():
         unpaid_in = frame[(frame["to_id"] == company) & (frame["money_state"] != "paid")]["amount_usd"].sum()
         assert loss <= unpaid_in + 1e-3
+
+
+def test_the_sixth_story_states_the_computed_figures(shipped_atlas):
+    """'If OpenAI cannot pay': every figure in its caption is the stress test's, formatted as the page does."""
+    from alliance.i18n import money
+    story = next(s for s in shipped_atlas.stories if s.id == "if-openai-cannot-pay")
+    state, notices = shipped_atlas.parse(story.query)
+    assert notices == () and state.fail == ("openai",)
+    result = shipped_atlas.exposure(state)
+    table = result.companies
+
+    def loss(company, kind):
+        return money(table.loc[company, f"{kind}_usd"])
+
+    def share(company):
+        return f"{table.loc[company, 'share_of_inflow']:.0%}"
+
+    expected = [
+        f"{money(result.total_at_risk_usd)} owed to others would be at risk",
+        f"Oracle would lose {loss('oracle', 'direct')} directly, {share('oracle')} of the money",
+        f"Microsoft would lose {loss('microsoft', 'direct')} directly",
+        f"Amazon {loss('amazon', 'direct')} plus {loss('amazon', 'indirect')} down the chain",
+        f"Cerebras {loss('cerebras', 'direct')}, {share('cerebras')} of its counted inflow",
+        f"Anthropic loses {loss('anthropic', 'indirect')}",
+        f"Google {loss('google', 'indirect')} of Anthropic's compute commitment",
+    ]
+    for phrase in expected:
+        assert phrase in story.caption, phrase
+    import re
+    assert len(re.findall(r"\$[\d.]+B|\d+%", story.caption)) == 10  # no figure the test does not check
+    # the caption's cited deals are the ones behind those losses
+    behind = {d for ids in table["deals"] for d in ids}
+    assert set(story.deals) <= behind
