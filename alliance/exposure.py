@@ -67,69 +67,88 @@ def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD,
     failing = tuple(dict.fromkeys(fail))
     fail_set = set(failing)
     frame = ledger.deals
-    inflow = ledger.totals()["in_usd"] if len(ledger.entries) else pd.Series(dtype=float)
+    inflow: dict[str, float] = {}
+    e = ledger.entries
+    for company, side, usd in zip(e["company"], e["side"], e["usd"]):
+        if side == "in":
+            inflow[company] = inflow.get(company, 0.0) + usd
 
-    gw = pd.to_numeric(frame["compute_gw"], errors="coerce") if "compute_gw" in frame else pd.Series(np.nan, index=frame.index)
-    unpaid_mask = frame["state"].isin(UNPAID) & (frame["counted_usd"].notna() | gw.notna())
-    unpaid = pd.DataFrame({
-        "id": frame.loc[unpaid_mask, "id"], "from_id": frame.loc[unpaid_mask, "from_id"],
-        "to_id": frame.loc[unpaid_mask, "to_id"], "usd": frame.loc[unpaid_mask, "counted_usd"].fillna(0.0),
-        "gw": gw[unpaid_mask].fillna(0.0),
-    })
-    unpaid = unpaid[~unpaid["to_id"].isin(fail_set)]  # a failing company's inflows are not losses
-    direct_rows = unpaid[unpaid["from_id"].isin(fail_set)]
-    chain_rows = unpaid[~unpaid["from_id"].isin(fail_set)]
+    ids = frame["id"].to_numpy(dtype=object)
+    payer = frame["from_id"].to_numpy(dtype=object)
+    payee = frame["to_id"].to_numpy(dtype=object)
+    usd = frame["counted_usd"].to_numpy(dtype=float)
+    state = frame["state"].to_numpy(dtype=object)
+    gw = (pd.to_numeric(frame["compute_gw"], errors="coerce").to_numpy(dtype=float) if "compute_gw" in frame
+          else np.full(len(frame), np.nan))
+    # unpaid deals in view (with dollars or gigawatts), to companies that still stand
+    unpaid = [i for i in range(len(frame))
+              if state[i] in UNPAID and (usd[i] == usd[i] or gw[i] == gw[i]) and payee[i] not in fail_set]
+    direct_rows = [i for i in unpaid if payer[i] in fail_set]
+    chain_rows = [i for i in unpaid if payer[i] not in fail_set]
 
-    companies = sorted(set(unpaid["from_id"]) | set(unpaid["to_id"]))
-    pos = {c: i for i, c in enumerate(companies)}
+    companies = sorted({payer[i] for i in unpaid} | {payee[i] for i in unpaid})
+    pos = {c: k for k, c in enumerate(companies)}
     n = len(companies)
-    direct = np.zeros(n)
-    np.add.at(direct, [pos[c] for c in direct_rows["to_id"]], direct_rows["usd"].to_numpy(dtype=float))
-    income = np.array([float(inflow.get(c, 0.0)) for c in companies])
-    src = np.array([pos[c] for c in chain_rows["from_id"]], dtype=int)
-    dst = np.array([pos[c] for c in chain_rows["to_id"]], dtype=int)
-    amount = chain_rows["usd"].to_numpy(dtype=float)
+    dollars = np.nan_to_num(usd)
+    watts = np.nan_to_num(gw)
+    direct = np.bincount([pos[payee[i]] for i in direct_rows], weights=dollars[direct_rows], minlength=n) \
+        if direct_rows else np.zeros(n)
+    income = np.array([inflow.get(c, 0.0) for c in companies])
+    src = np.array([pos[payer[i]] for i in chain_rows], dtype=int)
+    dst = np.array([pos[payee[i]] for i in chain_rows], dtype=int)
+    amount = dollars[chain_rows] if chain_rows else np.zeros(0)
+    safe_income = np.where(income > 0, income, 1.0)
 
     def shares(loss: np.ndarray) -> np.ndarray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(income > 0, np.minimum(1.0, loss / np.where(income > 0, income, 1.0)), 0.0)
+        return np.where(income > 0, np.minimum(1.0, loss / safe_income), 0.0)
 
     indirect = np.zeros(n)
     rounds = 0
-    while rounds < max_rounds:
+    while n and rounds < max_rounds:
         rounds += 1
         share = shares(direct + indirect)
-        updated = np.zeros(n)
-        np.add.at(updated, dst, share[src] * amount)
-        change = float(np.max(np.abs(updated - indirect))) if n else 0.0
+        updated = np.bincount(dst, weights=share[src] * amount, minlength=n) if len(src) else np.zeros(n)
+        change = float(np.max(np.abs(updated - indirect)))
         indirect = updated
         if change <= converged_usd:
             break
     share = shares(direct + indirect)
 
-    # Per deal: what is lost or at risk, dollars and gigawatts.
-    deal_share = np.concatenate([np.ones(len(direct_rows)), share[src] if n else np.zeros(0)])
-    rows = pd.concat([direct_rows, chain_rows])
-    kind = np.where(np.arange(len(rows)) < len(direct_rows), "lost", np.where(deal_share > 0, "at_risk", "untouched"))
-    deals = pd.DataFrame({"from_id": rows["from_id"].to_numpy(), "to_id": rows["to_id"].to_numpy(), "kind": kind,
-                          "at_risk_usd": rows["usd"].to_numpy() * deal_share,
-                          "at_risk_gw": rows["gw"].to_numpy() * deal_share}, index=rows["id"].to_numpy())
+    # Per deal: lost (a failing payer), at risk (a payer with a share > 0) or untouched.
+    deal_rows, deal_kind, deal_share = [], [], []
+    for i in direct_rows:
+        deal_rows.append(i), deal_kind.append("lost"), deal_share.append(1.0)
+    for i in chain_rows:
+        s_i = float(share[pos[payer[i]]])
+        deal_rows.append(i), deal_kind.append("at_risk" if s_i > 0 else "untouched"), deal_share.append(s_i)
+    weights = np.array(deal_share)
+    deals = pd.DataFrame({"from_id": payer[deal_rows], "to_id": payee[deal_rows], "kind": deal_kind,
+                          "at_risk_usd": dollars[deal_rows] * weights if deal_rows else [],
+                          "at_risk_gw": watts[deal_rows] * weights if deal_rows else []},
+                         index=pd.Index(ids[deal_rows], dtype=object))
 
-    hit = deals[deals["kind"] != "untouched"]
-    gw_by = hit.groupby("to_id")["at_risk_gw"].sum()
-    ids_by = hit.groupby("to_id").apply(lambda g: list(g.index), include_groups=False) if len(hit) else pd.Series(dtype=object)
-    table = pd.DataFrame({"direct_usd": direct, "indirect_usd": indirect, "inflow_usd": income}, index=companies)
-    table = table[~table.index.isin(fail_set)]
-    table["loss_usd"] = table["direct_usd"] + table["indirect_usd"]
-    table["share_of_inflow"] = np.where(table["inflow_usd"] > 0,
-                                        np.minimum(1.0, table["loss_usd"] / table["inflow_usd"].where(table["inflow_usd"] > 0, 1.0)),
-                                        0.0)
-    table["gw"] = gw_by.reindex(table.index).fillna(0.0)
-    table["deals"] = [ids_by.get(c, []) for c in table.index]
-    table = table[(table["loss_usd"] > 0) | (table["gw"] > 0)]
-    table = table.assign(_id=table.index).sort_values(["loss_usd", "gw", "_id"], ascending=[False, False, True])
-    table = table.drop(columns="_id")
-    return Exposure(fail=failing, rounds=rounds if n else 0, companies=table, deals=deals)
+    gw_by: dict[str, float] = {}
+    ids_by: dict[str, list[str]] = {}
+    for k, i in enumerate(deal_rows):
+        if deal_kind[k] != "untouched":
+            gw_by[payee[i]] = gw_by.get(payee[i], 0.0) + watts[i] * deal_share[k]
+            ids_by.setdefault(payee[i], []).append(ids[i])
+    records = []
+    for c in companies:
+        if c in fail_set:
+            continue
+        k = pos[c]
+        loss = float(direct[k] + indirect[k])
+        if loss <= 0 and gw_by.get(c, 0.0) <= 0:
+            continue
+        records.append({"id": c, "direct_usd": float(direct[k]), "indirect_usd": float(indirect[k]),
+                        "inflow_usd": float(income[k]), "loss_usd": loss, "share_of_inflow": float(share[k]),
+                        "gw": gw_by.get(c, 0.0), "deals": ids_by.get(c, [])})
+    records.sort(key=lambda r: (-r["loss_usd"], -r["gw"], r["id"]))
+    table = pd.DataFrame(records, columns=["id", "direct_usd", "indirect_usd", "inflow_usd", "loss_usd",
+                                           "share_of_inflow", "gw", "deals"]).set_index("id")
+    table.index.name = None
+    return Exposure(fail=failing, rounds=rounds, companies=table, deals=deals)
 
 
 def exposure_record(result: Exposure, names: pd.Series) -> dict:

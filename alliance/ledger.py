@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
@@ -107,16 +108,13 @@ class Ledger:
         """Per company (index) with any counted money: in_usd, out_usd and each side per state
         (in_paid, in_contracted, in_conditional, out_paid, …), in dollars."""
         columns = [f"{side}_{s}" for side in ("in", "out") for s in ("usd",) + MONEY_STATES]
-        if self.entries.empty:
-            return pd.DataFrame(columns=columns, dtype=float)
-        table = self.entries.pivot_table(index="company", columns=["side", "state"], values="usd",
-                                         aggfunc="sum", fill_value=0.0)
-        out = pd.DataFrame(index=table.index)
-        for side in ("in", "out"):
-            for s in MONEY_STATES:
-                out[f"{side}_{s}"] = table[(side, s)] if (side, s) in table.columns else 0.0
-            out[f"{side}_usd"] = sum(out[f"{side}_{s}"] for s in MONEY_STATES)
-        return out[columns].astype(float)
+        sums: dict[str, dict[str, float]] = {}
+        e = self.entries
+        for company, side, state, usd in zip(e["company"], e["side"], e["state"], e["usd"]):
+            row = sums.setdefault(company, dict.fromkeys(columns, 0.0))
+            row[f"{side}_{state}"] += usd
+            row[f"{side}_usd"] += usd
+        return pd.DataFrame.from_dict(sums, orient="index", columns=columns, dtype=float)
 
     def company(self, company: str) -> dict:
         """{"in": {"total", "paid", "contracted", "conditional"}, "out": {...}} in dollars."""
@@ -132,11 +130,11 @@ class Ledger:
     def by_type(self, company: str) -> pd.DataFrame:
         """Per money-moving deal type (legend order): the company's counted dollars in and out."""
         mine = self.entries[self.entries["company"] == company]
-        table = mine.pivot_table(index="deal_type", columns="side", values="usd", aggfunc="sum", fill_value=0.0)
-        for side in ("in", "out"):
-            if side not in table:
-                table[side] = 0.0
-        return table.reindex([t for t in MONEY_TYPES if t in table.index])[["in", "out"]]
+        sums: dict[str, dict[str, float]] = {}
+        for kind, side, usd in zip(mine["deal_type"], mine["side"], mine["usd"]):
+            sums.setdefault(kind, {"in": 0.0, "out": 0.0})[side] += usd
+        table = pd.DataFrame.from_dict(sums, orient="index", columns=["in", "out"], dtype=float)
+        return table.reindex([t for t in MONEY_TYPES if t in table.index])
 
     def through(self) -> pd.Series:
         """Dollars each company receives plus pays (node size on the map), by company id."""
@@ -155,41 +153,39 @@ class Ledger:
 def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
     """The ledger of `deals` (rows of dataset.deals in view); `dataset` supplies round totals."""
     rounds = dataset.rounds if dataset is not None and dataset.rounds is not None else pd.DataFrame()
-    live = live_mask(deals)
-    counted = deals["amount_usd"].where(live & deals["amount_usd"].notna())
-    states = money_states(deals).where(live, "")
-    group = deals["group_id"].fillna("") if "group_id" in deals else pd.Series("", index=deals.index)
-    in_round = group.isin(rounds.index) if len(rounds) else pd.Series(False, index=deals.index)
-    round_id = group.where(in_round, "")
+    totals = dict(zip(rounds.index, rounds["total_usd"])) if len(rounds) else {}
+    receivers = dict(zip(rounds.index, rounds["company_id"])) if len(rounds) else {}
+    live = live_mask(deals).to_numpy(dtype=bool)
+    amount = deals["amount_usd"].to_numpy(dtype=float)
+    counted = np.where(live & ~np.isnan(amount), amount, np.nan)
+    states = np.where(live, money_states(deals).to_numpy(dtype=object), "")
+    group = deals["group_id"].fillna("").to_numpy(dtype=object) if "group_id" in deals else np.full(len(deals), "", object)
+    round_id = np.array([g if g in totals else "" for g in group], dtype=object)
     frame = deals.assign(counted_usd=counted, state=states, round_id=round_id)
 
-    has = frame[frame["counted_usd"].notna()]
-    parts = [
-        # every counted row: its payer's outflow
-        pd.DataFrame({"company": has["from_id"], "side": "out", "deal_type": has["deal_type"], "state": has["state"],
-                      "usd": has["counted_usd"], "deal_id": has["id"], "round_id": has["round_id"]}),
-    ]
-    plain = has[has["round_id"] == ""]
-    parts.append(pd.DataFrame({"company": plain["to_id"], "side": "in", "deal_type": plain["deal_type"],
-                               "state": plain["state"], "usd": plain["counted_usd"], "deal_id": plain["id"],
-                               "round_id": ""}))
-    rows = []
-    for rid, members in frame[(frame["round_id"] != "") & live].groupby("round_id", sort=True):
-        total = float(rounds.at[rid, "total_usd"])
-        receiver = rounds.at[rid, "company_id"]
-        shares = members[members["counted_usd"].notna()]
-        for share in shares.itertuples(index=False):
-            rows.append((receiver, "in", share.deal_type, share.state, float(share.counted_usd), share.id, rid))
-        rest = total - float(shares["counted_usd"].sum())
+    payers, receivers_, kinds, ids = (deals[c].to_numpy(dtype=object) for c in ("from_id", "to_id", "deal_type", "id"))
+    rows: list[tuple] = []
+    members: dict[str, list[int]] = {}
+    for i in range(len(deals)):
+        rid = round_id[i]
+        if counted[i] == counted[i]:  # not NaN: the payer pays its own amount
+            rows.append((payers[i], "out", kinds[i], states[i], float(counted[i]), ids[i], rid))
+            if not rid:
+                rows.append((receivers_[i], "in", kinds[i], states[i], float(counted[i]), ids[i], ""))
+        if rid and live[i]:
+            members.setdefault(rid, []).append(i)
+    for rid in sorted(members):
+        at = members[rid]
+        receiver = receivers[rid]
+        shares = [i for i in at if counted[i] == counted[i]]
+        for i in shares:
+            rows.append((receiver, "in", kinds[i], states[i], float(counted[i]), ids[i], rid))
+        rest = float(totals[rid]) - sum(float(counted[i]) for i in shares)
         if rest > 0:
-            unstated = members[members["counted_usd"].isna()]
-            pool = unstated if len(unstated) else members
-            state = max(pool["state"], key=lambda s: STATE_RANK.get(s, 0))
-            rows.append((receiver, "in", "equity_investment" if "equity_investment" in set(members["deal_type"])
-                         else members["deal_type"].iloc[0], state, rest, "", rid))
-    if rows:
-        parts.append(pd.DataFrame(rows, columns=list(ENTRY_COLUMNS)))
-    entries = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else \
-        pd.DataFrame(columns=list(ENTRY_COLUMNS))
+            pool = [i for i in at if counted[i] != counted[i]] or at
+            state = max((states[i] for i in pool), key=lambda s: STATE_RANK.get(s, 0))
+            kind = "equity_investment" if any(kinds[i] == "equity_investment" for i in at) else kinds[at[0]]
+            rows.append((receiver, "in", kind, state, rest, "", rid))
+    entries = pd.DataFrame(rows, columns=list(ENTRY_COLUMNS))
     entries["usd"] = entries["usd"].astype(float)
-    return Ledger(entries=entries.reset_index(drop=True), deals=frame)
+    return Ledger(entries=entries, deals=frame)
