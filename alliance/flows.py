@@ -17,6 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from .limits import DEFAULT_CYCLE_LENGTH, MAX_CYCLE_LENGTH
+from .ledger import build_ledger
 from .money import MONEY_TYPES, counted_amounts
 
 CYCLE_ORDERS = ("money", "recent")
@@ -292,18 +293,18 @@ BETWEENNESS_EXACT_MAX = 400  # companies; above this betweenness is estimated
 BETWEENNESS_SAMPLES = 60
 
 
-def who_matters(deals: pd.DataFrame, n: int = 8) -> dict[str, list[tuple[str, float]]]:
-    """Top n by stated dollars received and paid, and by betweenness in the money graph
-    (the companies most money paths run through). Zero values are dropped."""
-    money = money_deals(deals)
-    amounts = money["amount_usd"].fillna(0.0)
+def who_matters(deals: pd.DataFrame, n: int = 8, dataset=None) -> dict[str, list[tuple[str, float]]]:
+    """Top n by dollars received and paid (the one ledger's: round totals once when `dataset`
+    is given), and by betweenness in the money graph (the companies most money paths run
+    through). Zero values are dropped."""
+    totals = build_ledger(deals, dataset).totals()
     graph = money_graph(deals)
     # Exact betweenness is O(nodes × edges): past a few hundred companies, estimate it from a fixed
     # sample of source nodes (same seed, same answer) so the view stays responsive at 10,000.
     sample = BETWEENNESS_SAMPLES if graph.number_of_nodes() > BETWEENNESS_EXACT_MAX else None
     betweenness = pd.Series(nx.betweenness_centrality(graph, k=sample, seed=0), dtype=float)
     return {
-        "received": _ranked(amounts.groupby(money["to_id"]).sum(), n),
-        "paid": _ranked(amounts.groupby(money["from_id"]).sum(), n),
+        "received": _ranked(totals["in_usd"], n),
+        "paid": _ranked(totals["out_usd"], n),
         "betweenness": _ranked(betweenness, n),
     }

@@ -84,14 +84,18 @@ def default_money_state(rec) -> str:
 
 
 def money_states(deals: pd.DataFrame) -> pd.Series:
-    """Each row's `money_state` as recorded (the loader checked it); frames without the column
-    (hand-made test frames) get the state each row's status, type and wording imply."""
-    if "money_state" in deals:
-        return deals["money_state"].fillna("")
+    """Each row's `money_state` as recorded (the loader checked it); blank cells and frames
+    without the column (hand-made test frames) get the state each row's status, type and
+    wording imply. Only rows that count use it (the ledger masks the rest)."""
+    given = deals["money_state"].fillna("") if "money_state" in deals else pd.Series("", index=deals.index)
+    blank = ~given.isin(MONEY_STATES)
+    if not blank.any():
+        return given
     col = lambda name, default: deals[name].fillna(default) if name in deals else pd.Series(default, index=deals.index)  # noqa: E731
-    implied = [implied_state(t, s, q, m) for t, s, q, m in zip(deals["deal_type"], col("status", "completed"),
-                                                                col("amount_qualifier", "exact"), col("summary", ""))]
-    return pd.Series(implied, index=deals.index, dtype=object)
+    implied = pd.Series([implied_state(t, s, q, m) for t, s, q, m in zip(
+        deals["deal_type"], col("status", "completed"), col("amount_qualifier", "exact"), col("summary", ""))],
+        index=deals.index, dtype=object)
+    return given.where(~blank, implied)
 
 
 @dataclass(frozen=True)

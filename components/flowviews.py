@@ -116,7 +116,7 @@ def cycle_items(atlas: Atlas, search: CycleSearch, selected: str | None, lang: s
 
 def metrics_view(atlas: Atlas, deals: pd.DataFrame, lang: str = "en") -> html.Div:
     names = atlas.dataset.companies["name"]
-    ranks = who_matters(deals, n=6)
+    ranks = who_matters(deals, n=6, dataset=atlas.dataset)  # the one ledger's money in and out
 
     def column(title, rows, fmt):
         return html.Div([html.H3(title), html.Ol([html.Li(f"{names[c]} · {fmt(v)}") for c, v in rows])

@@ -160,7 +160,9 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
             "flowing": (deals["deal_type"].isin(MONEY_TYPES)
                         & pd.Series(kind, index=deals.index).eq("flow")).astype(int).tolist(),
             "round": [round_index.get(g, -1) for g in deals["group_id"].fillna("")],
-            "state": [STATE_INDEX.get(s, -1) for s in money_states(deals)],  # the `money=` filter reads it
+            # the `money=` filter reads the recorded state, as alliance/filters.py does
+            "state": [STATE_INDEX.get(s, -1) for s in (deals["money_state"].fillna("") if "money_state" in deals
+                                                       else money_states(deals))],
             "flow": geometry.flow_of_deal.tolist(),
             "cx": _round(deal_controls[:, 0]), "cy": _round(deal_controls[:, 1]),
             "hover": list(atlas.hover_for(lang)),
