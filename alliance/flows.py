@@ -209,8 +209,9 @@ def round_trip_share(deals: pd.DataFrame, company: str) -> float | None:
     return returning / total
 
 
-def money_by_year(deals: pd.DataFrame, company: str) -> pd.DataFrame:
-    """Stated dollars into and out of `company` per year (columns in_usd, out_usd).
+def money_by_year(deals: pd.DataFrame, company: str, dataset=None) -> pd.DataFrame:
+    """The ledger's dollars into and out of `company` per year (columns in_usd, out_usd): round
+    totals once, in the year of their first row in view, when `dataset` is given.
 
     Every year from its first to its last money deal appears, so quiet years show as zeros
     instead of silently vanishing from a bar chart.
@@ -218,13 +219,15 @@ def money_by_year(deals: pd.DataFrame, company: str) -> pd.DataFrame:
     money = money_deals(deals)
     into = money[money["to_id"] == company]
     out = money[money["from_id"] == company]
-    years = pd.concat([into["date"], out["date"]]).dt.year
+    mine = build_ledger(deals, dataset).entries
+    mine = mine[mine["company"] == company]
+    years = pd.concat([into["date"], out["date"], mine["date"]]).dropna().dt.year
     if years.empty:
         return pd.DataFrame({"in_usd": [], "out_usd": []}, index=pd.Index([], name="year", dtype=int))
     index = pd.Index(range(int(years.min()), int(years.max()) + 1), name="year")
     table = pd.DataFrame({
-        "in_usd": into["amount_usd"].fillna(0.0).groupby(into["date"].dt.year).sum(),
-        "out_usd": out["amount_usd"].fillna(0.0).groupby(out["date"].dt.year).sum(),
+        f"{side}_usd": mine.loc[mine["side"] == side, "usd"].groupby(mine.loc[mine["side"] == side, "date"].dt.year).sum()
+        for side in ("in", "out")
     }).reindex(index, fill_value=0.0)
     return table.fillna(0.0).astype(float)
 

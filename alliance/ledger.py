@@ -31,7 +31,7 @@ from .schema import DEAL_TYPES, MONEY_STATES, UNCOUNTED_STATUSES
 
 MONEY_TYPES = tuple(t for t, spec in DEAL_TYPES.items() if spec["money"])
 STATE_RANK = {state: rank for rank, state in enumerate(MONEY_STATES)}  # paid < contracted < conditional
-ENTRY_COLUMNS = ("company", "side", "deal_type", "state", "usd", "deal_id", "round_id")
+ENTRY_COLUMNS = ("company", "side", "deal_type", "state", "usd", "deal_id", "round_id", "date")
 
 # Words in a row's summary that make an unsplit amount conditional (see implied_state).
 CONDITIONAL_WORDS = ("letter of intent", "memorandum of understanding", "non-binding", "nonbinding",
@@ -168,14 +168,15 @@ def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
     frame = deals.assign(counted_usd=counted, state=states, round_id=round_id)
 
     payers, receivers_, kinds, ids = (deals[c].to_numpy(dtype=object) for c in ("from_id", "to_id", "deal_type", "id"))
+    dates = deals["date"].to_numpy() if "date" in deals else np.full(len(deals), np.datetime64("NaT"))
     rows: list[tuple] = []
     members: dict[str, list[int]] = {}
     for i in range(len(deals)):
         rid = round_id[i]
         if counted[i] == counted[i]:  # not NaN: the payer pays its own amount
-            rows.append((payers[i], "out", kinds[i], states[i], float(counted[i]), ids[i], rid))
+            rows.append((payers[i], "out", kinds[i], states[i], float(counted[i]), ids[i], rid, dates[i]))
             if not rid:
-                rows.append((receivers_[i], "in", kinds[i], states[i], float(counted[i]), ids[i], ""))
+                rows.append((receivers_[i], "in", kinds[i], states[i], float(counted[i]), ids[i], "", dates[i]))
         if rid and live[i]:
             members.setdefault(rid, []).append(i)
     for rid in sorted(members):
@@ -183,13 +184,14 @@ def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
         receiver = receivers[rid]
         shares = [i for i in at if counted[i] == counted[i]]
         for i in shares:
-            rows.append((receiver, "in", kinds[i], states[i], float(counted[i]), ids[i], rid))
+            rows.append((receiver, "in", kinds[i], states[i], float(counted[i]), ids[i], rid, dates[i]))
         rest = float(totals[rid]) - sum(float(counted[i]) for i in shares)
         if rest > 0:
             pool = [i for i in at if counted[i] != counted[i]] or at
             state = max((states[i] for i in pool), key=lambda s: STATE_RANK.get(s, 0))
             kind = "equity_investment" if any(kinds[i] == "equity_investment" for i in at) else kinds[at[0]]
-            rows.append((receiver, "in", kind, state, rest, "", rid))
+            rows.append((receiver, "in", kind, state, rest, "", rid, min(dates[i] for i in at)))  # its first row's day
     entries = pd.DataFrame(rows, columns=list(ENTRY_COLUMNS))
     entries["usd"] = entries["usd"].astype(float)
+    entries["date"] = pd.to_datetime(entries["date"])
     return Ledger(entries=entries, deals=frame)

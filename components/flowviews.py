@@ -179,7 +179,7 @@ def company_profile(atlas: Atlas, deals: pd.DataFrame, company: str, lang: str =
     share = round_trip_share(deals, company)
     gw = committed_compute_gw(deals, company)
     partners = biggest_partners(deals, company, n=5)
-    years = money_by_year(deals, company)
+    years = money_by_year(deals, company, atlas.dataset)  # the one ledger's, like the money tables above
     decimal = "," if lang == "ru" else "."
     facts = [
         html.Dt(t(lang, "panel.round_trip")),

@@ -141,3 +141,16 @@ def test_loader_checks_money_state(row, problem):
     from alliance.dataset import _money_state_problems
     found = _money_state_problems(pd.Series(row))
     assert (problem is None and found == []) or (problem is not None and len(found) == 1 and problem in found[0])
+
+
+def test_money_by_year_and_who_matters_read_the_ledger(shipped_atlas, client):
+    from alliance.flows import money_by_year, who_matters
+    state, _ = shipped_atlas.parse("")
+    deals = shipped_atlas.deals_in_view(state)
+    years = money_by_year(deals, "anthropic", shipped_atlas.dataset)
+    assert years["in_usd"].sum() == pytest.approx(189.1e9)  # the panel's and /api/companies' figure
+    assert years.loc[2026, "in_usd"] >= 65e9  # the Series H total lands in May 2026's year
+    received = dict(who_matters(deals, dataset=shipped_atlas.dataset)["received"])
+    records = {c["id"]: c for c in client.get("/api/companies").get_json()["companies"]}
+    for company, usd in received.items():
+        assert usd == records[company]["money_in_usd"]["total"]
