@@ -1,6 +1,6 @@
 """Benchmark GET /api/exposure?fail=openai on the shipped data, over HTTP, under gunicorn.
 
-    .venv/bin/python bench/bench_exposure.py [--requests 200]
+    .venv/bin/python bench/bench_exposure.py [--requests 200] [--browser 12]
 
 Serves the app as scripts/run.sh does (gunicorn.conf.py, 2 workers, 127.0.0.1, a free port) and
 times, one request at a time from one client:
@@ -8,6 +8,10 @@ times, one request at a time from one client:
 - cold: a new view on every request (fail=openai, or openai~oracle, with a different `to` month),
   so every answer filters the deals, builds the ledger and runs the stress test afresh;
 - in process, the stress test alone (ledger built once) and ledger + stress test, for fail=openai.
+With --browser N, also in headless Chromium (1500x1000): N changes of the failing company
+(set on the drawer's control, as a click would), each timed from the change to the first
+painted map that shows the new scenario's red flows, against N changes of the minimum amount
+(a filter the browser redraws alone) timed to their repaint.
 Prints median, p95 and max in ms. Numbers, not assertions: the machine is shared and noisy.
 """
 
@@ -43,9 +47,63 @@ def timed_get(url: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+FAIL_JS = """
+const [company, done] = [arguments[0], arguments[arguments.length - 1]];
+const gd = document.querySelector('#network-graph .js-plotly-plot');
+const start = performance.now();
+window.dash_clientside.set_props('filter-fail', {value: [company]});
+(function poll() {
+  const query = (gd.layout.meta || {}).query || '';
+  const red = (gd.layout.shapes || []).some(s => String(s.line.color).startsWith('rgba(214,39,40,'));
+  if (query.includes('fail=' + company) && red) {
+    requestAnimationFrame(() => done(performance.now() - start));
+  } else if (performance.now() - start > 15000) { done(null); } else { setTimeout(poll, 2); }
+})();
+"""
+
+AMOUNT_JS = """
+const [amount, done] = [arguments[0], arguments[arguments.length - 1]];
+const gd = document.querySelector('#network-graph .js-plotly-plot');
+const before = gd.layout.meta && gd.layout.meta.edges;
+const start = performance.now();
+gd.once('plotly_afterplot', () => requestAnimationFrame(() => done(performance.now() - start)));
+window.dash_clientside.set_props('filter-min-amount', {value: amount});
+"""
+
+
+def browser_runs(base: str, n: int) -> tuple[list[float], list[float]]:
+    from tests.browser import chrome, set_viewport
+    from tests.test_browser import wait_ready
+    driver = chrome()
+    try:
+        set_viewport(driver, 1500, 1000)
+        driver.set_script_timeout(30)
+        driver.get(base + "/")
+        wait_ready(driver)
+        time.sleep(1)
+        companies = ["openai", "oracle", "microsoft", "anthropic", "meta", "amazon"]  # each owes unpaid money
+        driver.execute_async_script(FAIL_JS, "xai")  # warm-up: the first scenario of a page load
+        fails, amounts = [], []
+        for k in range(n):
+            took = driver.execute_async_script(FAIL_JS, companies[k % len(companies)])
+            if took is not None:
+                fails.append(took)
+            time.sleep(0.3)
+        driver.get(base + "/")
+        wait_ready(driver)
+        time.sleep(1)
+        for k in range(n):
+            amounts.append(driver.execute_async_script(AMOUNT_JS, [1e9, 0][k % 2]))
+            time.sleep(0.3)
+        return fails, amounts
+    finally:
+        driver.quit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--browser", type=int, default=0, help="browser changes to time (0: none)")
     args = parser.parse_args()
 
     atlas = load_atlas()
@@ -69,10 +127,14 @@ def main() -> None:
             timed_get(base + "/api/exposure?fail=openai")
         warm = [timed_get(base + "/api/exposure?fail=openai") for _ in range(args.requests)]
         cold = [timed_get(base + "/api/exposure" + q) for q in cold_queries]
+        fails, amounts = browser_runs(base, args.browser) if args.browser else ([], [])
     print(stats("HTTP /api/exposure?fail=openai (warm)", warm))
     print(stats("HTTP /api/exposure, a new view each time (cold)", cold))
     print(stats("in process: stress test alone", alone))
     print(stats("in process: ledger + stress test", both))
+    if fails:
+        print(stats("browser: failing company changed -> red map", fails))
+        print(stats("browser: minimum amount changed -> repaint", amounts))
 
 
 if __name__ == "__main__":

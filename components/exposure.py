@@ -112,3 +112,18 @@ def scenario_description(atlas: Atlas, state: ViewState, lang: str | None = "en"
     lang = lang or "en"
     return t(lang, "exposure.summary" + ("_many" if len(result.fail) > 1 else ""),
              total=money(result.total_at_risk_usd, lang), names=names_of(atlas, result.fail, lang))
+
+
+def sankey_tint(result: Exposure):
+    """Band colours for the Sankey under a stress test: a band holding a lost deal is red, one
+    holding an at-risk deal orange, the rest faint grey (the map's colours)."""
+    kinds = result.deal_kinds()
+
+    def tint(deal_ids) -> str:
+        found = {kinds.get(d) for d in deal_ids}
+        if "lost" in found:
+            return "rgba(214,39,40,0.7)"
+        if "at_risk" in found:
+            return "rgba(255,127,14,0.7)"
+        return "rgba(128,128,128,0.15)"
+    return tint

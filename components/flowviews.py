@@ -130,7 +130,9 @@ def metrics_view(atlas: Atlas, deals: pd.DataFrame, lang: str = "en") -> html.Di
     ])
 
 
-def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", theme: str | None = None) -> dict:
+def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", theme: str | None = None,
+                  tint=None) -> dict:
+    """`tint(deal_ids) -> colour or None` recolours bands (the stress test: components/exposure.py)."""
     data = sankey_flows(deals)
     colors = figure_theme(theme)
     if not data.links:
@@ -145,7 +147,8 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", th
     link_colors, hovers = [], []
     for _, _, _, deal_ids in data.links:
         first = by_id.loc[deal_ids[0]]
-        link_colors.append(rgba(colors["deal_colors"][first["deal_type"]], 0.45 if theme != "dark" else 0.6))
+        link_colors.append((tint and tint(deal_ids))
+                           or rgba(colors["deal_colors"][first["deal_type"]], 0.45 if theme != "dark" else 0.6))
         lines = [f"{d:%Y-%m-%d} · {amount_as_stated(a, q, lang)}" for d, a, q in
                  zip(by_id.loc[list(deal_ids), "date"], by_id.loc[list(deal_ids), "amount_usd"],
                      by_id.loc[list(deal_ids), "amount_qualifier"])]

@@ -18,7 +18,7 @@ from alliance.money import summary_line
 from alliance.viewstate import LANGS, ViewState
 
 from . import ids
-from .exposure import exposure_panel, summary_sentence
+from .exposure import exposure_panel, sankey_tint, summary_sentence
 from .figures import PANEL_BESIDE_MIN_PX, PANEL_PX, Canvas, network_figure
 from .mapdata import BundleFile, bundle_name
 from .panels import company_panel, deal_card
@@ -149,7 +149,8 @@ def render_sankey(atlas: Atlas, query: str | None, lang: str | None = None, sank
     state, _ = atlas.parse(query)
     if state.view != "sankey":
         return None
-    figure = sankey_fn(atlas, atlas.deals_in_view(state), lang=state.lang or lang or "en", theme=state.theme)
+    extra = {"tint": sankey_tint(atlas.exposure(state))} if state.fail else {}
+    figure = sankey_fn(atlas, atlas.deals_in_view(state), lang=state.lang or lang or "en", theme=state.theme, **extra)
     figure["layout"]["meta"] = {**figure["layout"].get("meta", {}), **view_meta(atlas, state)}
     return figure
 

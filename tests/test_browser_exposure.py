@@ -85,3 +85,19 @@ def test_embed_keeps_the_scenario(base_url, browser):
     wait_for(browser, lambda d: any(c.startswith("rgba(214,39,40,") for c in colours(d)["colors"]),
              message="no red flow in the embed")
     assert "at risk if OpenAI cannot pay" in browser.find_element(By.ID, ids.SUMMARY).text
+
+
+def test_picking_a_failing_company_in_the_drawer_repaints(base_url, browser):
+    browser.get(base_url + "/")
+    settled(browser)
+    assert not any(c.startswith("rgba(214,39,40,") for c in colours(browser)["colors"])
+    browser.find_element(By.ID, ids.FAIL).click()  # Dash's dropdown: a popover with a search box
+    browser.switch_to.active_element.send_keys("Oracle")
+    option = ".dash-dropdown-option input[value=oracle]"
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, option), message="no option for Oracle")
+    browser.find_element(By.CSS_SELECTOR, option).find_element(By.XPATH, "./ancestor::label").click()
+    wait_for(browser, lambda d: "fail=oracle" in d.current_url, message="the link never named the scenario")
+    wait_for(browser, lambda d: any(c.startswith("rgba(214,39,40,") for c in colours(d)["colors"]),
+             message="no red flow after picking Oracle")
+    assert "at risk if Oracle cannot pay" in browser.find_element(By.ID, ids.SUMMARY).text
+    assert not severe_logs(browser)

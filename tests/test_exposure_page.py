@@ -75,3 +75,15 @@ def test_share_card_names_the_scenario(mini_atlas):
     assert '<meta property="og:title" content="If Frontier Lab cannot pay · ' in page
     assert '<meta property="og:description" content="$33.5B at risk if Frontier Lab cannot pay · ' in page
     assert 'preview.png?fail=lab"' in page
+
+
+def test_sankey_bands_follow_the_stress_test(mini_atlas):
+    from components import flowviews
+    from components.network import render_sankey
+    figure = render_sankey(mini_atlas, "?fail=lab&view=sankey", sankey_fn=flowviews.sankey_figure)
+    colors = figure["data"][0]["link"]["color"]
+    # m03 (lab -> cloud) and m16 (lab -> neo) are lost; m05 and m10 (cloud's) at risk
+    assert colors.count("rgba(214,39,40,0.7)") == 2
+    assert colors.count("rgba(255,127,14,0.7)") == 2
+    plain = render_sankey(mini_atlas, "?view=sankey", sankey_fn=flowviews.sankey_figure)["data"][0]["link"]["color"]
+    assert not {"rgba(214,39,40,0.7)", "rgba(255,127,14,0.7)"} & set(plain)
