@@ -112,13 +112,17 @@ class Ledger:
         """Per company (index) with any counted money: in_usd, out_usd and each side per state
         (in_paid, in_contracted, in_conditional, out_paid, …), in dollars."""
         columns = [f"{side}_{s}" for side in ("in", "out") for s in ("usd",) + MONEY_STATES]
-        sums: dict[str, dict[str, float]] = {}
         e = self.entries
-        for company, side, state, usd in zip(e["company"], e["side"], e["state"], e["usd"]):
-            row = sums.setdefault(company, dict.fromkeys(columns, 0.0))
-            row[f"{side}_{state}"] += usd
-            row[f"{side}_usd"] += usd
-        return pd.DataFrame.from_dict(sums, orient="index", columns=columns, dtype=float)
+        if e.empty:
+            return pd.DataFrame(columns=columns, dtype=float)
+        codes, companies = pd.factorize(e["company"], sort=False)
+        side = (e["side"].to_numpy() == "out").astype(int)
+        state = e["state"].map(STATE_RANK).fillna(0).to_numpy(dtype=int)
+        usd = e["usd"].to_numpy(dtype=float)
+        table = np.zeros((len(companies), 8))
+        np.add.at(table, (codes, side * 4), usd)  # in_usd / out_usd
+        np.add.at(table, (codes, side * 4 + 1 + state), usd)  # per state
+        return pd.DataFrame(table, index=pd.Index(companies, dtype=object), columns=columns)
 
     def company(self, company: str) -> dict:
         """{"in": {"total", "paid", "contracted", "conditional"}, "out": {...}} in dollars."""
@@ -168,17 +172,21 @@ def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
     frame = deals.assign(counted_usd=counted, state=states, round_id=round_id)
 
     payers, receivers_, kinds, ids = (deals[c].to_numpy(dtype=object) for c in ("from_id", "to_id", "deal_type", "id"))
-    dates = deals["date"].to_numpy() if "date" in deals else np.full(len(deals), np.datetime64("NaT"))
+    dates = deals["date"].to_numpy() if "date" in deals else np.full(len(deals), np.datetime64("NaT", "ns"))
+    has = ~np.isnan(counted)
+    plain = has & (round_id == "")
+    parts = [
+        # every counted row: its payer pays its own amount
+        pd.DataFrame({"company": payers[has], "side": "out", "deal_type": kinds[has], "state": states[has],
+                      "usd": counted[has], "deal_id": ids[has], "round_id": round_id[has], "date": dates[has]}),
+        # outside a round with a known total, its receiver gets it
+        pd.DataFrame({"company": receivers_[plain], "side": "in", "deal_type": kinds[plain], "state": states[plain],
+                      "usd": counted[plain], "deal_id": ids[plain], "round_id": "", "date": dates[plain]}),
+    ]
     rows: list[tuple] = []
     members: dict[str, list[int]] = {}
-    for i in range(len(deals)):
-        rid = round_id[i]
-        if counted[i] == counted[i]:  # not NaN: the payer pays its own amount
-            rows.append((payers[i], "out", kinds[i], states[i], float(counted[i]), ids[i], rid, dates[i]))
-            if not rid:
-                rows.append((receivers_[i], "in", kinds[i], states[i], float(counted[i]), ids[i], "", dates[i]))
-        if rid and live[i]:
-            members.setdefault(rid, []).append(i)
+    for i in np.flatnonzero((round_id != "") & live):
+        members.setdefault(round_id[i], []).append(int(i))
     for rid in sorted(members):
         at = members[rid]
         receiver = receivers[rid]
@@ -191,7 +199,9 @@ def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
             state = max((states[i] for i in pool), key=lambda s: STATE_RANK.get(s, 0))
             kind = "equity_investment" if any(kinds[i] == "equity_investment" for i in at) else kinds[at[0]]
             rows.append((receiver, "in", kind, state, rest, "", rid, min(dates[i] for i in at)))  # its first row's day
-    entries = pd.DataFrame(rows, columns=list(ENTRY_COLUMNS))
+    parts.append(pd.DataFrame(rows, columns=list(ENTRY_COLUMNS)))
+    entries = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
+        else pd.DataFrame(columns=list(ENTRY_COLUMNS))
     entries["usd"] = entries["usd"].astype(float)
     entries["date"] = pd.to_datetime(entries["date"])
     return Ledger(entries=entries, deals=frame)

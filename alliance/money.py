@@ -35,7 +35,7 @@ def counted_amounts(deals: pd.DataFrame) -> pd.Series:
     return deals["amount_usd"].where(counted_mask(deals))
 
 
-def money_by_type(deals: pd.DataFrame, company: str, dataset: Dataset | None = None) -> pd.DataFrame:
+def money_by_type(deals: pd.DataFrame, company: str, dataset: Dataset | None = None, ledger=None) -> pd.DataFrame:
     """Per money-moving deal type (legend order): counted dollars into and out of `company`
     (`in_sum`, `out_sum`: the ledger's, so a round with a known total gives its company that
     total once when `dataset` is given), its deals each way (`in_deals`, `out_deals`) and how
@@ -49,7 +49,7 @@ def money_by_type(deals: pd.DataFrame, company: str, dataset: Dataset | None = N
 
     table = side(deals[deals["to_id"] == company], "in").join(side(deals[deals["from_id"] == company], "out"),
                                                                how="outer").fillna(0)
-    sums = build_ledger(deals, dataset).by_type(company)
+    sums = (ledger if ledger is not None else build_ledger(deals, dataset)).by_type(company)
     table = table.join(sums.rename(columns={"in": "in_sum", "out": "out_sum"}), how="left").fillna(0)
     table = table[["in_sum", "in_deals", "in_undisclosed", "out_sum", "out_deals", "out_undisclosed"]]
     return table.reindex([t for t in MONEY_TYPES if t in table.index])  # legend order, money types only
@@ -101,10 +101,11 @@ def not_counted(deals: pd.DataFrame) -> int:
     return int((deals["amount_usd"].notna() & ~counted_mask(deals)).sum())
 
 
-def summary_line(deals: pd.DataFrame, dataset: Dataset, lang: str | None = None) -> str:
+def summary_line(deals: pd.DataFrame, dataset: Dataset, lang: str | None = None, ledger=None) -> str:
     """The map's summary: deals in view, dollars counted once and how much of it is paid,
-    contracted or conditional (the ledger's), and what was left out and why."""
-    ledger = build_ledger(deals, dataset)
+    contracted or conditional (the ledger's: `ledger` when the caller has it built), and what
+    was left out and why."""
+    ledger = ledger if ledger is not None else build_ledger(deals, dataset)
     total = ledger.total()
     undisclosed = int(deals.loc[ledger.deals["round_id"] == "", "amount_usd"].isna().sum())
     return i18n.summary_line(total, len(deals), undisclosed, not_counted(deals), lang or "en",

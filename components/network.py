@@ -140,7 +140,7 @@ def render_texts(atlas: Atlas, query: str | None, lang: str | None = None) -> tu
     lang = state.lang or lang or "en"
     deals = atlas.deals_in_view(state)
     label = f"{short_date(state.date_from, lang)} – {short_date(state.date_to, lang)}"
-    summary = summary_line(deals, atlas.dataset, lang) + summary_sentence(atlas, state, lang)
+    summary = summary_line(deals, atlas.dataset, lang, atlas.ledger(state)) + summary_sentence(atlas, state, lang)
     return view_title(state.date_from, state.date_to, lang), summary, label
 
 
@@ -181,7 +181,7 @@ def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | N
     if state.company:
         deals = atlas.deals_in_view(state)
         extra = profile_fn(atlas, deals, state.company, lang=lang, theme=state.theme or theme) if profile_fn else None
-        return company_panel(atlas, state.company, deals, extra, lang), False
+        return company_panel(atlas, state.company, deals, extra, lang, atlas.ledger(state)), False
     if state.fail:  # the stress test's ranked table, until a company or deal is opened
         return exposure_panel(atlas, state, lang), False
     return [], True

@@ -82,15 +82,16 @@ def not_counted_reason(deal, all_deals: pd.DataFrame, lang: str = "en") -> str:
 
 
 def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra: list | None = None,
-                  lang: str = "en") -> html.Div:
+                  lang: str = "en", ledger=None) -> html.Div:
     rec = atlas.dataset.companies.loc[company]
     names = atlas.dataset.companies["name"]
     mine = deals_in_view[(deals_in_view["from_id"] == company) | (deals_in_view["to_id"] == company)]
     total = int(((atlas.dataset.deals["from_id"] == company) | (atlas.dataset.deals["to_id"] == company)).sum())
-    flows = money_by_type(deals_in_view, company, atlas.dataset)  # the ledger's sums: round totals once
+    ledger = ledger if ledger is not None else build_ledger(deals_in_view, atlas.dataset)  # the view's one ledger
+    flows = money_by_type(deals_in_view, company, atlas.dataset, ledger)  # its sums: round totals once
     if len(mine) == 0:
         flows = flows.iloc[:0]
-    states = build_ledger(deals_in_view, atlas.dataset).company(company)
+    states = ledger.company(company)
     flow_rows = [
         html.Tr([html.Td(deal_type(kind, lang)),
                  html.Td(money_cell(r["in_sum"], r["in_deals"], r["in_undisclosed"], lang)),
