@@ -83,27 +83,31 @@ def default_money_state(rec) -> str:
                          rec.get("summary", ""))
 
 
-def money_states(deals: pd.DataFrame) -> pd.Series:
+def money_states(deals: pd.DataFrame, where: pd.Series | None = None) -> pd.Series:
     """Each row's `money_state` as recorded (the loader checked it); blank cells and frames
     without the column (hand-made test frames) get the state each row's status, type and
-    wording imply. Only rows that count use it (the ledger masks the rest)."""
+    wording imply, on the rows `where` selects (all rows when None; the ledger asks only for
+    the rows that count)."""
     given = deals["money_state"].fillna("") if "money_state" in deals else pd.Series("", index=deals.index)
     blank = ~given.isin(MONEY_STATES)
+    if where is not None:
+        blank &= where
     if not blank.any():
         return given
-    col = lambda name, default: deals[name].fillna(default) if name in deals else pd.Series(default, index=deals.index)  # noqa: E731
+    rows = deals[blank]
+    col = lambda name, default: rows[name].fillna(default) if name in rows else pd.Series(default, index=rows.index)  # noqa: E731
     implied = pd.Series([implied_state(t, s, q, m) for t, s, q, m in zip(
-        deals["deal_type"], col("status", "completed"), col("amount_qualifier", "exact"), col("summary", ""))],
-        index=deals.index, dtype=object)
-    return given.where(~blank, implied)
+        rows["deal_type"], col("status", "completed"), col("amount_qualifier", "exact"), col("summary", ""))],
+        index=rows.index, dtype=object)
+    return given.where(~blank, implied.reindex(given.index))
 
 
 @dataclass(frozen=True)
 class Ledger:
     """The view's counted money. `entries` has one row per side of each counted amount
-    (ENTRY_COLUMNS); `deals` is the view's deal rows with `counted_usd` (NaN where the row's
-    own amount does not count), `state` ('' where it cannot count) and `round_id` ('' outside a
-    round with a known total)."""
+    (ENTRY_COLUMNS); `deals` has one row per deal in view (same index): id, from_id, to_id,
+    deal_type, compute_gw, `counted_usd` (NaN where the row's own amount does not count),
+    `state` ('' where it cannot count) and `round_id` ('' outside a round with a known total)."""
 
     entries: pd.DataFrame
     deals: pd.DataFrame
@@ -163,13 +167,15 @@ def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
     rounds = dataset.rounds if dataset is not None and dataset.rounds is not None else pd.DataFrame()
     totals = dict(zip(rounds.index, rounds["total_usd"])) if len(rounds) else {}
     receivers = dict(zip(rounds.index, rounds["company_id"])) if len(rounds) else {}
-    live = live_mask(deals).to_numpy(dtype=bool)
+    live_rows = live_mask(deals)
+    live = live_rows.to_numpy(dtype=bool)
     amount = deals["amount_usd"].to_numpy(dtype=float)
     counted = np.where(live & ~np.isnan(amount), amount, np.nan)
-    states = np.where(live, money_states(deals).to_numpy(dtype=object), "")
+    states = np.where(live, money_states(deals, live_rows).to_numpy(dtype=object), "")
     group = deals["group_id"].fillna("").to_numpy(dtype=object) if "group_id" in deals else np.full(len(deals), "", object)
     round_id = np.array([g if g in totals else "" for g in group], dtype=object)
-    frame = deals.assign(counted_usd=counted, state=states, round_id=round_id)
+    frame = pd.DataFrame({c: deals[c] for c in ("id", "from_id", "to_id", "deal_type", "compute_gw") if c in deals})
+    frame = frame.assign(counted_usd=counted, state=states, round_id=round_id)
 
     payers, receivers_, kinds, ids = (deals[c].to_numpy(dtype=object) for c in ("from_id", "to_id", "deal_type", "id"))
     dates = deals["date"].to_numpy() if "date" in deals else np.full(len(deals), np.datetime64("NaT", "ns"))
