@@ -117,10 +117,14 @@ def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD,
     # Per deal: lost (a failing payer), at risk (a payer with a share > 0) or untouched.
     deal_rows, deal_kind, deal_share = [], [], []
     for i in direct_rows:
-        deal_rows.append(i), deal_kind.append("lost"), deal_share.append(1.0)
+        deal_rows.append(i)
+        deal_kind.append("lost")
+        deal_share.append(1.0)
     for i in chain_rows:
         s_i = float(share[pos[payer[i]]])
-        deal_rows.append(i), deal_kind.append("at_risk" if s_i > 0 else "untouched"), deal_share.append(s_i)
+        deal_rows.append(i)
+        deal_kind.append("at_risk" if s_i > 0 else "untouched")
+        deal_share.append(s_i)
     weights = np.array(deal_share)
     deals = pd.DataFrame({"from_id": payer[deal_rows], "to_id": payee[deal_rows], "kind": deal_kind,
                           "at_risk_usd": dollars[deal_rows] * weights if deal_rows else [],
