@@ -110,8 +110,8 @@
       company: company in b.companyRow ? company : null,
       deal: deal in b.dealRow ? deal : null,
       cycle: params.get("cycle"), view: params.get("view") || "network",
-      money: ["paid", "contracted"].indexOf(params.get("money")) >= 0 ? params.get("money") : "all",  /* exposure */
-      fail: params.get("fail") || null,  /* exposure: the stress test's failing companies ('a~b') */
+      money: ["paid", "contracted"].indexOf(controls.money) >= 0 ? controls.money : "all",  /* exposure */
+      fail: failing(b, controls.fail),  /* exposure: the stress test's failing companies (rows), or null */
       theme: params.get("theme") === "dark" ? "dark" : "light"
     };
   }
@@ -171,16 +171,69 @@
   /* --- exposure: the stress test's colours (the server decides each deal: alliance/exposure.py) - */
   var STRESS_COLORS = ["#d62728", "#ff7f0e"];  /* lost, at risk (the key says so: components/network.py) */
 
+  /* The failing companies' rows from the control (known ids, first seen first), or null. */
+  function failing(b, ids) {
+    var rows = [];
+    strings(ids, b.constants.max_list).forEach(function (id) {
+      if (id in b.companyRow && rows.indexOf(b.companyRow[id]) < 0) { rows.push(b.companyRow[id]); }
+    });
+    return rows.length ? rows : null;
+  }
+
+  /* The stress test over the deals in view: alliance/exposure.py's stress_test, ported (a browser
+     test checks every deal's kind against /api/exposure's). 1: lost (an unpaid deal a failing
+     company owes), 2: at risk (an unpaid deal of a company that lost a share of its inflow), per
+     row index; rows of unpaid deals to failing companies are neither. */
+  function stressKinds(b, rows, amounts, fail) {
+    var d = b.deals, k = b.constants, down = {}, replaced = {}, inflow = {}, rounds = {};
+    fail.forEach(function (n) { down[n] = true; });
+    rows.forEach(function (r) { if (d.supersedes[r] >= 0) { replaced[d.supersedes[r]] = true; } });
+    rows.forEach(function (r, i) {  /* the ledger's inflow: round totals once (ledgerThrough's receivers) */
+      var a = isNaN(amounts[i]) ? 0 : amounts[i], g = d.round[r];
+      if (g < 0) { inflow[d.to[r]] = (inflow[d.to[r]] || 0) + a; return; }
+      if (d.flowing[r] && (d.live[r] || (d.superseded[r] && !replaced[r]))) { rounds[g] = (rounds[g] || 0) + a; }
+    });
+    Object.keys(rounds).forEach(function (g) {
+      var to = b.rounds.to[g];
+      inflow[to] = (inflow[to] || 0) + Math.max(b.rounds.total[g], rounds[g]);
+    });
+    var direct = {}, chain = [], kinds = {};
+    rows.forEach(function (r, i) {
+      var live = d.flowing[r] && (d.live[r] || (d.superseded[r] && !replaced[r]));
+      var unpaid = live && (d.state[r] === 1 || d.state[r] === 2) && (!isNaN(amounts[i]) || d.gw[r] !== null);
+      if (!unpaid || down[d.to[r]]) { return; }
+      var a = isNaN(amounts[i]) ? 0 : amounts[i];
+      if (down[d.from[r]]) { direct[d.to[r]] = (direct[d.to[r]] || 0) + a; kinds[r] = 1; } else { chain.push([r, a]); }
+    });
+    function share(c, loss) { var inc = inflow[c] || 0; return inc > 0 ? Math.min(1, loss / inc) : 0; }
+    var indirect = {};
+    for (var round = 0; round < k.exposure_max_rounds; round++) {
+      var next = {}, change = 0;
+      chain.forEach(function (e) {
+        var r = e[0], c = d.from[r];
+        next[d.to[r]] = (next[d.to[r]] || 0) + share(c, (direct[c] || 0) + (indirect[c] || 0)) * e[1];
+      });
+      Object.keys(next).concat(Object.keys(indirect)).forEach(function (c) {
+        change = Math.max(change, Math.abs((next[c] || 0) - (indirect[c] || 0)));
+      });
+      indirect = next;
+      if (change <= k.exposure_converged_usd) { break; }
+    }
+    chain.forEach(function (e) {
+      var c = d.from[e[0]];
+      if (share(c, (direct[c] || 0) + (indirect[c] || 0)) > 0) { kinds[e[0]] = 2; }
+    });
+    return kinds;
+  }
+
   /* Per edge 1 (lost), 2 (at risk) or 0, the companies kept bright (failing and hit) and the
-     failing ones; null unless the link's `fail` matches the store the server sent. */
-  function stressTints(b, v, rows, edges, exposure) {
-    if (!v.fail || !exposure || exposure.fail !== v.fail) { return null; }
-    var d = b.deals, kind = {}, byCurve = {}, nodes = {}, failing = {};
-    exposure.lost.forEach(function (id) { kind[id] = 1; });
-    exposure.at_risk.forEach(function (id) { kind[id] = 2; });
-    v.fail.split("~").forEach(function (id) { if (id in b.companyRow) { failing[b.companyRow[id]] = true; nodes[b.companyRow[id]] = true; } });
+     failing ones; null unless a company fails. */
+  function stressTints(b, v, rows, amounts, edges) {
+    if (!v.fail) { return null; }
+    var d = b.deals, kind = stressKinds(b, rows, amounts, v.fail), byCurve = {}, nodes = {}, failing = {};
+    v.fail.forEach(function (n) { failing[n] = true; nodes[n] = true; });
     rows.forEach(function (r) {
-      var t = kind[d.id[r]];
+      var t = kind[r];
       if (!t) { return; }
       var key = v.every ? r : d.flow[r];
       byCurve[key] = byCurve[key] === 1 ? 1 : t;  /* a flow holding a lost deal is lost */
@@ -188,6 +241,15 @@
     });
     return {tints: edges.map(function (e) { return byCurve[e.curve] || 0; }), nodes: nodes, failing: failing};
   }
+
+  window.allianceStress = function (controls, query) {  /* for tests: deal ids by kind, as /api/exposure */
+    var b = bundles[Object.keys(bundles)[0]].value, v = view(b, controls, query), rows = filterDeals(b, v);
+    var kinds = v.fail ? stressKinds(b, rows, countedAmounts(b, rows), v.fail) : {};
+    var out = {lost: [], at_risk: []};
+    Object.keys(kinds).forEach(function (r) { out[kinds[r] === 1 ? "lost" : "at_risk"].push(b.deals.id[r]); });
+    out.lost.sort(); out.at_risk.sort();
+    return out;
+  };
 
   /* A red ring around each failing company in view. */
   function failingTrace(b, nodes, sizes, points, failing) {
@@ -529,7 +591,7 @@
     return {soft: false, nodes: null, edge: edges.map(function () { return true; })};
   }
 
-  function networkFigure(b, v, canvas, cycle, exposure) {
+  function networkFigure(b, v, canvas, cycle) {
     var k = b.constants, colors = b.themes[v.theme], palette = colors.deal_colors, c = b.companies;
     var rows = filterDeals(b, v);
     var caption = tr(b, "map.caption", {range: dateRange(b, v.from, v.to), deals: count(b, "map.deals", rows.length)});
@@ -538,7 +600,7 @@
     var edges = edgeTable(b, rows, amounts, v.every);
     var highlighted = highlight(b, v, rows, cycle);
     var lit = brightness(b, v, rows, edges, highlighted);
-    var stress = stressTints(b, v, rows, edges, exposure);  /* exposure: lost red, at risk orange, the rest dimmed */
+    var stress = stressTints(b, v, rows, amounts, edges);  /* exposure: lost red, at risk orange, the rest dimmed */
     if (stress) { lit = {soft: false, nodes: stress.nodes, edge: stress.tints.map(function (t) { return t > 0; })}; }
     var dimming = lit.nodes !== null, dimAlpha = lit.soft ? k.soft_dim_alpha : k.dim_alpha;
     var outlined = v.company !== null ? v.company : v.focus;
@@ -786,9 +848,9 @@
   function yearMonth(day) { var d = new Date(day * DAY_MS); return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1); }
 
   /* The map for the controls, STATE and canvas; `rows` are the deals drawn (tests compare them). */
-  function draw(b, controls, query, viewport, cam, cycle, exposure) {
+  function draw(b, controls, query, viewport, cam, cycle) {
     var v = view(b, controls, query);
-    var result = networkFigure(b, v, canvasOf(b, viewport, cam, v), cycle, exposure);
+    var result = networkFigure(b, v, canvasOf(b, viewport, cam, v), cycle);
     result.figure.layout.meta = Object.assign({}, result.figure.layout.meta, {
       window: [yearMonth(v.from), yearMonth(v.to)], slider: [v.lo, v.hi], slider_max: b.months.length - 1,
       filename: "ai-alliance-map_" + yearMonth(v.from) + "_" + yearMonth(v.to),
@@ -806,42 +868,43 @@
 
   /* Draw unless the view is unchanged (the same view often arrives twice: from the control, then
      from the server's STATE) or is the Sankey (the server draws that). */
-  function redraw(url, controls, query, viewport, cam, cycle, exposure) {
+  function redraw(url, controls, query, viewport, cam, cycle) {
     var no = window.dash_clientside.no_update;
     var entry = load(url);
     if (query === null || query === undefined) { return no; }  /* the link is not read yet */
     function run(b) {
       var v = view(b, controls, query);
       if (v.view === "sankey") { lastKey = null; return no; }
-      var key = JSON.stringify([url, v, viewport, cam, v.cycle && cycle, v.fail && exposure]);
+      var key = JSON.stringify([url, v, viewport, cam, v.cycle && cycle]);
       if (key === lastKey) { return no; }
       lastKey = key;
       var start = performance.now();
-      var figure = draw(b, controls, query, viewport, cam, cycle, exposure).figure;
+      var figure = draw(b, controls, query, viewport, cam, cycle).figure;
       performance.measure("alliance:draw", {start: start});  /* bench/bench_browser.py reports these */
       return figure;
     }
     return entry.value ? run(entry.value) : entry.promise.then(run);
   }
 
-  function controlValues(types, roles, focus, depth, minAmount, timeline, every) {
+  function controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail) {
     return {types: types, roles: roles, focus: focus, depth: depth, min_amount: minAmount, timeline: timeline,
-            every: every};
+            every: every, money: money, fail: fail};
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.allianceMap = {
     /* A control changed (or the graph's size): redraw at once. */
-    draw: function (types, roles, focus, depth, minAmount, timeline, every, viewport, query, cycle, cam, url, exposure) {
-      return redraw(url, controlValues(types, roles, focus, depth, minAmount, timeline, every), query, viewport,
-                    cam, cycle, exposure);
+    draw: function (types, roles, focus, depth, minAmount, timeline, every, money, fail, viewport, query, cycle, cam,
+                    url) {
+      return redraw(url, controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail), query,
+                    viewport, cam, cycle);
     },
     /* A new STATE: redraw, and set the controls it carries (a link, back/forward, Reset). The
        controls are set after the next frame, those that differ only: each set_props makes Dash
        walk its callbacks, and the map comes first. */
-    follow: function (query, set, cycle, exposure, types, roles, focus, depth, minAmount, timeline, every, viewport, cam,
-                      url) {
-      var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every);
+    follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, money, fail, viewport,
+                      cam, url) {
+      var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail);
       var ctx = window.dash_clientside.callback_context;
       var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === "controls-set.data"; });
       var changes = [];
@@ -864,7 +927,7 @@
           }, 0);
         });
       }
-      return redraw(url, controls, query, viewport, cam, cycle, exposure);
+      return redraw(url, controls, query, viewport, cam, cycle);
     }
   };
 })();

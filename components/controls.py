@@ -179,7 +179,7 @@ def control_settings(values: dict) -> list[dict]:
     order = sorted(values, key=lambda name: CONTROL_OUTPUTS[name][1] != "options")
     return [{"name": name, "id": CONTROL_OUTPUTS[name][0], "prop": CONTROL_OUTPUTS[name][1], "value": values[name]}
             for name in order]
-OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", "figure", "cycle", "exposure", *TEXT_OUTPUTS)
+OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", "figure", "cycle", *TEXT_OUTPUTS)
 
 
 def _notice_text(notices, lang: str | None = "en") -> list:
@@ -189,8 +189,9 @@ def _notice_text(notices, lang: str | None = "en") -> list:
 
 
 def exposure_store(atlas: Atlas, query: str | None) -> dict | None:
-    """What assets/map.js paints for the link's stress test: {"fail": "a~b", "lost": [deal ids],
-    "at_risk": [deal ids]}, or None when nobody fails (alliance.exposure decides every deal)."""
+    """The link's stress test as deal ids by kind: {"fail": "a~b", "lost": [deal ids], "at_risk":
+    [deal ids]}, or None when nobody fails (alliance.exposure decides every deal). assets/map.js
+    computes the same kinds in the browser (its stressKinds); tests compare the two."""
     state, _ = atlas.parse(query)
     result = atlas.exposure(state)
     if result is None:
@@ -215,12 +216,9 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
     app.clientside_callback(ClientsideFunction("alliance", "camera"), Output(ids.CAMERA, "data"),
                             Input(ids.GRAPH, "relayoutData"), State(ids.GRAPH, "figure"), prevent_initial_call=True)
 
-    def exposure(query: str) -> dict | None:
-        return exposure_store(atlas, query)
-
     @functools.lru_cache(maxsize=256)
     def follow(query: str, lang: str | None) -> dict:
-        return {"figure": sankey(query, lang) or no_update, "cycle": cycle(query), "exposure": exposure(query),
+        return {"figure": sankey(query, lang) or no_update, "cycle": cycle(query),
                 **dict(zip(TEXT_OUTPUTS, texts(query, lang)))}
 
     outputs = {
@@ -228,7 +226,6 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
         "controls": Output(ids.CONTROLS_SET, "data"),
         "click": Output(ids.GRAPH, "clickData"), "camera": Output(ids.CAMERA, "data", allow_duplicate=True),
         "figure": Output(ids.GRAPH, "figure"), "cycle": Output(ids.CYCLE, "data"),
-        "exposure": Output(ids.EXPOSURE, "data"),
         "title": Output(ids.TITLE, "children"), "summary": Output(ids.SUMMARY, "children"),
         "timeline_label": Output(ids.TIMELINE_LABEL, "children"),
     }

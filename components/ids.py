@@ -18,7 +18,6 @@ EVERY = "filter-every-deal"
 MONEY = "filter-money"  # which money states the view keeps (viewstate.MONEY_FILTERS)
 FAIL = "filter-fail"  # the stress test's failing companies
 EXPOSURE_TABLE = "exposure-table"  # the stress test's ranked table (in the panel)
-EXPOSURE = "map-exposure"  # store: the stress test's lost and at-risk deals for assets/map.js (the server computes it)
 CONTROLS = "controls"
 CONTROLS_SET = "controls-set"  # store: control values a link, back/forward or Reset sets (map.js applies them)
 CONTROLS_TOGGLE = "controls-toggle"

@@ -28,6 +28,7 @@ from alliance import i18n
 from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT, CURVE_POINTS, PARALLEL_BEND, PARALLEL_STEP, SINGLE_BEND, curve_controls
 from alliance.layout import LAYOUT_VERSION, MAX_NODE_PX, MIN_NODE_PX
+from alliance.exposure import CONVERGED_USD, MAX_ROUNDS
 from alliance.ledger import money_states
 from alliance.money import MONEY_TYPES
 from alliance.schema import DEAL_TYPES, MONEY_STATES, ROLES, UNCOUNTED_STATUSES
@@ -85,6 +86,7 @@ def constants() -> dict:
         "fit_min_share": figures.FIT_MIN_SHARE, "amount_pad_px": figures.AMOUNT_PAD_PX,
         "dim_node_min_alpha": figures.DIM_NODE_MIN_ALPHA, "node_outline_px": figures.NODE_OUTLINE_PX,
         "selected_outline_px": figures.SELECTED_OUTLINE_PX, "max_list": MAX_LIST, "depths": DEPTHS,
+        "exposure_converged_usd": CONVERGED_USD, "exposure_max_rounds": MAX_ROUNDS,
     }
 
 
@@ -163,6 +165,7 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
             # the `money=` filter reads the recorded state, as alliance/filters.py does
             "state": [STATE_INDEX.get(s, -1) for s in (deals["money_state"].fillna("") if "money_state" in deals
                                                        else money_states(deals))],
+            "gw": _amounts(pd.to_numeric(deals["compute_gw"], errors="coerce")),  # the stress test's unpaid GW
             "flow": geometry.flow_of_deal.tolist(),
             "cx": _round(deal_controls[:, 0]), "cy": _round(deal_controls[:, 1]),
             "hover": list(atlas.hover_for(lang)),

@@ -45,7 +45,6 @@ def layout(panel=None, lang: str = "en", data: str | None = None) -> html.Div:
     return html.Div(className="map", children=[
         dcc.Store(id=ids.MAP_DATA, data=data),  # the URL of the map's data (assets/map.js fetches it once)
         dcc.Store(id=ids.CYCLE),  # the open cycle's companies and deals, found by the server
-        dcc.Store(id=ids.EXPOSURE),  # the stress test's lost and at-risk deals, found by the server
         html.Div(className="view-head", children=[
             html.H2(id=ids.TITLE, className="view-title"),
             html.P(id=ids.SUMMARY, className="view-summary", tabIndex=-1, **{"aria-live": "polite"}),
@@ -217,18 +216,19 @@ def register(app, atlas: Atlas, profile_fn=None, cache_dir=None) -> None:
     # redraws the network in the browser, with no round trip (assets/map.js).
     # None of these inputs is an output of a server callback, so Dash never holds them back.
     controls = [(ids.TYPES, "value"), (ids.ROLES, "value"), (ids.FOCUS, "value"), (ids.DEPTH, "value"),
-                (ids.MIN_AMOUNT, "value"), (ids.TIMELINE, "value"), (ids.EVERY, "value")]
+                (ids.MIN_AMOUNT, "value"), (ids.TIMELINE, "value"), (ids.EVERY, "value"),
+                (ids.MONEY, "value"), (ids.FAIL, "value")]  # the last two: exposure (money states, stress test)
     app.clientside_callback(
         ClientsideFunction("allianceMap", "draw"), Output(ids.GRAPH, "figure", allow_duplicate=True),
         *[Input(*control) for control in controls], Input(ids.VIEWPORT, "data"),
         State(ids.STATE, "data"), State(ids.CYCLE, "data"), State(ids.CAMERA, "data"), State(ids.MAP_DATA, "data"),
-        State(ids.EXPOSURE, "data"), prevent_initial_call="initial_duplicate",
+        prevent_initial_call="initial_duplicate",
     )
     # A new STATE (a link, a click, the server's answer to a change) sets the controls it carries
     # and redraws when the selection, the open cycle or the view mode changed.
     app.clientside_callback(
         ClientsideFunction("allianceMap", "follow"), Output(ids.GRAPH, "figure", allow_duplicate=True),
-        Input(ids.STATE, "data"), Input(ids.CONTROLS_SET, "data"), Input(ids.CYCLE, "data"), Input(ids.EXPOSURE, "data"),
+        Input(ids.STATE, "data"), Input(ids.CONTROLS_SET, "data"), Input(ids.CYCLE, "data"),
         *[State(*control) for control in controls], State(ids.VIEWPORT, "data"), State(ids.CAMERA, "data"),
         State(ids.MAP_DATA, "data"), prevent_initial_call=True,
     )

@@ -101,3 +101,23 @@ def test_picking_a_failing_company_in_the_drawer_repaints(base_url, browser):
              message="no red flow after picking Oracle")
     assert "at risk if Oracle cannot pay" in browser.find_element(By.ID, ids.SUMMARY).text
     assert not severe_logs(browser)
+
+
+PARITY = ["?fail=openai", "?fail=oracle", "?fail=openai~microsoft", "?fail=anthropic&from=2025-01&to=2025-12",
+          "?fail=openai&types=compute_commitment,chip_supply", "?fail=meta&money=contracted",
+          "?fail=nvidia&roles=investor,model_lab,neocloud", "?fail=openai~oracle&min_amount=10000000000"]
+
+
+def test_the_browser_stress_test_matches_the_server(base_url, browser, shipped_atlas):
+    """assets/map.js computes every deal's kind itself (no round trip); it must be the server's."""
+    from components.controls import _controls_from_state, exposure_store
+    browser.get(base_url + "/")
+    settled(browser)
+    for query in PARITY:
+        state, notices = shipped_atlas.parse(query)
+        assert not notices
+        controls = _controls_from_state(shipped_atlas, state)
+        ours = browser.execute_script("return window.allianceStress(arguments[0], arguments[1]);", controls, query)
+        theirs = exposure_store(shipped_atlas, query)
+        assert ours == {"lost": theirs["lost"], "at_risk": theirs["at_risk"]}, query
+        assert ours["lost"], query  # each scenario loses something: the comparison is not vacuous
