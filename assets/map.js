@@ -168,7 +168,7 @@
   }
   /* --- end ledger ----------------------------------------------------------------------------- */
 
-  /* --- exposure: the stress test's colours (the server decides each deal: alliance/exposure.py) - */
+  /* --- exposure: the stress test in the browser (a port of alliance/exposure.py) and its colours */
   var STRESS_COLORS = ["#d62728", "#ff7f0e"];  /* lost, at risk (the key says so: components/network.py) */
 
   /* The failing companies' rows from the control (known ids, first seen first), or null. */
