@@ -21,8 +21,9 @@ from .dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
 from .filters import filter_deals
 from .flows import CycleSearch, find_cycles
 from .graph import Geometry, build_geometry
-from .layout import node_money
-from .money import counted_mask, round_note
+from .exposure import Exposure, stress_test
+from .ledger import Ledger, build_ledger
+from .money import round_note
 from .schema import ROLES
 from .stories import Story, load_stories
 from .text import data_text, deal_hover, wrap
@@ -31,7 +32,7 @@ from .viewstate import LANGS, Context, Notice, ViewState, month_end, month_start
 
 PARSED_MEMO = 1024  # parsed queries kept per process (a parse is tiny)
 VIEW_MEMO = 16  # filtered deal frames and cycle searches kept per process (a frame can be megabytes)
-FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "min_amount", "sources")  # all filter_deals reads
+FILTER_FIELDS = ("types", "roles", "date_from", "date_to", "money", "min_amount", "sources")  # all filter_deals reads
 
 
 def filter_key(state: ViewState) -> tuple:
@@ -61,6 +62,7 @@ class Atlas:
         object.__setattr__(self, "_parse", functools.lru_cache(maxsize=PARSED_MEMO)(self._parse_uncached))
         object.__setattr__(self, "_in_view", functools.lru_cache(maxsize=VIEW_MEMO)(self._in_view_uncached))
         object.__setattr__(self, "_cycles", functools.lru_cache(maxsize=VIEW_MEMO)(self._cycles_uncached))
+        object.__setattr__(self, "_exposure", functools.lru_cache(maxsize=VIEW_MEMO)(self._exposure_uncached))
 
     __hash__ = object.__hash__  # one atlas per dataset: identity is its equality (DataFrames do not hash)
 
@@ -86,6 +88,21 @@ class Atlas:
     def _cycles_uncached(self, key: tuple) -> CycleSearch:
         return find_cycles(self._in_view(key))
 
+    def ledger(self, state: ViewState) -> Ledger:
+        """The view's ledger (alliance.ledger), memoized with the view's filters."""
+        return self._ledger(filter_key(state))
+
+    @functools.cached_property
+    def _ledger(self):
+        return functools.lru_cache(maxsize=VIEW_MEMO)(lambda key: build_ledger(self._in_view(key), self.dataset))
+
+    def exposure(self, state: ViewState) -> Exposure | None:
+        """The stress test of the view with state.fail unable to pay; None when nobody fails."""
+        return self._exposure(filter_key(state), state.fail) if state.fail else None
+
+    def _exposure_uncached(self, key: tuple, fail: tuple[str, ...]) -> Exposure:
+        return stress_test(self._ledger(key), fail)
+
     def hover_for(self, lang: str | None) -> np.ndarray:
         """Per-deal hover texts in `lang` (English when it has none)."""
         return self.deal_hover_by_lang.get(lang, self.deal_hover)
@@ -93,6 +110,12 @@ class Atlas:
     def company_hover_for(self, lang: str | None) -> dict | None:
         """company_hover in `lang` (English when it has none)."""
         return self.company_hover_by_lang.get(lang, self.company_hover)
+
+
+def _node_peak(through: pd.Series) -> float:
+    """Money through the biggest hub (the ledger's), at least $1 so node sizes stay defined."""
+    peak = float(through.max()) if len(through) else 0.0
+    return peak if peak >= 1.0 else 1.0
 
 
 def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: tuple[Story, ...] = ()) -> Atlas:
@@ -115,7 +138,7 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
     deals = dataset.deals
     return Atlas(dataset=dataset, geometry=geometry, context=context,
                  months=tuple(months_between(context.first_day, context.last_day)), deal_hover=hover,
-                 node_peak=float(node_money(deals, deals["amount_usd"].where(counted_mask(deals))).max() or 1.0),
+                 node_peak=_node_peak(build_ledger(deals, dataset).through()),  # the one ledger
                  deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories,
                  company_hover={cid: f"<b>{row.name}</b><br>{', '.join(ROLES[r] for r in row.role_list)}"
                                 + _hover_text(row.description, "", "en")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .schema import (
     AMOUNT_KINDS, COMPANY_COLUMNS, COMPANY_REQUIRED, DEAL_COLUMNS, DEAL_REQUIRED, DEAL_TYPES,
-    LENIENT_RULES, QUALIFIERS, ROLES, ROUND_COLUMNS, ROUND_QUALIFIERS, ROUND_REQUIRED, STATUSES,
+    LENIENT_RULES, MONEY_STATES, QUALIFIERS, ROLES, ROUND_COLUMNS, ROUND_QUALIFIERS, ROUND_REQUIRED, STATUSES,
     UNCOUNTED_STATUSES,
 )
 from .sources import SITES_FILE, read_sites, row_problems
@@ -222,6 +222,8 @@ def validate_deals(frame: pd.DataFrame, company_ids: set[str], today: dt.date,
         if kind and kind not in AMOUNT_KINDS:
             report(row, "amount_kind", f"unknown amount kind '{kind}' (known: {', '.join(AMOUNT_KINDS)}; blank = flow)")
 
+        problems.extend(Problem(file, row, "money_state", reason) for reason in _money_state_problems(rec))
+
         if date and rec["notes"]:
             problems.extend(Problem(file, row, "notes", reason) for reason in _note_date_problems(date, rec["notes"]))
 
@@ -258,6 +260,28 @@ def _provenance_date_problems(text: str, date: dt.date | None, today: dt.date) -
         return [f"{day} is in the future (today is {today})"]
     if date and date <= today and day < date:  # a future date is reported on its own
         return [f"{day} is before the deal's date {date}: no page could be read, nor the row added, before then"]
+    return []
+
+
+def _money_state_problems(rec: pd.Series) -> list[str]:
+    """`money_state` is set exactly where an amount can count (a money-moving one-off flow that
+    did not stall or fall through; superseded rows keep theirs for views before the replacement),
+    `paid` only on completed deals, and unconfirmed (`reported`) deals are `conditional`."""
+    state = rec["money_state"]
+    if state and state not in MONEY_STATES:
+        return [f"unknown money state '{state}' (known: {', '.join(MONEY_STATES)}; blank where nothing counts)"]
+    can_count = (DEAL_TYPES.get(rec["deal_type"], {}).get("money", False) and (rec["amount_kind"] or "flow") == "flow"
+                 and rec["status"] not in ("stalled", "cancelled"))
+    if can_count and not state:
+        return [f"required for a {rec['deal_type']} flow that is {rec['status']} "
+                f"({', '.join(MONEY_STATES)}): see data/README.md, Money states"]
+    if state and not can_count:
+        return ["must be blank: this row's amount never counts (its type moves no money, it is not a one-off "
+                "flow, or it stalled or was cancelled)"]
+    if state == "paid" and rec["status"] != "completed":
+        return [f"'paid' needs status 'completed' (this deal is {rec['status']})"]
+    if rec["status"] == "reported" and state and state != "conditional":
+        return ["a reported (unconfirmed) deal is 'conditional'"]
     return []
 
 

@@ -21,7 +21,9 @@ import pandas as pd
 from . import i18n
 from .dataset import FORMULA_START, Dataset
 from .filters import filter_deals
+from .ledger import build_ledger
 from .money import counted_mask
+from .schema import MONEY_STATES
 from .text import amount_as_stated, data_text, deal_type_label
 from .viewstate import ViewState
 
@@ -33,8 +35,10 @@ DEAL_FIELDS = (
     "amount_usd", "amount_qualifier", "amount_as_stated", "compute_gw", "status", "summary",
     "source_url", "source_name", "second_source_url", "group_id", "notes", "amount_kind",
     "counted", "supersedes", "source_tier", "second_source_tier", "added_on", "checked_on", "summary_ru",
+    "money_state",
 )
-COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description", "description_ru")
+COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description", "description_ru",
+                  "money_in_usd", "money_out_usd")
 
 
 def _number(value) -> int | float | None:
@@ -45,9 +49,10 @@ def _number(value) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
-def _deal_record(deal, names: pd.Series, counted: bool, lang: str | None = None) -> dict:
+def _deal_record(deal, names: pd.Series, counted: bool, lang: str | None = None, state: str = "") -> dict:
     """One deal as JSON-able values. With lang='ru', summary (Russian where translated, else
-    English), type label and amount are in Russian; summary_ru always holds the Russian text as stored."""
+    English), type label and amount are in Russian; summary_ru always holds the Russian text as stored.
+    `state` is the ledger's money state in the view."""
     amount = _number(deal.amount_usd)
     gw = _number(deal.compute_gw)
     summary_ru = getattr(deal, "summary_ru", "")
@@ -81,6 +86,7 @@ def _deal_record(deal, names: pd.Series, counted: bool, lang: str | None = None)
         "added_on": getattr(deal, "added_on", ""),
         "checked_on": getattr(deal, "checked_on", ""),
         "summary_ru": summary_ru,
+        "money_state": state,  # the ledger's: paid|contracted|conditional, '' where nothing can count in view
     }
 
 
@@ -89,20 +95,33 @@ def deal_records(dataset: Dataset, deals: pd.DataFrame, lang: str | None = None)
     texts in `lang` (see _deal_record; None or 'en' = English, the data's language)."""
     names = dataset.companies["name"]
     counted = counted_mask(deals).tolist()
-    return [_deal_record(deal, names, bool(flag), lang) for deal, flag in zip(deals.itertuples(index=False), counted)]
+    states = build_ledger(deals, dataset).deals["state"].tolist()
+    return [_deal_record(deal, names, bool(flag), lang, state)
+            for deal, flag, state in zip(deals.itertuples(index=False), counted, states)]
 
 
-def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None, lang: str | None = None) -> list[dict]:
+def money_record(totals: pd.DataFrame, company: str, side: str) -> dict:
+    """{"total", "paid", "contracted", "conditional"} whole dollars for one side of the ledger."""
+    row = totals.loc[company] if company in totals.index else None
+    return {key: _number(0.0 if row is None else row[f"{side}_{'usd' if key == 'total' else key}"])
+            for key in ("total",) + MONEY_STATES}
+
+
+def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None, lang: str | None = None,
+                    deals: pd.DataFrame | None = None) -> list[dict]:
     """Companies in dataset order; only those in `company_ids` when given (unknown ids are skipped).
-    With lang='ru', description is the Russian text where there is one; description_ru as stored."""
+    With lang='ru', description is the Russian text where there is one; description_ru as stored.
+    Each carries the ledger's money_in_usd and money_out_usd over `deals` (all deals when None)."""
     companies = dataset.companies
     if company_ids is not None:
         companies = companies[companies.index.isin(set(company_ids))]
+    totals = build_ledger(dataset.deals if deals is None else deals, dataset).totals()
     return [
         {"id": c.id, "name": c.name, "roles": list(c.role_list), "primary_role": c.primary_role,
          "country": c.country, "website": c.website,
          "description": data_text(c.description, getattr(c, "description_ru", ""), lang)[0],
-         "description_ru": getattr(c, "description_ru", "")}
+         "description_ru": getattr(c, "description_ru", ""),
+         "money_in_usd": money_record(totals, c.id, "in"), "money_out_usd": money_record(totals, c.id, "out")}
         for c in companies.itertuples(index=False)
     ]
 

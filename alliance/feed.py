@@ -99,5 +99,7 @@ def atom_feed(dataset: Dataset, deals: pd.DataFrame, *, base_url: str, query: st
         if deal.second_source_url:
             _sub(entry, "link", rel="related", href=deal.second_source_url)
         _sub(entry, "category", term=deal.deal_type, label=deal_type_label(deal.deal_type))
-        _sub(entry, "summary", f"{deal.summary} ({deal.status}; source: {deal.source_name})", type="text")
+        state = getattr(deal, "money_state", "") or ""  # paid | contracted | conditional (data/README.md)
+        _sub(entry, "summary", f"{deal.summary} ({deal.status}{'; ' + state if state else ''}; "
+                               f"source: {deal.source_name})", type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -16,7 +16,7 @@ def visible_companies(dataset: Dataset, roles: tuple[str, ...]) -> set[str]:
 
 
 def filter_deals(dataset: Dataset, state: ViewState) -> pd.DataFrame:
-    """Deals in view: type, time window, both parties' roles, minimum amount and source strength.
+    """Deals in view: type, time window, both parties' roles, money state (`money`), minimum amount and source strength.
 
     The result keeps the dataset's row index, which is also the index into the precomputed
     edge geometry. Focus and cycle highlighting only dim; they never remove deals.
@@ -27,6 +27,9 @@ def filter_deals(dataset: Dataset, state: ViewState) -> pd.DataFrame:
     if not set(dataset.companies["role_list"].explode()) <= set(state.roles):
         shown = visible_companies(dataset, state.roles)
         mask &= deals["from_id"].isin(shown) & deals["to_id"].isin(shown)
+    if state.money != "all" and "money_state" in deals:
+        keep = ("paid",) if state.money == "paid" else ("paid", "contracted")
+        mask &= deals["money_state"].isin(keep)
     if state.min_amount > 0:
         mask &= deals["amount_usd"].fillna(-1.0) >= state.min_amount
     if state.sources == "strong":  # a primary or major page (alliance.sources.has_strong_page)

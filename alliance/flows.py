@@ -17,6 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from .limits import DEFAULT_CYCLE_LENGTH, MAX_CYCLE_LENGTH
+from .ledger import build_ledger
 from .money import MONEY_TYPES, counted_amounts
 
 CYCLE_ORDERS = ("money", "recent")
@@ -208,8 +209,9 @@ def round_trip_share(deals: pd.DataFrame, company: str) -> float | None:
     return returning / total
 
 
-def money_by_year(deals: pd.DataFrame, company: str) -> pd.DataFrame:
-    """Stated dollars into and out of `company` per year (columns in_usd, out_usd).
+def money_by_year(deals: pd.DataFrame, company: str, dataset=None) -> pd.DataFrame:
+    """The ledger's dollars into and out of `company` per year (columns in_usd, out_usd): round
+    totals once, in the year of their first row in view, when `dataset` is given.
 
     Every year from its first to its last money deal appears, so quiet years show as zeros
     instead of silently vanishing from a bar chart.
@@ -217,13 +219,15 @@ def money_by_year(deals: pd.DataFrame, company: str) -> pd.DataFrame:
     money = money_deals(deals)
     into = money[money["to_id"] == company]
     out = money[money["from_id"] == company]
-    years = pd.concat([into["date"], out["date"]]).dt.year
+    mine = build_ledger(deals, dataset).entries
+    mine = mine[mine["company"] == company]
+    years = pd.concat([into["date"], out["date"], mine["date"]]).dropna().dt.year
     if years.empty:
         return pd.DataFrame({"in_usd": [], "out_usd": []}, index=pd.Index([], name="year", dtype=int))
     index = pd.Index(range(int(years.min()), int(years.max()) + 1), name="year")
     table = pd.DataFrame({
-        "in_usd": into["amount_usd"].fillna(0.0).groupby(into["date"].dt.year).sum(),
-        "out_usd": out["amount_usd"].fillna(0.0).groupby(out["date"].dt.year).sum(),
+        f"{side}_usd": mine.loc[mine["side"] == side, "usd"].groupby(mine.loc[mine["side"] == side, "date"].dt.year).sum()
+        for side in ("in", "out")
     }).reindex(index, fill_value=0.0)
     return table.fillna(0.0).astype(float)
 
@@ -292,18 +296,18 @@ BETWEENNESS_EXACT_MAX = 400  # companies; above this betweenness is estimated
 BETWEENNESS_SAMPLES = 60
 
 
-def who_matters(deals: pd.DataFrame, n: int = 8) -> dict[str, list[tuple[str, float]]]:
-    """Top n by stated dollars received and paid, and by betweenness in the money graph
-    (the companies most money paths run through). Zero values are dropped."""
-    money = money_deals(deals)
-    amounts = money["amount_usd"].fillna(0.0)
+def who_matters(deals: pd.DataFrame, n: int = 8, dataset=None) -> dict[str, list[tuple[str, float]]]:
+    """Top n by dollars received and paid (the one ledger's: round totals once when `dataset`
+    is given), and by betweenness in the money graph (the companies most money paths run
+    through). Zero values are dropped."""
+    totals = build_ledger(deals, dataset).totals()
     graph = money_graph(deals)
     # Exact betweenness is O(nodes × edges): past a few hundred companies, estimate it from a fixed
     # sample of source nodes (same seed, same answer) so the view stays responsive at 10,000.
     sample = BETWEENNESS_SAMPLES if graph.number_of_nodes() > BETWEENNESS_EXACT_MAX else None
     betweenness = pd.Series(nx.betweenness_centrality(graph, k=sample, seed=0), dtype=float)
     return {
-        "received": _ranked(amounts.groupby(money["to_id"]).sum(), n),
-        "paid": _ranked(amounts.groupby(money["from_id"]).sum(), n),
+        "received": _ranked(totals["in_usd"], n),
+        "paid": _ranked(totals["out_usd"], n),
         "betweenness": _ranked(betweenness, n),
     }

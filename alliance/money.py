@@ -14,31 +14,20 @@ import pandas as pd
 
 from . import i18n
 from .dataset import Dataset
-from .schema import DEAL_TYPES, UNCOUNTED_STATUSES
+from .ledger import MONEY_TYPES, build_ledger, live_mask
 from .text import money
-
-MONEY_TYPES = tuple(t for t, spec in DEAL_TYPES.items() if spec["money"])
 
 
 def counted_mask(deals: pd.DataFrame) -> pd.Series:
-    """True where the row's amount enters the totals (aligned with `deals`' index).
+    """True where the row's own amount enters the totals (aligned with `deals`' index): a live
+    row (alliance.ledger.live_mask) with a stated amount.
 
     A `superseded` deal counts only while the deal replacing it is not among `deals`: a view
     that ends before the replacement shows the money as it stood then, and a view holding both
     counts the chain once. Frames without `amount_kind`, `status` or `supersedes` columns
     (hand-made test frames) count as flows that did not stall.
     """
-    blank = pd.Series("", index=deals.index)
-    kind = deals["amount_kind"].fillna("") if "amount_kind" in deals else blank
-    status = deals["status"].fillna("") if "status" in deals else blank
-    live = ~status.isin(UNCOUNTED_STATUSES)
-    if "supersedes" in deals and "id" in deals:
-        replaced_in_view = set(deals["supersedes"].dropna()) - {""}
-        live |= status.eq("superseded") & ~deals["id"].isin(replaced_in_view)
-    return (deals["deal_type"].isin(MONEY_TYPES)
-            & deals["amount_usd"].notna()
-            & kind.replace("", "flow").eq("flow")
-            & live).astype(bool)
+    return (live_mask(deals) & deals["amount_usd"].notna()).astype(bool)
 
 
 def counted_amounts(deals: pd.DataFrame) -> pd.Series:
@@ -46,20 +35,23 @@ def counted_amounts(deals: pd.DataFrame) -> pd.Series:
     return deals["amount_usd"].where(counted_mask(deals))
 
 
-def money_by_type(deals: pd.DataFrame, company: str) -> pd.DataFrame:
+def money_by_type(deals: pd.DataFrame, company: str, dataset: Dataset | None = None, ledger=None) -> pd.DataFrame:
     """Per money-moving deal type (legend order): counted dollars into and out of `company`
-    (`in_sum`, `out_sum`), its deals each way (`in_deals`, `out_deals`) and how many of those
-    state no amount (`in_undisclosed`, `out_undisclosed`). Model distribution and restructuring
-    move no money, so they get no row."""
-    deals = deals.assign(counted=counted_amounts(deals), undisclosed=deals["amount_usd"].isna())
+    (`in_sum`, `out_sum`: the ledger's, so a round with a known total gives its company that
+    total once when `dataset` is given), its deals each way (`in_deals`, `out_deals`) and how
+    many of those state no amount (`in_undisclosed`, `out_undisclosed`). Model distribution
+    and restructuring move no money, so they get no row."""
+    deals = deals.assign(undisclosed=deals["amount_usd"].isna())
 
     def side(rows: pd.DataFrame, prefix: str) -> pd.DataFrame:
         by_type = rows.groupby("deal_type")
-        return pd.DataFrame({f"{prefix}_sum": by_type["counted"].sum(), f"{prefix}_deals": by_type.size(),
-                             f"{prefix}_undisclosed": by_type["undisclosed"].sum()})
+        return pd.DataFrame({f"{prefix}_deals": by_type.size(), f"{prefix}_undisclosed": by_type["undisclosed"].sum()})
 
     table = side(deals[deals["to_id"] == company], "in").join(side(deals[deals["from_id"] == company], "out"),
                                                                how="outer").fillna(0)
+    sums = (ledger if ledger is not None else build_ledger(deals, dataset)).by_type(company)
+    table = table.join(sums.rename(columns={"in": "in_sum", "out": "out_sum"}), how="left").fillna(0)
+    table = table[["in_sum", "in_deals", "in_undisclosed", "out_sum", "out_deals", "out_undisclosed"]]
     return table.reindex([t for t in MONEY_TYPES if t in table.index])  # legend order, money types only
 
 
@@ -96,20 +88,12 @@ def round_note(deal_row, dataset: Dataset, lang: str | None = None) -> str | Non
 
 
 def stated_total(deals: pd.DataFrame, dataset: Dataset) -> tuple[float, int]:
-    """(dollars, deals with no dollars) for a summary line, each round total counted once.
-
-    Deals in a round with a known total add that total once (when any of them is in view) and
-    none of their own shares; other deals add their counted amounts. The second number counts
-    the deals in view that add nothing because no amount is stated and no round total covers them.
-    """
-    rounds = dataset.rounds if dataset.rounds is not None else pd.DataFrame()
-    in_round = deals["group_id"].isin(rounds.index) if len(rounds) else pd.Series(False, index=deals.index)
-    outside = deals[~in_round]
-    total = float(counted_amounts(outside).sum())
-    round_ids = sorted(set(deals.loc[in_round, "group_id"]))
-    total += float(rounds.loc[round_ids, "total_usd"].sum()) if round_ids else 0.0
-    undisclosed = int(outside["amount_usd"].isna().sum())
-    return total, undisclosed
+    """(dollars, deals with no dollars) for a summary line: the ledger's total (each round total
+    once, none of its investors' own shares) and the deals in view that add nothing because no
+    amount is stated and no round total covers them."""
+    ledger = build_ledger(deals, dataset)
+    outside = deals[ledger.deals["round_id"] == ""]
+    return ledger.total(), int(outside["amount_usd"].isna().sum())
 
 
 def not_counted(deals: pd.DataFrame) -> int:
@@ -117,18 +101,12 @@ def not_counted(deals: pd.DataFrame) -> int:
     return int((deals["amount_usd"].notna() & ~counted_mask(deals)).sum())
 
 
-def summary_line(deals: pd.DataFrame, dataset: Dataset, lang: str | None = None) -> str:
-    """The map's summary: deals in view, dollars counted once, and what was left out and why."""
-    total, undisclosed = stated_total(deals, dataset)
-    if lang:
-        return i18n.summary_line(total, len(deals), undisclosed, not_counted(deals), lang)
-    text = f"{len(deals)} deals in view · {money(total) if total else '$0'} in stated amounts"
-    extras = []
-    if undisclosed:
-        extras.append(f"+{undisclosed} undisclosed")
-    skipped = not_counted(deals)
-    if skipped:
-        extras.append(f"{skipped} replaced, cancelled or not paid to the company, not counted")
-    if extras:
-        text += f" ({'; '.join(extras)})"
-    return text + "."
+def summary_line(deals: pd.DataFrame, dataset: Dataset, lang: str | None = None, ledger=None) -> str:
+    """The map's summary: deals in view, dollars counted once and how much of it is paid,
+    contracted or conditional (the ledger's: `ledger` when the caller has it built), and what
+    was left out and why."""
+    ledger = ledger if ledger is not None else build_ledger(deals, dataset)
+    total = ledger.total()
+    undisclosed = int(deals.loc[ledger.deals["round_id"] == "", "amount_usd"].isna().sum())
+    return i18n.summary_line(total, len(deals), undisclosed, not_counted(deals), lang or "en",
+                             ledger.total_by_state())

@@ -46,6 +46,11 @@ AMOUNT_KINDS = {
     "valuation": "the value of a stake or company, not money that moves",
 }
 
+# How firm a counted amount is (deals.csv `money_state`): money that moved, signed obligations
+# payable later, and promises that depend on something (letters of intent, "up to" amounts above
+# a stated firm part, milestones, unconfirmed reports). Ordered from firmest.
+MONEY_STATES = ("paid", "contracted", "conditional")
+
 COMPANY_COLUMNS = ("id", "name", "roles", "primary_role", "country", "website", "description", "description_ru")
 COMPANY_REQUIRED = ("id", "name", "roles", "primary_role")
 
@@ -53,7 +58,7 @@ DEAL_COLUMNS = (
     "id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier",
     "compute_gw", "status", "summary", "source_url", "source_name",
     "second_source_url", "group_id", "notes", "amount_kind", "supersedes",
-    "source_tier", "second_source_tier", "added_on", "checked_on", "summary_ru",
+    "source_tier", "second_source_tier", "added_on", "checked_on", "summary_ru", "money_state",
 )
 DEAL_REQUIRED = (
     "id", "date", "from_id", "to_id", "deal_type", "amount_qualifier", "status",

@@ -32,13 +32,15 @@ def canonical_query(state: ViewState, ctx: Context) -> str:
 def preview_query(state: ViewState, ctx: Context) -> str:
     """The part of a view that changes its picture: filters, window and layout.
 
-    Panels, focus, theme and embed flags do not change the preview, so links that differ only in
+    Panels, focus, theme and embed flags do not change the preview (the money filter and a stress
+    test's failing companies do), so links that differ only in
     those share one image (and one render); the language does (the card's words).
     """
     default = default_state(ctx)
     return to_query(default.with_(types=state.types, roles=state.roles, date_from=state.date_from,
                                   date_to=state.date_to, min_amount=state.min_amount, view=state.view,
-                                  lang=state.lang), ctx)
+                                  lang=state.lang, money=state.money, fail=state.fail,
+                                  sources=state.sources), ctx)
 
 
 def feed_query(state: ViewState, ctx: Context) -> str:

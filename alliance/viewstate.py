@@ -27,6 +27,8 @@ SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
 CYCLE_ID = re.compile(r"[a-z0-9\-]+(?:~[a-z0-9\-]+){1,%d}" % (MAX_CYCLE_LENGTH - 1))
 LANGS = ("en", "ru")  # the interface languages (alliance/i18n.py has one catalog per language)
 THEMES = ("light", "dark")
+# `money`: which money states the view keeps: only money that moved, moved plus signed, or all.
+MONEY_FILTERS = ("paid", "contracted", "all")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class ViewState:
     company: str | None = None
     deal: str | None = None
     cycle: str | None = None
+    money: str = "all"  # MONEY_FILTERS: paid keeps paid deals, contracted keeps paid and contracted
+    fail: tuple[str, ...] = ()  # the stress test's failing companies (link: ids joined by '~')
     view: str = "network"
     story: str | None = None  # a guided view's id: shows its caption with Previous/Next
     every: bool = False  # one curve per deal instead of one per (payer, receiver, type)
@@ -218,6 +222,16 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
         columns = _list(params["expand"], SANKEY_COLUMNS, "expand", notices)
         if columns is not None:
             changes["expand"] = tuple(int(c) for c in columns)
+    if "fail" in params and params["fail"]:
+        asked = [c for c in params["fail"].split("~") if c][:MAX_LIST]
+        known = tuple(dict.fromkeys(c for c in asked if c in ctx.company_ids))
+        unknown = [c for c in asked if c not in ctx.company_ids]
+        if unknown:
+            shown = ", ".join(_shown(u) for u in unknown[:5])
+            notices.append(Notice("fail", f"Ignored unknown fail: {shown}.", "notice.unknown_list",
+                                  (("param", "fail"), ("shown", _safe(*unknown[:5])))))
+        if known:
+            changes["fail"] = known
     for flag in ("every", "embed", "scroll"):
         if flag in params:
             if params[flag] in ("1", "0", "true", "false"):
@@ -233,7 +247,7 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
             notices.append(Notice("sources", f"Ignored sources={_shown(params['sources'])}: use strong or all.",
                                   "notice.sources", (("shown", _safe(params["sources"])),)))
 
-    for param, allowed in (("lang", LANGS), ("theme", THEMES)):
+    for param, allowed in (("lang", LANGS), ("theme", THEMES), ("money", MONEY_FILTERS)):
         if param in params and params[param]:
             if params[param] in allowed:
                 changes[param] = params[param]
@@ -280,6 +294,10 @@ def to_query(state: ViewState, ctx: Context) -> str:
         pairs.append(("company", state.company))
     if state.cycle:
         pairs.append(("cycle", state.cycle))
+    if state.money != default.money:
+        pairs.append(("money", state.money))
+    if state.fail:
+        pairs.append(("fail", "~".join(state.fail)))
     if state.view != default.view:
         pairs.append(("view", state.view))
     if state.story:

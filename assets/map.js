@@ -96,6 +96,8 @@
       deal: deal in b.dealRow ? deal : null,
       cycle: params.get("cycle"), view: params.get("view") || "network",
       strong: params.get("sources") === "strong",
+      money: ["paid", "contracted"].indexOf(controls.money) >= 0 ? controls.money : "all",  /* exposure */
+      fail: failing(b, controls.fail),  /* exposure: the stress test's failing companies (rows), or null */
       theme: params.get("theme") === "dark" ? "dark" : "light"
     };
   }
@@ -115,6 +117,7 @@
       if (byRole && (!(roles[d.from[i]] & wanted) || !(roles[d.to[i]] & wanted))) { continue; }
       if (v.minAmount > 0 && !((isNaN(b.amount[i]) ? -1 : b.amount[i]) >= v.minAmount)) { continue; }
       if (v.strong && !d.strong[i]) { continue; }
+      if (v.money !== "all" && !(d.state[i] === 0 || (v.money === "contracted" && d.state[i] === 1))) { continue; }  /* exposure */
       rows.push(i);
     }
     return rows;
@@ -130,6 +133,120 @@
       return d.countable[r] && live ? b.amount[r] : NaN;
     });
   }
+
+  /* --- ledger (exposure: the port of alliance/ledger.py's Ledger.through) --------------------- */
+  /* Money through each company in view: payers pay their counted amounts; a round with a known
+     total gives its company that total once (or its stated shares, if more) whenever any of its
+     live rows is in view, and none of its investors' shares on top. */
+  function ledgerThrough(b, rows, amounts) {
+    var d = b.deals, through = {}, rounds = {}, replaced = {};
+    rows.forEach(function (r) { if (d.supersedes[r] >= 0) { replaced[d.supersedes[r]] = true; } });
+    rows.forEach(function (r, i) {
+      var a = isNaN(amounts[i]) ? 0 : amounts[i], g = d.round[r];
+      through[d.from[r]] = (through[d.from[r]] || 0) + a;
+      if (g < 0) { through[d.to[r]] = (through[d.to[r]] || 0) + a; return; }
+      if (d.flowing[r] && (d.live[r] || (d.superseded[r] && !replaced[r]))) { rounds[g] = (rounds[g] || 0) + a; }
+    });
+    Object.keys(rounds).forEach(function (g) {
+      var to = b.rounds.to[g];
+      through[to] = (through[to] || 0) + Math.max(b.rounds.total[g], rounds[g]);
+    });
+    return through;
+  }
+  /* --- end ledger ----------------------------------------------------------------------------- */
+
+  /* --- exposure: the stress test in the browser (a port of alliance/exposure.py) and its colours */
+  var STRESS_COLORS = ["#d62728", "#ff7f0e"];  /* lost, at risk (the key says so: components/network.py) */
+
+  /* The failing companies' rows from the control (known ids, first seen first), or null. */
+  function failing(b, ids) {
+    var rows = [];
+    strings(ids, b.constants.max_list).forEach(function (id) {
+      if (id in b.companyRow && rows.indexOf(b.companyRow[id]) < 0) { rows.push(b.companyRow[id]); }
+    });
+    return rows.length ? rows : null;
+  }
+
+  /* The stress test over the deals in view: alliance/exposure.py's stress_test, ported (a browser
+     test checks every deal's kind against /api/exposure's). 1: lost (an unpaid deal a failing
+     company owes), 2: at risk (an unpaid deal of a company that lost a share of its inflow), per
+     row index; rows of unpaid deals to failing companies are neither. */
+  function stressKinds(b, rows, amounts, fail) {
+    var d = b.deals, k = b.constants, down = {}, replaced = {}, inflow = {}, rounds = {};
+    fail.forEach(function (n) { down[n] = true; });
+    rows.forEach(function (r) { if (d.supersedes[r] >= 0) { replaced[d.supersedes[r]] = true; } });
+    rows.forEach(function (r, i) {  /* the ledger's inflow: round totals once (ledgerThrough's receivers) */
+      var a = isNaN(amounts[i]) ? 0 : amounts[i], g = d.round[r];
+      if (g < 0) { inflow[d.to[r]] = (inflow[d.to[r]] || 0) + a; return; }
+      if (d.flowing[r] && (d.live[r] || (d.superseded[r] && !replaced[r]))) { rounds[g] = (rounds[g] || 0) + a; }
+    });
+    Object.keys(rounds).forEach(function (g) {
+      var to = b.rounds.to[g];
+      inflow[to] = (inflow[to] || 0) + Math.max(b.rounds.total[g], rounds[g]);
+    });
+    var direct = {}, chain = [], kinds = {};
+    rows.forEach(function (r, i) {
+      var live = d.flowing[r] && (d.live[r] || (d.superseded[r] && !replaced[r]));
+      var unpaid = live && (d.state[r] === 1 || d.state[r] === 2) && (!isNaN(amounts[i]) || d.gw[r] !== null);
+      if (!unpaid || down[d.to[r]]) { return; }
+      var a = isNaN(amounts[i]) ? 0 : amounts[i];
+      if (down[d.from[r]]) { direct[d.to[r]] = (direct[d.to[r]] || 0) + a; kinds[r] = 1; } else { chain.push([r, a]); }
+    });
+    function share(c, loss) { var inc = inflow[c] || 0; return inc > 0 ? Math.min(1, loss / inc) : 0; }
+    var indirect = {};
+    for (var round = 0; round < k.exposure_max_rounds; round++) {
+      var next = {}, change = 0;
+      chain.forEach(function (e) {
+        var r = e[0], c = d.from[r];
+        next[d.to[r]] = (next[d.to[r]] || 0) + share(c, (direct[c] || 0) + (indirect[c] || 0)) * e[1];
+      });
+      Object.keys(next).concat(Object.keys(indirect)).forEach(function (c) {
+        change = Math.max(change, Math.abs((next[c] || 0) - (indirect[c] || 0)));
+      });
+      indirect = next;
+      if (change <= k.exposure_converged_usd) { break; }
+    }
+    chain.forEach(function (e) {
+      var c = d.from[e[0]];
+      if (share(c, (direct[c] || 0) + (indirect[c] || 0)) > 0) { kinds[e[0]] = 2; }
+    });
+    return kinds;
+  }
+
+  /* Per edge 1 (lost), 2 (at risk) or 0, the companies kept bright (failing and hit) and the
+     failing ones; null unless a company fails. */
+  function stressTints(b, v, rows, amounts, edges) {
+    if (!v.fail) { return null; }
+    var d = b.deals, kind = stressKinds(b, rows, amounts, v.fail), byCurve = {}, nodes = {}, failing = {};
+    v.fail.forEach(function (n) { failing[n] = true; nodes[n] = true; });
+    rows.forEach(function (r) {
+      var t = kind[r];
+      if (!t) { return; }
+      var key = v.every ? r : d.flow[r];
+      byCurve[key] = byCurve[key] === 1 ? 1 : t;  /* a flow holding a lost deal is lost */
+      nodes[d.from[r]] = true; nodes[d.to[r]] = true;
+    });
+    return {tints: edges.map(function (e) { return byCurve[e.curve] || 0; }), nodes: nodes, failing: failing};
+  }
+
+  window.allianceStress = function (controls, query) {  /* for tests: deal ids by kind, as /api/exposure */
+    var b = bundles[Object.keys(bundles)[0]].value, v = view(b, controls, query), rows = filterDeals(b, v);
+    var kinds = v.fail ? stressKinds(b, rows, countedAmounts(b, rows), v.fail) : {};
+    var out = {lost: [], at_risk: []};
+    Object.keys(kinds).forEach(function (r) { out[kinds[r] === 1 ? "lost" : "at_risk"].push(b.deals.id[r]); });
+    out.lost.sort(); out.at_risk.sort();
+    return out;
+  };
+
+  /* A red ring around each failing company in view. */
+  function failingTrace(b, nodes, sizes, points, failing) {
+    var at = nodes.map(function (n, i) { return i; }).filter(function (i) { return failing[nodes[i]]; });
+    return {type: "scatter", mode: "markers", name: "failing", showlegend: false, hoverinfo: "skip",
+            x: at.map(function (i) { return round(points[i][0], 5); }), y: at.map(function (i) { return round(points[i][1], 5); }),
+            marker: {symbol: "circle-open", size: at.map(function (i) { return sizes[i] + 10; }),
+                     color: STRESS_COLORS[0], line: {width: 3, color: STRESS_COLORS[0]}}};
+  }
+  /* --- end exposure --------------------------------------------------------------------------- */
 
   /* --- edges --------------------------------------------------------------------------------- */
 
@@ -485,6 +602,8 @@
     var edges = edgeTable(b, rows, amounts, v.every);
     var highlighted = highlight(b, v, rows, cycle);
     var lit = brightness(b, v, rows, edges, highlighted);
+    var stress = stressTints(b, v, rows, amounts, edges);  /* exposure: lost red, at risk orange, the rest dimmed */
+    if (stress) { lit = {soft: false, nodes: stress.nodes, edge: stress.tints.map(function (t) { return t > 0; })}; }
     var dimming = lit.nodes !== null, dimAlpha = lit.soft ? k.soft_dim_alpha : k.dim_alpha;
     var outlined = v.company !== null ? v.company : v.focus;
     var selected = outlined !== null ? b.companyRow[outlined] : -1;
@@ -494,12 +613,7 @@
     rows.forEach(function (r) { if (!seen[d.from[r]]) { seen[d.from[r]] = true; nodes.push(d.from[r]); } });
     rows.forEach(function (r) { if (!seen[d.to[r]]) { seen[d.to[r]] = true; nodes.push(d.to[r]); } });
     if (selected >= 0 && !seen[selected]) { nodes.push(selected); }
-    var through = {};
-    rows.forEach(function (r, i) {
-      var a = isNaN(amounts[i]) ? 0 : amounts[i];
-      through[d.from[r]] = (through[d.from[r]] || 0) + a;
-      through[d.to[r]] = (through[d.to[r]] || 0) + a;
-    });
+    var through = ledgerThrough(b, rows, amounts);
     var money = nodes.map(function (n) { return through[n] || 0; });
     var sizes = money.map(function (m) {
       var share = Math.min(1, Math.sqrt(Math.max(m, 0) / (b.node_peak || 1)));
@@ -515,11 +629,11 @@
     var big = edges.length > k.webgl_edges, straight = edges.length > k.straight_edges;
     var curves = edges.map(function (e) { return curvePoints(b, e, v.every, straight); });
     var widths = edges.map(function (e) { return edgeWidth(k, e.amount); });
-    var groups = edgeGroups(b, edges, widths, lit.edge, dimming, dimAlpha, palette);
+    var groups = edgeGroups(b, edges, widths, lit.edge, dimming || !!stress, dimAlpha, palette, stress && stress.tints);
     var traces = big ? edgeTraces(groups, curves) : [];
     var shapes = big ? [] : edgeShapes(groups, curves);
-    traces.push(arrowTrace(b, edges, curves, widths, lit.edge, dimming, dimAlpha, big, straight, palette,
-                           xr, yr, plot));
+    traces.push(arrowTrace(b, edges, curves, widths, lit.edge, dimming || !!stress, dimAlpha, big, straight, palette,
+                           xr, yr, plot, stress && stress.tints));
     var labelPlot = [plot[0] - canvas.reserve, plot[1]];
     var notes = amountLabels(b, edges, curves, lit.edge, nodePx, sizes, labelPlot, xr, yr, plot, colors);
     var obstacles = notes.boxes.slice();
@@ -528,6 +642,7 @@
                             highlighted && highlighted.nodes);
     nodeTraces(b, nodes, money, sizes, points, placed, lit.nodes, dimAlpha, selected, big, colors)
       .forEach(function (t) { traces.push(t); });
+    if (stress) { traces.push(failingTrace(b, nodes, sizes, points, stress.failing)); }
     traces.push(notes.trace);
     var axis = {visible: false, showgrid: false, zeroline: false, autorange: false, fixedrange: false};
     var xRange = [round(xr[0], 5), round(xr[1], 5)];
@@ -545,11 +660,12 @@
   }
 
   /* Style groups (type × width step × dash × bright), in that order: [line, edge indexes]. */
-  function edgeGroups(b, edges, widths, bright, dimming, dimAlpha, palette) {
+  function edgeGroups(b, edges, widths, bright, dimming, dimAlpha, palette, tints) {
     var k = b.constants, groups = {}, order = [], steps = k.width_steps, dashes = ["solid", "dash", "dot"];
     edges.forEach(function (e, i) {
       var dash = isNaN(e.amount) ? 2 : e.upTo ? 1 : 0;
-      var key = ((e.type * 2 + (bright[i] ? 1 : 0)) * 16 + steps.indexOf(widthStep(k, widths[i]))) * 4 + dash;
+      var slot = tints && tints[i] ? b.types.length + tints[i] - 1 : e.type;  /* exposure: tinted edges group apart */
+      var key = ((slot * 2 + (bright[i] ? 1 : 0)) * 16 + steps.indexOf(widthStep(k, widths[i]))) * 4 + dash;
       if (!groups[key]) { groups[key] = []; order.push(key); }
       groups[key].push(i);
     });
@@ -557,7 +673,8 @@
     return order.map(function (key) {
       var dash = key % 4, step = Math.floor(key / 4) % 16, bright = Math.floor(key / 64) % 2, type = Math.floor(key / 128);
       var alpha = bright || !dimming ? k.edge_alpha : dimAlpha;
-      return [{color: rgba(palette[b.types[type]], alpha), width: steps[step], dash: dashes[dash]}, groups[key]];
+      var hex = type >= b.types.length ? STRESS_COLORS[type - b.types.length] : palette[b.types[type]];
+      return [{color: rgba(hex, alpha), width: steps[step], dash: dashes[dash]}, groups[key]];
     });
   }
 
@@ -589,12 +706,13 @@
     });
   }
 
-  function arrowTrace(b, edges, curves, widths, bright, dimming, dimAlpha, big, straight, palette, xr, yr, plot) {
+  function arrowTrace(b, edges, curves, widths, bright, dimming, dimAlpha, big, straight, palette, xr, yr, plot, tints) {
     var k = b.constants, at = straight ? 1 : k.arrow_point, d = b.deals;
     var marker = {
       size: widths.map(function (w) { return round(k.arrow_px + k.arrow_gain * w, 1); }),
       color: edges.map(function (e, i) {
-        return rgba(palette[b.types[e.type]], bright[i] || !dimming ? k.arrow_alpha : dimAlpha);
+        var hex = tints && tints[i] ? STRESS_COLORS[tints[i] - 1] : palette[b.types[e.type]];  /* exposure */
+        return rgba(hex, bright[i] || !dimming ? k.arrow_alpha : dimAlpha);
       }),
       line: {width: 0}
     };
@@ -818,23 +936,25 @@
     return entry.value ? run(entry.value) : entry.promise.then(run);
   }
 
-  function controlValues(types, roles, focus, depth, minAmount, timeline, every) {
+  function controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail) {
     return {types: types, roles: roles, focus: focus, depth: depth, min_amount: minAmount, timeline: timeline,
-            every: every};
+            every: every, money: money, fail: fail};
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.allianceMap = {
     /* A control changed (or the graph's size): redraw at once. */
-    draw: function (types, roles, focus, depth, minAmount, timeline, every, viewport, query, cycle, cam, url) {
-      return redraw(url, controlValues(types, roles, focus, depth, minAmount, timeline, every), query, viewport,
-                    cam, cycle);
+    draw: function (types, roles, focus, depth, minAmount, timeline, every, money, fail, viewport, query, cycle, cam,
+                    url) {
+      return redraw(url, controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail), query,
+                    viewport, cam, cycle);
     },
     /* A new STATE: redraw, and set the controls it carries (a link, back/forward, Reset). The
        controls are set after the next frame, those that differ only: each set_props makes Dash
        walk its callbacks, and the map comes first. */
-    follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, viewport, cam, url) {
-      var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every);
+    follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, money, fail, viewport,
+                      cam, url) {
+      var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail);
       var ctx = window.dash_clientside.callback_context;
       var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === "controls-set.data"; });
       var changes = [];

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from alliance.ledger import default_money_state  # noqa: E402
 from alliance.schema import COMPANY_COLUMNS, DEAL_COLUMNS, DEAL_TYPES, ROLES  # noqa: E402
 
 
@@ -44,12 +45,13 @@ def synthetic_dataset(folder: Path, companies: int = 1000, deals: int = 5000, se
             day = start + dt.timedelta(days=rng.randrange(0, 2500) + i % 7)
             amount = "" if rng.random() < 0.4 else str(int(10 ** rng.uniform(7, 11)))
             qualifier = "undisclosed" if not amount else rng.choice(["exact", "up_to", "about"])
-            writer.writerow({"id": f"deal-{i}", "date": day.isoformat(), "from_id": f"co-{a}", "to_id": f"co-{b}",
-                             "deal_type": rng.choice(list(DEAL_TYPES)), "amount_usd": amount,
-                             "amount_qualifier": qualifier, "status": "announced", "summary": "generated",
-                             "source_url": "https://example.com/", "source_name": "bench", "group_id": f"g{i}",
-                             "source_tier": "primary", "added_on": "2026-01-01", "checked_on": "2026-01-01",
-                             "summary_ru": "сгенерировано"})
+            row = {"id": f"deal-{i}", "date": day.isoformat(), "from_id": f"co-{a}", "to_id": f"co-{b}",
+                   "deal_type": rng.choice(list(DEAL_TYPES)), "amount_usd": amount,
+                   "amount_qualifier": qualifier, "status": "announced", "summary": "generated",
+                   "source_url": "https://example.com/", "source_name": "bench", "group_id": f"g{i}",
+                   "source_tier": "primary", "added_on": "2026-01-01", "checked_on": "2026-01-01",
+                   "summary_ru": "сгенерировано"}
+            writer.writerow({**row, "money_state": default_money_state(row)})
     (folder / "meta.json").write_text(json.dumps({"covered_through": "2026-01-01", "compiled_on": "2026-01-01"}))
     return folder
 

@@ -1,6 +1,6 @@
 """Read-only JSON and CSV endpoints that take the page's own query parameters.
 
-/api/deals, /api/deals.csv, /api/cycles and /api/companies parse the query with the same codec
+/api/deals, /api/deals.csv, /api/cycles, /api/companies and /api/exposure(.csv) parse the query with the same codec
 as the page, so any share link's query works here unchanged; /api/deals(.csv) send the very file
 the page's download buttons do (alliance.export.deals_export). /api/rounds takes no filters. A query the page would only warn about is a
 400 here (a script should not silently get a different view than it asked for). Responses are
@@ -17,13 +17,17 @@ import pandas as pd
 from flask import Flask, Response, request
 
 from alliance.atlas import Atlas, filter_key
-from alliance.export import company_records, cycle_records, deals_export, round_records, state_dict, to_json
+from alliance.export import (
+    company_records, cycle_records, deals_export, records_to_csv, round_records, state_dict, to_json,
+)
+from alliance.exposure import EXPOSURE_CSV_FIELDS, exposure_record, exposure_rows
 from alliance.viewstate import Notice, ViewState, default_state, to_query
 
 CACHE_CONTROL = "public, max-age=300"
 BAD_ENCODING = Notice("query", "The query string is not valid UTF-8.")
 ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 BAD_ADDED_SINCE = Notice("added_since", "Use added_since=YYYY-MM-DD (a real day).")
+NO_FAIL = Notice("fail", "Name one or more failing companies: fail=<company id>, several joined with '~'.")
 
 
 class BadQuery(ValueError):
@@ -139,8 +143,29 @@ def register(server: Flask, atlas: Atlas) -> None:
         records = round_records(dataset)
         return _cached(_json({"count": len(records), "rounds": records}), dataset.version, "rounds", "")
 
+    def _exposure_view() -> tuple[ViewState, str]:
+        state, query = _view(atlas)
+        if not state.fail:
+            raise BadQuery(NO_FAIL)
+        return state, query
+
+    @server.get("/api/exposure", endpoint="api_exposure")
+    def exposure():
+        """The stress test of the view: who loses what if the `fail` companies cannot pay."""
+        state, query = _exposure_view()
+        record = exposure_record(atlas.exposure(state), dataset.companies["name"])
+        return _cached(_json(record), dataset.version, "exposure", query)
+
+    @server.get("/api/exposure.csv", endpoint="api_exposure_csv")
+    def exposure_csv():
+        state, query = _exposure_view()
+        record = exposure_record(atlas.exposure(state), dataset.companies["name"])
+        response = Response(records_to_csv(exposure_rows(record), EXPOSURE_CSV_FIELDS), mimetype="text/csv")
+        response.headers["Content-Disposition"] = 'attachment; filename="ai-alliance-exposure.csv"'
+        return _cached(response, dataset.version, "exposure.csv", query)
+
     @server.get("/api/companies", endpoint="api_companies")
     def companies():
         state, query = _view(atlas)
-        records = company_records(dataset, _company_ids(state, atlas), state.lang)
+        records = company_records(dataset, _company_ids(state, atlas), state.lang, atlas.deals_in_view(state))
         return _cached(_json({"count": len(records), "companies": records}), dataset.version, "companies", query)

@@ -20,7 +20,7 @@ from alliance.sankey import OTHERS
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.timeline import month_index, window
 from alliance.viewstate import (
-    DEPTHS, MAX_AMOUNT, MAX_LIST, SANKEY_COLUMNS, VIEWS, ViewState, default_state, to_query,
+    DEPTHS, MAX_AMOUNT, MAX_LIST, MONEY_FILTERS, SANKEY_COLUMNS, VIEWS, ViewState, default_state, to_query,
 )
 
 from . import ids
@@ -82,6 +82,17 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
             dcc.Checklist(id=ids.EVERY, value=[], className="checklist",
                           options=[{"label": t(lang, "controls.every"), "value": EVERY_ON}]),
         ]),
+        html.Fieldset(className="money-filter", children=[
+            html.Legend(t(lang, "controls.money")),
+            dcc.RadioItems(id=ids.MONEY, value="all", className="radio",
+                           options=[{"label": t(lang, f"controls.money.{m}"), "value": m} for m in MONEY_FILTERS[::-1]]),
+        ]),
+        html.Fieldset(className="fail-filter", children=[
+            html.Legend(t(lang, "controls.fail")),
+            dcc.Dropdown(id=ids.FAIL, multi=True, placeholder=t(lang, "controls.fail_placeholder"), value=[],
+                         options=[{"label": n, "value": c} for c, n in companies["name"].items()]),
+            html.P(t(lang, "controls.fail_help"), className="muted small"),
+        ]),
         html.Fieldset([
             html.Legend(t(lang, "controls.sources")),
             dcc.Checklist(id=ids.SOURCES, value=[], className="checklist",
@@ -111,7 +122,7 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
 
 
 def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus, depth, min_amount,
-                         timeline, view, every, sources=None) -> ViewState:
+                         timeline, view, every, sources=None, money="all", fail=None) -> ViewState:
     months = atlas.months
     lo, hi = timeline if _is_pair(timeline) else (0, len(months) - 1)
     date_from, date_to = window(months, lo, hi)
@@ -127,6 +138,8 @@ def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus,
         view=view if view in VIEWS else previous.view,
         every=EVERY_ON in _strings(every),
         sources=previous.sources if sources is None else "strong" if STRONG_ON in _strings(sources) else "all",
+        money=money if money in MONEY_FILTERS else "all",
+        fail=tuple(dict.fromkeys(c for c in _strings(fail) if c in atlas.context.company_ids)),
     )
 
 
@@ -158,6 +171,7 @@ def _controls_from_state(atlas: Atlas, state: ViewState, lang: str | None = "en"
         "timeline": [month_index(months, state.date_from), month_index(months, state.date_to)],
         "view": state.view, "every": [EVERY_ON] if state.every else [],
         "sources": [STRONG_ON] if state.sources == "strong" else [],
+        "money": state.money, "fail": list(state.fail),
     }
 
 
@@ -166,6 +180,7 @@ CONTROL_OUTPUTS = {
     "depth": (ids.DEPTH, "value"), "min_amount": (ids.MIN_AMOUNT, "value"),
     "amount_options": (ids.MIN_AMOUNT, "options"), "timeline": (ids.TIMELINE, "value"),
     "view": (ids.VIEW, "value"), "every": (ids.EVERY, "value"), "sources": (ids.SOURCES, "value"),
+    "money": (ids.MONEY, "value"), "fail": (ids.FAIL, "value"),
 }
 TEXT_OUTPUTS = ("title", "summary", "timeline_label")
 
@@ -182,6 +197,19 @@ def _notice_text(notices, lang: str | None = "en") -> list:
     if not notices:
         return []
     return [html.Strong(t(lang, "notice.not_understood")), " ".join(notice_message(n, lang) for n in notices)]
+
+
+def exposure_store(atlas: Atlas, query: str | None) -> dict | None:
+    """The link's stress test as deal ids by kind: {"fail": "a~b", "lost": [deal ids], "at_risk":
+    [deal ids]}, or None when nobody fails (alliance.exposure decides every deal). assets/map.js
+    computes the same kinds in the browser (its stressKinds); tests compare the two."""
+    state, _ = atlas.parse(query)
+    result = atlas.exposure(state)
+    if result is None:
+        return None
+    kinds = result.deal_kinds()
+    return {"fail": "~".join(state.fail), "lost": sorted(d for d, k in kinds.items() if k == "lost"),
+            "at_risk": sorted(d for d, k in kinds.items() if k == "at_risk")}
 
 
 def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
@@ -218,6 +246,7 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
         "depth": Input(ids.DEPTH, "value"), "min_amount": Input(ids.MIN_AMOUNT, "value"),
         "timeline": Input(ids.TIMELINE, "value"), "view": Input(ids.VIEW, "value"), "every": Input(ids.EVERY, "value"),
         "sources": Input(ids.SOURCES, "value"),
+        "money": Input(ids.MONEY, "value"), "fail": Input(ids.FAIL, "value"),
         "click": Input(ids.GRAPH, "clickData"), "close": Input(ids.PANEL_CLOSE, "n_clicks"),
         "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
         "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
@@ -229,14 +258,15 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
     @app.callback(output=outputs, inputs=inputs,
                   state={"stored": State(ids.STATE, "data"), "lang": State(ids.LANG, "data")},
                   prevent_initial_call="initial_duplicate")
-    def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, sources, click, close, open_deal,
-             open_company, open_cycle, reset, playing, cell, stored, lang):
+    def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, sources, money, fail, click,
+             close, open_deal, open_company, open_cycle, reset, playing, cell, stored, lang):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
         controls = {"types": types, "roles": roles, "focus": focus, "depth": depth, "min_amount": min_amount,
-                    "timeline": timeline, "view": view, "every": every, "sources": sources}
+                    "timeline": timeline, "view": view, "every": every, "sources": sources, "money": money,
+                    "fail": fail}
         lang = resolve(lang)
         result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored, lang)
         if result["state"] is not no_update or trigger is None:

@@ -119,7 +119,7 @@ def cycle_items(atlas: Atlas, search: CycleSearch, selected: str | None, lang: s
 
 def metrics_view(atlas: Atlas, deals: pd.DataFrame, lang: str = "en") -> html.Div:
     names = atlas.dataset.companies["name"]
-    ranks = who_matters(deals, n=6)
+    ranks = who_matters(deals, n=6, dataset=atlas.dataset)  # the one ledger's money in and out
 
     def column(title, rows, fmt):
         return html.Div([html.H3(title), html.Ol([html.Li(f"{names[c]} · {fmt(v)}") for c, v in rows])
@@ -154,11 +154,12 @@ def _node_hover(node: Node, names, stage_label: str, lang: str | None) -> str:
 
 
 def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", theme: str | None = None,
-                  keep: frozenset[str] = frozenset(), expand: tuple[int, ...] = ()) -> dict:
+                  keep: frozenset[str] = frozenset(), expand: tuple[int, ...] = (), tint=None) -> dict:
     """The money-flow view: columns from investors to chipmakers, each column's small companies
     folded into "N others" (clicking it opens the column: `expand`), the companies in `keep`
     (focus neighbourhood, open company) always named, and each column's total above it.
-    assets/sankey.js then fits the labels on screen so that no two of them overlap."""
+    assets/sankey.js then fits the labels on screen so that no two of them overlap.
+    `tint(deal_ids) -> colour or None` recolours bands (the stress test: components/exposure.py)."""
     data = fold(sankey_flows(deals), keep=keep, expand={c - 1 for c in expand})
     colors = figure_theme(theme)
     if not data.links:
@@ -174,7 +175,8 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", th
     link_colors, hovers = [], []
     for _, _, _, deal_ids in data.links:
         first = by_id.loc[deal_ids[0]]
-        link_colors.append(rgba(colors["deal_colors"][first["deal_type"]], 0.45 if theme != "dark" else 0.6))
+        link_colors.append((tint and tint(deal_ids))
+                           or rgba(colors["deal_colors"][first["deal_type"]], 0.45 if theme != "dark" else 0.6))
         rows = by_id.loc[list(deal_ids)].sort_values("date")
         lines = [f"{d:%Y-%m-%d} · {names[a]} → {names[b]} · {amount_as_stated(v, q, lang)}" for d, a, b, v, q in
                  zip(rows["date"], rows["from_id"], rows["to_id"], rows["amount_usd"], rows["amount_qualifier"])]
@@ -219,7 +221,7 @@ def company_profile(atlas: Atlas, deals: pd.DataFrame, company: str, lang: str =
     share = round_trip_share(deals, company)
     gw = committed_compute_gw(deals, company)
     partners = biggest_partners(deals, company, n=5)
-    years = money_by_year(deals, company)
+    years = money_by_year(deals, company, atlas.dataset)  # the one ledger's, like the money tables above
     decimal = "," if lang == "ru" else "."
     facts = [
         html.Dt(t(lang, "panel.round_trip")),

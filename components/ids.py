@@ -16,6 +16,9 @@ PLAYING = "timeline-playing"  # store: true while Play steps through the months
 RESET = "filter-reset"
 EVERY = "filter-every-deal"
 SOURCES = "filter-sources"  # checklist: only deals with a primary or major page (sources=strong)
+MONEY = "filter-money"  # which money states the view keeps (viewstate.MONEY_FILTERS)
+FAIL = "filter-fail"  # the stress test's failing companies
+EXPOSURE_TABLE = "exposure-table"  # the stress test's ranked table (in the panel)
 CONTROLS = "controls"
 CONTROLS_SET = "controls-set"  # store: control values a link, back/forward or Reset sets (map.js applies them)
 CONTROLS_TOGGLE = "controls-toggle"

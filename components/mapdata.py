@@ -28,15 +28,18 @@ from alliance import drawing, i18n
 from alliance.atlas import Atlas
 from alliance.graph import ARROW_POINT, CURVE_POINTS, PARALLEL_BEND, PARALLEL_STEP, SINGLE_BEND, curve_controls
 from alliance.layout import LAYOUT_VERSION, MAX_NODE_PX, MIN_NODE_PX
+from alliance.exposure import CONVERGED_USD, MAX_ROUNDS
+from alliance.ledger import money_states
 from alliance.money import MONEY_TYPES
-from alliance.schema import DEAL_TYPES, ROLES, STRONG_TIERS, UNCOUNTED_STATUSES
+from alliance.schema import DEAL_TYPES, MONEY_STATES, ROLES, STRONG_TIERS, UNCOUNTED_STATUSES
 from alliance.viewstate import DEPTHS, MAX_AMOUNT, MAX_LIST, month_end
 
 from .theme import DIM_ALPHA, ROLE_STYLE, SOFT_DIM_ALPHA, THEMES, themed_layout
 
 log = logging.getLogger(__name__)
 
-BUNDLE_FORMAT = 3  # bump when the shape changes (part of the URL, so browsers never mix formats)
+STATE_INDEX = {state: i for i, state in enumerate(MONEY_STATES)}
+BUNDLE_FORMAT = 4  # bump when the shape changes (part of the URL, so browsers never mix formats)
 EPOCH = dt.date(1970, 1, 1)
 ROUND_DIGITS = 5  # positions and control points: 1e-5 of the map is far below a pixel
 
@@ -71,6 +74,7 @@ def constants() -> dict:
         "max_node_px": MAX_NODE_PX, "curve_points": CURVE_POINTS, "arrow_point": ARROW_POINT,
         "layout_version": LAYOUT_VERSION, "bends": [SINGLE_BEND, PARALLEL_BEND, PARALLEL_STEP],
         "max_list": MAX_LIST, "depths": DEPTHS,
+        "exposure_converged_usd": CONVERGED_USD, "exposure_max_rounds": MAX_ROUNDS,
     }
 
 
@@ -122,6 +126,8 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
     kind = deals["amount_kind"].fillna("").replace("", "flow") if "amount_kind" in deals else "flow"
     status = deals["status"].fillna("") if "status" in deals else pd.Series("", index=deals.index)
     supersedes = deals["supersedes"].fillna("") if "supersedes" in deals else pd.Series("", index=deals.index)
+    rounds = dataset.rounds if dataset.rounds is not None else pd.DataFrame(columns=["company_id", "total_usd"])
+    round_index = {rid: i for i, rid in enumerate(rounds.index)}
     return {
         "format": BUNDLE_FORMAT, "version": dataset.version, **code_parts(lang),
         "node_peak": atlas.node_peak,
@@ -149,10 +155,20 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
             # a primary or major page among the two (the `sources=strong` filter, alliance/filters.py)
             "strong": (deals["source_tier"].isin(STRONG_TIERS)
                        | deals["second_source_tier"].isin(STRONG_TIERS)).astype(int).tolist(),
+            # the ledger (alliance/ledger.py): money-moving one-off flows, their round and money state
+            "flowing": (deals["deal_type"].isin(MONEY_TYPES)
+                        & pd.Series(kind, index=deals.index).eq("flow")).astype(int).tolist(),
+            "round": [round_index.get(g, -1) for g in deals["group_id"].fillna("")],
+            # the `money=` filter reads the recorded state, as alliance/filters.py does
+            "state": [STATE_INDEX.get(s, -1) for s in (deals["money_state"].fillna("") if "money_state" in deals
+                                                       else money_states(deals))],
+            "gw": _amounts(pd.to_numeric(deals["compute_gw"], errors="coerce")),  # the stress test's unpaid GW
             "flow": geometry.flow_of_deal.tolist(),
             "cx": _round(deal_controls[:, 0]), "cy": _round(deal_controls[:, 1]),
             "hover": list(atlas.hover_for(lang)),
         },
+        "rounds": {"to": [index[c] for c in rounds["company_id"]], "total": rounds["total_usd"].astype(float).tolist()},
+        "money_states": list(MONEY_STATES),
         "flows": {
             "from": [index[c] for c in geometry.flows["from_id"]], "to": [index[c] for c in geometry.flows["to_id"]],
             "type": [type_index[t] for t in geometry.flows["deal_type"]],

@@ -18,11 +18,13 @@ from alliance.money import summary_line
 from alliance.viewstate import LANGS, ViewState
 
 from . import ids
+from .exposure import exposure_panel, sankey_tint, summary_sentence
 from .mapdata import BundleFile, bundle_name
 from .panels import company_panel, deal_card
 from .theme import DEAL_COLORS, ROLE_STYLE
 
 
+STRESS_COLORS = ("#d62728", "#ff7f0e")  # lost, at risk: assets/map.js STRESS_COLORS draws them
 DATA_PATH = "/_alliance/map"  # the browser's copy of the map data (components/mapdata.py)
 
 GRAPH_CONFIG = {
@@ -64,10 +66,17 @@ def key(lang: str = "en") -> html.Div:
                              role(key, lang)], className="key-item") for key, style in ROLE_STYLE.items()]
     lines = [html.Span([html.Span(className=f"key-line {dash}"), t(lang, f"key.{dash}")], className="key-item")
              for dash in ("solid", "dashed", "dotted")]
+    stress = [html.Span([html.Span(className="key-line", style={"borderTopColor": color}), t(lang, f"key.{name}")],
+                        className="key-item") for name, color in (("lost", STRESS_COLORS[0]), ("at_risk", STRESS_COLORS[1]))]
+    stress += [html.Span([html.Span(className="key-line dimmed"), t(lang, "key.untouched")], className="key-item"),
+               html.Span([html.Span("◯", className="key-glyph", style={"color": STRESS_COLORS[0]}, **{"aria-hidden": "true"}),
+                          t(lang, "key.failing")], className="key-item")]
     return html.Div(id=ids.MAP_KEY, className="map-key", children=[
         html.Div([html.Strong(t(lang, "key.deals")), *deal_items]),
         html.Div([html.Strong(t(lang, "key.companies")), *role_items, html.Strong(t(lang, "key.lines")), *lines,
                   html.Span(t(lang, "key.note"), className="muted")]),
+        html.Div([html.Span(t(lang, "key.states_note"), className="muted")]),
+        html.Div([html.Strong(t(lang, "key.stress")), *stress], className="key-stress"),
     ])
 
 
@@ -102,7 +111,8 @@ def render_texts(atlas: Atlas, query: str | None, lang: str | None = None) -> tu
     lang = state.lang or lang or "en"
     deals = atlas.deals_in_view(state)
     label = f"{short_date(state.date_from, lang)} – {short_date(state.date_to, lang)}"
-    return view_title(state.date_from, state.date_to, lang), summary_line(deals, atlas.dataset, lang), label
+    summary = summary_line(deals, atlas.dataset, lang, atlas.ledger(state)) + summary_sentence(atlas, state, lang)
+    return view_title(state.date_from, state.date_to, lang), summary, label
 
 
 def render_sankey(atlas: Atlas, query: str | None, lang: str | None = None, sankey_fn=None) -> dict | None:
@@ -111,8 +121,9 @@ def render_sankey(atlas: Atlas, query: str | None, lang: str | None = None, sank
     if state.view != "sankey":
         return None
     deals = atlas.deals_in_view(state)
+    extra = {"tint": sankey_tint(atlas.exposure(state))} if state.fail else {}
     figure = sankey_fn(atlas, deals, lang=state.lang or lang or "en", theme=state.theme, expand=state.expand,
-                       keep=named_companies(deals, state.focus, state.depth, state.company))
+                       keep=named_companies(deals, state.focus, state.depth, state.company), **extra)
     figure["layout"]["meta"] = {**figure["layout"].get("meta", {}), **view_meta(atlas, state)}
     return figure
 
@@ -143,7 +154,9 @@ def render_panel(atlas: Atlas, query: str | None, profile_fn=None, lang: str | N
     if state.company:
         deals = atlas.deals_in_view(state)
         extra = profile_fn(atlas, deals, state.company, lang=lang, theme=state.theme or theme) if profile_fn else None
-        return company_panel(atlas, state.company, deals, extra, lang), False
+        return company_panel(atlas, state.company, deals, extra, lang, atlas.ledger(state)), False
+    if state.fail:  # the stress test's ranked table, until a company or deal is opened
+        return exposure_panel(atlas, state, lang), False
     return [], True
 
 
@@ -177,7 +190,8 @@ def register(app, atlas: Atlas, profile_fn=None, cache_dir=None) -> None:
     # redraws the network in the browser, with no round trip (assets/map.js).
     # None of these inputs is an output of a server callback, so Dash never holds them back.
     controls = [(ids.TYPES, "value"), (ids.ROLES, "value"), (ids.FOCUS, "value"), (ids.DEPTH, "value"),
-                (ids.MIN_AMOUNT, "value"), (ids.TIMELINE, "value"), (ids.EVERY, "value")]
+                (ids.MIN_AMOUNT, "value"), (ids.TIMELINE, "value"), (ids.EVERY, "value"),
+                (ids.MONEY, "value"), (ids.FAIL, "value")]  # the last two: exposure (money states, stress test)
     app.clientside_callback(
         ClientsideFunction("allianceMap", "draw"), Output(ids.GRAPH, "figure", allow_duplicate=True),
         *[Input(*control) for control in controls], Input(ids.VIEWPORT, "data"),

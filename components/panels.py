@@ -6,7 +6,9 @@ import pandas as pd
 from dash import html
 
 from alliance.atlas import Atlas
+from alliance.ledger import build_ledger
 from alliance.money import counted_mask, money_by_type, round_note
+from alliance.schema import MONEY_STATES
 from alliance.i18n import amount_as_stated, deal_type, is_missing, long_date, money, role, status, t
 from alliance.schema import AMOUNT_KINDS, WEAK_SOURCE_NOTE
 from alliance.text import data_text
@@ -48,6 +50,21 @@ def money_cell(total: float, deals: int, undisclosed: int, lang: str = "en") -> 
     return t(lang, "panel.not_counted") if deals else "–"
 
 
+def state_table(states: dict, lang: str = "en") -> html.Table:
+    """Money in and out split by money state, with the totals (the ledger's company())."""
+    def cell(value: float) -> str:
+        return money(value, lang) if value else "–"
+    rows = [html.Tr([html.Td(t(lang, f"state.{s}"), title=t(lang, f"state.{s}_help")),
+                     html.Td(cell(states["in"][s])), html.Td(cell(states["out"][s]))], className=f"state-{s}")
+            for s in MONEY_STATES]
+    rows.append(html.Tr([html.Th(t(lang, "panel.total")), html.Td(cell(states["in"]["total"]), className="money-in-total"),
+                         html.Td(cell(states["out"]["total"]), className="money-out-total")]))
+    return html.Table([html.Caption(t(lang, "panel.money_by_state")),
+                       html.Thead(html.Tr([html.Th(t(lang, "panel.state")), html.Th(t(lang, "panel.in")),
+                                           html.Th(t(lang, "panel.out"))])), html.Tbody(rows)],
+                      className="flow-table state-table")
+
+
 def _gigawatts(gw, lang: str) -> str:
     return "" if is_missing(gw) else t(lang, "gw", value=f"{gw:g}".replace(".", "," if lang == "ru" else "."))
 
@@ -78,12 +95,16 @@ def not_counted_reason(deal, all_deals: pd.DataFrame, lang: str = "en") -> str:
 
 
 def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra: list | None = None,
-                  lang: str = "en") -> html.Div:
+                  lang: str = "en", ledger=None) -> html.Div:
     rec = atlas.dataset.companies.loc[company]
     names = atlas.dataset.companies["name"]
     mine = deals_in_view[(deals_in_view["from_id"] == company) | (deals_in_view["to_id"] == company)]
     total = int(((atlas.dataset.deals["from_id"] == company) | (atlas.dataset.deals["to_id"] == company)).sum())
-    flows = money_by_type(mine, company)
+    ledger = ledger if ledger is not None else build_ledger(deals_in_view, atlas.dataset)  # the view's one ledger
+    flows = money_by_type(deals_in_view, company, atlas.dataset, ledger)  # its sums: round totals once
+    if len(mine) == 0:
+        flows = flows.iloc[:0]
+    states = ledger.company(company)
     flow_rows = [
         html.Tr([html.Td(deal_type(kind, lang)),
                  html.Td(money_cell(r["in_sum"], r["in_deals"], r["in_undisclosed"], lang)),
@@ -113,6 +134,7 @@ def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra
         html.Table([html.Thead(html.Tr([html.Th(t(lang, "panel.type")), html.Th(t(lang, "panel.in")),
                                         html.Th(t(lang, "panel.out"))])), html.Tbody(flow_rows)],
                    className="flow-table") if flow_rows else html.P(no_table, className="muted"),
+        state_table(states, lang) if flow_rows else None,
         *(extra or []),
         html.H3(t(lang, "panel.deals_in_view", shown=len(mine), total=total)),
         html.Ul(deal_items, className="deal-list"),

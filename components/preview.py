@@ -35,6 +35,7 @@ from alliance.text import view_description, view_title
 from alliance.timeline import month_index
 from alliance.viewstate import ViewState, parse
 
+from .exposure import scenario_description, scenario_title
 from .flowviews import sankey_figure
 from .mapdata import BundleFile
 from .settings import Settings
@@ -69,9 +70,12 @@ def preview_figure(atlas: Atlas, state: ViewState, bundle_json: Callable[[str], 
     lang = resolve(state.lang)
     deals = filter_deals(atlas.dataset, state)
     description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
+    if state.fail:  # the stress test names its scenario first
+        description = f"{scenario_description(atlas, state, state.lang)} · {description}"
     margin = {"l": 16, "r": 16, "t": 92, "b": 16 if state.view == "sankey" else 40}
-    title = {"text": f"<b>{view_title(state)}</b>", "x": 0.012, "xanchor": "left", "y": 0.975, "yanchor": "top",
-             "font": {"size": 27, "color": INK, "family": FONT}}
+    scenario = f"{scenario_title(atlas, state, state.lang)} · " if state.fail else ""
+    title = {"text": f"<b>{scenario}{view_title(state)}</b>", "x": 0.012, "xanchor": "left", "y": 0.975,
+             "yanchor": "top", "font": {"size": 27, "color": INK, "family": FONT}}
     caption = {"text": f"{description}   ·   {t(lang, 'app.name')}", "xref": "paper", "yref": "paper",
                "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "yshift": 6, "showarrow": False,
                "font": {"size": 17, "color": MUTED, "family": FONT}}
@@ -80,7 +84,8 @@ def preview_figure(atlas: Atlas, state: ViewState, bundle_json: Callable[[str], 
                 "caption": caption}
         return {"data": [], "layout": {"meta": {MAP_KEY: {
             "bundle": bundle_json(lang), "controls": map_controls(atlas, state),
-            "query": f"?from={state.date_from:%Y-%m-%d}&to={state.date_to:%Y-%m-%d}", "card": card}}}}
+            "query": f"?from={state.date_from:%Y-%m-%d}&to={state.date_to:%Y-%m-%d}"
+                     + ("&sources=strong" if state.sources == "strong" else ""), "card": card}}}}
     figure = sankey_figure(atlas, deals, lang=lang)
     layout = figure["layout"]
     layout.pop("uirevision", None)
@@ -93,7 +98,8 @@ def map_controls(atlas: Atlas, state: ViewState) -> dict:
     """The view as the page's controls hold it (what map.js `view` reads), without a focus."""
     return {"types": list(state.types), "roles": list(state.roles), "focus": None, "depth": state.depth,
             "min_amount": state.min_amount, "every": [],
-            "timeline": [month_index(atlas.months, state.date_from), month_index(atlas.months, state.date_to)]}
+            "timeline": [month_index(atlas.months, state.date_from), month_index(atlas.months, state.date_to)],
+            "sources": ["strong"] if state.sources == "strong" else [], "money": state.money, "fail": list(state.fail)}
 
 
 def preview_page():

@@ -23,6 +23,7 @@ from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
 
 from . import feed, oembed, preview
+from .exposure import scenario_description, scenario_title
 from .reader import html_attributes, reader
 from .settings import Settings
 
@@ -42,8 +43,12 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
         deal = atlas.dataset.deals.loc[atlas.dataset.deals["id"] == state.deal].iloc[0]
         description = f"{deal_headline(deal, atlas.dataset.companies['name'])} — {description}"
     page_url = f"{base}/{canonical_query(state, atlas.context)}"
+    title = view_title(state)
+    if state.fail:  # the stress test names its scenario first
+        title = f"{scenario_title(atlas, state, state.lang)} · {title}"
+        description = f"{scenario_description(atlas, state, state.lang)} · {description}"
     return head_tags(
-        title=view_title(state),
+        title=title,
         description=description,
         page_url=page_url,
         oembed=oembed_url(base, page_url),

@@ -10,6 +10,7 @@ import pytest
 
 from alliance.atlas import build_atlas, load_atlas
 from alliance.dataset import load_dataset
+from alliance.ledger import default_money_state
 from alliance.schema import COMPANY_COLUMNS, DEAL_COLUMNS, ROUND_COLUMNS
 
 TINY_COMPANIES = [
@@ -55,6 +56,8 @@ def write_dataset(folder: Path, companies=None, deals=None, as_of=None, meta=Non
             writer = csv.DictWriter(handle, fieldnames=columns)
             writer.writeheader()
             for row in rows:
+                if name == "deals.csv" and not row.get("money_state"):  # blank: the state its status implies
+                    row = {**row, "money_state": default_money_state(row)}
                 writer.writerow({c: row.get(c, "") for c in columns})
     if meta is None:
         meta = {"as_of": as_of} if as_of is not None else {"covered_through": "2025-11-30", "compiled_on": "2025-12-01"}

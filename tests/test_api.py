@@ -98,7 +98,10 @@ def test_company_record_by_hand(mini_client):
     assert cloud == {"id": "cloud", "name": "Hyper Cloud", "roles": ["cloud_provider", "investor"],
                      "primary_role": "cloud_provider", "country": "United States",
                      "website": "https://cloud.example.com", "description": "A hyperscaler that also invests.",
-                     "description_ru": "Гиперскейлер, который также инвестирует."}
+                     "description_ru": "Гиперскейлер, который также инвестирует.",
+                     # m03's up-to $10B in; m05's $4B and m10's $7.5B out, both signed, not closed
+                     "money_in_usd": {"total": 10000000000, "paid": 0, "contracted": 0, "conditional": 10000000000},
+                     "money_out_usd": {"total": 11500000000, "paid": 0, "contracted": 11500000000, "conditional": 0}}
 
 
 def test_deal_record_by_hand(mini_client):
@@ -112,6 +115,7 @@ def test_deal_record_by_hand(mini_client):
         "group_id": "", "notes": "", "amount_kind": "flow", "counted": True, "supersedes": "",
         "source_tier": "major", "second_source_tier": "", "added_on": "2026-01-15", "checked_on": "2026-01-15",
         "summary_ru": "Frontier Lab обязуется потратить 12 млрд $ на Neo GPU",
+        "money_state": "contracted",
     }
     assert (deals["m04"]["amount_usd"], deals["m04"]["amount_as_stated"], deals["m04"]["counted"]) == (
         None, "undisclosed", False)
@@ -228,13 +232,13 @@ def test_deals_csv_headers_and_text(mini_client):
 MINI_CHIP_SUPPLY_CSV = (
     "id,date,from_id,from_name,to_id,to_name,deal_type,deal_type_label,amount_usd,amount_qualifier,"
     "amount_as_stated,compute_gw,status,summary,source_url,source_name,second_source_url,group_id,notes,"
-    "amount_kind,counted,supersedes,source_tier,second_source_tier,added_on,checked_on,summary_ru\r\n"
+    "amount_kind,counted,supersedes,source_tier,second_source_tier,added_on,checked_on,summary_ru,money_state\r\n"
     "m05,2023-06-30,cloud,Hyper Cloud,chips,Chip Works,chip_supply,Chip supply,4000000000,about,about $4B,,"
     "announced,Hyper Cloud buys about $4B of chips,https://example.com/m05,Example,,,,flow,true,,"
-    "major,,2026-01-15,2026-01-15,Hyper Cloud покупает чипы примерно на 4 млрд $\r\n"
+    "major,,2026-01-15,2026-01-15,Hyper Cloud покупает чипы примерно на 4 млрд $,contracted\r\n"
     "m13,2025-01-31,neo,Neo GPU,chips,Chip Works,chip_supply,Chip supply,,undisclosed,undisclosed,,"
     "announced,Neo GPU orders chips from Chip Works,https://example.com/m13,Example,,,,flow,false,,"
-    "other,,2026-01-15,2026-01-15,Neo GPU заказывает чипы у Chip Works\r\n"
+    "other,,2026-01-15,2026-01-15,Neo GPU заказывает чипы у Chip Works,contracted\r\n"
 )
 
 

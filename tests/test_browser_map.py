@@ -172,15 +172,15 @@ def test_stories_step_through_with_previous_and_next(base_url, browser):
     browser.find_elements(By.CSS_SELECTOR, f"#{ids.STORIES_MENU} a")[0].click()
     wait_for(browser, lambda d: d.find_element(By.ID, ids.STORY_BAR).is_displayed())
     bar = browser.find_element(By.ID, ids.STORY_BAR)
-    assert "Story 1 of 5" in bar.text and "Microsoft" in bar.text
+    assert "Story 1 of 6" in bar.text and "Microsoft" in bar.text
     assert "Nov 2025" in browser.find_element(By.ID, ids.TITLE).text
     browser.find_element(By.ID, ids.STORY_NEXT).click()
     wait_for(browser, lambda d: "story=openai-compute-2025" in d.current_url)
-    wait_for(browser, lambda d: "Story 2 of 5" in d.find_element(By.ID, ids.STORY_BAR).text)
+    wait_for(browser, lambda d: "Story 2 of 6" in d.find_element(By.ID, ids.STORY_BAR).text)
     settle(browser)
     browser.save_screenshot(str(ARTIFACTS / "story-2.png"))
     browser.find_element(By.ID, ids.STORY_PREV).click()
-    wait_for(browser, lambda d: "Story 1 of 5" in d.find_element(By.ID, ids.STORY_BAR).text)
+    wait_for(browser, lambda d: "Story 1 of 6" in d.find_element(By.ID, ids.STORY_BAR).text)
     # Inside an embed the story and its navigation stay readable, and keep the embed.
     browser.get(base_url + "/?types=compute_commitment&from=2025-01&story=neocloud-boom&embed=1")
     settle(browser)

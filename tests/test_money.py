@@ -95,7 +95,10 @@ def test_stated_total_counts_a_round_once_when_one_investor_is_in_view(round_dat
 
 def test_summary_line_says_what_was_left_out(round_dataset):
     assert summary_line(round_dataset.deals, round_dataset) == (
-        "8 deals in view · $66.65B in stated amounts (+2 undisclosed; 1 replaced, cancelled or not paid to the "
+        # paid: d1 $1B + d7 $650M; contracted: d8 $45B + the round's $10B beyond d4 (d6, announced);
+        # conditional: d4's up-to $10B share
+        "8 deals in view · $66.65B in stated amounts · $1.65B paid · $55B contracted · $10B conditional "
+        "(+2 undisclosed; 1 replaced, cancelled or not paid to the "
         "company, not counted).")
 
 

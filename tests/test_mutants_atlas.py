@@ -28,8 +28,9 @@ def test_company_hovers_list_the_roles_in_each_language(round_dataset):  # noqa:
 
 
 def test_node_peak_is_the_counted_money_through_the_biggest_hub(round_dataset):  # noqa: F811
-    # lab: d1 $1B + d4 $10B + d7 $0.65B + d8 $45B (d2's $30B is replaced by d8, so not counted)
-    assert build_atlas(round_dataset).node_peak == 56.65e9
+    # lab (the one ledger): d1 $1B + the $20B round once (not d4's $10B share) in, d7 $0.65B + d8 $45B
+    # out (d2's $30B is replaced by d8, so not counted)
+    assert build_atlas(round_dataset).node_peak == 66.65e9
 
 
 def test_node_peak_of_undisclosed_money_only_is_one_dollar(tiny_dir):

@@ -22,9 +22,13 @@ from .test_money import round_dataset  # noqa: F401  (fixture)
 def test_company_records_in_dataset_order_and_filtered(round_dataset):  # noqa: F811
     assert company_records(round_dataset, ["cloud", "nobody", "fund"]) == [
         {"id": "fund", "name": "Fund Capital", "roles": ["investor"], "primary_role": "investor",
-         "country": "", "website": "", "description": "", "description_ru": ""},
+         "country": "", "website": "", "description": "", "description_ru": "",  # d1: $1B paid out
+         "money_in_usd": {"total": 0, "paid": 0, "contracted": 0, "conditional": 0},
+         "money_out_usd": {"total": 1000000000, "paid": 1000000000, "contracted": 0, "conditional": 0}},
         {"id": "cloud", "name": "Cloud Co", "roles": ["cloud_provider", "investor"], "primary_role": "cloud_provider",
-         "country": "", "website": "", "description": "", "description_ru": ""},
+         "country": "", "website": "", "description": "", "description_ru": "",  # d8's $45B in (d2 replaced); d3, d6 state no amount
+         "money_in_usd": {"total": 45000000000, "paid": 0, "contracted": 45000000000, "conditional": 0},
+         "money_out_usd": {"total": 0, "paid": 0, "contracted": 0, "conditional": 0}},
     ]
     assert [c["id"] for c in company_records(round_dataset)] == ["fund", "lab", "cloud", "chips", "app"]
     assert company_records(round_dataset, []) == []
@@ -102,6 +106,8 @@ def test_deal_records_of_the_round_dataset(round_dataset):  # noqa: F811
         "counted": True,  # its replacement d8 is not among these deals
         "supersedes": "", "source_tier": "primary", "second_source_tier": "", "added_on": "2025-12-01",
         "checked_on": "2025-12-01", "summary_ru": "Тестовая сделка d2",
+        "supersedes": "",
+        "money_state": "contracted",  # a compute commitment, live in this view
     }
     assert (records["d3"]["amount_usd"], records["d3"]["amount_as_stated"], records["d3"]["compute_gw"],
             records["d3"]["counted"]) == (None, "undisclosed", 1.0, False)
@@ -109,6 +115,9 @@ def test_deal_records_of_the_round_dataset(round_dataset):  # noqa: F811
         "up to $10B", "lab-series-a", True)
     everything = deal_records(round_dataset, deals)
     assert [r["counted"] for r in everything if r["id"] in ("d2", "d8")] == [False, True]
+    # d2 is replaced in this view: no state; d4's "up to" share is conditional; d5 moves no money
+    assert {r["id"]: r["money_state"] for r in everything if r["id"] in ("d2", "d4", "d5", "d8")} == {
+        "d2": "", "d4": "conditional", "d5": "", "d8": "contracted"}
 
 
 def test_deal_records_name_unknown_companies_by_id(round_dataset):  # noqa: F811

@@ -44,6 +44,7 @@ def test_round_note_without_round_data_or_group():
 def test_stated_total_without_round_data():
     deals = pd.DataFrame({
         "id": ["a", "b", "c"], "deal_type": ["equity_investment"] * 3, "group_id": ["", "r", ""],
+        "from_id": ["f", "f", "f"], "to_id": ["t", "t", "t"],
         "amount_usd": [2e9, 3e9, float("nan")],
     })
     assert stated_total(deals, NO_ROUNDS) == (5e9, 1)
@@ -56,17 +57,18 @@ def test_stated_total_with_round_data_but_no_round_in_view(round_dataset):  # no
 
 
 def test_summary_line_of_an_empty_view():
-    empty = pd.DataFrame({"id": [], "deal_type": [], "group_id": [], "amount_usd": []})
+    empty = pd.DataFrame({"id": [], "deal_type": [], "group_id": [], "amount_usd": [], "from_id": [], "to_id": []})
     assert summary_line(empty, NO_ROUNDS) == "0 deals in view · $0 in stated amounts."
 
 
 def test_summary_line_in_a_language_counts_undisclosed_and_left_out(round_dataset):  # noqa: F811
     assert summary_line(round_dataset.deals, round_dataset, lang="en") == (
-        "8 deals in view · $66.65B in stated amounts (+2 undisclosed; 1 replaced, cancelled or not paid to the "
+        "8 deals in view · $66.65B in stated amounts · $1.65B paid · $55B contracted · $10B conditional (+2 undisclosed; 1 replaced, cancelled or not paid to the "
         "company, not counted).")
 
 
 def test_summary_line_in_russian(round_dataset):  # noqa: F811
     assert summary_line(round_dataset.deals, round_dataset, lang="ru") == (
-        "8 сделок в текущем виде · 66,65 млрд $ названных сумм (+2 без суммы; не учтено 1: заменены, отменены или "
+        "8 сделок в текущем виде · 66,65 млрд $ названных сумм · 1,65 млрд $ выплачено · 55 млрд $ по контрактам · "
+        "10 млрд $ условно (+2 без суммы; не учтено 1: заменены, отменены или "
         "оплачены не компании).")

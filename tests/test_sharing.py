@@ -346,7 +346,8 @@ def test_feed_on_the_tiny_dataset(tiny_dir):
     (entry,) = root.findall(ATOM + "entry")
     assert entry.find(ATOM + "title").text == "Cloud Co → Chips Inc: Chip supply, undisclosed"
     assert entry.find(ATOM + "updated").text == "2024-06-20T00:00:00Z"
-    assert entry.find(ATOM + "summary").text == "Test deal d3 (announced; source: Example)"
+    # d3 is an announced chip purchase: contracted (the money state the feed names)
+    assert entry.find(ATOM + "summary").text == "Test deal d3 (announced; contracted; source: Example)"
     links = [(link.get("rel"), link.get("href")) for link in entry.findall(ATOM + "link")]
     assert links == [("alternate", "http://localhost/?deal=d3"), ("related", "https://example.com/d3")]
     assert root.find(ATOM + "updated").text == "2025-12-01T00:00:00Z"  # the dataset's as_of

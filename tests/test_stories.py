@@ -20,7 +20,7 @@ def test_there_are_at_least_five_stories(shipped_atlas):
     assert [s.id for s in shipped_atlas.stories][:2] == ["nov-2025-pact", "openai-compute-2025"]
 
 
-@pytest.mark.parametrize("index", range(5))
+@pytest.mark.parametrize("index", range(6))
 def test_each_story_link_parses_and_shows_its_deals(shipped_atlas, index):
     story = shipped_atlas.stories[index]
     state, notices = parse(story.query + f"&story={story.id}", shipped_atlas.context)

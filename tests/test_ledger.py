@@ -1,0 +1,156 @@
+"""The one ledger (alliance/ledger.py): counted by hand, and the same numbers on every surface."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from alliance.i18n import money
+from alliance.ledger import build_ledger, implied_state
+from components.factory import create_app
+from components.network import render_panel, render_texts
+
+from .test_money import round_dataset  # noqa: F401  (fixture)
+
+
+def test_round_total_once_and_states_by_hand(round_dataset):  # noqa: F811
+    ledger = build_ledger(round_dataset.deals, round_dataset)
+    # lab receives d1 $1B (paid) + the $20B round once: d4's up-to $10B share (conditional) and the
+    # $10B rest in the state of d6, the share with no amount (announced equity: contracted)
+    assert ledger.company("lab")["in"] == {"total": 21e9, "paid": 1e9, "contracted": 10e9, "conditional": 10e9}
+    # lab pays d7 $650M (paid) and d8 $45B (contracted); d2's $30B is replaced by d8 in view
+    assert ledger.company("lab")["out"] == {"total": 45.65e9, "paid": 0.65e9, "contracted": 45e9, "conditional": 0}
+    # chips pays its stated d4 share; cloud's d6 share states no amount, so cloud pays nothing known
+    assert ledger.company("chips")["out"]["total"] == 10e9
+    assert ledger.company("cloud")["out"]["total"] == 0
+    assert ledger.total() == 66.65e9
+    assert ledger.total_by_state() == {"paid": 1.65e9, "contracted": 55e9, "conditional": 10e9}
+
+
+def test_a_round_counts_when_only_an_undisclosed_investor_is_in_view(round_dataset):  # noqa: F811
+    deals = round_dataset.deals
+    ledger = build_ledger(deals[deals["id"] == "d6"], round_dataset)
+    assert ledger.company("lab")["in"] == {"total": 20e9, "paid": 0, "contracted": 20e9, "conditional": 0}
+
+
+def test_stated_shares_above_the_round_total_are_kept(round_dataset):  # noqa: F811
+    deals = round_dataset.deals.copy()
+    deals.loc[deals["id"] == "d4", "amount_usd"] = 25e9  # more than the $20B total: the shares win
+    assert build_ledger(deals[deals["id"].isin(["d4", "d6"])], round_dataset).company("lab")["in"]["total"] == 25e9
+
+
+@pytest.mark.parametrize("deal_type, status, qualifier, summary, expected", [
+    ("equity_investment", "completed", "exact", "", "paid"),
+    ("acquisition", "completed", "about", "", "paid"),
+    ("compute_commitment", "completed", "exact", "", "contracted"),  # signed, payable over years
+    ("chip_supply", "announced", "about", "", "contracted"),
+    ("equity_investment", "announced", "exact", "", "contracted"),  # not closed yet
+    ("equity_investment", "announced", "up_to", "", "conditional"),
+    ("equity_investment", "completed", "exact", "Nvidia letter of intent to invest", "conditional"),
+    ("compute_commitment", "reported", "exact", "", "conditional"),
+])
+def test_implied_state(deal_type, status, qualifier, summary, expected):
+    assert implied_state(deal_type, status, qualifier, summary) == expected
+
+
+VIEWS = ["", "from=2025-01&to=2025-12", "from=2025-11&to=2025-11", "types=compute_commitment,chip_supply",
+         "min_amount=1000000000", "roles=model_lab,cloud_provider,neocloud", "lang=ru&from=2026-01"]
+COMPANIES = ["anthropic", "openai", "nvidia", "microsoft"]
+
+
+@pytest.fixture(scope="module")
+def client(shipped_atlas):
+    return create_app(atlas=shipped_atlas).server.test_client()
+
+
+def _cells(component, cls: str) -> list[str]:
+    """Texts of every element with class `cls` in a Dash component tree."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for child in node:
+                walk(child)
+            return
+        if not hasattr(node, "to_plotly_json"):
+            return
+        if cls in (getattr(node, "className", None) or "").split():
+            found.append(node.children)
+        walk(getattr(node, "children", None))
+    walk(component)
+    return found
+
+
+@pytest.mark.parametrize("query", VIEWS)
+def test_panel_api_and_summary_agree(shipped_atlas, client, query):
+    lang = "ru" if "lang=ru" in query else "en"
+    records = {c["id"]: c for c in client.get(f"/api/companies?{query}".rstrip("?")).get_json()["companies"]}
+    for company in COMPANIES:
+        if company not in records:
+            continue
+        panel, hidden = render_panel(shipped_atlas, f"?{query}&company={company}", lang=lang)
+        record = records[company]
+        for side, cls in (("money_in_usd", "money-in-total"), ("money_out_usd", "money-out-total")):
+            total = record[side]["total"]
+            assert sum(record[side][s] for s in ("paid", "contracted", "conditional")) == total
+            assert _cells(panel, cls) == ([money(total, lang) if total else "–"] if _cells(panel, cls) else []), \
+                (query, company, side)
+            if total:
+                assert _cells(panel, cls) == [money(total, lang)], (query, company, side)
+    _, summary, _ = render_texts(shipped_atlas, f"?{query}", lang)
+    received = {s: sum(r["money_in_usd"][s] for r in records.values()) for s in ("total", "paid", "contracted", "conditional")}
+    for key, value in received.items():
+        if value:
+            assert money(value, lang) in summary, (query, key, summary)
+
+
+def test_anthropic_counts_its_round_totals(client):
+    """The issue's example: the panel said $77.2B while the round totals give $189.1B."""
+    anthropic = next(c for c in client.get("/api/companies").get_json()["companies"] if c["id"] == "anthropic")
+    assert anthropic["money_in_usd"]["total"] == 189_100_000_000
+    summary = client.get("/api/deals").get_json()
+    assert summary["count"] >= 269
+
+
+def test_summary_line_names_the_three_states(shipped_atlas):
+    _, summary, _ = render_texts(shipped_atlas, "?")
+    assert re.search(r"\$[\d.]+[BT] paid · \$[\d.]+[BT] contracted · \$[\d.]+[BT] conditional", summary), summary
+
+
+def test_every_counted_row_of_the_shipped_data_has_a_state(shipped_atlas):
+    ledger = build_ledger(shipped_atlas.dataset.deals, shipped_atlas.dataset)
+    counted = ledger.deals[ledger.deals["counted_usd"].notna()]
+    assert counted["state"].isin(["paid", "contracted", "conditional"]).all()
+    assert not pd.isna(ledger.entries["usd"]).any()
+
+
+@pytest.mark.parametrize("row, problem", [
+    (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state=""), "required"),
+    (dict(deal_type="model_distribution", status="completed", amount_kind="", money_state="paid"), "must be blank"),
+    (dict(deal_type="equity_investment", status="cancelled", amount_kind="", money_state="paid"), "must be blank"),
+    (dict(deal_type="equity_investment", status="completed", amount_kind="secondary", money_state="paid"), "must be blank"),
+    (dict(deal_type="equity_investment", status="announced", amount_kind="", money_state="paid"), "needs status"),
+    (dict(deal_type="equity_investment", status="reported", amount_kind="", money_state="contracted"), "reported"),
+    (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="promised"), "unknown"),
+    (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="paid"), None),
+    (dict(deal_type="compute_commitment", status="superseded", amount_kind="", money_state="conditional"), None),
+])
+def test_loader_checks_money_state(row, problem):
+    from alliance.dataset import _money_state_problems
+    found = _money_state_problems(pd.Series(row))
+    assert (problem is None and found == []) or (problem is not None and len(found) == 1 and problem in found[0])
+
+
+def test_money_by_year_and_who_matters_read_the_ledger(shipped_atlas, client):
+    from alliance.flows import money_by_year, who_matters
+    state, _ = shipped_atlas.parse("")
+    deals = shipped_atlas.deals_in_view(state)
+    years = money_by_year(deals, "anthropic", shipped_atlas.dataset)
+    assert years["in_usd"].sum() == pytest.approx(189.1e9)  # the panel's and /api/companies' figure
+    assert years.loc[2026, "in_usd"] >= 65e9  # the Series H total lands in May 2026's year
+    received = dict(who_matters(deals, dataset=shipped_atlas.dataset)["received"])
+    records = {c["id"]: c for c in client.get("/api/companies").get_json()["companies"]}
+    for company, usd in received.items():
+        assert usd == records[company]["money_in_usd"]["total"]
