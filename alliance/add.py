@@ -33,6 +33,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .dataset import DatasetError, Problem, load_dataset
+from .ledger import default_money_state
 from .schema import COMPANY_COLUMNS, DEAL_COLUMNS, DEAL_TYPES, LENIENT_RULES
 from .stories import load_stories
 
@@ -54,6 +55,7 @@ OPTIONS = {
     "compute_gw": "--compute-gw", "second_source_url": "--second-source-url",
     "second_source_tier": "--second-source-tier", "group_id": "--group-id", "notes": "--notes",
     "amount_kind": "--amount-kind", "supersedes": "--supersedes", "checked_on": "--checked-on",
+    "money_state": "--money-state",
 }
 
 
@@ -168,6 +170,8 @@ def plan_addition(args: argparse.Namespace, deals: list[dict], companies: list[d
         "second_source_tier": args.second_source_tier or "", "added_on": today.isoformat(),
         "checked_on": args.checked_on or today.isoformat(), "summary_ru": args.summary_ru,
     })
+    # how firm the money is: as given, else what the row's status, type and wording imply
+    row["money_state"] = default_money_state(row) if args.money_state is None else args.money_state
     row["id"] = deal_id(row["date"], row["from_id"], row["to_id"], row["deal_type"], {d["id"] for d in deals})
     duplicates = probable_duplicates(deals, row)
     if duplicates and not args.force:
@@ -273,6 +277,8 @@ def parser() -> argparse.ArgumentParser:
     opt.add_argument("--amount-kind")
     opt.add_argument("--supersedes")
     opt.add_argument("--checked-on", help="when the pages were read (default: today)")
+    opt.add_argument("--money-state", help="paid, contracted or conditional (default: what status, type and "
+                                           "wording imply; blank where the amount cannot count)")
     ctl = p.add_argument_group("control")
     ctl.add_argument("--new-company", nargs=3, action="append", metavar=("ID", "NAME", "ROLES"),
                      help="add an unknown company; ROLES ;-separated, the first is the primary role")

@@ -229,14 +229,6 @@
     return {tints: edges.map(function (e) { return byCurve[e.curve] || 0; }), nodes: nodes, failing: failing};
   }
 
-  window.allianceStress = function (controls, query) {  /* for tests: deal ids by kind, as /api/exposure */
-    var b = bundles[Object.keys(bundles)[0]].value, v = view(b, controls, query), rows = filterDeals(b, v);
-    var kinds = v.fail ? stressKinds(b, rows, countedAmounts(b, rows), v.fail) : {};
-    var out = {lost: [], at_risk: []};
-    Object.keys(kinds).forEach(function (r) { out[kinds[r] === 1 ? "lost" : "at_risk"].push(b.deals.id[r]); });
-    out.lost.sort(); out.at_risk.sort();
-    return out;
-  };
 
   /* A red ring around each failing company in view. */
   function failingTrace(b, nodes, sizes, points, failing) {
@@ -885,7 +877,7 @@
     brightness: brightness, money: money, amountLabel: amountLabel, grouped: grouped, dateRange: dateRange,
     count: count, flowHover: flowHover, tr: tr, textWidth: textWidth, textBox: textBox,
     placeLabels: placeLabels, fitRanges: fitRanges, camera: camera, networkFigure: networkFigure, draw: draw,
-    previewFigure: previewFigure
+    previewFigure: previewFigure, stressKinds: stressKinds
   };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; }
   if (typeof window === "undefined" || typeof document === "undefined") { return; }
@@ -915,6 +907,15 @@
   if (hint) { load(hint.getAttribute("href")); }
 
   window.allianceMap = Object.assign({load: load}, api);  /* for tests, the preview card and the curious */
+
+  window.allianceStress = function (controls, query) {  /* for tests: deal ids by kind, as /api/exposure */
+    var b = bundles[Object.keys(bundles)[0]].value, v = view(b, controls, query), rows = filterDeals(b, v);
+    var kinds = v.fail ? stressKinds(b, rows, countedAmounts(b, rows), v.fail) : {};
+    var out = {lost: [], at_risk: []};
+    Object.keys(kinds).forEach(function (r) { out[kinds[r] === 1 ? "lost" : "at_risk"].push(b.deals.id[r]); });
+    out.lost.sort(); out.at_risk.sort();
+    return out;
+  };
 
   /* Draw unless the view is unchanged (the same view often arrives twice: from the control, then
      from the server's STATE) or is the Sankey (the server draws that). */

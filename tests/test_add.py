@@ -44,7 +44,7 @@ def test_add_appends_one_row_and_leaves_every_other_byte(data, capsys):
     assert after["deals.csv"][len(before["deals.csv"]):].decode() == (
         "2026-06-20-lambda-amd-chips,2026-06-20,lambda,amd,chip_supply,500000000,exact,,announced,"
         "Lambda buys $500M of AMD Instinct GPUs,https://www.amd.com/en/newsroom/press-releases/test.html,"
-        "AMD (company announcement),,,,,,primary,,2026-12-04,2026-12-04,Lambda покупает GPU AMD Instinct на 500 млн $\n")
+        "AMD (company announcement),,,,,,primary,,2026-12-04,2026-12-04,Lambda покупает GPU AMD Instinct на 500 млн $,contracted\n")  # state implied: a signed chip purchase
     assert "added 2026-06-20-lambda-amd-chips (deals.csv)" in capsys.readouterr().out
     assert "2026-06-20-lambda-amd-chips" in set(load_dataset(data).deals["id"])
 

@@ -44,13 +44,13 @@ def test_backfill_from_history(tmp_path):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     lines = deals.read_text().splitlines()
-    assert lines[0].endswith(",supersedes,source_tier,second_source_tier,added_on,checked_on,summary_ru")
-    tails = [line.split(",", 17)[17] for line in lines[1:]]
+    assert lines[0].endswith(",supersedes,source_tier,second_source_tier,added_on,checked_on,summary_ru,money_state")
+    tails = [line.split(",", 17)[17] for line in lines[1:]]  # tiers, dates, summary_ru and money_state
     today = subprocess.run(["date", "-u", "+%Y-%m-%d"], capture_output=True, text=True).stdout.strip()
     assert tails == [
-        "major,,2026-01-10,2026-02-20,",  # re-sourced on 2026-02-20
-        "other,major,2026-02-20,2026-03-05,",  # a second page added on 2026-03-05
-        f"major,,{today},{today},",
+        "major,,2026-01-10,2026-02-20,,",  # re-sourced on 2026-02-20
+        "other,major,2026-02-20,2026-03-05,,",  # a second page added on 2026-03-05
+        f"major,,{today},{today},,",
     ]
     companies = (repo / "data" / "companies.csv").read_text().splitlines()
     assert companies == ["id,name,roles,primary_role,country,website,description,description_ru", "a,A,investor,investor,,,,"]

@@ -96,9 +96,11 @@ def test_anthropic_series_h_total_is_visible(dataset):
 
 
 def test_anthropic_2026_hyperscaler_money_is_counted_once(dataset):
-    # April: Amazon up to $25B, Google up to $40B; May: $50B of new money in the Series H.
+    # April: Amazon $5B + up to $20B, Google $10B + up to $30B (each split into its firm and conditional
+    # rows); May: $50B of new money in the Series H.
     deals = dataset.deals
-    april = deals[deals["id"].isin(["2026-04-20-amazon-anthropic-equity", "2026-04-24-google-anthropic-equity"])]
+    april = deals[deals["id"].isin(["2026-04-20-amazon-anthropic-equity", "2026-04-20-amazon-anthropic-equity-2",
+                                    "2026-04-24-google-anthropic-equity", "2026-04-24-google-anthropic-equity-2"])]
     series_h = deals[deals["group_id"] == "anthropic-2026-05-series-h"]
     both = pd.concat([april, series_h])
     assert stated_total(both, dataset) == (25e9 + 40e9 + 50e9, 0)

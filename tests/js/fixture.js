@@ -79,7 +79,14 @@ function bundle(lang = "en", change = null) {
       supersedes: DEALS.map((d) => d[8]), flow: DEALS.map((d) => d[9]),
       cx: DEALS.map((d) => mid(row[d[2]], row[d[3]])[0]), cy: DEALS.map((d) => mid(row[d[2]], row[d[3]])[1]),
       hover: DEALS.map((d) => "deal " + d[0]),
+      // the ledger's columns (components/mapdata.py): no funding round with a known total here;
+      // every deal is a money-moving one-off flow; money states: equity closed (paid), compute and
+      // chips signed (contracted), the up-to deal conditional, the cancelled one none
+      round: DEALS.map(() => -1), flowing: DEALS.map(() => 1),
+      state: DEALS.map((d) => (d[7] === "cancelled" ? -1 : d[6] ? 2 : d[4] === "equity_investment" ? 0 : 1)),
+      gw: DEALS.map(() => 0), strong: DEALS.map(() => 1),
     },
+    rounds: {to: [], total: []},
     flows: {
       from: FLOWS.map((f) => f[0]), to: FLOWS.map((f) => f[1]), type: FLOWS.map((f) => code.types.indexOf(f[2])),
       cx: FLOWS.map((f) => mid(f[0], f[1])[0]), cy: FLOWS.map((f) => mid(f[0], f[1])[1]),
