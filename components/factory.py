@@ -8,7 +8,7 @@ from pathlib import Path
 from alliance.atlas import Atlas, load_atlas
 from alliance.i18n import t
 
-from . import api, controls, flowviews, guard, network, page, server_routes, share, sharing, stories
+from . import api, controls, flowviews, gates, guard, network, page, server_routes, share, sharing, stories
 from .reader import reader
 from .reader import register as register_reader
 from .settings import Settings
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
                       sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),
                       cycle=functools.partial(network.cycle_highlight, atlas, highlight_fn=flowviews.highlight))
     network.register(app, atlas, profile_fn=flowviews.company_profile, cache_dir=settings.cache_dir)
+    gates.register(app)
     stories.register(app, atlas)
     flowviews.register(app, atlas)
     share.register(app, atlas)

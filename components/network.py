@@ -223,7 +223,7 @@ def register(app, atlas: Atlas, profile_fn=None, cache_dir=None) -> None:
     app.clientside_callback(ClientsideFunction("alliance", "graphConfig"), Output(ids.GRAPH, "config"),
                             Input(ids.URL, "search"), State(ids.GRAPH, "config"))
 
-    @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.STATE, "data"),
-                  State(ids.LANG, "data"), State(ids.THEME, "data"))
+    @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.PANEL_KEY, "data"),
+                  State(ids.LANG, "data"), State(ids.THEME, "data"), prevent_initial_call=True)  # gated: components/gates.py
     def update_panel(query, lang, theme):
         return render_panel(atlas, query, profile_fn, lang, theme)
