@@ -20,3 +20,20 @@ limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 accesslog = setting("ACCESS_LOG") or None
+
+
+def post_worker_init(worker):
+    """SIGTERM (a rolling update, scripts/cluster.sh, Kubernetes): gunicorn stops accepting, finishes
+    the requests in flight within graceful_timeout, and /healthz answers 503 "draining" meanwhile."""
+    import signal
+
+    from components.server_routes import start_draining
+
+    stop = signal.getsignal(signal.SIGTERM)
+
+    def drain(signum, frame):
+        start_draining()
+        if callable(stop):
+            stop(signum, frame)
+
+    signal.signal(signal.SIGTERM, drain)
