@@ -8,10 +8,10 @@ from pathlib import Path
 from alliance.atlas import Atlas, load_atlas
 from alliance.i18n import t
 
-from . import api, controls, flowviews, gates, guard, network, page, server_routes, share, sharing, stories
+from . import api, controls, flowviews, gates, guard, network, page, replay, server_routes, share, sharing, stories
 from .reader import reader
 from .reader import register as register_reader
-from .settings import Settings
+from .settings import Settings, setting
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -53,5 +53,6 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     api.register(app.server, atlas)
     sharing.register(app, atlas, settings)
     guard.install(app, atlas.dataset.version)
+    replay.install(app, atlas.dataset.version, int(float(setting("CALLBACK_MEMO_MB")) * 1024 * 1024))
     register_reader(app.server, app.config.routes_pathname_prefix)
     return app
