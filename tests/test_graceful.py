@@ -212,3 +212,17 @@ def test_a_page_of_another_release_still_gets_a_map(shipped_atlas):
         assert response.headers["Cache-Control"] == "no-store"
     for name in ("0123456789-0badc0ffee00-xx.json", "garbage", "0123456789-0badc0ffee00-en.json.bak"):
         assert client.get(f"/_alliance/map/{name}").status_code == 404, name
+
+
+def test_objects_loaded_before_the_fork_leave_the_collector():
+    import gc
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    before = gc.get_freeze_count()
+    junk = [[i] for i in range(1000)]  # objects alive at the hook, like the preloaded app
+    try:
+        config["when_ready"](None)
+        assert gc.get_freeze_count() >= before + len(junk)
+    finally:
+        gc.unfreeze()
