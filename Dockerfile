@@ -20,7 +20,7 @@ COPY assets/ assets/
 COPY data/ data/
 
 RUN useradd --create-home --uid 10001 alliance
-USER alliance
+USER 10001:10001
 
 EXPOSE 8050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -13,7 +13,9 @@ Both apps run in the same run on 127.0.0.1: ours with gunicorn.conf.py (and, wit
 also through scripts/cluster.sh's nginx), the baseline `bench/plain_dash_app.py` with gunicorn's
 defaults plus the same worker count. The load is `wrk` (Debian package) replaying the recorded
 requests on 50 connections. Prints requests/s, sessions/s (= requests/s / requests per session),
-median and p95 latency per request, and errors. Numbers, not assertions: the machine is shared.
+median and p95 latency per request, and errors. Numbers, not assertions: the machine is shared,
+so every server stays up and the apps are measured in alternating rounds (--rounds), each ratio
+taken between neighbouring runs; the machine's load average is printed with the result.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,10 +67,10 @@ return found;
 
 
 @contextmanager
-def process(command: list[str], env: dict, health: str, log_name: str, timeout: float = 120):
+def process(command: list[str], env: dict, health: str, log_name: str, timeout: float = 120, cwd: Path = ROOT):
     """Start a server in its own process group, wait for `health`, stop it (by its id) after."""
     log = open(Path(tempfile.gettempdir()) / log_name, "w")
-    child = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+    child = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
                              start_new_session=True)
     deadline = time.monotonic() + timeout
     try:
@@ -253,52 +256,81 @@ def measure(name: str, base: str, sessions: list[list[dict]], args, folder: Path
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=20, help="seconds of load per app")
+    parser.add_argument("--duration", type=int, default=20, help="seconds of load per app and round")
     parser.add_argument("--users", type=int, default=50, help="concurrent connections")
     parser.add_argument("--sessions", type=int, default=6, help="distinct sessions recorded per app")
     parser.add_argument("--changes", type=int, default=6, help="filter changes per session")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both apps")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternate ours and the plain app this many times (a shared machine's load drifts)")
     parser.add_argument("--cluster", action="store_true", help="also measure scripts/cluster.sh (nginx + replicas)")
     parser.add_argument("--no-memo", action="store_true", help="also measure ours with the callback memo off (cold callbacks)")
+    parser.add_argument("--also", type=Path, action="append", default=[], metavar="CHECKOUT",
+                        help="also measure the app of another checkout (e.g. `git archive main | tar -x -C /tmp/main`)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--save", type=Path, help="write the rows as JSON here")
     args = parser.parse_args()
 
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as servers:
         folder = Path(folder)
-        print(f"{'app':<34} {'req/ses':>7} {'req/s':>9} {'sessions/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {"WEB_CONCURRENCY": str(args.workers), "ACCESS_LOG": "", "LOG_LEVEL": "WARNING", "PORT": str(port),
-               "HOST": "127.0.0.1"}
-        with process(gunicorn("app:server", port, True, args.workers, folder), env, base + "/healthz", "bench-ours.log"):
-            sessions = record_sessions(base, args.sessions, args.changes, args.seed)
-            rows.append(measure(f"ours: gunicorn gthread x{args.workers}", base, sessions, args, folder))
+        apps = []  # (name, base, sessions); every server stays up, idle while another is measured
+
+        def serve(command, env, health_path, log, cwd=ROOT):
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            env = {**env, "PORT": str(port)}
+            servers.enter_context(process(command(port), env, base + health_path, log, cwd=cwd))
+            return base
+
+        common = {"WEB_CONCURRENCY": str(args.workers), "ACCESS_LOG": "", "LOG_LEVEL": "WARNING", "HOST": "127.0.0.1"}
+        base = serve(lambda port: gunicorn("app:server", port, True, args.workers, folder), common, "/healthz",
+                     "bench-ours.log")
+        ours_sessions = record_sessions(base, args.sessions, args.changes, args.seed)
+        apps.append((f"ours: gunicorn gthread x{args.workers}", base, ours_sessions))
+        for checkout in args.also:
+            base = serve(lambda port: gunicorn("app:server", port, True, args.workers, folder), common, "/healthz",
+                         f"bench-{checkout.name}.log", cwd=checkout.resolve())
+            apps.append((f"{checkout.name}: gunicorn gthread x{args.workers}", base,
+                         record_sessions(base, args.sessions, args.changes, args.seed)))
         if args.no_memo:
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            cold = {**env, "PORT": str(port), "CALLBACK_MEMO_MB": "0"}
-            with process(gunicorn("app:server", port, True, args.workers, folder), cold, base + "/healthz", "bench-cold.log"):
-                rows.append(measure(f"ours, memo off: gthread x{args.workers}", base, sessions, args, folder))
+            base = serve(lambda port: gunicorn("app:server", port, True, args.workers, folder),
+                         {**common, "CALLBACK_MEMO_MB": "0"}, "/healthz", "bench-cold.log")
+            apps.append((f"ours, memo off: gthread x{args.workers}", base, ours_sessions))
         if args.cluster:
-            port = free_port()
-            base = f"http://127.0.0.1:{port}"
-            env = {"PORT": str(port), "REPLICAS": str(args.workers), "LOG_LEVEL": "WARNING"}
-            with process(["bash", "scripts/cluster.sh"], env, base + "/healthz", "bench-cluster.log"):
-                sessions = record_sessions(base, args.sessions, args.changes, args.seed)
-                rows.append(measure(f"ours: nginx + {args.workers} replicas", base, sessions, args, folder))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with process(gunicorn("bench.plain_dash_app:server", port, False, args.workers, folder), {}, base + "/", "bench-plain.log"):
-            sessions = record_sessions(base, args.sessions, args.changes, args.seed)
-            rows.append(measure(f"plain Dash: gunicorn sync x{args.workers}", base, sessions, args, folder))
-    baseline = rows[-1]["sessions_per_s"]
-    for row in rows[:-1]:
-        print(f"{row['name']}: {row['sessions_per_s'] / baseline:.2f}x the plain Dash app's sessions/s, "
-              f"p95 {row['p95_ms']:.0f} ms (target: >= 2x at p95 <= 100 ms)")
+            base = serve(lambda port: ["bash", "scripts/cluster.sh"],
+                         {"REPLICAS": str(args.workers), "LOG_LEVEL": "WARNING"}, "/healthz", "bench-cluster.log")
+            apps.append((f"ours: nginx + {args.workers} replicas", base,
+                         record_sessions(base, args.sessions, args.changes, args.seed)))
+        base = serve(lambda port: gunicorn("bench.plain_dash_app:server", port, False, args.workers, folder),
+                     {}, "/", "bench-plain.log")
+        apps.append((f"plain Dash: gunicorn sync x{args.workers}", base,
+                     record_sessions(base, args.sessions, args.changes, args.seed)))
+
+        print(f"{'app':<34} {'req/ses':>7} {'req/s':>9} {'sessions/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        for round_ in range(args.rounds):
+            for name, base, sessions in apps:
+                row = measure(name, base, sessions, args, folder)
+                row["round"] = round_ + 1
+                rows.append(row)
+    load_after = os.getloadavg()
+
+    print(f"machine load (1/5/15 min) before {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
+          f"after {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f} on {os.cpu_count()} cores")
+    plain = apps[-1][0]
+    for name, _, _ in apps[:-1]:
+        ratios = [row["sessions_per_s"] / base_row["sessions_per_s"]
+                  for row, base_row in zip([r for r in rows if r["name"] == name], [r for r in rows if r["name"] == plain])]
+        ours = [r for r in rows if r["name"] == name]
+        p95 = statistics.median(r["p95_ms"] for r in ours)
+        sessions = statistics.median(r["sessions_per_s"] for r in ours)
+        ratio = statistics.median(ratios)
+        print(f"{name}: {ratio:.2f}x the plain Dash app's sessions/s (median of {len(ratios)} alternating rounds: "
+              f"{', '.join(f'{r:.2f}' for r in ratios)}), {sessions:.1f} sessions/s, p95 {p95:.0f} ms "
+              f"(target: >= 2x at p95 <= 100 ms)")
     if args.save:
-        args.save.write_text(json.dumps(rows, indent=1))
+        args.save.write_text(json.dumps({"load_before": load_before, "load_after": load_after, "rows": rows}, indent=1))
 
 
 if __name__ == "__main__":

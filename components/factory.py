@@ -8,10 +8,10 @@ from pathlib import Path
 from alliance.atlas import Atlas, load_atlas
 from alliance.i18n import t
 
-from . import api, controls, flowviews, guard, network, page, server_routes, share, sharing, stories
+from . import api, controls, flowviews, gates, guard, network, page, replay, server_routes, share, sharing, stories
 from .reader import reader
 from .reader import register as register_reader
-from .settings import Settings, effective_hosts
+from .settings import Settings, effective_hosts, setting
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
                       sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),
                       cycle=functools.partial(network.cycle_highlight, atlas, highlight_fn=flowviews.highlight))
     network.register(app, atlas, profile_fn=flowviews.company_profile, cache_dir=settings.cache_dir)
+    gates.register(app)
     stories.register(app, atlas)
     flowviews.register(app, atlas)
     share.register(app, atlas, settings.public_url)
@@ -53,5 +54,6 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     sharing.register(app, atlas, settings)
     app.server.wsgi_app = guard.HostCheck(app.server.wsgi_app, effective_hosts(settings))  # inside guard's body limit
     guard.install(app, atlas.dataset.version)
+    replay.install(app, atlas.dataset.version, int(float(setting("CALLBACK_MEMO_MB")) * 1024 * 1024))
     register_reader(app.server, app.config.routes_pathname_prefix)
     return app

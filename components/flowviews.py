@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, dcc, html
 
 from alliance.atlas import Atlas
 from alliance.export import deal_records
@@ -272,13 +272,11 @@ def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) ->
 def register(app, atlas: Atlas) -> None:
     @app.callback(
         Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
-        Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"), Input(ids.STATE, "data"),
-        Input(ids.PLAYING, "data"), Input(ids.PAINTED, "data"),
-        State(ids.LANG, "data"),
+        Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"),
+        Input(ids.SECTIONS_KEY, "data"), State(ids.LANG, "data"), prevent_initial_call=True,
     )
-    def update_sections(query, playing, painted, lang):
-        # The page's first moments belong to the map: the sections (and the grid's rendering) wait
-        # for its first paint. During Play only the map moves; the sections catch up when it stops.
-        if playing is True or not painted:
-            return (no_update,) * 5
+    def update_sections(query, lang):
+        # Gated (components/gates.py): the page's first moments belong to the map, so the sections
+        # (and the grid's rendering) wait for its first paint; during Play only the map moves, the
+        # sections catch up when it stops; a change they do not read (panel, view) asks nothing.
         return render_sections(atlas, query, lang)

@@ -71,3 +71,9 @@ MAP_KEY = "map-key"
 LANG = "ui-lang"  # store: the page's language when the URL names none (from Accept-Language)
 THEME = "ui-theme"  # store: the theme the URL names, or None to follow prefers-color-scheme
 SETTINGS_LINKS = "settings-links"
+
+# Gate stores (components/gates.py, assets/gates.js): what each STATE-following callback reads.
+PANEL_KEY = "gate-panel"
+STORY_KEY = "gate-story"
+LINKS_KEY = "gate-links"
+SECTIONS_KEY = "gate-sections"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 
 from dash import ClientsideFunction, Input, Output, State, dcc, html
-from flask import Response, request
+from flask import Response, redirect, request
 
 from alliance.atlas import Atlas
 from alliance.graph import neighbourhood
@@ -26,6 +27,7 @@ from .theme import DEAL_COLORS, ROLE_STYLE
 
 STRESS_COLORS = ("#d62728", "#ff7f0e")  # lost, at risk: assets/map.js STRESS_COLORS draws them
 DATA_PATH = "/_alliance/map"  # the browser's copy of the map data (components/mapdata.py)
+OLD_BUNDLE = re.compile(r"^[0-9a-f]{10}-[0-9a-f]{6,64}-([a-z]{2})\.json$")  # mapdata.bundle_name of any release
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -169,9 +171,18 @@ def register(app, atlas: Atlas, profile_fn=None, cache_dir=None) -> None:
         with lock:  # one build per worker, even when threads ask at once
             return BundleFile.cached(atlas, lang, cache_dir)
 
+    current = {lang: name for name, lang in names.items()}
+
     @app.server.route(f"{DATA_PATH}/<name>")
     def map_data(name):
         if name not in names:
+            # A page served by a replica of the previous release or dataset (a rolling update)
+            # asks for its own bundle: send it this replica's, never a failed map.
+            older = OLD_BUNDLE.match(name)
+            if older and older.group(1) in current:
+                response = redirect(f"{DATA_PATH}/{current[older.group(1)]}", code=307)
+                response.headers["Cache-Control"] = "no-store"
+                return response
             return Response('{"error": "unknown map data version"}', status=404, mimetype="application/json")
         bundle = bundle_for(names[name])
         if request.if_none_match.contains(bundle.etag.strip('"')):
@@ -211,7 +222,7 @@ def register(app, atlas: Atlas, profile_fn=None, cache_dir=None) -> None:
     app.clientside_callback(ClientsideFunction("alliance", "graphConfig"), Output(ids.GRAPH, "config"),
                             Input(ids.URL, "search"), State(ids.GRAPH, "config"))
 
-    @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.STATE, "data"),
-                  State(ids.LANG, "data"), State(ids.THEME, "data"))
+    @app.callback(Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "hidden"), Input(ids.PANEL_KEY, "data"),
+                  State(ids.LANG, "data"), State(ids.THEME, "data"), prevent_initial_call=True)  # gated: components/gates.py
     def update_panel(query, lang, theme):
         return render_panel(atlas, query, profile_fn, lang, theme)

@@ -13,7 +13,7 @@ from alliance.atlas import Atlas
 from alliance.i18n import count, t
 from alliance.viewstate import LANGS
 
-from . import controls, ids, network, stories
+from . import controls, gates, ids, network, stories
 
 
 def settings_links(lang: str, theme: str | None) -> html.Span:
@@ -43,6 +43,7 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
         dcc.Store(id=ids.CAMERA),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.THEME, data=theme),
+        *gates.stores(),
         html.A(t(lang, "page.skip"), href="#" + ids.SUMMARY, className="skip-link"),
         html.Header(className="header chrome", children=[
             html.H1(t(lang, "app.name")),

@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import socket
+import threading
 
 from flask import Flask, jsonify
 
@@ -47,6 +48,16 @@ def content_security_policy(frame_ancestors: tuple[str, ...], hashes: list[str] 
     ))
 
 
+# Set in a gunicorn worker when it is told to stop (gunicorn.conf.py: SIGTERM): it finishes the
+# requests it has, and /healthz says 503 "draining" to whoever still asks on an open connection.
+DRAINING = threading.Event()
+DATASET_VERSION_HEADER = "X-Dataset-Version"  # every response names the data it came from (nginx: cache)
+
+
+def start_draining() -> None:
+    DRAINING.set()
+
+
 def instance_name() -> str:
     """Which replica answered: INSTANCE if set, else host:port."""
     return os.environ.get("INSTANCE") or f"{socket.gethostname()}:{setting('PORT')}"
@@ -58,6 +69,11 @@ def register(server: Flask, atlas: Atlas, settings: Settings) -> None:
 
     @server.get("/healthz")
     def healthz():
+        if DRAINING.is_set():  # readiness: take this instance out of rotation while it drains
+            response = jsonify(status="draining", version=dataset.version, instance=instance, pid=os.getpid())
+            response.status_code = 503
+            response.headers["Connection"] = "close"
+            return response
         return jsonify(status="ok", version=dataset.version, covered_through=dataset.covered_through,
                        compiled_on=dataset.compiled_on, as_of=dataset.as_of,
                        deals=len(dataset.deals), companies=len(dataset.companies),
@@ -75,4 +91,5 @@ def register(server: Flask, atlas: Atlas, settings: Settings) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        response.headers[DATASET_VERSION_HEADER] = dataset.version
         return response

@@ -28,7 +28,7 @@ SETTINGS = (
     ("THREADS", "16", "Threads per gunicorn worker (gthread): connections one worker serves at once."),
     ("ACCESS_LOG", "-", "gunicorn access log: '-' is stdout, empty turns it off (benchmarks)."),
     ("INSTANCE", "host:port", "Name /healthz reports as \"instance\" (scripts/cluster.sh sets replica-<n>)."),
-    ("CALLBACK_MEMO_MB", "64", "Memory per worker for memoized callback answers; 0 turns the memo off."),
+    ("CALLBACK_MEMO_MB", "64", "Memory per worker for memoized callback answers (as much again for their replay, components/replay.py); 0 turns both off."),
     ("REPLICAS", "3", "Number of gunicorn replicas scripts/cluster.sh starts behind nginx."),
     ("LOG_LEVEL", "INFO", "Python logging level."),
     ("ALLOWED_HOSTS", "localhost 127.0.0.1 ::1", "Host names the server answers (spaces or commas; .example.com also takes its subdomains; * any); PUBLIC_URL's host is always added; others get 400."),

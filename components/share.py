@@ -127,8 +127,8 @@ def register(app, atlas: Atlas, public_url: str = "") -> None:
         return not hidden
 
     @app.callback(Output(ids.EMBED_SNIPPET, "value"), Output(ids.FULL_MAP_LINK, "href"),
-                  Input(ids.STATE, "data"), Input(ids.EMBED_WIDTH, "value"), Input(ids.EMBED_HEIGHT, "value"),
-                  State(ids.URL, "href"), State(ids.LANG, "data"))
+                  Input(ids.LINKS_KEY, "data"), Input(ids.EMBED_WIDTH, "value"), Input(ids.EMBED_HEIGHT, "value"),
+                  State(ids.URL, "href"), State(ids.LANG, "data"), prevent_initial_call=True)  # gated: components/gates.py
     def update_links(query, width, height, href, lang):
         return embed_links(context, query, width, height, href, lang, public_url)
 

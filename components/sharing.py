@@ -7,9 +7,11 @@ request's own query (parsed, never echoed), so two threads serving two links nev
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from dash import Dash
+from dash._utils import to_json
 from flask import has_request_context, request
 
 from alliance.atlas import Atlas
@@ -68,6 +70,32 @@ class SharingDash(Dash):
     view_context = None  # the atlas's parsing context, set by register(): the reader's lang and theme
     map_data_url = None  # lang -> the URL of the map's data (components/network.data_url), set by the factory
 
+    # --- Static things serialized once (capacity: README "Benchmark") -----------------------
+    # Dash serializes the whole page twice per page load: the layout for /_dash-layout, and the
+    # validation layout (the same tree) inside every page's config. Both are fixed for a given
+    # layout object (the factory memoizes one per language and theme), so each is encoded once.
+    _json_memo_size = 64
+
+    def _json_once(self, value) -> str:
+        memo = self.__dict__.setdefault("_json_memo", {})
+        hit = memo.get(id(value))
+        if hit is None or hit[0] is not value:  # the object is held, so its id is never reused
+            if len(memo) >= self._json_memo_size:
+                memo.clear()
+            hit = memo[id(value)] = (value, to_json(value))
+        return hit[1]
+
+    def serve_layout(self):
+        return self.backend.make_response(self._json_once(self.get_layout()), mimetype="application/json")
+
+    def _generate_config_html(self) -> str:
+        config = self._config()  # per page load: Dash's signed end_id
+        validation = config.pop("validation_layout", None)
+        body = to_json(config)
+        if validation is not None:
+            body = body[:-1] + ', "validation_layout": ' + self._json_once(validation) + "}"
+        return f'<script id="_dash-config" type="application/json">{body}</script>'
+
     def interpolate_index(self, **kwargs):
         if self.share_head is not None and has_request_context():
             query = request.query_string.decode("utf-8", errors="replace")
@@ -96,7 +124,10 @@ class SharingDash(Dash):
 def register(app: Dash, atlas: Atlas, settings: Settings) -> None:
     """Wire the head tags (when app is a SharingDash), /preview.png and /feed.atom."""
     if isinstance(app, SharingDash):
-        app.share_head = lambda query: view_head(atlas, settings, query)
+        # The head of a view is the same for every reader of that link on that host: computed once
+        # (it sums the view's money), keyed by what view_head reads from the request.
+        head = functools.lru_cache(maxsize=256)(lambda _host, _root, query: view_head(atlas, settings, query))
+        app.share_head = lambda query: head(request.host_url, request.script_root, query)
         app.view_context = atlas.context
     preview.register(app.server, atlas, settings)
     feed.register(app.server, atlas, lambda: base_url(settings))

@@ -76,7 +76,7 @@ def story_bar(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple
 
 
 def register(app, atlas: Atlas) -> None:
-    @app.callback(Output(ids.STORY_BAR, "children"), Output(ids.STORY_BAR, "hidden"), Input(ids.STATE, "data"),
-                  State(ids.LANG, "data"))
+    @app.callback(Output(ids.STORY_BAR, "children"), Output(ids.STORY_BAR, "hidden"), Input(ids.STORY_KEY, "data"),
+                  State(ids.LANG, "data"), prevent_initial_call=True)  # gated: components/gates.py
     def update_story(query, lang):
         return story_bar(atlas, query, lang)

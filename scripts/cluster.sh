@@ -6,6 +6,13 @@
 # restarts a replica that dies, and stops everything on SIGTERM or Ctrl-C. nginx runs as a
 # child with its own temporary prefix and config (deploy/nginx.conf.template), never the system
 # service. Installs Debian's nginx when it is missing.
+#
+# A new dataset without a failed request: point DATA_DIR at a symlink, swap it, send SIGHUP:
+#   ln -sfn /srv/data-2026-12 /srv/data-current && kill -HUP <cluster.sh's pid>
+# Each replica in turn is replaced: a new one starts (reading DATA_DIR again) on a new port, nginx
+# reloads onto it once it answers /healthz, then the old one gets SIGTERM and finishes its
+# requests. nginx's cache keys carry the dataset version, and answers from a replica of the other
+# version are not cached meanwhile. The same SIGHUP rolls out new code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOST=${HOST:-127.0.0.1}
@@ -22,7 +29,17 @@ PY=.venv/bin/python
 
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/alliance-cluster.XXXXXX")
 chmod 755 "$prefix"
-version=$($PY -c 'from alliance.dataset import load_dataset, DEFAULT_DATA_DIR; import os; print(load_dataset(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR).version)')
+dataset_version() {
+  $PY -c 'from alliance.dataset import load_dataset, DEFAULT_DATA_DIR; import os; print(load_dataset(os.environ.get("DATA_DIR") or DEFAULT_DATA_DIR).version)'
+}
+free_ports() {  # $1: how many
+  $PY -c '
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
+}
+version=$(dataset_version)
 # ALLOWED_HOSTS (plus PUBLIC_URL's host), as components/settings.py reads it: nginx refuses other hosts.
 host_map=$($PY -c '
 from components.settings import Settings, effective_hosts
@@ -33,11 +50,7 @@ for host in effective_hosts(Settings.from_env()):
         print(f"        \"[{host}]\" 1;")
     else:
         print(f"        \"{host}\" 1;")') || { echo "cluster: bad settings (ALLOWED_HOSTS / PUBLIC_URL)" >&2; exit 1; }
-read -r -a ports <<<"$($PY -c '
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$REPLICAS")"
+read -r -a ports <<<"$(free_ports "$REPLICAS")"
 
 declare -a pids=()
 start_replica() {  # $1: index
@@ -49,9 +62,10 @@ start_replica() {  # $1: index
 
 nginx_pid=""
 stopping=0
+rolling=0
 stop() {
   stopping=1
-  trap - INT TERM
+  trap - INT TERM HUP
   [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -60,32 +74,80 @@ stop() {
   exit 0
 }
 trap stop INT TERM
+trap 'rolling=1' HUP
 
-upstreams=""
+write_config() {  # nginx.conf for the current ports and dataset version
+  local upstreams="" user_line=""
+  for i in $(seq 0 $((REPLICAS - 1))); do
+    upstreams+="        server 127.0.0.1:${ports[$i]} max_fails=1 fail_timeout=3s;"$'\n'
+  done
+  [ "$(id -u)" -eq 0 ] && user_line="user nobody nogroup;"
+  awk -v servers="$upstreams" -v hosts="$host_map" '{ if ($0 == "@UPSTREAM_SERVERS@") printf "%s", servers;
+    else if ($0 == "@ALLOWED_HOSTS_MAP@") print hosts; else print }' deploy/nginx.conf.template \
+    | sed -e "s#@USER@#${user_line}#" -e "s#@PREFIX@#${prefix}#g" -e "s#@LISTEN@#${HOST}:${PORT}#" \
+          -e "s#@DATASET_VERSION@#${version}#g" >"$prefix/nginx.conf.new"
+  mv "$prefix/nginx.conf.new" "$prefix/nginx.conf"
+}
+
+wait_healthy() {  # $1: index; fails when the replica exits or stays silent for 60 s
+  local i=$1
+  for _ in $(seq 1 120); do
+    $PY -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:${ports[$i]}/healthz', timeout=1)" 2>/dev/null && return 0
+    kill -0 "${pids[$i]}" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
+roll() {  # SIGHUP: replace each replica in turn (new DATA_DIR contents, new code), no request lost
+  local new_version
+  if ! new_version=$(dataset_version); then
+    echo "cluster: the dataset at DATA_DIR does not load; keeping the running replicas" >&2
+    return
+  fi
+  echo "cluster: rolling ${REPLICAS} replicas to dataset ${new_version}" >&2
+  for i in $(seq 0 $((REPLICAS - 1))); do
+    local old_pid=${pids[$i]} old_port=${ports[$i]}
+    read -r -a fresh <<<"$(free_ports 1)"
+    ports[$i]=${fresh[0]}
+    start_replica "$i"
+    if ! wait_healthy "$i"; then
+      echo "cluster: the new replica $((i + 1)) did not start; keeping the old one" >&2
+      kill -TERM "${pids[$i]}" 2>/dev/null || true
+      wait "${pids[$i]}" 2>/dev/null || true
+      ports[$i]=$old_port
+      pids[$i]=$old_pid
+      return
+    fi
+    version=$new_version
+    write_config
+    kill -HUP "$nginx_pid"  # new nginx workers use the new replica; old ones finish their requests
+    sleep 1
+    kill -TERM "$old_pid" 2>/dev/null || true  # gunicorn finishes what it has (graceful_timeout)
+    wait "$old_pid" 2>/dev/null || true
+    echo "cluster: replica $((i + 1)) now on port ${ports[$i]}" >&2
+  done
+  echo "cluster: rolled out dataset ${new_version}" >&2
+}
+
 for i in $(seq 0 $((REPLICAS - 1))); do
   start_replica "$i"
-  upstreams+="        server 127.0.0.1:${ports[$i]} max_fails=1 fail_timeout=3s;"$'\n'
 done
-user_line=""
-[ "$(id -u)" -eq 0 ] && user_line="user nobody nogroup;"
-awk -v servers="$upstreams" -v hosts="$host_map" '{ if ($0 == "@UPSTREAM_SERVERS@") printf "%s", servers;
-  else if ($0 == "@ALLOWED_HOSTS_MAP@") print hosts; else print }' deploy/nginx.conf.template \
-  | sed -e "s#@USER@#${user_line}#" -e "s#@PREFIX@#${prefix}#g" -e "s#@LISTEN@#${HOST}:${PORT}#" \
-        -e "s#@DATASET_VERSION@#${version}#g" >"$prefix/nginx.conf"
+write_config
 
 # Replicas first: nginx starts once each answers /healthz.
 for i in $(seq 0 $((REPLICAS - 1))); do
-  for _ in $(seq 1 120); do
-    $PY -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:${ports[$i]}/healthz', timeout=1)" 2>/dev/null && break
-    kill -0 "${pids[$i]}" 2>/dev/null || { echo "replica $((i + 1)) failed to start" >&2; stop; }
-    sleep 0.5
-  done
+  wait_healthy "$i" || { echo "replica $((i + 1)) failed to start" >&2; stop; }
 done
 "$NGINX" -p "$prefix" -c "$prefix/nginx.conf" -e stderr &
 nginx_pid=$!
 echo "cluster: nginx on http://${HOST}:${PORT} -> ${REPLICAS} replicas on ports ${ports[*]} (dataset ${version})" >&2
 
 while [ "$stopping" -eq 0 ] && kill -0 "$nginx_pid" 2>/dev/null; do
+  if [ "$rolling" -eq 1 ]; then
+    rolling=0
+    roll
+  fi
   for i in $(seq 0 $((REPLICAS - 1))); do
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       wait "${pids[$i]}" 2>/dev/null || true

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,12 +29,23 @@ def get_json(url: str, timeout: float = 5.0) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def data_link(tmp_path_factory):
+    """DATA_DIR as operators roll datasets: a symlink to the current copy of the data."""
+    folder = tmp_path_factory.mktemp("datasets")
+    shutil.copytree(ROOT / "data", folder / "data-v1")
+    link = folder / "data-current"
+    link.symlink_to(folder / "data-v1")
+    return link
+
+
+@pytest.fixture(scope="module")
+def cluster(data_link):
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     log = open(ARTIFACTS / f"cluster-{port}.log", "w")
     process = subprocess.Popen(["bash", "scripts/cluster.sh"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PORT": str(port), "REPLICAS": "3"}, start_new_session=True)
+                               env={**os.environ, "PORT": str(port), "REPLICAS": "3", "DATA_DIR": str(data_link)},
+                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -184,6 +196,103 @@ def test_nginx_refuses_foreign_hosts(cluster):
         assert json.loads(body) == {"error": "This server does not answer for that host name."}
     assert get(f"127.0.0.1:{port}", "/api/deals?types=chip_supply")[0] == 200  # the cache was not poisoned
     assert get(f"localhost:{port}", "/")[0] == 200
+
+
+def master_of(worker_pid: int) -> int:
+    return int(Path(f"/proc/{worker_pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_sigterm_to_a_replica_loses_no_request(cluster):
+    """A replica told to stop (a rolling update, a scale-down) finishes its requests; nginx sends
+    new ones to the others. cluster.sh then starts it again."""
+    base, _ = cluster
+    victim_name, worker_pid = sorted(instances(base, 20).items())[-1]
+    master_pid = master_of(worker_pid)
+    stop, results, failures = threading.Event(), [], []
+    threads = [threading.Thread(target=hammer, args=(base, stop, results, failures)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.5)
+    before = len(results)
+    os.kill(master_pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{master_pid}").exists() and time.monotonic() < deadline:  # until it has drained
+        time.sleep(0.2)
+    time.sleep(1)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert failures == []
+    assert before > 10 and len(results) > before + 10, (before, len(results))
+    assert all(status == 200 for status in results)
+    deadline = time.monotonic() + 60
+    while victim_name not in instances(base, 12):
+        assert time.monotonic() < deadline, f"{victim_name} was not restarted"
+        time.sleep(1)
+
+
+def test_a_new_dataset_rolls_out_without_a_failed_request(cluster, data_link):
+    """Swap DATA_DIR's symlink, SIGHUP cluster.sh: every replica is replaced in turn under load;
+    no request fails, nginx caches only answers of the new version, and a page of the old
+    version still gets a map."""
+    base, process = cluster
+    old = get_json(base + "/healthz")["version"]
+    with urllib.request.urlopen(base + "/api/deals?types=chip_supply") as response:
+        assert response.headers["X-Dataset-Version"] == old
+    old_page = urllib.request.urlopen(base + "/").read().decode()
+    old_map = re.search(r'href="(/_alliance/map/[^"]+)"', old_page).group(1)
+    new_folder = data_link.parent / "data-v2"
+    shutil.copytree(data_link.resolve(), new_folder)
+    meta = json.loads((new_folder / "meta.json").read_text())
+    meta["compiled_on"] = "2026-11-30"  # any change of content is a new version
+    (new_folder / "meta.json").write_text(json.dumps(meta))
+    swap = data_link.parent / "data-next"
+    swap.symlink_to(new_folder)
+    os.replace(swap, data_link)
+
+    stop, results, failures = threading.Event(), [], []
+    threads = [threading.Thread(target=hammer, args=(base, stop, results, failures)) for _ in range(4)]
+    fixed = base + "/api/deals?types=equity_investment"  # one cached URL, asked all through the rollout
+
+    def ask_fixed():
+        while not stop.is_set():
+            with urllib.request.urlopen(fixed, timeout=10) as response:
+                results.append(response.status)
+            time.sleep(0.05)
+
+    threads.append(threading.Thread(target=ask_fixed))
+    for thread in threads:
+        thread.start()
+    time.sleep(1)
+    os.kill(process.pid, signal.SIGHUP)
+    log = ARTIFACTS / f"cluster-{base.rsplit(':', 1)[1]}.log"
+    deadline = time.monotonic() + 150
+    try:
+        while "cluster: rolled out dataset" not in log.read_text():  # the last old replica has drained
+            assert time.monotonic() < deadline, "the rollout did not finish"
+            time.sleep(1)
+        time.sleep(1)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    new = log.read_text().split("cluster: rolled out dataset ")[1].split()[0]
+    assert new != old
+    assert failures == []
+    assert len(results) > 50 and all(status == 200 for status in results)
+    assert set(instances(base, 20)) == {"replica-1", "replica-2", "replica-3"}
+    assert {get_json(base + "/healthz")["version"] for _ in range(12)} == {new}
+    # a cached answer of the old version is never served again, not even one cached mid-rollout
+    for _ in range(3):
+        with urllib.request.urlopen(fixed) as response:
+            assert response.headers["X-Dataset-Version"] == new, response.headers["X-Cache"]
+    for _ in range(2):
+        with urllib.request.urlopen(base + "/api/deals?types=chip_supply") as response:
+            assert response.headers["X-Dataset-Version"] == new
+    assert response.headers["X-Cache"] == "HIT"
+    # a page loaded before the rollout asks for its map's data: it gets the current one
+    with urllib.request.urlopen(base + old_map) as response:
+        assert response.status == 200 and response.url.endswith(f"-{new}-en.json")
 
 
 def test_sigterm_stops_everything(cluster):
