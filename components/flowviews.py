@@ -231,12 +231,12 @@ def register(app, atlas: Atlas) -> None:
     @app.callback(
         Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
         Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"), Input(ids.STATE, "data"),
-        Input(ids.PLAYING, "data"), Input(ids.PAINTED, "data"),
+        Input(ids.PLAYING, "data"), Input(ids.SECTIONS_SEEN, "data"),
         State(ids.LANG, "data"),
     )
-    def update_sections(query, playing, painted, lang):
-        # The page's first moments belong to the map: the sections (and the grid's rendering) wait
-        # for its first paint. During Play only the map moves; the sections catch up when it stops.
-        if playing is True or not painted:
+    def update_sections(query, playing, seen, lang):
+        # Asked for when the sections come near the screen (assets/lightpage.js), never in an embed,
+        # where they are hidden. During Play only the map moves; the sections catch up when it stops.
+        if playing is True or not seen:
             return (no_update,) * 5
         return render_sections(atlas, query, lang)
