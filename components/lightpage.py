@@ -203,6 +203,8 @@ class SuiteBrotli:
     def wrap(self, view):
         def suite_with_brotli(*args, **kwargs):
             response = view(*args, **kwargs)
+            if getattr(response, "status_code", 0) == 200 and revalidated(response):
+                return Response(status=304, headers={"ETag": response.headers["ETag"]})
             if (request.method != "GET" or getattr(response, "status_code", 0) != 200 or response.direct_passthrough
                     or response.headers.get("Content-Encoding") or not accepts("br")):
                 return response
@@ -235,6 +237,16 @@ class SuiteBrotli:
                 log.exception("brotli compression of %s failed", path)
 
         threading.Thread(target=work, name="brotli-suite", daemon=True).start()
+
+
+def revalidated(response) -> bool:
+    """Does the request's If-None-Match name this response's ETag, in any encoding? Dash compares
+    it with its own tag, which flask-compress has since suffixed (":zstd"), so Dash's unhashed
+    chunks (async-slider.js, ...) went out whole on every visit."""
+    tag, _ = response.get_etag()
+    if not tag or not request.if_none_match:
+        return False
+    return any(candidate.split(":")[0] == tag for candidate in request.if_none_match.as_set(include_weak=True))
 
 
 def register(server: Flask, files: StaticFiles, cache_dir: Path | None, prefix: str = "/") -> None:
