@@ -1,7 +1,14 @@
-"""Browser benchmark: a control change -> the map repainted, in headless Chromium, against
-plotly's naive network recipe (bench/naive_app.py) served the same way, in the same run.
+"""Browser benchmark: page weight, first map paint, and a control change -> the map repainted,
+in headless Chromium, for the page, an embed (?embed=1), and plotly's naive network recipe
+(bench/naive_app.py) served the same way, in the same run.
 
     .venv/bin/python bench/bench_browser.py [--sizes shipped,1k,10k] [--repeat 3]
+
+Page weight (bench/page_weight.py): a fresh Chromium profile per page, bytes on the wire and
+unpacked and the request count from the DevTools Network events, until the map is painted and
+the network has been quiet for 1.5 s; then the same page again in the same profile (a second
+visit). The server is warmed first (one page load, then 8 s for its brotli bodies), as a server
+that has been up a while is.
 
 Each run loads the page (first render: navigation -> the first painted map, i.e. the first
 `plotly_afterplot` with data plus one frame), then makes 12
@@ -29,6 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from alliance.dataset import DEFAULT_DATA_DIR, load_dataset  # noqa: E402
 from alliance.timeline import months_between  # noqa: E402
 from synthetic import synthetic_dataset  # noqa: E402
+from page_weight import totals, weigh, weighing_chrome  # noqa: E402
 from tests.browser import chrome, served, set_viewport  # noqa: E402
 
 GRAPH = "network-graph"
@@ -89,14 +97,42 @@ def settle(driver, timeout):
     wait(driver, READY_JS, timeout)
 
 
-def run_app(base: str, months: int, repeat: int, timeout: float) -> dict:
+def page_weights(base: str, path: str, timeout: float) -> dict:
+    """First and second visit of base+path in one fresh profile: totals of each."""
+    driver = weighing_chrome()
+    try:
+        first = weigh(driver, base + path, timeout)
+        second = weigh(driver, base + path, timeout)
+    finally:
+        driver.quit()
+    return {"first": totals(first), "second": totals(second)}
+
+
+def warm(base: str, timeout: float) -> None:
+    """One page load (the server's memos, Dash's script list), then time for its brotli bodies."""
+    driver = weighing_chrome()
+    try:
+        weigh(driver, base + "/", timeout)
+    finally:
+        driver.quit()
+    time.sleep(8)
+
+
+def weight_line(name: str, weight: dict) -> str:
+    first, second = weight["first"], weight["second"]
+    return (f"   {name:<6} weight: first visit {first['transferred'] / 1024:7.1f} KB transferred, "
+            f"{first['unpacked'] / 1024:7.1f} KB unpacked, {first['requests']} requests; "
+            f"second visit {second['transferred'] / 1024:6.1f} KB, {second['requests']} requests")
+
+
+def run_app(base: str, months: int, repeat: int, timeout: float, path: str = "/") -> dict:
     driver = chrome()
     set_viewport(driver, 1500, 1000)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_PAINT_JS})
     times, firsts, requests = [], [], []
     try:
         for _ in range(repeat):
-            driver.get(base + "/")
+            driver.get(base + path)
             wait(driver, READY_JS, timeout)
             wait(driver, "return window.__firstPaint !== null;", timeout)
             firsts.append(driver.execute_script("return window.__firstPaint;"))
@@ -155,16 +191,27 @@ def main() -> None:
             started = time.perf_counter()
             with served(env, timeout=900) as base:
                 row["second_start_s"] = time.perf_counter() - started
+                warm(base, timeout)
+                row["weight"] = page_weights(base, "/", timeout)
+                row["embed_weight"] = page_weights(base, "/?embed=1", timeout)
                 row["ours"] = run_app(base, months, args.repeat, timeout)
+                row["embed"] = run_app(base, months, args.repeat, timeout, "/?embed=1")
             baseline_ok = not SIZES[size] or SIZES[size][1] <= args.baseline_max_deals
             if baseline_ok:
                 with served(env, timeout=900, app="bench.naive_app:server") as base:
+                    row["naive_weight"] = page_weights(base, "/", timeout * 5)
                     row["naive"] = run_app(base, months, 1 if SIZES[size] else args.repeat, timeout * 5)
             results[size] = row
             print(f"== {size}: start {row['first_start_s']:.1f} s first, {row['second_start_s']:.1f} s with cached positions")
+            print(weight_line("page", row["weight"]))
+            print(weight_line("embed", row["embed_weight"]))
+            if "naive_weight" in row:
+                print(weight_line("naive", row["naive_weight"]))
             print(f"   ours   change->paint {summary(row['ours']['changes_ms'])}")
             print(f"          first render  {summary(row['ours']['first_render_ms'])}")
             print(f"          callback requests {summary(row['ours']['requests_ms'])}")
+            print(f"   embed  change->paint {summary(row['embed']['changes_ms'])}")
+            print(f"          first render  {summary(row['embed']['first_render_ms'])}")
             if "naive" in row:
                 print(f"   naive  change->paint {summary(row['naive']['changes_ms'])}")
                 print(f"          first render  {summary(row['naive']['first_render_ms'])}")
