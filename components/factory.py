@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         return page_in(r.lang, r.url_lang, r.theme)
 
     app.layout = page_for_reader
-    app.static_files = lightpage.static_files(ASSETS)
+    app.static_files = lightpage.static_files()
     lightpage.register(app.server, app.static_files, settings.cache_dir, app.config.requests_pathname_prefix)
     app.map_data_url = functools.lru_cache(maxsize=8)(functools.partial(network.data_url, atlas))  # per page load
     controls.register(app, atlas, texts=functools.partial(network.render_texts, atlas),

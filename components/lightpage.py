@@ -108,10 +108,10 @@ class StaticFile:
             self.brotli = body
 
 
-@functools.lru_cache(maxsize=4)
-def static_files(folder: Path = ASSETS) -> StaticFiles:
-    """One set per process (apps made in tests share it, and its brotli bodies)."""
-    return StaticFiles(folder)
+@functools.lru_cache(maxsize=1)
+def static_files() -> StaticFiles:
+    """The app's files, one set per process (apps made in tests share it, and its brotli bodies)."""
+    return StaticFiles(ASSETS)
 
 
 class StaticFiles:
@@ -120,13 +120,30 @@ class StaticFiles:
     def __init__(self, folder: Path = ASSETS, names: tuple[str, ...] = HASHED):
         self.files = {name: StaticFile(name, (folder / name).read_bytes()) for name in names if (folder / name).exists()}
         self.by_url = {f"{file.sha}/{Path(name).name}": file for name, file in self.files.items()}
+        self.compressing_pid = None
+        self.pid_lock = threading.Lock()
+
+    def ensure_compressing(self, cache_dir: Path | None) -> None:
+        """Start the brotli thread once per process that serves (gunicorn preloads the app and
+        forks: a thread started before the fork does not run in the workers)."""
+        pid = os.getpid()
+        if self.compressing_pid == pid:
+            return
+        with self.pid_lock:
+            if self.compressing_pid == pid:
+                return
+            self.compressing_pid = pid
+            for file in self.files.values():
+                if file.brotli is None:
+                    file.lock = threading.Lock()  # a copy made by fork may be held by a thread that is gone
+            threading.Thread(target=self.compress_all, args=(cache_dir,), name="brotli-static", daemon=True).start()
 
     def url(self, name: str, prefix: str = "/") -> str:
         file = self.files[name]
         return f"{prefix.rstrip('/')}{STATIC_PATH}/{file.sha}/{Path(name).name}"
 
     def compress_all(self, cache_dir: Path | None) -> None:
-        for file in sorted(self.files.values(), key=lambda f: len(f.body)):  # small ones first
+        for file in sorted(self.files.values(), key=lambda f: -len(f.body)):  # plotly.js first: it matters most
             try:
                 file.compress_brotli(cache_dir)
             except Exception:  # brotli missing or broken: gzip stays
@@ -257,6 +274,7 @@ def register(server: Flask, files: StaticFiles, cache_dir: Path | None, prefix: 
 
     @server.route(f"{STATIC_PATH}/<sha>/<name>")
     def static_file(sha: str, name: str):
+        files.ensure_compressing(cache_dir)
         file = files.by_url.get(f"{sha}/{name}")
         if file is None:  # an old or made-up digest: never another version's body under this URL
             return Response("Not found.", status=404, mimetype="text/plain")
@@ -275,4 +293,3 @@ def register(server: Flask, files: StaticFiles, cache_dir: Path | None, prefix: 
                 return response
             return None
 
-    threading.Thread(target=files.compress_all, args=(cache_dir,), name="brotli-static", daemon=True).start()
