@@ -7,6 +7,21 @@
    - On narrow screens the header's buttons fold into one menu (button with aria-expanded;
      Escape or a click elsewhere closes it). */
 (function () {
+  /* The small plotly.js is deferred (it runs while the renderer waits for its layout). Should
+     dcc.Graph mount before it has run, it would fetch Dash's full plotly.min.js, unless
+     window.Plotly is there: until then it is a promise of the bundle, which dcc.Graph waits for
+     (it takes `Promise.resolve(window.Plotly || load it)`). The bundle's `var Plotly` replaces it. */
+  var bundle = document.getElementById("plotly-bundle");
+  if (bundle && !window.Plotly) {
+    var ready = new Promise(function (resolve, reject) {
+      bundle.addEventListener("load", function () { resolve(window.Plotly); });
+      bundle.addEventListener("error", reject);
+    });
+    window.Plotly = {then: function (ok, fail) { return ready.then(ok, fail); }};
+  }
+})();
+
+(function () {
   var NEAR = "300px";  /* how close to the screen counts as "shown" */
 
   function whenNear(node, callback, margin) {

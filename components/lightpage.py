@@ -9,8 +9,10 @@ precompressed bodies; plotly.js as the app's own small bundle; AG Grid only when
 - The page's <script>/<link> tags for those assets are rewritten to the hashed URLs; Dash's own
   `/assets/...?m=<mtime>` URLs keep working (tools, old pages).
 - dcc.Graph takes `window.Plotly` when the page has one: the page loads the small bundle
-  (deferred, evaluated while the renderer waits for its layout). Should dcc.Graph still ask for
-  Dash's copy (plotly.min.js, 1.4 MB compressed), the server redirects it to the small bundle.
+  (deferred, evaluated while the renderer waits for its layout). Until it has run, `window.Plotly`
+  is a promise of it (assets/lightpage.js), which dcc.Graph waits for, so it never asks for Dash's
+  copy (plotly.min.js, 1.4 MB compressed); should anything still ask, the server redirects it to
+  the small bundle.
 - Dash's polyfill (core-js 2 and regenerator, 36 KB compressed) gives way to regenerator-runtime
   alone (3 KB), the one part Dash's scripts call in today's browsers.
 - AG Grid's script (0.6 MB with its chunk) is left out of the page; assets/app.js puts a
@@ -199,7 +201,7 @@ def rewrite_page(scripts: str, css: str, files: StaticFiles, prefix: str) -> tup
     scripts = ASSET_TAG.sub(hashed, scripts)
     first, metas = "", ""
     if PLOTLY_BUNDLE in files.files:
-        first = f'<script defer src="{escape(files.url(PLOTLY_BUNDLE, prefix))}"></script>\n'
+        first = f'<script defer id="plotly-bundle" src="{escape(files.url(PLOTLY_BUNDLE, prefix))}"></script>\n'
     if grid:  # read by assets/lightpage.js: where the real AG Grid is, once the table comes into view
         metas = f'<meta name="alliance-grid-script" content="{grid[1]}">'
     return first + scripts, ASSET_TAG.sub(hashed, css), metas

@@ -62,6 +62,8 @@ def test_page_loads_the_small_bundle_and_no_grid_until_the_table_shows(base_url,
 def test_embed_loads_neither_grid_nor_sections(base_url, browser):
     records = weigh(browser, base_url + "/?embed=1")
     assert not [u for u in urls(records) if GRID_SCRIPT in u or FULL_PLOTLY in u]
+    # once: dcc.Graph, mounting sooner in an embed, waited for the deferred bundle (assets/lightpage.js)
+    assert len([u for u in urls(records) if "plotly-alliance.min.js" in u]) == 1
     time.sleep(1.5)
     assert browser.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} li") == []  # never asked for
     assert totals(records)["transferred"] < 1_000_000  # was 2.4 MB with the full plotly.js and AG Grid

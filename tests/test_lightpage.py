@@ -71,7 +71,7 @@ def page_html(client) -> str:
 def test_page_links_the_small_bundle_and_not_the_heavy_scripts(client):
     html = page_html(client)
     bundle = lightpage.static_files().files[lightpage.PLOTLY_BUNDLE]
-    assert f'<script defer src="/_alliance/static/{bundle.sha}/plotly-alliance.min.js"></script>' in html
+    assert f'<script defer id="plotly-bundle" src="/_alliance/static/{bundle.sha}/plotly-alliance.min.js"></script>' in html
     assert "package_data/plotly" not in html
     assert not re.search(r'<script src="[^"]*dash_ag_grid', html)  # AG Grid: loaded when the table shows
     assert re.search(r'<meta name="alliance-grid-script" content="/_dash-component-suites/dash_ag_grid/'
