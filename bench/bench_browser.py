@@ -11,7 +11,7 @@ visit). The server is warmed first (one page load, then 8 s for its brotli bodie
 that has been up a while is.
 
 Each run loads the page (first render: navigation -> the first painted map, i.e. the first
-`plotly_afterplot` with data plus one frame), then makes 12
+`plotly_afterplot` with data plus one frame), then makes 14
 cumulative changes of deal types and timeline (the same for both apps) and times each one from
 the change to the next `plotly_afterplot` plus one animation frame. It also reports the time of
 the callback requests as the browser saw them. Prints median and p95 per app and their ratio;
@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from alliance.dataset import DEFAULT_DATA_DIR, load_dataset  # noqa: E402
+from alliance.schema import DEAL_TYPES  # noqa: E402
 from alliance.timeline import months_between  # noqa: E402
 from synthetic import synthetic_dataset  # noqa: E402
 from page_weight import totals, weigh, weighing_chrome  # noqa: E402
@@ -73,13 +74,16 @@ return !!(gd && gd.data && gd.data.length) && !document.querySelector('[data-das
 
 
 def changes(months: int) -> list[tuple[str, object]]:
-    """12 cumulative changes: ("type", key) toggles a deal type, ("window", [lo, hi]) moves the slider."""
+    """14 cumulative changes: ("type", key) toggles a deal type, ("window", [lo, hi]) moves the
+    slider, ("types", [keys]) sets the deal types at once. The last two go to one deal type and
+    back to all, across the 1,500-edge WebGL threshold at 1k/5k (about 500 edges, then 4,900)."""
     last = months - 1
     return [
         ("type", "model_distribution"), ("window", [0, last - 6]), ("type", "restructuring"),
         ("window", [12, last - 6]), ("type", "debt_financing"), ("window", [24, last - 12]),
         ("type", "model_distribution"), ("window", [24, last]), ("type", "acquisition"),
         ("window", [0, last]), ("type", "restructuring"), ("type", "debt_financing"),
+        ("types", ["compute_commitment"]), ("types", list(DEAL_TYPES)),
     ]
 
 
@@ -151,8 +155,9 @@ def run_app(base: str, months: int, repeat: int, timeout: float, path: str = "/"
                 before = driver.execute_script("return window.__painted.length;")
                 start = driver.execute_script(
                     "const t = performance.now();"
-                    + ("document.querySelector(`#filter-types input[value='${arguments[1]}']`).click();" if kind == "type"
-                       else "window.dash_clientside.set_props('timeline', {value: arguments[1]});")
+                    + {"type": "document.querySelector(`#filter-types input[value='${arguments[1]}']`).click();",
+                       "types": "window.dash_clientside.set_props('filter-types', {value: arguments[1]});",
+                       "window": "window.dash_clientside.set_props('timeline', {value: arguments[1]});"}[kind]
                     + "return t;", kind, value)
                 wait(driver, f"return window.__painted.length > {before};", timeout)
                 painted = driver.execute_script(f"return window.__painted[{before}];")
