@@ -163,20 +163,29 @@ def accepts(encoding: str) -> bool:
 
 
 def serve(file: StaticFile) -> Response:
-    etag = f'"{file.sha}"'
-    if request.if_none_match.contains(file.sha):
-        response = Response(status=304)
-    elif file.brotli is not None and accepts("br"):
-        response = Response(file.brotli, mimetype=file.mimetype)
-        response.headers["Content-Encoding"] = "br"
+    """The file in the best encoding the client takes and we have; each encoding its own ETag, so a
+    revalidated gzip copy (a proxy's, a browser's) is replaced once brotli is ready, never 304'd."""
+    if file.brotli is not None and accepts("br"):
+        encoding, body = "br", file.brotli
     elif accepts("gzip"):
-        response = Response(file.gzipped, mimetype=file.mimetype)
-        response.headers["Content-Encoding"] = "gzip"
+        encoding, body = "gzip", file.gzipped
     else:
-        response = Response(file.body, mimetype=file.mimetype)
-    response.headers["ETag"] = etag
+        encoding, body = None, file.body
+    tag = f"{file.sha}-{encoding}" if encoding else file.sha
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype=file.mimetype)
+        if encoding:
+            response.headers["Content-Encoding"] = encoding
+    response.headers["ETag"] = f'"{tag}"'
     response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # the URL names the content
+    if file.brotli is None and accepts("br"):
+        # gzip while the brotli body is being made: a proxy (nginx) or the browser keeps this one
+        # only a minute, then revalidates (and gets brotli)
+        response.headers["Cache-Control"] = "public, max-age=60"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # the URL names the content
     return response
 
 
@@ -274,9 +283,12 @@ def register(server: Flask, files: StaticFiles, cache_dir: Path | None, prefix: 
     if suites in server.view_functions:
         server.view_functions[suites] = SuiteBrotli().wrap(server.view_functions[suites])
 
+    @server.before_request
+    def start_compressing():
+        files.ensure_compressing(cache_dir)  # once per worker, on its first request of any kind
+
     @server.route(f"{STATIC_PATH}/<sha>/<name>")
     def static_file(sha: str, name: str):
-        files.ensure_compressing(cache_dir)
         file = files.by_url.get(f"{sha}/{name}")
         if file is None:  # an old or made-up digest: never another version's body under this URL
             return Response("Not found.", status=404, mimetype="text/plain")

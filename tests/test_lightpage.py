@@ -104,7 +104,7 @@ def test_hashed_file_is_cached_for_good_and_compressed(client):
     plain = test_client.get(url, headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers
     assert plain.get_data() == (lightpage.ASSETS / "map.js").read_bytes()
-    again = test_client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+    again = test_client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and again.get_data() == b""
 
 
@@ -117,6 +117,29 @@ def test_hashed_file_goes_out_in_brotli_once_compressed(client, tmp_path):
     assert brotli.decompress(response.get_data()) == (lightpage.ASSETS / "style.css").read_bytes()
     refused = client[0].get(f"/_alliance/static/{file.sha}/style.css", headers={"Accept-Encoding": "gzip, br;q=0"})
     assert refused.headers["Content-Encoding"] == "gzip"
+
+
+def test_gzip_sent_while_brotli_is_made_is_cached_only_a_minute(client):
+    file = lightpage.StaticFile("map.js", b"var x = 1;" * 400)
+    with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip, br"}):
+        waiting = lightpage.serve(file)
+    assert waiting.headers["Content-Encoding"] == "gzip"
+    assert waiting.headers["Cache-Control"] == "public, max-age=60"
+    with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip"}):
+        assert lightpage.serve(file).headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    file.compress_brotli(None)
+    with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip, br"}):
+        ready = lightpage.serve(file)
+    assert ready.headers["Content-Encoding"] == "br"
+    assert ready.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # the gzip copy, revalidated, is not 304'd once brotli is there: its ETag is the gzip one's
+    assert waiting.headers["ETag"] != ready.headers["ETag"]
+    with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip, br",
+                                                        "If-None-Match": waiting.headers["ETag"]}):
+        assert lightpage.serve(file).status_code == 200
+    with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip, br",
+                                                        "If-None-Match": ready.headers["ETag"]}):
+        assert lightpage.serve(file).status_code == 304
 
 
 def test_stale_or_made_up_digest_is_not_served(client):
