@@ -1,10 +1,17 @@
-"""Browser benchmark: a control change -> the map repainted, in headless Chromium, against
-plotly's naive network recipe (bench/naive_app.py) served the same way, in the same run.
+"""Browser benchmark: page weight, first map paint, and a control change -> the map repainted,
+in headless Chromium, for the page, an embed (?embed=1), and plotly's naive network recipe
+(bench/naive_app.py) served the same way, in the same run.
 
     .venv/bin/python bench/bench_browser.py [--sizes shipped,1k,10k] [--repeat 3]
 
+Page weight (bench/page_weight.py): a fresh Chromium profile per page, bytes on the wire and
+unpacked and the request count from the DevTools Network events, until the map is painted and
+the network has been quiet for 1.5 s; then the same page again in the same profile (a second
+visit). The server is warmed first (one page load, then 8 s for its brotli bodies), as a server
+that has been up a while is.
+
 Each run loads the page (first render: navigation -> the first painted map, i.e. the first
-`plotly_afterplot` with data plus one frame), then makes 12
+`plotly_afterplot` with data plus one frame), then makes 14
 cumulative changes of deal types and timeline (the same for both apps) and times each one from
 the change to the next `plotly_afterplot` plus one animation frame. It also reports the time of
 the callback requests as the browser saw them. Prints median and p95 per app and their ratio;
@@ -20,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +35,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from alliance.dataset import DEFAULT_DATA_DIR, load_dataset  # noqa: E402
+from alliance.schema import DEAL_TYPES  # noqa: E402
 from alliance.timeline import months_between  # noqa: E402
 from synthetic import synthetic_dataset  # noqa: E402
+from page_weight import totals, weigh, weighing_chrome  # noqa: E402
 from tests.browser import chrome, served, set_viewport  # noqa: E402
 
 GRAPH = "network-graph"
@@ -64,13 +74,16 @@ return !!(gd && gd.data && gd.data.length) && !document.querySelector('[data-das
 
 
 def changes(months: int) -> list[tuple[str, object]]:
-    """12 cumulative changes: ("type", key) toggles a deal type, ("window", [lo, hi]) moves the slider."""
+    """14 cumulative changes: ("type", key) toggles a deal type, ("window", [lo, hi]) moves the
+    slider, ("types", [keys]) sets the deal types at once. The last two go to one deal type and
+    back to all, across the 1,500-edge WebGL threshold at 1k/5k (about 500 edges, then 4,900)."""
     last = months - 1
     return [
         ("type", "model_distribution"), ("window", [0, last - 6]), ("type", "restructuring"),
         ("window", [12, last - 6]), ("type", "debt_financing"), ("window", [24, last - 12]),
         ("type", "model_distribution"), ("window", [24, last]), ("type", "acquisition"),
         ("window", [0, last]), ("type", "restructuring"), ("type", "debt_financing"),
+        ("types", ["compute_commitment"]), ("types", list(DEAL_TYPES)),
     ]
 
 
@@ -89,14 +102,50 @@ def settle(driver, timeout):
     wait(driver, READY_JS, timeout)
 
 
-def run_app(base: str, months: int, repeat: int, timeout: float) -> dict:
+def page_weights(base: str, path: str, timeout: float) -> dict:
+    """First and second visit of base+path in one fresh profile: totals of each."""
+    driver = weighing_chrome()
+    try:
+        first = weigh(driver, base + path, timeout)
+        second = weigh(driver, base + path, timeout)
+    finally:
+        driver.quit()
+    return {"first": totals(first), "second": totals(second)}
+
+
+def warm(base: str, timeout: float) -> None:
+    """One page load (the server's memos, Dash's script list), then until both workers send the
+    plotly.js bundle brotli-compressed (computed once per process in the background)."""
+    driver = weighing_chrome()
+    try:
+        records = weigh(driver, base + "/", timeout)
+    finally:
+        driver.quit()
+    bundle = next(r["url"] for r in records if "plotly-alliance" in r["url"])
+    deadline, in_a_row = time.monotonic() + 120, 0
+    while in_a_row < 6 and time.monotonic() < deadline:
+        request = urllib.request.Request(bundle, headers={"Accept-Encoding": "br, gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            in_a_row = in_a_row + 1 if response.headers.get("Content-Encoding") == "br" else 0
+        time.sleep(0.5)
+    time.sleep(2)  # Dash's own scripts, compressed after their first request
+
+
+def weight_line(name: str, weight: dict) -> str:
+    first, second = weight["first"], weight["second"]
+    return (f"   {name:<6} weight: first visit {first['transferred'] / 1024:7.1f} KB transferred, "
+            f"{first['unpacked'] / 1024:7.1f} KB unpacked, {first['requests']} requests; "
+            f"second visit {second['transferred'] / 1024:6.1f} KB, {second['requests']} requests")
+
+
+def run_app(base: str, months: int, repeat: int, timeout: float, path: str = "/") -> dict:
     driver = chrome()
     set_viewport(driver, 1500, 1000)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_PAINT_JS})
     times, firsts, requests = [], [], []
     try:
         for _ in range(repeat):
-            driver.get(base + "/")
+            driver.get(base + path)
             wait(driver, READY_JS, timeout)
             wait(driver, "return window.__firstPaint !== null;", timeout)
             firsts.append(driver.execute_script("return window.__firstPaint;"))
@@ -106,8 +155,9 @@ def run_app(base: str, months: int, repeat: int, timeout: float) -> dict:
                 before = driver.execute_script("return window.__painted.length;")
                 start = driver.execute_script(
                     "const t = performance.now();"
-                    + ("document.querySelector(`#filter-types input[value='${arguments[1]}']`).click();" if kind == "type"
-                       else "window.dash_clientside.set_props('timeline', {value: arguments[1]});")
+                    + {"type": "document.querySelector(`#filter-types input[value='${arguments[1]}']`).click();",
+                       "types": "window.dash_clientside.set_props('filter-types', {value: arguments[1]});",
+                       "window": "window.dash_clientside.set_props('timeline', {value: arguments[1]});"}[kind]
                     + "return t;", kind, value)
                 wait(driver, f"return window.__painted.length > {before};", timeout)
                 painted = driver.execute_script(f"return window.__painted[{before}];")
@@ -155,22 +205,36 @@ def main() -> None:
             started = time.perf_counter()
             with served(env, timeout=900) as base:
                 row["second_start_s"] = time.perf_counter() - started
+                warm(base, timeout)
+                row["weight"] = page_weights(base, "/", timeout)
+                row["embed_weight"] = page_weights(base, "/?embed=1", timeout)
                 row["ours"] = run_app(base, months, args.repeat, timeout)
+                row["embed"] = run_app(base, months, args.repeat, timeout, "/?embed=1")
             baseline_ok = not SIZES[size] or SIZES[size][1] <= args.baseline_max_deals
             if baseline_ok:
                 with served(env, timeout=900, app="bench.naive_app:server") as base:
+                    row["naive_weight"] = page_weights(base, "/", timeout * 5)
                     row["naive"] = run_app(base, months, 1 if SIZES[size] else args.repeat, timeout * 5)
             results[size] = row
             print(f"== {size}: start {row['first_start_s']:.1f} s first, {row['second_start_s']:.1f} s with cached positions")
+            print(weight_line("page", row["weight"]))
+            print(weight_line("embed", row["embed_weight"]))
+            if "naive_weight" in row:
+                print(weight_line("naive", row["naive_weight"]))
             print(f"   ours   change->paint {summary(row['ours']['changes_ms'])}")
             print(f"          first render  {summary(row['ours']['first_render_ms'])}")
             print(f"          callback requests {summary(row['ours']['requests_ms'])}")
+            print(f"   embed  change->paint {summary(row['embed']['changes_ms'])}")
+            print(f"          first render  {summary(row['embed']['first_render_ms'])}")
             if "naive" in row:
                 print(f"   naive  change->paint {summary(row['naive']['changes_ms'])}")
                 print(f"          first render  {summary(row['naive']['first_render_ms'])}")
                 ours, naive = row["ours"]["changes_ms"], row["naive"]["changes_ms"]
                 print(f"   naive/ours: median {statistics.median(naive) / statistics.median(ours):.2f}x, "
                       f"p95 {p95(naive) / p95(ours):.2f}x")
+                embed = row["embed"]["changes_ms"]
+                print(f"   naive/embed: median {statistics.median(naive) / statistics.median(embed):.2f}x, "
+                      f"p95 {p95(naive) / p95(embed):.2f}x")
             else:
                 print("   naive  skipped: spring_layout per change takes minutes at this size")
             sys.stdout.flush()

@@ -8,7 +8,9 @@ from pathlib import Path
 from alliance.atlas import Atlas, load_atlas
 from alliance.i18n import t
 
-from . import api, controls, flowviews, gates, guard, network, page, replay, server_routes, share, sharing, stories
+from . import (
+    api, controls, flowviews, gates, guard, lightpage, network, page, replay, server_routes, share, sharing, stories,
+)
 from .reader import reader
 from .reader import register as register_reader
 from .settings import Settings, effective_hosts, setting
@@ -23,6 +25,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         __name__,
         title=t("en", "app.name"),  # SharingDash says it in the reader's language per request
         assets_folder=str(ASSETS),
+        assets_path_ignore=["vendor"],  # the plotly.js bundle: the page loads it itself (components/lightpage.py)
         compress=True,
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
@@ -40,6 +43,8 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         return page_in(r.lang, r.url_lang, r.theme)
 
     app.layout = page_for_reader
+    app.static_files = lightpage.static_files()
+    lightpage.register(app.server, app.static_files, settings.cache_dir, app.config.requests_pathname_prefix)
     app.map_data_url = functools.lru_cache(maxsize=8)(functools.partial(network.data_url, atlas))  # per page load
     controls.register(app, atlas, texts=functools.partial(network.render_texts, atlas),
                       sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),

@@ -273,10 +273,15 @@ def register(app, atlas: Atlas) -> None:
     @app.callback(
         Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
         Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"),
-        Input(ids.SECTIONS_KEY, "data"), State(ids.LANG, "data"), prevent_initial_call=True,
+        Input(ids.SECTIONS_KEY, "data"), Input(ids.SECTIONS_SEEN, "data"), State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def update_sections(query, lang):
+    def update_sections(query, seen, lang):
         # Gated (components/gates.py): the page's first moments belong to the map, so the sections
         # (and the grid's rendering) wait for its first paint; during Play only the map moves, the
         # sections catch up when it stops; a change they do not read (panel, view) asks nothing.
+        # And they are asked for only once they come near the screen (assets/lightpage.js), never
+        # in an embed, where they are hidden.
+        if not seen or query is None:
+            return (no_update,) * 5
         return render_sections(atlas, query, lang)

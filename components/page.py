@@ -39,6 +39,7 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
         dcc.Store(id=ids.STATE),
         dcc.Store(id=ids.CONTROLS_SET),
         dcc.Store(id=ids.PAINTED),
+        dcc.Store(id=ids.SECTIONS_SEEN),
         dcc.Store(id=ids.VIEWPORT),
         dcc.Store(id=ids.CAMERA),
         dcc.Store(id=ids.LANG, data=lang),
@@ -48,7 +49,10 @@ def layout(atlas: Atlas, extra_main: list | None = None, toolbar: list | None = 
         html.Header(className="header chrome", children=[
             html.H1(t(lang, "app.name")),
             html.P(t(lang, "app.tagline"), className="tagline"),
-            html.Div([stories.menu(atlas, lang, url_lang, theme), *(toolbar or [])], className="toolbar",
+            # On phones the toolbar folds into a menu behind this button (assets/lightpage.js).
+            html.Button(t(lang, "page.menu"), id=ids.HEADER_MENU, className="button menu-toggle", type="button",
+                        **{"aria-expanded": "false", "aria-controls": ids.TOOLBAR}),
+            html.Div([stories.menu(atlas, lang, url_lang, theme), *(toolbar or [])], id=ids.TOOLBAR, className="toolbar",
                      role="toolbar", **{"aria-label": t(lang, "page.toolbar")}),
         ]),
         html.Div(id=ids.NOTICE, className="notice", role="status"),

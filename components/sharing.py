@@ -24,7 +24,7 @@ from alliance.sharing import (
 from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
 
-from . import feed, oembed, preview
+from . import feed, lightpage, oembed, preview
 from .exposure import scenario_description, scenario_title
 from .reader import html_attributes, reader
 from .settings import Settings
@@ -60,15 +60,13 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
     )
 
 
-PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"  # where Dash serves plotly.js
-
-
 class SharingDash(Dash):
     """Dash whose index page carries the requested view's share tags (see register)."""
 
     share_head = None  # set per app by register(); called with the request's query string
     view_context = None  # the atlas's parsing context, set by register(): the reader's lang and theme
     map_data_url = None  # lang -> the URL of the map's data (components/network.data_url), set by the factory
+    static_files = None  # the page's own files under hashed URLs (components/lightpage.py), set by the factory
 
     # --- Static things serialized once (capacity: README "Benchmark") -----------------------
     # Dash serializes the whole page twice per page load: the layout for /_dash-layout, and the
@@ -104,11 +102,15 @@ class SharingDash(Dash):
             return super().interpolate_index(**kwargs)
         r = reader(self.view_context)
         if self.map_data_url is not None:
-            # The map's data, fetched while the scripts load; and plotly.js, evaluated while the
-            # page waits for its layout (dcc.Graph would only ask for it once it is on screen).
+            # The map's data, fetched while the scripts load.
             kwargs["metas"] = (kwargs.get("metas", "") + f'\n      <link rel="preload" href="{escape(self.map_data_url(r.lang))}"'
                                ' as="fetch" crossorigin="anonymous" data-map-data>')
-            kwargs["scripts"] = f'<script defer src="{self.get_relative_path(PLOTLY_JS)}"></script>\n' + kwargs.get("scripts", "")
+        if self.static_files is not None:
+            # The small plotly.js, evaluated while the page waits for its layout (dcc.Graph would
+            # only ask for it once it is on screen); own files under hashed URLs; AG Grid later.
+            kwargs["scripts"], kwargs["css"], metas = lightpage.rewrite_page(
+                kwargs.get("scripts", ""), kwargs.get("css", ""), self.static_files, self.config.requests_pathname_prefix)
+            kwargs["metas"] = kwargs.get("metas", "") + "\n      " + metas
         kwargs["title"] = t(r.lang, "app.name")
         english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))
         kwargs["metas"] = kwargs.get("metas", "").replace(english, translated)

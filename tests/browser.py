@@ -56,7 +56,7 @@ def served(env: dict | None = None, timeout: float = 60.0, app: str = "app:serve
             process.kill()
 
 
-def chrome(accept_language: str | None = None):
+def chrome(accept_language: str | None = None, performance_log: bool = False):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -64,7 +64,7 @@ def chrome(accept_language: str | None = None):
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in CHROME_FLAGS:
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if performance_log else {})})
     if accept_language:  # the Accept-Language header the page request carries
         options.add_experimental_option("prefs", {"intl.accept_languages": accept_language})
     service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")

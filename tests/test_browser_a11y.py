@@ -44,6 +44,13 @@ def open_page(driver, url):
     time.sleep(0.4)
 
 
+def show_table(driver) -> None:
+    """Scroll to the deal table: AG Grid loads when it comes on screen (assets/lightpage.js)."""
+    driver.execute_script("document.getElementById(arguments[0]).scrollIntoView();", ids.TABLE)
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.TABLE} .ag-row"), message="grid never loaded")
+    time.sleep(0.4)
+
+
 def screenshots(driver, url: str, name: str) -> None:
     """The page at desktop and phone size, loaded at that size (phones start with filters closed)."""
     for width, height in ((1500, 1000), (390, 844)):
@@ -82,6 +89,14 @@ def test_axe_with_the_embed_dialog_open(base_url, browser, query):
         str(ARTIFACTS / f"embed-dialog-{'ru-dark' if 'ru' in query else 'en'}.png"))
 
 
+@pytest.mark.parametrize("query", ["/", "/?lang=ru&theme=dark"])
+def test_axe_finds_no_serious_or_critical_violation_in_the_deal_table(base_url, browser, query):
+    open_page(browser, base_url + query)
+    show_table(browser)
+    assert serious(browser) == []
+    assert severe_logs(browser) == []
+
+
 def test_russian_page_speaks_russian(base_url, browser):
     open_page(browser, base_url + "/?lang=ru&from=2025-11&to=2025-11")
     assert browser.execute_script("return document.documentElement.lang") == "ru"
@@ -109,6 +124,7 @@ def test_browser_language_is_followed_without_the_parameter(base_url):
 
 def test_dark_theme_covers_page_plot_and_grid(base_url, browser):
     open_page(browser, base_url + "/?theme=dark")
+    show_table(browser)
     colours = browser.execute_script("""
         const bg = e => getComputedStyle(e).backgroundColor;
         const plot = document.querySelector('#%s .js-plotly-plot');

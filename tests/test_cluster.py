@@ -97,6 +97,32 @@ def test_api_is_cached_with_etag(cluster):
     assert info.value.code == 304
 
 
+def test_hashed_files_pass_brotli_through_and_are_cached_per_encoding(cluster):
+    import re
+
+    base, _ = cluster
+    instances(base, 30)  # every worker has had a request: each makes its brotli bodies now
+    time.sleep(10)
+    with urllib.request.urlopen(base + "/") as response:
+        path = re.search(r'src="(/_alliance/static/[0-9a-f]{12}/map\.js)"', response.read().decode())[1]
+    deadline, encoding, cache_control = time.monotonic() + 150, None, ""
+    # gzip, kept a minute, until the replica has made brotli
+    while not (encoding == "br" and "immutable" in cache_control) and time.monotonic() < deadline:
+        request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip, br"})
+        with urllib.request.urlopen(request) as response:
+            encoding, cache_control = response.headers.get("Content-Encoding"), response.headers["Cache-Control"]
+            assert encoding in ("gzip", "br")
+        time.sleep(2)
+    assert encoding == "br"
+    request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip, br"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["X-Cache"] == "HIT" and response.headers["Content-Encoding"] == "br"
+        assert "immutable" in response.headers["Cache-Control"]
+    request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Encoding"] == "gzip"  # the other variant, never brotli to a gzip-only client
+
+
 def test_limits_hold_through_nginx(cluster):
     base, _ = cluster
     request = urllib.request.Request(base + "/_dash-update-component", data=b"x" * (2 * 1024 * 1024),
