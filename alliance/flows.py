@@ -262,31 +262,54 @@ def _ranked(totals: pd.Series, n: int) -> list[tuple[str, float]]:
 # --- Sankey ---------------------------------------------------------------------------------
 
 
+ROUND_PAYER = "round:"  # + a round's id: the Sankey's payer for a round's money whose investors are unknown
+
+
 @dataclass(frozen=True)
 class SankeyData:
     nodes: tuple[tuple[str, int], ...]  # (company_id, stage), sorted by stage then id
-    links: tuple[tuple[int, int, float, tuple[str, ...]], ...]  # (source, target, stated_usd, deal_ids)
+    links: tuple[tuple[int, int, float, tuple[str, ...]], ...]  # (source, target, counted_usd, deal_ids)
+    states: tuple[str, ...] = ()  # each link's money state ('' where nothing counts), aligned with links
 
 
-def sankey_flows(deals: pd.DataFrame) -> SankeyData:
+def sankey_flows(deals: pd.DataFrame, dataset=None) -> SankeyData:
     """Money by stage: a company appears once per stage it acts in (Microsoft can be both an
-    investor and a cloud), which keeps the diagram acyclic. Undisclosed deals add 0 dollars but
-    keep their link, so nothing in view disappears."""
-    money = money_deals(deals)
-    money = money[money["deal_type"].isin(STAGES_BY_TYPE)].sort_values(["date", "id"])
-    grouped: dict[tuple[tuple[str, int], tuple[str, int]], list] = {}
+    investor and a cloud), which keeps the diagram acyclic. One band per payer, receiver and
+    money state. Undisclosed deals add 0 dollars but keep their link, so nothing in view disappears.
+
+    With `dataset`, the money is the one ledger's (alliance/ledger.py): a funding round with a
+    known total gives its company that total once, and the part of it that no listed investor's
+    stated share explains comes from a payer standing for the round (ROUND_PAYER + its id), so
+    the receiver's band adds up to the same money as its panel and /api/companies."""
+    money = deals[deals["deal_type"].isin(STAGES_BY_TYPE)]
+    if dataset is not None:
+        ledger = build_ledger(money, dataset)
+        amounts = pd.Series(ledger.deals["counted_usd"].to_numpy(), index=money.index)
+        states = pd.Series(ledger.deals["state"].to_numpy(), index=money.index)
+    else:
+        amounts = counted_amounts(money)
+        states = pd.Series("", index=money.index)
+    money = money.assign(amount_usd=amounts, money_state=states).sort_values(["date", "id"])
+    grouped: dict[tuple[tuple[str, int], tuple[str, int], str], list] = {}
     for deal in money.itertuples(index=False):
         src_stage, dst_stage = STAGES_BY_TYPE[deal.deal_type]
-        grouped.setdefault(((deal.from_id, src_stage), (deal.to_id, dst_stage)), []).append(deal)
-    nodes = tuple(sorted({node for pair in grouped for node in pair}, key=lambda n: (n[1], n[0])))
+        key = ((deal.from_id, src_stage), (deal.to_id, dst_stage), deal.money_state)
+        grouped.setdefault(key, []).append((deal.id, deal.amount_usd))
+    if dataset is not None:
+        rest = ledger.entries[(ledger.entries["side"] == "in") & (ledger.entries["deal_id"] == "")]
+        for entry in rest.itertuples(index=False):
+            src_stage, dst_stage = STAGES_BY_TYPE.get(entry.deal_type, (0, 1))
+            members = tuple(money.loc[money["group_id"] == entry.round_id, "id"]) if "group_id" in money else ()
+            key = ((ROUND_PAYER + entry.round_id, src_stage), (entry.company, dst_stage), entry.state)
+            grouped.setdefault(key, []).append((members, float(entry.usd)))
+    nodes = tuple(sorted({node for src, dst, _ in grouped for node in (src, dst)}, key=lambda n: (n[1], n[0])))
     position = {node: i for i, node in enumerate(nodes)}
-    links = tuple(sorted(
-        (position[src], position[dst],
-         float(sum(d.amount_usd for d in parts if pd.notna(d.amount_usd))),
-         tuple(d.id for d in parts))
-        for (src, dst), parts in grouped.items()
-    ))
-    return SankeyData(nodes=nodes, links=links)
+    rows = sorted(
+        (position[src], position[dst], float(sum(a for _, a in parts if pd.notna(a))),
+         tuple(i for ids, _ in parts for i in ((ids,) if isinstance(ids, str) else ids)), state)
+        for (src, dst, state), parts in grouped.items()
+    )
+    return SankeyData(nodes=nodes, links=tuple(r[:4] for r in rows), states=tuple(r[4] for r in rows))
 
 
 # --- who matters ----------------------------------------------------------------------------

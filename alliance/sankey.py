@@ -49,6 +49,7 @@ class FoldedSankey:
     nodes: tuple[Node, ...]  # by stage, then biggest first; a column's "N others" comes last
     links: tuple[tuple[int, int, float, tuple[str, ...]], ...]  # (source, target, stated_usd, deal_ids)
     columns: tuple[Column, ...]  # the stages present, in order
+    states: tuple[str, ...] = ()  # each link's money state ('' where nothing counts)
 
 
 def _throughputs(data: SankeyData) -> tuple[dict[int, float], dict[int, float]]:
@@ -101,13 +102,16 @@ def fold(data: SankeyData, keep: frozenset[str] | set[str] = frozenset(), expand
         columns.append(Column(stage, sum(money_in.get(i, 0.0) for i in members),
                               sum(money_out.get(i, 0.0) for i in members), len(members)))
 
-    merged: dict[tuple[int, int], tuple[float, list[str]]] = {}
-    for source, target, value, deal_ids in data.links:
-        key = (new_index[source], new_index[target])
+    merged: dict[tuple[int, int, str], tuple[float, list[str]]] = {}
+    states = data.states or ("",) * len(data.links)
+    for (source, target, value, deal_ids), state in zip(data.links, states):
+        key = (new_index[source], new_index[target], state)
         total, ids = merged.get(key, (0.0, []))
         merged[key] = (total + value, ids + list(deal_ids))
-    links = tuple((s, t, value, tuple(ids)) for (s, t), (value, ids) in sorted(merged.items()))
-    return FoldedSankey(nodes=tuple(nodes), links=links, columns=tuple(columns))
+    ordered = sorted(merged.items())
+    links = tuple((s, t, value, tuple(ids)) for (s, t, _), (value, ids) in ordered)
+    link_states = tuple(state for (_, _, state), _ in ordered)
+    return FoldedSankey(nodes=tuple(nodes), links=links, columns=tuple(columns), states=link_states)
 
 
 def named_companies(deals: pd.DataFrame, focus: str | None, depth: int, company: str | None) -> frozenset[str]:

@@ -9,7 +9,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from alliance.atlas import Atlas
 from alliance.export import deal_records
 from alliance.flows import (
-    CycleSearch, biggest_partners, committed_compute_gw, cycle_by_id, cycle_deal_ids, money_by_year,
+    ROUND_PAYER, CycleSearch, biggest_partners, committed_compute_gw, cycle_by_id, cycle_deal_ids, money_by_year,
     round_trip_share, sankey_flows, who_matters,
 )
 from alliance.i18n import amount_as_stated, count, deal_type, month_year, money, status, t
@@ -22,6 +22,7 @@ from .theme import MONEY_AXIS, empty_figure, figure_theme, rgba, themed_layout
 
 STAGES = 4  # Sankey columns (alliance.flows.STAGE_LABELS); their names come from the catalog
 
+STATE_ALPHA = {"paid": 0.7, "contracted": 0.42, "conditional": 0.2, "": 0.3}  # a Sankey band's opacity by money state
 HIDDEN = "rgba(0,0,0,0)"  # the Sankey's column anchors (alliance.sankey.anchors)
 SANKEY_OTHERS_LISTED = 15  # names listed in an "N others" node's hover
 CYCLES_SHOWN = 25
@@ -140,14 +141,26 @@ def _column_total(column: Column, last: int, lang: str | None) -> list[str]:
     return [paid] if column.stage == 0 else [received] if column.stage == last else [received, paid]
 
 
-def _node_hover(node: Node, names, stage_label: str, lang: str | None) -> str:
+def _name(atlas: Atlas, key: str, lang: str | None) -> str:
+    """A Sankey node's name: the company's, or for a round's unknown investors the round's."""
+    if key.startswith(ROUND_PAYER):
+        row = atlas.dataset.rounds.loc[key[len(ROUND_PAYER):]]
+        return t(lang, "sankey.round_payer", company=atlas.dataset.companies["name"][row["company_id"]],
+                 month=month_year(row["date"], lang))
+    return atlas.dataset.companies["name"][key]
+
+
+def _node_hover(atlas: Atlas, node: Node, stage_label: str, lang: str | None) -> str:
     lines = [stage_label]
+    if node.key.startswith(ROUND_PAYER):
+        leads = atlas.dataset.rounds.loc[node.key[len(ROUND_PAYER):], "leads"]
+        lines.append(t(lang, "sankey.round_help") + (f" ({leads})" if isinstance(leads, str) and leads else ""))
     if node.money_in:
         lines.append(t(lang, "sankey.node_in", money=money(node.money_in, lang)))
     if node.money_out:
         lines.append(t(lang, "sankey.node_out", money=money(node.money_out, lang)))
     if node.folded:
-        shown = [names[c] for c in node.members[:SANKEY_OTHERS_LISTED]]
+        shown = [_name(atlas, c, lang) for c in node.members[:SANKEY_OTHERS_LISTED]]
         more = len(node.members) - len(shown)
         lines += [", ".join(shown) + (f" … (+{more})" if more else ""), t(lang, "sankey.others_open")]
     return "<br>".join(lines)
@@ -160,7 +173,7 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", th
     (focus neighbourhood, open company) always named, and each column's total above it.
     assets/sankey.js then fits the labels on screen so that no two of them overlap.
     `tint(deal_ids) -> colour or None` recolours bands (the stress test: components/exposure.py)."""
-    data = fold(sankey_flows(deals), keep=keep, expand={c - 1 for c in expand})
+    data = fold(sankey_flows(deals, atlas.dataset), keep=keep, expand={c - 1 for c in expand})
     colors = figure_theme(theme)
     if not data.links:
         figure = empty_figure(t(lang, "sankey.none"))
@@ -173,23 +186,28 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", th
     x = {s: i / max(len(stages) - 1, 1) for i, s in enumerate(stages)}
     hidden, anchor_links = anchors(data)
     link_colors, hovers = [], []
-    for _, _, _, deal_ids in data.links:
+    for (_, _, value, deal_ids), state in zip(data.links, data.states):
         first = by_id.loc[deal_ids[0]]
-        link_colors.append((tint and tint(deal_ids))
-                           or rgba(colors["deal_colors"][first["deal_type"]], 0.45 if theme != "dark" else 0.6))
+        # money states as band styles: money that moved is drawn solid, signed money lighter,
+        # promises faintest (the hover names the state)
+        alpha = STATE_ALPHA.get(state, STATE_ALPHA[""]) + (0.15 if theme == "dark" else 0.0)
+        link_colors.append((tint and tint(deal_ids)) or rgba(colors["deal_colors"][first["deal_type"]], alpha))
         rows = by_id.loc[list(deal_ids)].sort_values("date")
         lines = [f"{d:%Y-%m-%d} · {names[a]} → {names[b]} · {amount_as_stated(v, q, lang)}" for d, a, b, v, q in
                  zip(rows["date"], rows["from_id"], rows["to_id"], rows["amount_usd"], rows["amount_qualifier"])]
-        hovers.append("<br>".join(lines[:12]) + ("<br>…" if len(lines) > 12 else ""))
-    labels = [count(lang, "sankey.others", len(n.members)) if n.folded else names[n.key] for n in data.nodes]
+        head = [f"{money(value, lang)} · {t(lang, f'state.{state}')}"] if state else []
+        hovers.append("<br>".join(head + lines[:12]) + ("<br>…" if len(lines) > 12 else ""))
+    labels = [count(lang, "sankey.others", len(n.members)) if n.folded else _name(atlas, n.key, lang)
+              for n in data.nodes]
     return {
         "data": [{
             "type": "sankey", "arrangement": "snap", "valueformat": "$.3~s",
             "node": {"label": labels + [""] * hidden, "pad": 10, "thickness": 12, "align": "left",
                      "line": {"color": colors["paper"], "width": 0.5},
                      # [kind, key] is what a click opens (components/controls.py), then the hover text
-                     "customdata": [[OTHERS, str(n.stage + 1), _node_hover(n, names, stage_labels[n.stage], lang)]
-                                    if n.folded else ["company", n.key, _node_hover(n, names, stage_labels[n.stage], lang)]
+                     "customdata": [[OTHERS, str(n.stage + 1), _node_hover(atlas, n, stage_labels[n.stage], lang)]
+                                    if n.folded else ["round" if n.key.startswith(ROUND_PAYER) else "company", n.key,
+                                                      _node_hover(atlas, n, stage_labels[n.stage], lang)]
                                     for n in data.nodes],
                      "color": [rgba(colors["muted"], 0.5) if n.folded else rgba(colors["ink"], 0.8) for n in data.nodes]
                      + [HIDDEN] * hidden,

@@ -85,7 +85,7 @@ def test_sankey_figure_folds_names_totals_and_columns(shipped_atlas):
     assert headers[1]["total"][1].split()[0] == headers[2]["total"][0].split()[0]
     # a clicked "N others" and a company say what they open
     kinds = {row[0] for row in trace["node"]["customdata"]}
-    assert kinds == {"company", OTHERS}
+    assert kinds == {"company", OTHERS, "round"}  # a round's unknown investors open nothing
     ru = flowviews.sankey_figure(shipped_atlas, deals, lang="ru")
     assert any(label.startswith("ещё ") for label in ru["data"][0]["node"]["label"])
 
@@ -115,3 +115,26 @@ def test_a_click_on_n_others_opens_its_column(tiny_atlas):
 def test_expand_in_the_link(tiny_atlas, query, expand, notices):
     state, found = parse(query, tiny_atlas.context)
     assert state.expand == expand and len(found) == notices
+
+
+def test_the_sankey_reads_the_ledger(shipped_atlas, client_of_shipped=None):
+    """A company's money in the Sankey is its money in the panel and /api/companies: Anthropic's
+    round totals arrive once, the part no listed investor's share explains from the round itself."""
+    from alliance.export import company_records
+    from alliance.flows import ROUND_PAYER, sankey_flows
+    state, _ = shipped_atlas.parse("?view=sankey")
+    deals = shipped_atlas.deals_in_view(state)
+    data = fold(sankey_flows(deals, shipped_atlas.dataset), expand={0, 1, 2, 3})
+    records = {c["id"]: c for c in company_records(shipped_atlas.dataset, None, "en", deals)}
+    for company in ("anthropic", "openai", "oracle", "coreweave"):
+        received = sum(n.money_in for n in data.nodes if n.key == company)
+        assert received == pytest.approx(records[company]["money_in_usd"]["total"]), company
+    # Anthropic's May 2026 Series H: $50B of new money from investors whose shares are not stated
+    series_h = [n for n in data.nodes if n.key == ROUND_PAYER + "anthropic-2026-05-series-h"]
+    assert len(series_h) == 1 and series_h[0].money_out == pytest.approx(50e9)
+    # every band is one money state; a paid band and a contracted one are drawn differently
+    assert set(data.states) <= {"paid", "contracted", "conditional", ""} and {"paid", "contracted"} <= set(data.states)
+    figure = flowviews.sankey_figure(shipped_atlas, deals)
+    alphas = {c.rsplit(",", 1)[1].rstrip(")") for c in figure["data"][0]["link"]["color"] if c.startswith("rgba")}
+    assert {"0.7", "0.42", "0.2"} <= alphas
+    assert any(label.startswith("Other investors in Anthropic") for label in figure["data"][0]["node"]["label"])
