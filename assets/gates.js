@@ -30,9 +30,10 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.allianceGates = {
-    /* The open company or deal panel (its deals follow the filters); "" while none is open. */
+    /* The open company or deal panel (its deals follow the filters), or the stress test's table
+       (fail=…), which the panel shows; "" while none is open. */
     panel: function (query, previous) {
-      var open = has(query, "company") || has(query, "deal");
+      var open = has(query, "company") || has(query, "deal") || has(query, "fail");
       return changed(open ? (query || "") : "", previous);
     },
     /* The story bar: the story and the reader's parameters its links carry. */

@@ -26,6 +26,10 @@ STATE_ALPHA = {"paid": 0.7, "contracted": 0.42, "conditional": 0.2, "": 0.3}  # 
 HIDDEN = "rgba(0,0,0,0)"  # the Sankey's column anchors (alliance.sankey.anchors)
 SANKEY_OTHERS_LISTED = 15  # names listed in an "N others" node's hover
 CYCLES_SHOWN = 25
+# what the grid shows or uses (its columns, the source link's name, the row id): the rest of a
+# deal record (notes, tiers, Russian texts, ...) stays in the downloads, not in every page's data
+GRID_FIELDS = ("id", "date", "from_name", "to_name", "deal_type_label", "summary", "amount_as_stated", "amount_usd",
+               "compute_gw", "status", "source_url", "source_name")
 TABLE_MAX_ROWS = 2000  # the deal table shows at most this many (the downloads have every row)
 
 
@@ -282,7 +286,8 @@ def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) ->
     deals = atlas.deals_in_view(state)
     items, note = cycle_items(atlas, atlas.cycles(state), state.cycle, lang)
     shown = deals.iloc[-TABLE_MAX_ROWS:]  # the most recent: a browser table of 50,000 rows is no use to anyone
-    records = localized_records(deal_records(atlas.dataset, shown, lang), lang)
+    records = [{key: r[key] for key in GRID_FIELDS}
+               for r in localized_records(deal_records(atlas.dataset, shown, lang), lang)]
     table_note = t(lang, "sections.table_capped", shown=len(shown), total=len(deals)) if len(shown) < len(deals) else ""
     return items, note, metrics_view(atlas, deals, lang), records, table_note
 

@@ -6,7 +6,7 @@ answer for every new STATE, so every filter change cost five requests. Each now 
 own store, which a clientside gate (assets/gates.js) writes from STATE only when the part that
 callback reads has changed:
 
-- PANEL_KEY: the query while a company or deal panel is open, "" when none is (a closed panel
+- PANEL_KEY: the query while a company or deal panel (or the stress test's table) is open, "" when none is (a closed panel
   stays closed without asking);
 - STORY_KEY: the story and the reader's embed/scroll/lang/theme while a story is on, else "";
 - LINKS_KEY: the query while the embed dialog is open or the page is an embed (its "open full

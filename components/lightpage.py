@@ -1,7 +1,7 @@
 """A light page: the app's own scripts and styles under content-hashed, long-cached URLs with
 precompressed bodies; plotly.js as the app's own small bundle; AG Grid only when the table shows.
 
-- `/_alliance/static/<sha12>/<name>` serves assets/app.js, map.js, style.css and the plotly.js
+- `/_alliance/static/<sha12>/<name>` serves every script and style of assets/ and the plotly.js
   bundle (assets/vendor/plotly-alliance.min.js, built by scripts/build_plotly.sh). The URL names
   the content, so it is cached for a year (`immutable`); a digest that is not the file's answers
   404, never another version's body. Bodies go out brotli-compressed (quality 11, computed once
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PLOTLY_BUNDLE = "vendor/plotly-alliance.min.js"  # scripts/build_plotly.sh writes both
 REGENERATOR = "vendor/regenerator-runtime.min.js"
-HASHED = ("app.js", "lightpage.js", "map.js", "style.css", PLOTLY_BUNDLE, REGENERATOR)  # the page's own files, under hashed URLs
+HASHED = ("app.js", "gates.js", "lightpage.js", "map.js", "sankey.js", "style.css", PLOTLY_BUNDLE, REGENERATOR)  # the page's own files, under hashed URLs
 STATIC_PATH = "/_alliance/static"
 MIME = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 # Dash's copy of plotly.js, fingerprinted or not (dash-renderer asks for the plain name)

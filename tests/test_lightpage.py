@@ -187,3 +187,9 @@ def test_rewrite_page_leaves_unknown_assets_alone():
     assert "polyfill" not in out
     assert css == f'<link rel="stylesheet" href="/_alliance/static/{files.files["style.css"].sha}/style.css">'
     assert metas == ""  # no AG Grid script in the page: nothing to load later
+
+
+def test_every_script_and_style_of_assets_goes_out_hashed():
+    """A new file in assets/ must join HASHED, or every visit downloads it again."""
+    own = {p.name for p in lightpage.ASSETS.glob("*") if p.suffix in (".js", ".css")}
+    assert own <= set(lightpage.HASHED), own - set(lightpage.HASHED)

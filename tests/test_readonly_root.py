@@ -40,8 +40,13 @@ def test_serves_with_a_read_only_root(tmp_path):
     port = free_port()
     env = ("env -i PATH=/usr/bin:/bin HOME=/tmp TMPDIR=/tmp PYTHONDONTWRITEBYTECODE=1 HOST=127.0.0.1 "
            f"PORT={port} WEB_CONCURRENCY=2 CACHE_DIR=/tmp/cache/layout PREVIEW_CACHE_DIR=/tmp/cache/previews")
-    script = (f"mount --make-rprivate / && mount --bind / / && mount -o remount,bind,ro / "
-              f"&& mount --bind {scratch} /tmp && mount -o remount,bind,rw /tmp "
+    # A checkout under /tmp (CI may clone there) would vanish under the emptyDir: it is held on
+    # /mnt meanwhile and bound back at its path inside the new /tmp.
+    hold, restore = "", ""
+    if ROOT.is_relative_to("/tmp"):
+        hold, restore = f"&& mount --bind {ROOT} /mnt ", f"&& mkdir -p {ROOT} && mount --bind /mnt {ROOT} "
+    script = (f"mount --make-rprivate / && mount --bind / / && mount -o remount,bind,ro / {hold}"
+              f"&& mount --bind {scratch} /tmp && mount -o remount,bind,rw /tmp {restore}"
               f"&& cd {ROOT} && exec {env} {Path(sys.executable).with_name('gunicorn')} app:server --config gunicorn.conf.py")
     log_path = ARTIFACTS / f"readonly-{port}.log"
     with open(log_path, "w") as log:
