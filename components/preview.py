@@ -47,7 +47,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_CARD = ASSETS / "preview-default.png"
 MAP_JS = ASSETS / "map.js"
 CARD_JS = Path(__file__).resolve().parent / "preview_card.js"  # not in assets/: the page must not load it
-RENDER_VERSION = "3"  # bump when preview_figure's look changes, so cached PNGs are redrawn
+RENDER_VERSION = "4"  # bump when preview_figure's look changes, so cached PNGs are redrawn
 MAP_KEY = "alliance_map"  # layout.meta key preview_card.js hands to map.js
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 RETRY_AFTER_FAILURE = 60.0  # seconds a worker sends the default card after a failed render
@@ -73,8 +73,10 @@ def preview_figure(atlas: Atlas, state: ViewState, bundle_json: Callable[[str], 
     if state.fail:  # the stress test names its scenario first
         description = f"{scenario_description(atlas, state, state.lang)} · {description}"
     margin = {"l": 16, "r": 16, "t": 92, "b": 16 if state.view == "sankey" else 40}
-    scenario = f"{scenario_title(atlas, state, state.lang)} · " if state.fail else ""
-    title = {"text": f"<b>{scenario}{view_title(state)}</b>", "x": 0.012, "xanchor": "left", "y": 0.975,
+    # a stress test's card is headed by its scenario alone (both would not fit 1200 px); the date
+    # range stays in the caption
+    heading = scenario_title(atlas, state, state.lang) if state.fail else view_title(state)
+    title = {"text": f"<b>{heading}</b>", "x": 0.012, "xanchor": "left", "y": 0.975,
              "yanchor": "top", "font": {"size": 27, "color": INK, "family": FONT}}
     caption = {"text": f"{description}   ·   {t(lang, 'app.name')}", "xref": "paper", "yref": "paper",
                "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "yshift": 6, "showarrow": False,

@@ -87,3 +87,13 @@ def test_sankey_bands_follow_the_stress_test(mini_atlas):
     assert colors.count("rgba(255,127,14,0.7)") == 2
     plain = render_sankey(mini_atlas, "?view=sankey", sankey_fn=flowviews.sankey_figure)["data"][0]["link"]["color"]
     assert not {"rgba(214,39,40,0.7)", "rgba(255,127,14,0.7)"} & set(plain)
+
+
+def test_the_preview_card_of_a_stress_test_is_headed_by_its_scenario(shipped_atlas):
+    from components.exposure import scenario_title
+    from components.preview import MAP_KEY, preview_figure
+    state, _ = shipped_atlas.parse("?fail=openai&lang=ru")
+    card = preview_figure(shipped_atlas, state, lambda lang: "{}")["layout"]["meta"][MAP_KEY]
+    assert card["card"]["title"]["text"] == f"<b>{scenario_title(shipped_atlas, state, 'ru')}</b>"
+    assert card["controls"]["fail"] == ["openai"]  # map.js draws the lost and at-risk flows on the card
+    assert "2019" in card["card"]["caption"]["text"]  # the date range moved to the caption
