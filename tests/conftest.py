@@ -13,6 +13,8 @@ from alliance.dataset import load_dataset
 from alliance.ledger import default_money_state
 from alliance.schema import COMPANY_COLUMNS, DEAL_COLUMNS, ROUND_COLUMNS
 
+from .browser import ARTIFACTS, chrome, served, set_viewport
+
 TINY_COMPANIES = [
     {"id": "fund", "name": "Fund Capital", "roles": "investor", "primary_role": "investor"},
     {"id": "lab", "name": "Lab AI", "roles": "model_lab", "primary_role": "model_lab"},
@@ -89,3 +91,25 @@ def mini_atlas():
     dates, up-to / about / undisclosed amounts, a replaced deal, a cancelled and a secondary one, three
     money loops). Tests on it write their expected ids out by hand; see tests/fixtures/mini/README.md."""
     return build_atlas(load_dataset(MINI_DIR))
+
+
+# --- browser tests ---------------------------------------------------------------------------
+# A module that needs another server (other settings, another dataset) or browser (another size,
+# a performance log) defines its own fixture of the same name, which wins over these.
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    """`gunicorn app:server` on a free port of 127.0.0.1, one per test module."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with served() as url:
+        yield url
+
+
+@pytest.fixture
+def browser():
+    """A fresh headless Chromium with a 1500×1000 page viewport."""
+    driver = chrome()
+    set_viewport(driver, 1500, 1000)
+    yield driver
+    driver.quit()

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
+from .browser import ARTIFACTS
 from .test_browser import severe_logs, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -24,21 +24,6 @@ const colors = (gd.layout.shapes || []).map(s => s.line.color)
 const failing = gd.data.find(t => t.name === 'failing');
 return {colors, failing: failing ? failing.x.length : 0};
 """ % ids.GRAPH
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    driver = chrome()
-    set_viewport(driver, 1500, 1000)
-    yield driver
-    driver.quit()
 
 
 def colours(driver):

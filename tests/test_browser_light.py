@@ -13,20 +13,13 @@ from selenium.webdriver.common.keys import Keys
 from bench.page_weight import requests_of, totals, weigh
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
+from .browser import ARTIFACTS, chrome, set_viewport
 from .test_browser import severe_logs, wait_for
 
 pytestmark = pytest.mark.browser
 
 FULL_PLOTLY = "package_data/plotly"
 GRID_SCRIPT = "dash_ag_grid"
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
 
 
 @pytest.fixture

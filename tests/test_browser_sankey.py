@@ -8,7 +8,7 @@ import pytest
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
+from .browser import ARTIFACTS, chrome, set_viewport
 from .test_browser import wait_for
 from .test_browser_map import overlapping_pairs
 
@@ -31,13 +31,6 @@ return {texts: shown.map(l => [l.textContent, box(l)]).concat(headers.map(h => [
 """ % ids.GRAPH
 
 VIEWS = {"default": "", "2025": "&from=2025-01&to=2025-12", "nov-2025": "&from=2025-11&to=2025-11"}
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
