@@ -40,21 +40,41 @@ from .stories import load_stories
 DUPLICATE_DAYS = 45
 AMOUNT_TOLERANCE = 0.25  # amounts within 25% of the larger one are "similar"
 ID_KIND = {
-    "equity_investment": "equity", "compute_commitment": "compute", "chip_supply": "chips",
-    "joint_venture": "jv", "acquisition": "acquisition", "acquihire_licensing": "licensing",
-    "model_distribution": "distribution", "debt_financing": "debt", "restructuring": "restructuring",
+    "equity_investment": "equity",
+    "compute_commitment": "compute",
+    "chip_supply": "chips",
+    "joint_venture": "jv",
+    "acquisition": "acquisition",
+    "acquihire_licensing": "licensing",
+    "model_distribution": "distribution",
+    "debt_financing": "debt",
+    "restructuring": "restructuring",
 }
 AMOUNT = re.compile(r"^\$?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([KMBT]?)$", re.IGNORECASE)
 SCALE = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 COMPANY_FIELDS = ("primary_role", "country", "website", "description", "description_ru")
 # the command's option for each deal column, to name it in error messages
 OPTIONS = {
-    "date": "--date", "from_id": "--from", "to_id": "--to", "deal_type": "--type", "amount_usd": "--amount",
-    "amount_qualifier": "--qualifier", "source_url": "--source-url", "source_name": "--source-name",
-    "source_tier": "--source-tier", "summary": "--summary", "summary_ru": "--summary-ru", "status": "--status",
-    "compute_gw": "--compute-gw", "second_source_url": "--second-source-url",
-    "second_source_tier": "--second-source-tier", "group_id": "--group-id", "notes": "--notes",
-    "amount_kind": "--amount-kind", "supersedes": "--supersedes", "checked_on": "--checked-on",
+    "date": "--date",
+    "from_id": "--from",
+    "to_id": "--to",
+    "deal_type": "--type",
+    "amount_usd": "--amount",
+    "amount_qualifier": "--qualifier",
+    "source_url": "--source-url",
+    "source_name": "--source-name",
+    "source_tier": "--source-tier",
+    "summary": "--summary",
+    "summary_ru": "--summary-ru",
+    "status": "--status",
+    "compute_gw": "--compute-gw",
+    "second_source_url": "--second-source-url",
+    "second_source_tier": "--second-source-tier",
+    "group_id": "--group-id",
+    "notes": "--notes",
+    "amount_kind": "--amount-kind",
+    "supersedes": "--supersedes",
+    "checked_on": "--checked-on",
     "money_state": "--money-state",
 }
 
@@ -120,8 +140,11 @@ def probable_duplicates(rows: list[dict], new: dict) -> list[dict]:
             other = dt.date.fromisoformat(row["date"])
         except ValueError:
             continue
-        if ({row["from_id"], row["to_id"]} == pair and abs((other - day).days) <= DUPLICATE_DAYS
-                and similar_amounts(row["amount_usd"], new["amount_usd"])):
+        if (
+            {row["from_id"], row["to_id"]} == pair
+            and abs((other - day).days) <= DUPLICATE_DAYS
+            and similar_amounts(row["amount_usd"], new["amount_usd"])
+        ):
             found.append(row)
     return found
 
@@ -133,8 +156,9 @@ def _read_rows(path: Path) -> tuple[list[str], list[dict], str]:
     return list(reader.fieldnames or []), rows, text
 
 
-def plan_addition(args: argparse.Namespace, deals: list[dict], companies: list[dict], meta: dict,
-                  today: dt.date) -> Addition:
+def plan_addition(
+    args: argparse.Namespace, deals: list[dict], companies: list[dict], meta: dict, today: dt.date
+) -> Addition:
     """The row (and companies, covered_through) to add; AddError for a refusal decided here."""
     known = {c["id"] for c in companies}
     new_companies = []
@@ -142,8 +166,9 @@ def plan_addition(args: argparse.Namespace, deals: list[dict], companies: list[d
         if cid in known:
             raise AddError(f"--new-company: '{cid}' is already in companies.csv; leave --new-company out")
         role_list = [r.strip() for r in roles.split(";") if r.strip()]
-        new_companies.append({"id": cid, "name": name, "roles": ";".join(role_list),
-                              "primary_role": role_list[0] if role_list else ""})
+        new_companies.append(
+            {"id": cid, "name": name, "roles": ";".join(role_list), "primary_role": role_list[0] if role_list else ""}
+        )
         known.add(cid)
     by_id = {c["id"]: c for c in new_companies}
     for cid, column, value in args.company_field or []:
@@ -160,28 +185,48 @@ def plan_addition(args: argparse.Namespace, deals: list[dict], companies: list[d
         raise AddError(f"--type: unknown deal type '{args.type}' (known: {', '.join(DEAL_TYPES)})")
 
     row = dict.fromkeys(DEAL_COLUMNS, "")
-    row.update({
-        "date": args.date, "from_id": args.from_id, "to_id": args.to_id, "deal_type": args.type,
-        "amount_usd": parse_amount(args.amount), "amount_qualifier": args.qualifier, "compute_gw": args.compute_gw or "",
-        "status": args.status, "summary": args.summary, "source_url": args.source_url,
-        "source_name": args.source_name, "second_source_url": args.second_source_url or "",
-        "group_id": args.group_id or "", "notes": args.notes or "", "amount_kind": args.amount_kind or "",
-        "supersedes": args.supersedes or "", "source_tier": args.source_tier,
-        "second_source_tier": args.second_source_tier or "", "added_on": today.isoformat(),
-        "checked_on": args.checked_on or today.isoformat(), "summary_ru": args.summary_ru,
-    })
+    row.update(
+        {
+            "date": args.date,
+            "from_id": args.from_id,
+            "to_id": args.to_id,
+            "deal_type": args.type,
+            "amount_usd": parse_amount(args.amount),
+            "amount_qualifier": args.qualifier,
+            "compute_gw": args.compute_gw or "",
+            "status": args.status,
+            "summary": args.summary,
+            "source_url": args.source_url,
+            "source_name": args.source_name,
+            "second_source_url": args.second_source_url or "",
+            "group_id": args.group_id or "",
+            "notes": args.notes or "",
+            "amount_kind": args.amount_kind or "",
+            "supersedes": args.supersedes or "",
+            "source_tier": args.source_tier,
+            "second_source_tier": args.second_source_tier or "",
+            "added_on": today.isoformat(),
+            "checked_on": args.checked_on or today.isoformat(),
+            "summary_ru": args.summary_ru,
+        }
+    )
     # how firm the money is: as given, else what the row's status, type and wording imply
     row["money_state"] = default_money_state(row) if args.money_state is None else args.money_state
     row["id"] = deal_id(row["date"], row["from_id"], row["to_id"], row["deal_type"], {d["id"] for d in deals})
     duplicates = probable_duplicates(deals, row)
     if duplicates and not args.force:
-        lines = [f"probable duplicate of {d['id']} ({d['date']}, {d['from_id']} -> {d['to_id']}, "
-                 f"{d['amount_usd'] or 'undisclosed'}): same two companies within {DUPLICATE_DAYS} days and a "
-                 "similar amount. Check it is a different deal; if so, add it again with --force" for d in duplicates]
+        lines = [
+            f"probable duplicate of {d['id']} ({d['date']}, {d['from_id']} -> {d['to_id']}, "
+            f"{d['amount_usd'] or 'undisclosed'}): same two companies within {DUPLICATE_DAYS} days and a "
+            "similar amount. Check it is a different deal; if so, add it again with --force"
+            for d in duplicates
+        ]
         raise AddError("\n".join(lines))
     if duplicates:
-        note = (f"Added with --force: not a duplicate of {', '.join(d['id'] for d in duplicates)} "
-                f"(checked by the editor on {today.isoformat()}).")
+        note = (
+            f"Added with --force: not a duplicate of {', '.join(d['id'] for d in duplicates)} "
+            f"(checked by the editor on {today.isoformat()})."
+        )
         row["notes"] = f"{row['notes']} {note}".strip()
     covered = None
     if args.covered_through:
@@ -190,8 +235,7 @@ def plan_addition(args: argparse.Namespace, deals: list[dict], companies: list[d
         except ValueError:
             raise AddError(f"--covered-through: '{args.covered_through}' is not a date in YYYY-MM-DD form") from None
         covered = args.covered_through
-    return Addition(row=row, companies=new_companies, covered_through=covered,
-                    duplicates=[d["id"] for d in duplicates])
+    return Addition(row=row, companies=new_companies, covered_through=covered, duplicates=[d["id"] for d in duplicates])
 
 
 def _append_line(text: str, header: list[str], row: dict) -> str:
@@ -211,7 +255,9 @@ def apply(data_dir: Path, addition: Addition, today: dt.date) -> list[Problem]:
     data_dir = Path(data_dir)
     deal_header, deal_rows, deal_text = _read_rows(data_dir / "deals.csv")
     company_header, company_rows, company_text = _read_rows(data_dir / "companies.csv")
-    missing = [c for c in DEAL_COLUMNS if c not in deal_header] + [c for c in COMPANY_COLUMNS if c not in company_header]
+    missing = [c for c in DEAL_COLUMNS if c not in deal_header] + [
+        c for c in COMPANY_COLUMNS if c not in company_header
+    ]
     if missing:
         raise AddError(f"the data files lack columns {', '.join(missing)}: run scripts/backfill_provenance.py first")
     new_files = {"deals.csv": _append_line(deal_text, deal_header, addition.row)}
@@ -240,8 +286,12 @@ def apply(data_dir: Path, addition: Addition, today: dt.date) -> list[Problem]:
             load_stories(staging, frozenset(dataset.deals["id"]))
         except DatasetError as error:
             raise AddError("\n".join(_explain(p) for p in error.problems)) from None
-        mine = [p for p in dataset.pending if (p.file == "deals.csv" and p.row == new_line)
-                or (p.file == "companies.csv" and p.row and p.row > len(company_rows) + 1)]
+        mine = [
+            p
+            for p in dataset.pending
+            if (p.file == "deals.csv" and p.row == new_line)
+            or (p.file == "companies.csv" and p.row and p.row > len(company_rows) + 1)
+        ]
         if mine:
             raise AddError("\n".join(_explain(p) for p in mine))
         for name in ("companies.csv", "deals.csv", "meta.json"):  # companies first: deals refer to them
@@ -277,13 +327,26 @@ def parser() -> argparse.ArgumentParser:
     opt.add_argument("--amount-kind")
     opt.add_argument("--supersedes")
     opt.add_argument("--checked-on", help="when the pages were read (default: today)")
-    opt.add_argument("--money-state", help="paid, contracted or conditional (default: what status, type and "
-                                           "wording imply; blank where the amount cannot count)")
+    opt.add_argument(
+        "--money-state",
+        help="paid, contracted or conditional (default: what status, type and "
+        "wording imply; blank where the amount cannot count)",
+    )
     ctl = p.add_argument_group("control")
-    ctl.add_argument("--new-company", nargs=3, action="append", metavar=("ID", "NAME", "ROLES"),
-                     help="add an unknown company; ROLES ;-separated, the first is the primary role")
-    ctl.add_argument("--company-field", nargs=3, action="append", metavar=("ID", "FIELD", "VALUE"),
-                     help=f"a new company's {', '.join(COMPANY_FIELDS)}")
+    ctl.add_argument(
+        "--new-company",
+        nargs=3,
+        action="append",
+        metavar=("ID", "NAME", "ROLES"),
+        help="add an unknown company; ROLES ;-separated, the first is the primary role",
+    )
+    ctl.add_argument(
+        "--company-field",
+        nargs=3,
+        action="append",
+        metavar=("ID", "FIELD", "VALUE"),
+        help=f"a new company's {', '.join(COMPANY_FIELDS)}",
+    )
     ctl.add_argument("--force", action="store_true", help="add a probable duplicate anyway (recorded in notes)")
     ctl.add_argument("--covered-through", help="move meta.json's covered_through to this day")
     ctl.add_argument("--today", help=argparse.SUPPRESS)  # tests: the day written as added_on
@@ -306,8 +369,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"not added, {data_dir} unchanged:\n{error}", file=sys.stderr)
         return 1
     row = addition.row
-    print(f"added {row['id']} (deals.csv): {row['from_id']} -> {row['to_id']}, {row['deal_type']}, "
-          f"{row['amount_usd'] or 'undisclosed'} ({row['amount_qualifier']}), {row['date']}")
+    print(
+        f"added {row['id']} (deals.csv): {row['from_id']} -> {row['to_id']}, {row['deal_type']}, "
+        f"{row['amount_usd'] or 'undisclosed'} ({row['amount_qualifier']}), {row['date']}"
+    )
     for company in addition.companies:
         print(f"added company {company['id']} (companies.csv): {company['name']}, {company['roles']}")
     if addition.duplicates:

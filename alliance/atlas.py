@@ -18,10 +18,10 @@ import pandas as pd
 
 from . import i18n
 from .dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
+from .exposure import Exposure, stress_test
 from .filters import filter_deals
 from .flows import CycleSearch, find_cycles
 from .graph import Geometry, build_geometry
-from .exposure import Exposure, stress_test
 from .ledger import Ledger, build_ledger
 from .money import round_note
 from .schema import ROLES
@@ -79,7 +79,7 @@ class Atlas:
         return self._in_view(filter_key(state))
 
     def _in_view_uncached(self, key: tuple) -> pd.DataFrame:
-        return filter_deals(self.dataset, ViewState(**dict(zip(FILTER_FIELDS, key))))
+        return filter_deals(self.dataset, ViewState(**dict(zip(FILTER_FIELDS, key, strict=False))))
 
     def cycles(self, state: ViewState) -> CycleSearch:
         """The money loops of the view (find_cycles with its defaults), searched once per view."""
@@ -130,25 +130,43 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
     names = dataset.companies["name"]
     # Deal hovers hold facts only (the card, one click away, has the summary: summaries in every
     # hover would double the map data); company hovers carry the one-line description.
-    hover = np.array([deal_hover(deal, names, round_note(deal, dataset)) for deal in dataset.deals.itertuples()],
-                     dtype=object)
-    translated = {lang: np.array([deal_hover(deal, names, round_note(deal, dataset, lang), lang)
-                                  for deal in dataset.deals.itertuples()], dtype=object)
-                  for lang in LANGS if lang != "en"}
+    hover = np.array(
+        [deal_hover(deal, names, round_note(deal, dataset)) for deal in dataset.deals.itertuples()], dtype=object
+    )
+    translated = {
+        lang: np.array(
+            [deal_hover(deal, names, round_note(deal, dataset, lang), lang) for deal in dataset.deals.itertuples()],
+            dtype=object,
+        )
+        for lang in LANGS
+        if lang != "en"
+    }
     deals = dataset.deals
-    return Atlas(dataset=dataset, geometry=geometry, context=context,
-                 months=tuple(months_between(context.first_day, context.last_day)), deal_hover=hover,
-                 node_peak=_node_peak(build_ledger(deals, dataset).through()),  # the one ledger
-                 deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(), stories=stories,
-                 company_hover={cid: f"<b>{row.name}</b><br>{', '.join(ROLES[r] for r in row.role_list)}"
-                                + _hover_text(row.description, "", "en")
-                                for cid, row in zip(dataset.companies.index, dataset.companies.itertuples())},
-                 deal_hover_by_lang=translated,
-                 company_hover_by_lang={
-                     lang: {cid: f"<b>{row.name}</b><br>{', '.join(i18n.role(r, lang) for r in row.role_list)}"
-                            + _hover_text(row.description, getattr(row, "description_ru", ""), lang)
-                            for cid, row in zip(dataset.companies.index, dataset.companies.itertuples())}
-                     for lang in LANGS if lang != "en"})
+    return Atlas(
+        dataset=dataset,
+        geometry=geometry,
+        context=context,
+        months=tuple(months_between(context.first_day, context.last_day)),
+        deal_hover=hover,
+        node_peak=_node_peak(build_ledger(deals, dataset).through()),  # the one ledger
+        deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(),
+        stories=stories,
+        company_hover={
+            cid: f"<b>{row.name}</b><br>{', '.join(ROLES[r] for r in row.role_list)}"
+            + _hover_text(row.description, "", "en")
+            for cid, row in zip(dataset.companies.index, dataset.companies.itertuples(), strict=False)
+        },
+        deal_hover_by_lang=translated,
+        company_hover_by_lang={
+            lang: {
+                cid: f"<b>{row.name}</b><br>{', '.join(i18n.role(r, lang) for r in row.role_list)}"
+                + _hover_text(row.description, getattr(row, "description_ru", ""), lang)
+                for cid, row in zip(dataset.companies.index, dataset.companies.itertuples(), strict=False)
+            }
+            for lang in LANGS
+            if lang != "en"
+        },
+    )
 
 
 def _hover_text(english, russian, lang: str) -> str:

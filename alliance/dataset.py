@@ -17,8 +17,20 @@ from pathlib import Path
 import pandas as pd
 
 from .schema import (
-    AMOUNT_KINDS, COMPANY_COLUMNS, COMPANY_REQUIRED, DEAL_COLUMNS, DEAL_REQUIRED, DEAL_TYPES,
-    LENIENT_RULES, MONEY_STATES, QUALIFIERS, ROLES, ROUND_COLUMNS, ROUND_QUALIFIERS, ROUND_REQUIRED, STATUSES,
+    AMOUNT_KINDS,
+    COMPANY_COLUMNS,
+    COMPANY_REQUIRED,
+    DEAL_COLUMNS,
+    DEAL_REQUIRED,
+    DEAL_TYPES,
+    LENIENT_RULES,
+    MONEY_STATES,
+    QUALIFIERS,
+    ROLES,
+    ROUND_COLUMNS,
+    ROUND_QUALIFIERS,
+    ROUND_REQUIRED,
+    STATUSES,
     UNCOUNTED_STATUSES,
 )
 from .sources import SITES_FILE, read_sites, row_problems
@@ -27,8 +39,20 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 # "Day not stated in sources; month is May 2023": the month a placeholder day stands for.
 MONTH_IS = re.compile(r"month is\b(.{0,40})", re.IGNORECASE)
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
@@ -129,14 +153,24 @@ def validate_companies(frame: pd.DataFrame, file: str = "companies.csv") -> list
             if role not in ROLES:
                 problems.append(Problem(file, row, "roles", f"unknown role '{role}' (known: {', '.join(ROLES)})"))
         if rec["primary_role"] and rec["primary_role"] not in roles:
-            problems.append(Problem(file, row, "primary_role", f"'{rec['primary_role']}' is not one of this company's roles"))
+            problems.append(
+                Problem(file, row, "primary_role", f"'{rec['primary_role']}' is not one of this company's roles")
+            )
         if rec["name"].startswith(FORMULA_START):
-            problems.append(Problem(file, row, "name", "starts with = + - @, a tab or a carriage return, "
-                                                        "which a spreadsheet would run as a formula"))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "name",
+                    "starts with = + - @, a tab or a carriage return, which a spreadsheet would run as a formula",
+                )
+            )
         if rec["website"] and not URL.match(rec["website"]):
             problems.append(Problem(file, row, "website", f"'{rec['website']}' is not an http(s) URL"))
-        problems.extend(Problem(file, row, column, reason, rule)
-                        for column, reason, rule in _russian_problems(rec, "description", "description_ru"))
+        problems.extend(
+            Problem(file, row, column, reason, rule)
+            for column, reason, rule in _russian_problems(rec, "description", "description_ru")
+        )
     return problems
 
 
@@ -145,13 +179,19 @@ def _russian_problems(rec, english: str, russian: str) -> list[tuple[str, str, s
     if rec[russian] and not CYRILLIC.search(rec[russian]):
         return [(russian, "holds no Cyrillic letter: write the Russian text here, not the English one", "")]
     if rec[english] and not rec[russian]:
-        return [(russian, f"Russian text missing: translate {english} (names and figures kept exactly)",
-                 "russian_text")]
+        return [
+            (russian, f"Russian text missing: translate {english} (names and figures kept exactly)", "russian_text")
+        ]
     return []
 
 
-def validate_deals(frame: pd.DataFrame, company_ids: set[str], today: dt.date,
-                   file: str = "deals.csv", sites: dict[str, str] | None = None) -> list[Problem]:
+def validate_deals(
+    frame: pd.DataFrame,
+    company_ids: set[str],
+    today: dt.date,
+    file: str = "deals.csv",
+    sites: dict[str, str] | None = None,
+) -> list[Problem]:
     """Every row's own rules; `sites` (data/source_sites.csv) adds the tier-agreement check."""
     problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
@@ -240,9 +280,15 @@ def validate_deals(frame: pd.DataFrame, company_ids: set[str], today: dt.date,
             key = (rec["from_id"], rec["to_id"], rec["deal_type"], date.strftime("%Y-%m"))
             for other in seen_keys.get(key, []):
                 if not _distinct_parts(frame.loc[other], rec):
-                    report(row, None, (f"likely duplicate of row {other}: same parties, type and month "
-                                       f"({key[0]} -> {key[1]}, {key[2]}, {key[3]}); if both are real, give "
-                                       "them different group_ids, or one group_id and different amounts (tranches)"))
+                    report(
+                        row,
+                        None,
+                        (
+                            f"likely duplicate of row {other}: same parties, type and month "
+                            f"({key[0]} -> {key[1]}, {key[2]}, {key[3]}); if both are real, give "
+                            "them different group_ids, or one group_id and different amounts (tranches)"
+                        ),
+                    )
                     break
             seen_keys.setdefault(key, []).append(row)
     return problems
@@ -270,14 +316,21 @@ def _money_state_problems(rec: pd.Series) -> list[str]:
     state = rec["money_state"]
     if state and state not in MONEY_STATES:
         return [f"unknown money state '{state}' (known: {', '.join(MONEY_STATES)}; blank where nothing counts)"]
-    can_count = (DEAL_TYPES.get(rec["deal_type"], {}).get("money", False) and (rec["amount_kind"] or "flow") == "flow"
-                 and rec["status"] not in ("stalled", "cancelled"))
+    can_count = (
+        DEAL_TYPES.get(rec["deal_type"], {}).get("money", False)
+        and (rec["amount_kind"] or "flow") == "flow"
+        and rec["status"] not in ("stalled", "cancelled")
+    )
     if can_count and not state:
-        return [f"required for a {rec['deal_type']} flow that is {rec['status']} "
-                f"({', '.join(MONEY_STATES)}): see data/README.md, Money states"]
+        return [
+            f"required for a {rec['deal_type']} flow that is {rec['status']} "
+            f"({', '.join(MONEY_STATES)}): see data/README.md, Money states"
+        ]
     if state and not can_count:
-        return ["must be blank: this row's amount never counts (its type moves no money, it is not a one-off "
-                "flow, or it stalled or was cancelled)"]
+        return [
+            "must be blank: this row's amount never counts (its type moves no money, it is not a one-off "
+            "flow, or it stalled or was cancelled)"
+        ]
     if state == "paid" and rec["status"] != "completed":
         return [f"'paid' needs status 'completed' (this deal is {rec['status']})"]
     if rec["status"] == "reported" and state and state != "conditional":
@@ -299,8 +352,10 @@ def _note_date_problems(date: dt.date, notes: str) -> list[str]:
             reasons.append(f"says the month is {named.group(1)} {named.group(2)}, but the date is {date:%Y-%m-%d}")
     stale = STALE_RANGE.search(notes)
     if stale:
-        reasons.append(f"says an event lies '{stale.group(0)}'; the data covers every month up to "
-                       "covered_through, so add that event as a row or reword the note")
+        reasons.append(
+            f"says an event lies '{stale.group(0)}'; the data covers every month up to "
+            "covered_through, so add that event as a row or reword the note"
+        )
     return reasons
 
 
@@ -323,9 +378,15 @@ def validate_chains(frame: pd.DataFrame, file: str = "deals.csv") -> list[Proble
         else:
             successor[old] = rec["id"]
             if frame.at[rows[old], "status"] != "superseded":
-                problems.append(Problem(file, rows[old], "status",
-                                        f"'{frame.at[rows[old], 'status']}', but row {row} ('{rec['id']}') supersedes "
-                                        "this deal: set status to 'superseded' so its amount is not counted twice"))
+                problems.append(
+                    Problem(
+                        file,
+                        rows[old],
+                        "status",
+                        f"'{frame.at[rows[old], 'status']}', but row {row} ('{rec['id']}') supersedes "
+                        "this deal: set status to 'superseded' so its amount is not counted twice",
+                    )
+                )
     replaced = set(successor)
     for row, rec in frame.iterrows():
         if rec["status"] == "superseded" and rec["id"] not in replaced:
@@ -335,7 +396,9 @@ def validate_chains(frame: pd.DataFrame, file: str = "deals.csv") -> list[Proble
         while chain[-1] in successor:
             nxt = successor[chain[-1]]
             if nxt in seen:
-                problems.append(Problem(file, rows[start], "supersedes", f"supersedes links form a loop through '{nxt}'"))
+                problems.append(
+                    Problem(file, rows[start], "supersedes", f"supersedes links form a loop through '{nxt}'")
+                )
                 break
             chain.append(nxt)
             seen.add(nxt)
@@ -344,20 +407,28 @@ def validate_chains(frame: pd.DataFrame, file: str = "deals.csv") -> list[Proble
                 continue  # judged from the chain's first row only
             counted = [d for d in chain if _row_counts(frame.loc[rows[d]])]
             if len(counted) > 1:
-                problems.append(Problem(file, rows[counted[-1]], None,
-                                        f"the chain {' -> '.join(chain)} counts money twice: "
-                                        f"{', '.join(counted)} all enter the totals"))
+                problems.append(
+                    Problem(
+                        file,
+                        rows[counted[-1]],
+                        None,
+                        f"the chain {' -> '.join(chain)} counts money twice: {', '.join(counted)} all enter the totals",
+                    )
+                )
     return problems
 
 
 def _row_counts(rec: pd.Series) -> bool:
     """Whether a raw CSV row's amount enters the totals (the rule counted_mask applies when loaded)."""
-    return (DEAL_TYPES.get(rec["deal_type"], {}).get("money", False) and bool(rec["amount_usd"])
-            and (rec["amount_kind"] or "flow") == "flow" and rec["status"] not in UNCOUNTED_STATUSES)
+    return (
+        DEAL_TYPES.get(rec["deal_type"], {}).get("money", False)
+        and bool(rec["amount_usd"])
+        and (rec["amount_kind"] or "flow") == "flow"
+        and rec["status"] not in UNCOUNTED_STATUSES
+    )
 
 
-def validate_investor_roles(deals: pd.DataFrame, companies: pd.DataFrame,
-                            file: str = "companies.csv") -> list[Problem]:
+def validate_investor_roles(deals: pd.DataFrame, companies: pd.DataFrame, file: str = "companies.csv") -> list[Problem]:
     """A company that invests or lends in some deal carries the `investor` role."""
     lines = {rec["id"]: row for row, rec in companies.iterrows()}
     roles = {rec["id"]: {r.strip() for r in rec["roles"].split(";")} for _, rec in companies.iterrows()}
@@ -365,13 +436,20 @@ def validate_investor_roles(deals: pd.DataFrame, companies: pd.DataFrame,
     problems = []
     for cid, deal_ids in investing.groupby("from_id")["id"]:
         if cid in roles and "investor" not in roles[cid]:
-            problems.append(Problem(file, lines[cid], "roles", f"'{cid}' invests or lends in {deal_ids.iloc[0]} "
-                                    "but lacks the 'investor' role"))
+            problems.append(
+                Problem(
+                    file,
+                    lines[cid],
+                    "roles",
+                    f"'{cid}' invests or lends in {deal_ids.iloc[0]} but lacks the 'investor' role",
+                )
+            )
     return problems
 
 
-def validate_rounds(rounds: pd.DataFrame, deals: pd.DataFrame, company_ids: set[str],
-                    file: str = "rounds.csv") -> list[Problem]:
+def validate_rounds(
+    rounds: pd.DataFrame, deals: pd.DataFrame, company_ids: set[str], file: str = "rounds.csv"
+) -> list[Problem]:
     """Each round exists in deals.csv as a group_id, belongs to the company its investors pay,
     and the stated parts of its investors (those that count) stay within its total."""
     problems: list[Problem] = []
@@ -411,10 +489,18 @@ def validate_rounds(rounds: pd.DataFrame, deals: pd.DataFrame, company_ids: set[
             continue
         others = sorted(set(members["to_id"]) - {rec["company_id"]})
         if rec["company_id"] and others:
-            report(row, "company_id", f"round '{rid}' is for '{rec['company_id']}', but its deals also pay {', '.join(others)}")
+            report(
+                row,
+                "company_id",
+                f"round '{rid}' is for '{rec['company_id']}', but its deals also pay {', '.join(others)}",
+            )
         parts = sum(_parse_number(m["amount_usd"]) or 0.0 for _, m in members.iterrows() if _row_counts(m))
         if total and total > 0 and parts > total:
-            report(row, "total_usd", f"the investors' stated parts add up to {parts:,.0f}, more than the round total {total:,.0f}")
+            report(
+                row,
+                "total_usd",
+                f"the investors' stated parts add up to {parts:,.0f}, more than the round total {total:,.0f}",
+            )
     return problems
 
 
@@ -449,16 +535,24 @@ def _read_meta(path: Path, problems: list[Problem]) -> dict[str, str]:
         problems.append(Problem(path.name, None, None, "is not a JSON object"))
         return {}
     legacy = "as_of" in meta and "compiled_on" not in meta
-    values = {"compiled_on": str(meta.get("as_of" if legacy else "compiled_on", "")),
-              "covered_through": str(meta.get("covered_through", ""))}
+    values = {
+        "compiled_on": str(meta.get("as_of" if legacy else "compiled_on", "")),
+        "covered_through": str(meta.get("covered_through", "")),
+    }
     for key, value in values.items():
         if key == "covered_through" and legacy and not value:
             continue
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            problems.append(Problem(path.name, None, "as_of" if legacy and key == "compiled_on" else key,
-                                    f"'{value}' is not an ISO date"))
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    "as_of" if legacy and key == "compiled_on" else key,
+                    f"'{value}' is not an ISO date",
+                )
+            )
     return values
 
 
@@ -477,8 +571,14 @@ def _freshness_problems(meta: dict[str, str], deals: pd.DataFrame, today: dt.dat
     latest = max((d for d in deals["date"] if ISO_DATE.match(d)), default="")
     covered, compiled = (_iso(meta.get(key, "")) for key in ("covered_through", "compiled_on"))
     if covered and latest and covered < latest:
-        problems.append(Problem("meta.json", None, "covered_through",
-                                f"{covered} is before the latest deal ({latest}); it must reach at least that day"))
+        problems.append(
+            Problem(
+                "meta.json",
+                None,
+                "covered_through",
+                f"{covered} is before the latest deal ({latest}); it must reach at least that day",
+            )
+        )
     if covered and compiled and compiled < covered:
         problems.append(Problem("meta.json", None, "compiled_on", f"{compiled} is before covered_through ({covered})"))
     if compiled and compiled > today.isoformat():
@@ -486,8 +586,9 @@ def _freshness_problems(meta: dict[str, str], deals: pd.DataFrame, today: dt.dat
     return problems
 
 
-def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None = None,
-                 lenient: frozenset[str] = LENIENT_RULES) -> Dataset:
+def load_dataset(
+    data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None = None, lenient: frozenset[str] = LENIENT_RULES
+) -> Dataset:
     """Read, validate and type the dataset; raise DatasetError listing every problem.
 
     rounds.csv is optional (no file = no known round totals), and so is source_sites.csv (no file =
@@ -500,8 +601,11 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     companies = _read_csv(data_dir / "companies.csv", COMPANY_COLUMNS, problems)
     deals = _read_csv(data_dir / "deals.csv", DEAL_COLUMNS, problems)
     rounds_path = data_dir / "rounds.csv"
-    rounds = (_read_csv(rounds_path, ROUND_COLUMNS, problems) if rounds_path.exists()
-              else pd.DataFrame(columns=list(ROUND_COLUMNS), dtype=str))
+    rounds = (
+        _read_csv(rounds_path, ROUND_COLUMNS, problems)
+        if rounds_path.exists()
+        else pd.DataFrame(columns=list(ROUND_COLUMNS), dtype=str)
+    )
     meta_path = data_dir / "meta.json"
     meta = _read_meta(meta_path, problems)
     sites, site_problems = read_sites(data_dir / SITES_FILE)
@@ -541,5 +645,12 @@ def load_dataset(data_dir: Path | str = DEFAULT_DATA_DIR, today: dt.date | None 
     files = [data_dir / "companies.csv", data_dir / "deals.csv", meta_path]
     version = _content_hash(files + ([rounds_path] if rounds_path.exists() else []))
     covered = meta["covered_through"] or deals["date"].max().strftime("%Y-%m-%d")
-    return Dataset(companies=companies, deals=deals, version=version, covered_through=covered,
-                   compiled_on=meta["compiled_on"], rounds=rounds, pending=pending)
+    return Dataset(
+        companies=companies,
+        deals=deals,
+        version=version,
+        covered_through=covered,
+        compiled_on=meta["compiled_on"],
+        rounds=rounds,
+        pending=pending,
+    )

@@ -31,8 +31,16 @@ AMOUNT_FONT_PX = 11
 AMOUNT_PAD_PX = (6.0, 4.0)  # air around an amount label (x, y) when placing it
 CAPTION_FONT_PX = 11
 # Where plotly may put a marker's text, in the order labels try them.
-LABEL_POSITIONS = ("middle right", "middle left", "top center", "bottom center",
-                   "top right", "top left", "bottom right", "bottom left")
+LABEL_POSITIONS = (
+    "middle right",
+    "middle left",
+    "top center",
+    "bottom center",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
 LABEL_GRID_PX = 64.0  # overlap-query grid cell: a box is checked only against boxes in its cells
 # Text width estimate (errs wide: DejaVu Sans, the widest common fallback font), as a share of the
 # font size per character class: narrow, wide, capital/digit/tall, anything else.
@@ -81,7 +89,7 @@ def money_parts(amount: float) -> tuple[str | None, int, int]:
 
     `unit` is None below $1K (then `whole` is the rounded dollars and `hundredths` 0).
     """
-    scale, plain = 10 ** MONEY_DIGITS, len(MONEY_UNITS)
+    scale, plain = 10**MONEY_DIGITS, len(MONEY_UNITS)
     i = next((i for i, (divisor, _) in enumerate(MONEY_UNITS) if amount >= divisor), plain)
     scaled = round_half_up(amount / (MONEY_UNITS[i][0] / scale)) if i < plain else round_half_up(amount) * scale
     if scaled >= 1000 * scale and i > 0:  # rounds up into the next unit
@@ -95,22 +103,51 @@ def money_parts(amount: float) -> tuple[str | None, int, int]:
 def constants() -> dict:
     """What the browser's map reads (the `constants` of components/mapdata.py's bundle)."""
     return {
-        "margin": MARGIN, "default_canvas_px": DEFAULT_CANVAS_PX, "panel_px": PANEL_PX,
-        "panel_beside_min_px": PANEL_BESIDE_MIN_PX, "viewport_px": VIEWPORT_PX, "min_plot_px": MIN_PLOT_PX,
-        "empty_font_px": EMPTY_FONT_PX, "empty_margin_px": EMPTY_MARGIN_PX, "caption_shift_px": CAPTION_SHIFT_PX,
-        "label_min_money": LABEL_MIN_MONEY, "label_min_count": LABEL_MIN_COUNT,
-        "label_max_candidates": LABEL_MAX_CANDIDATES, "label_font_px": LABEL_FONT_PX, "label_pad_px": LABEL_PAD_PX,
-        "amount_labels": AMOUNT_LABELS, "amount_font_px": AMOUNT_FONT_PX, "amount_pad_px": AMOUNT_PAD_PX,
-        "caption_font_px": CAPTION_FONT_PX, "label_positions": LABEL_POSITIONS, "label_grid_px": LABEL_GRID_PX,
-        "text_narrow": TEXT_NARROW, "text_wide": TEXT_WIDE, "text_tall": TEXT_TALL,
+        "margin": MARGIN,
+        "default_canvas_px": DEFAULT_CANVAS_PX,
+        "panel_px": PANEL_PX,
+        "panel_beside_min_px": PANEL_BESIDE_MIN_PX,
+        "viewport_px": VIEWPORT_PX,
+        "min_plot_px": MIN_PLOT_PX,
+        "empty_font_px": EMPTY_FONT_PX,
+        "empty_margin_px": EMPTY_MARGIN_PX,
+        "caption_shift_px": CAPTION_SHIFT_PX,
+        "label_min_money": LABEL_MIN_MONEY,
+        "label_min_count": LABEL_MIN_COUNT,
+        "label_max_candidates": LABEL_MAX_CANDIDATES,
+        "label_font_px": LABEL_FONT_PX,
+        "label_pad_px": LABEL_PAD_PX,
+        "amount_labels": AMOUNT_LABELS,
+        "amount_font_px": AMOUNT_FONT_PX,
+        "amount_pad_px": AMOUNT_PAD_PX,
+        "caption_font_px": CAPTION_FONT_PX,
+        "label_positions": LABEL_POSITIONS,
+        "label_grid_px": LABEL_GRID_PX,
+        "text_narrow": TEXT_NARROW,
+        "text_wide": TEXT_WIDE,
+        "text_tall": TEXT_TALL,
         "text_em": {"narrow": NARROW_EM, "wide": WIDE_EM, "capital": CAPITAL_EM, "lower": LOWER_EM},
-        "marker_text_ratio": MARKER_TEXT_RATIO, "baseline_em": BASELINE_EM, "ascent_em": ASCENT_EM,
-        "descent_em": DESCENT_EM, "amount_line_em": AMOUNT_LINE_EM,
-        "fit_pad_px": FIT_PAD_PX, "min_span": MIN_SPAN, "fit_min_share": FIT_MIN_SHARE,
-        "webgl_edges": WEBGL_EDGES, "straight_edges": STRAIGHT_EDGES, "width_range": WIDTH_RANGE,
-        "thin_below_usd": THIN_BELOW_USD, "width_per_decade": WIDTH_PER_DECADE, "width_steps": WIDTH_STEPS,
-        "arrow_px": ARROW_PX, "arrow_gain": ARROW_GAIN, "edge_alpha": EDGE_ALPHA, "arrow_alpha": ARROW_ALPHA,
-        "dim_node_min_alpha": DIM_NODE_MIN_ALPHA, "node_outline_px": NODE_OUTLINE_PX,
+        "marker_text_ratio": MARKER_TEXT_RATIO,
+        "baseline_em": BASELINE_EM,
+        "ascent_em": ASCENT_EM,
+        "descent_em": DESCENT_EM,
+        "amount_line_em": AMOUNT_LINE_EM,
+        "fit_pad_px": FIT_PAD_PX,
+        "min_span": MIN_SPAN,
+        "fit_min_share": FIT_MIN_SHARE,
+        "webgl_edges": WEBGL_EDGES,
+        "straight_edges": STRAIGHT_EDGES,
+        "width_range": WIDTH_RANGE,
+        "thin_below_usd": THIN_BELOW_USD,
+        "width_per_decade": WIDTH_PER_DECADE,
+        "width_steps": WIDTH_STEPS,
+        "arrow_px": ARROW_PX,
+        "arrow_gain": ARROW_GAIN,
+        "edge_alpha": EDGE_ALPHA,
+        "arrow_alpha": ARROW_ALPHA,
+        "dim_node_min_alpha": DIM_NODE_MIN_ALPHA,
+        "node_outline_px": NODE_OUTLINE_PX,
         "selected_outline_px": SELECTED_OUTLINE_PX,
-        "money_units": [[divisor, unit] for divisor, unit in MONEY_UNITS], "money_digits": MONEY_DIGITS,
+        "money_units": [[divisor, unit] for divisor, unit in MONEY_UNITS],
+        "money_digits": MONEY_DIGITS,
     }

@@ -31,14 +31,47 @@ EXPORT_NAME = "ai-alliance-deals"  # download file name, without its extension
 EXPORT_FORMATS = {"csv": "text/csv", "json": "application/json"}  # format -> media type
 
 DEAL_FIELDS = (
-    "id", "date", "from_id", "from_name", "to_id", "to_name", "deal_type", "deal_type_label",
-    "amount_usd", "amount_qualifier", "amount_as_stated", "compute_gw", "status", "summary",
-    "source_url", "source_name", "second_source_url", "group_id", "notes", "amount_kind",
-    "counted", "supersedes", "source_tier", "second_source_tier", "added_on", "checked_on", "summary_ru",
+    "id",
+    "date",
+    "from_id",
+    "from_name",
+    "to_id",
+    "to_name",
+    "deal_type",
+    "deal_type_label",
+    "amount_usd",
+    "amount_qualifier",
+    "amount_as_stated",
+    "compute_gw",
+    "status",
+    "summary",
+    "source_url",
+    "source_name",
+    "second_source_url",
+    "group_id",
+    "notes",
+    "amount_kind",
+    "counted",
+    "supersedes",
+    "source_tier",
+    "second_source_tier",
+    "added_on",
+    "checked_on",
+    "summary_ru",
     "money_state",
 )
-COMPANY_FIELDS = ("id", "name", "roles", "primary_role", "country", "website", "description", "description_ru",
-                  "money_in_usd", "money_out_usd")
+COMPANY_FIELDS = (
+    "id",
+    "name",
+    "roles",
+    "primary_role",
+    "country",
+    "website",
+    "description",
+    "description_ru",
+    "money_in_usd",
+    "money_out_usd",
+)
 
 
 def _number(value) -> int | float | None:
@@ -68,8 +101,11 @@ def _deal_record(deal, names: pd.Series, counted: bool, lang: str | None = None,
         "deal_type_label": i18n.deal_type(deal.deal_type, lang) if localized else deal_type_label(deal.deal_type),
         "amount_usd": amount,
         "amount_qualifier": deal.amount_qualifier,
-        "amount_as_stated": (i18n.amount_as_stated(amount, deal.amount_qualifier, lang) if localized
-                             else amount_as_stated(amount, deal.amount_qualifier)),
+        "amount_as_stated": (
+            i18n.amount_as_stated(amount, deal.amount_qualifier, lang)
+            if localized
+            else amount_as_stated(amount, deal.amount_qualifier)
+        ),
         "compute_gw": None if gw is None else float(gw),
         "status": deal.status,
         "summary": data_text(deal.summary, summary_ru, lang)[0],
@@ -96,19 +132,27 @@ def deal_records(dataset: Dataset, deals: pd.DataFrame, lang: str | None = None)
     names = dataset.companies["name"]
     counted = counted_mask(deals).tolist()
     states = build_ledger(deals, dataset).deals["state"].tolist()
-    return [_deal_record(deal, names, bool(flag), lang, state)
-            for deal, flag, state in zip(deals.itertuples(index=False), counted, states)]
+    return [
+        _deal_record(deal, names, bool(flag), lang, state)
+        for deal, flag, state in zip(deals.itertuples(index=False), counted, states, strict=False)
+    ]
 
 
 def money_record(totals: pd.DataFrame, company: str, side: str) -> dict:
     """{"total", "paid", "contracted", "conditional"} whole dollars for one side of the ledger."""
     row = totals.loc[company] if company in totals.index else None
-    return {key: _number(0.0 if row is None else row[f"{side}_{'usd' if key == 'total' else key}"])
-            for key in ("total",) + MONEY_STATES}
+    return {
+        key: _number(0.0 if row is None else row[f"{side}_{'usd' if key == 'total' else key}"])
+        for key in ("total",) + MONEY_STATES
+    }
 
 
-def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None, lang: str | None = None,
-                    deals: pd.DataFrame | None = None) -> list[dict]:
+def company_records(
+    dataset: Dataset,
+    company_ids: Iterable[str] | None = None,
+    lang: str | None = None,
+    deals: pd.DataFrame | None = None,
+) -> list[dict]:
     """Companies in dataset order; only those in `company_ids` when given (unknown ids are skipped).
     With lang='ru', description is the Russian text where there is one; description_ru as stored.
     Each carries the ledger's money_in_usd and money_out_usd over `deals` (all deals when None)."""
@@ -117,11 +161,18 @@ def company_records(dataset: Dataset, company_ids: Iterable[str] | None = None, 
         companies = companies[companies.index.isin(set(company_ids))]
     totals = build_ledger(dataset.deals if deals is None else deals, dataset).totals()
     return [
-        {"id": c.id, "name": c.name, "roles": list(c.role_list), "primary_role": c.primary_role,
-         "country": c.country, "website": c.website,
-         "description": data_text(c.description, getattr(c, "description_ru", ""), lang)[0],
-         "description_ru": getattr(c, "description_ru", ""),
-         "money_in_usd": money_record(totals, c.id, "in"), "money_out_usd": money_record(totals, c.id, "out")}
+        {
+            "id": c.id,
+            "name": c.name,
+            "roles": list(c.role_list),
+            "primary_role": c.primary_role,
+            "country": c.country,
+            "website": c.website,
+            "description": data_text(c.description, getattr(c, "description_ru", ""), lang)[0],
+            "description_ru": getattr(c, "description_ru", ""),
+            "money_in_usd": money_record(totals, c.id, "in"),
+            "money_out_usd": money_record(totals, c.id, "out"),
+        }
         for c in companies.itertuples(index=False)
     ]
 
@@ -186,21 +237,24 @@ def state_dict(state: ViewState) -> dict:
 def round_records(dataset: Dataset) -> list[dict]:
     """Known round totals, oldest first, with the deal ids of their investors."""
     deals = dataset.deals
-    return [{
-        "id": r.id,
-        "company_id": r.company_id,
-        "company_name": dataset.companies["name"].get(r.company_id, r.company_id),
-        "date": r.date.strftime("%Y-%m-%d"),
-        "total_usd": _number(r.total_usd),
-        "qualifier": r.qualifier,
-        "total_as_stated": amount_as_stated(r.total_usd, r.qualifier),
-        "leads": [lead.strip() for lead in r.leads.split(";") if lead.strip()],
-        "deal_ids": deals.loc[deals["group_id"] == r.id, "id"].tolist(),
-        "source_url": r.source_url,
-        "source_name": r.source_name,
-        "second_source_url": r.second_source_url,
-        "notes": r.notes,
-    } for r in dataset.rounds.itertuples(index=False)]
+    return [
+        {
+            "id": r.id,
+            "company_id": r.company_id,
+            "company_name": dataset.companies["name"].get(r.company_id, r.company_id),
+            "date": r.date.strftime("%Y-%m-%d"),
+            "total_usd": _number(r.total_usd),
+            "qualifier": r.qualifier,
+            "total_as_stated": amount_as_stated(r.total_usd, r.qualifier),
+            "leads": [lead.strip() for lead in r.leads.split(";") if lead.strip()],
+            "deal_ids": deals.loc[deals["group_id"] == r.id, "id"].tolist(),
+            "source_url": r.source_url,
+            "source_name": r.source_name,
+            "second_source_url": r.second_source_url,
+            "notes": r.notes,
+        }
+        for r in dataset.rounds.itertuples(index=False)
+    ]
 
 
 def cycle_records(search, names: pd.Series) -> dict:
@@ -209,22 +263,34 @@ def cycle_records(search, names: pd.Series) -> dict:
         "capped": search.capped,
         "cap_reason": search.cap_reason,
         "count": len(search.cycles),
-        "cycles": [{
-            "id": cycle.id,
-            "companies": list(cycle.companies),
-            "names": [names[c] for c in cycle.companies],
-            "bottleneck_usd": _number(cycle.bottleneck),
-            "latest": cycle.latest.date().isoformat(),
-            "hops": [{"from_id": hop.from_id, "to_id": hop.to_id, "deal_ids": list(hop.deal_ids),
-                      "stated_usd": _number(hop.stated_total), "qualifiers": list(hop.qualifiers),
-                      "undisclosed": hop.undisclosed} for hop in cycle.hops],
-        } for cycle in search.cycles],
+        "cycles": [
+            {
+                "id": cycle.id,
+                "companies": list(cycle.companies),
+                "names": [names[c] for c in cycle.companies],
+                "bottleneck_usd": _number(cycle.bottleneck),
+                "latest": cycle.latest.date().isoformat(),
+                "hops": [
+                    {
+                        "from_id": hop.from_id,
+                        "to_id": hop.to_id,
+                        "deal_ids": list(hop.deal_ids),
+                        "stated_usd": _number(hop.stated_total),
+                        "qualifiers": list(hop.qualifiers),
+                        "undisclosed": hop.undisclosed,
+                    }
+                    for hop in cycle.hops
+                ],
+            }
+            for cycle in search.cycles
+        ],
     }
 
 
 @dataclass(frozen=True)
 class Export:
     """One download: the file's text, its name and its media type."""
+
     content: str
     filename: str
     mimetype: str
@@ -235,8 +301,7 @@ def to_json(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False, allow_nan=False)
 
 
-def deals_export(dataset: Dataset, state: ViewState, query: str, fmt: str,
-                 deals: pd.DataFrame | None = None) -> Export:
+def deals_export(dataset: Dataset, state: ViewState, query: str, fmt: str, deals: pd.DataFrame | None = None) -> Export:
     """The deals in view as `fmt` ('csv' or 'json'); `query` is the view's canonical query string,
     `deals` the state's deals in view when the caller has them already (Atlas.deals_in_view).
 

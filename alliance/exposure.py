@@ -58,18 +58,17 @@ class Exposure:
     def deal_kinds(self) -> dict[str, str]:
         """deal id -> 'lost' | 'at_risk' for the deals the scenario touches."""
         touched = self.deals[self.deals["kind"] != "untouched"]
-        return dict(zip(touched.index, touched["kind"]))
+        return dict(zip(touched.index, touched["kind"], strict=False))
 
 
-def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD,
-                max_rounds: int = MAX_ROUNDS) -> Exposure:
+def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD, max_rounds: int = MAX_ROUNDS) -> Exposure:
     """Run the model over a view's ledger with `fail` (company ids) unable to pay."""
     failing = tuple(dict.fromkeys(fail))
     fail_set = set(failing)
     frame = ledger.deals
     inflow: dict[str, float] = {}
     e = ledger.entries
-    for company, side, usd in zip(e["company"], e["side"], e["usd"]):
+    for company, side, usd in zip(e["company"], e["side"], e["usd"], strict=False):
         if side == "in":
             inflow[company] = inflow.get(company, 0.0) + usd
 
@@ -78,11 +77,17 @@ def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD,
     payee = frame["to_id"].to_numpy(dtype=object)
     usd = frame["counted_usd"].to_numpy(dtype=float)
     state = frame["state"].to_numpy(dtype=object)
-    gw = (pd.to_numeric(frame["compute_gw"], errors="coerce").to_numpy(dtype=float) if "compute_gw" in frame
-          else np.full(len(frame), np.nan))
+    gw = (
+        pd.to_numeric(frame["compute_gw"], errors="coerce").to_numpy(dtype=float)
+        if "compute_gw" in frame
+        else np.full(len(frame), np.nan)
+    )
     # unpaid deals in view (with dollars or gigawatts), to companies that still stand
-    unpaid = [i for i in range(len(frame))
-              if state[i] in UNPAID and (usd[i] == usd[i] or gw[i] == gw[i]) and payee[i] not in fail_set]
+    unpaid = [
+        i
+        for i in range(len(frame))
+        if state[i] in UNPAID and (usd[i] == usd[i] or gw[i] == gw[i]) and payee[i] not in fail_set
+    ]
     direct_rows = [i for i in unpaid if payer[i] in fail_set]
     chain_rows = [i for i in unpaid if payer[i] not in fail_set]
 
@@ -91,8 +96,11 @@ def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD,
     n = len(companies)
     dollars = np.nan_to_num(usd)
     watts = np.nan_to_num(gw)
-    direct = np.bincount([pos[payee[i]] for i in direct_rows], weights=dollars[direct_rows], minlength=n) \
-        if direct_rows else np.zeros(n)
+    direct = (
+        np.bincount([pos[payee[i]] for i in direct_rows], weights=dollars[direct_rows], minlength=n)
+        if direct_rows
+        else np.zeros(n)
+    )
     income = np.array([inflow.get(c, 0.0) for c in companies])
     src = np.array([pos[payer[i]] for i in chain_rows], dtype=int)
     dst = np.array([pos[payee[i]] for i in chain_rows], dtype=int)
@@ -126,10 +134,16 @@ def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD,
         deal_kind.append("at_risk" if s_i > 0 else "untouched")
         deal_share.append(s_i)
     weights = np.array(deal_share)
-    deals = pd.DataFrame({"from_id": payer[deal_rows], "to_id": payee[deal_rows], "kind": deal_kind,
-                          "at_risk_usd": dollars[deal_rows] * weights if deal_rows else [],
-                          "at_risk_gw": watts[deal_rows] * weights if deal_rows else []},
-                         index=pd.Index(ids[deal_rows], dtype=object))
+    deals = pd.DataFrame(
+        {
+            "from_id": payer[deal_rows],
+            "to_id": payee[deal_rows],
+            "kind": deal_kind,
+            "at_risk_usd": dollars[deal_rows] * weights if deal_rows else [],
+            "at_risk_gw": watts[deal_rows] * weights if deal_rows else [],
+        },
+        index=pd.Index(ids[deal_rows], dtype=object),
+    )
 
     gw_by: dict[str, float] = {}
     ids_by: dict[str, list[str]] = {}
@@ -145,12 +159,23 @@ def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD,
         loss = float(direct[k] + indirect[k])
         if loss <= 0 and gw_by.get(c, 0.0) <= 0:
             continue
-        records.append({"id": c, "direct_usd": float(direct[k]), "indirect_usd": float(indirect[k]),
-                        "inflow_usd": float(income[k]), "loss_usd": loss, "share_of_inflow": float(share[k]),
-                        "gw": gw_by.get(c, 0.0), "deals": ids_by.get(c, [])})
+        records.append(
+            {
+                "id": c,
+                "direct_usd": float(direct[k]),
+                "indirect_usd": float(indirect[k]),
+                "inflow_usd": float(income[k]),
+                "loss_usd": loss,
+                "share_of_inflow": float(share[k]),
+                "gw": gw_by.get(c, 0.0),
+                "deals": ids_by.get(c, []),
+            }
+        )
     records.sort(key=lambda r: (-r["loss_usd"], -r["gw"], r["id"]))
-    table = pd.DataFrame(records, columns=["id", "direct_usd", "indirect_usd", "inflow_usd", "loss_usd",
-                                           "share_of_inflow", "gw", "deals"]).set_index("id")
+    table = pd.DataFrame(
+        records,
+        columns=["id", "direct_usd", "indirect_usd", "inflow_usd", "loss_usd", "share_of_inflow", "gw", "deals"],
+    ).set_index("id")
     table.index.name = None
     return Exposure(fail=failing, rounds=rounds, companies=table, deals=deals)
 
@@ -164,9 +189,15 @@ def exposure_record(result: Exposure, names: pd.Series) -> dict:
         "rounds": result.rounds,
         "total_at_risk_usd": round(result.total_at_risk_usd),
         "companies": [
-            {"id": cid, "name": str(names.get(cid, cid)), "direct_usd": round(float(row.direct_usd)),
-             "indirect_usd": round(float(row.indirect_usd)), "share_of_inflow": round(float(row.share_of_inflow), 4),
-             "gw": round(float(row.gw), 3), "deals": list(row.deals)}
+            {
+                "id": cid,
+                "name": str(names.get(cid, cid)),
+                "direct_usd": round(float(row.direct_usd)),
+                "indirect_usd": round(float(row.indirect_usd)),
+                "share_of_inflow": round(float(row.share_of_inflow), 4),
+                "gw": round(float(row.gw), 3),
+                "deals": list(row.deals),
+            }
             for cid, row in result.companies.iterrows()
         ],
     }

@@ -15,8 +15,8 @@ import pandas as pd
 
 from .dataset import Dataset
 from .schema import DEAL_TYPES
-from .text import deal_headline, deal_type_label
 from .sharing import FEED_PATH, SITE_NAME
+from .text import deal_headline, deal_type_label
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
@@ -53,8 +53,16 @@ def feed_title(types: tuple[str, ...]) -> str:
     return f"{SITE_NAME}: new deals"
 
 
-def atom_feed(dataset: Dataset, deals: pd.DataFrame, *, base_url: str, query: str,
-              types: tuple[str, ...] = tuple(DEAL_TYPES), limit: int = FEED_LIMIT, order: str = "announced") -> bytes:
+def atom_feed(
+    dataset: Dataset,
+    deals: pd.DataFrame,
+    *,
+    base_url: str,
+    query: str,
+    types: tuple[str, ...] = tuple(DEAL_TYPES),
+    limit: int = FEED_LIMIT,
+    order: str = "announced",
+) -> bytes:
     """The feed document for the deals in view (already filtered); query is the normalized one
     (with `order=added` in it when given). order='added': entries in the order deals entered the
     dataset, each published on its `added_on` day and updated on its `checked_on` day."""
@@ -73,10 +81,13 @@ def atom_feed(dataset: Dataset, deals: pd.DataFrame, *, base_url: str, query: st
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
     _sub(feed, "id", f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'feed' + query)}")
     _sub(feed, "title", feed_title(types))
-    _sub(feed, "subtitle", "Deals between AI investors, labs, clouds and chipmakers, "
-                           + ("in the order they entered the dataset, newest first, " if by_entry
-                              else "newest announcement first, ")
-                           + "each with the page it was taken from.")
+    _sub(
+        feed,
+        "subtitle",
+        "Deals between AI investors, labs, clouds and chipmakers, "
+        + ("in the order they entered the dataset, newest first, " if by_entry else "newest announcement first, ")
+        + "each with the page it was taken from.",
+    )
     _sub(feed, "updated", _stamp(updated))
     author = _sub(feed, "author")
     _sub(author, "name", f"{SITE_NAME} curators")
@@ -100,6 +111,10 @@ def atom_feed(dataset: Dataset, deals: pd.DataFrame, *, base_url: str, query: st
             _sub(entry, "link", rel="related", href=deal.second_source_url)
         _sub(entry, "category", term=deal.deal_type, label=deal_type_label(deal.deal_type))
         state = getattr(deal, "money_state", "") or ""  # paid | contracted | conditional (data/README.md)
-        _sub(entry, "summary", f"{deal.summary} ({deal.status}{'; ' + state if state else ''}; "
-                               f"source: {deal.source_name})", type="text")
+        _sub(
+            entry,
+            "summary",
+            f"{deal.summary} ({deal.status}{'; ' + state if state else ''}; source: {deal.source_name})",
+            type="text",
+        )
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

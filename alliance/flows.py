@@ -16,8 +16,8 @@ from types import MappingProxyType
 import networkx as nx
 import pandas as pd
 
-from .limits import DEFAULT_CYCLE_LENGTH, MAX_CYCLE_LENGTH
 from .ledger import build_ledger
+from .limits import DEFAULT_CYCLE_LENGTH, MAX_CYCLE_LENGTH
 from .money import MONEY_TYPES, counted_amounts
 
 CYCLE_ORDERS = ("money", "recent")
@@ -30,15 +30,17 @@ STAGE_LABELS = (
 )
 # (from stage, to stage) per money type: every type moves money one column to the right, so the
 # Sankey is acyclic by construction even when the money itself goes round in circles.
-STAGES_BY_TYPE = MappingProxyType({
-    "equity_investment": (0, 1),
-    "debt_financing": (0, 1),
-    "acquisition": (0, 1),
-    "acquihire_licensing": (0, 1),
-    "joint_venture": (0, 1),
-    "compute_commitment": (1, 2),
-    "chip_supply": (2, 3),
-})
+STAGES_BY_TYPE = MappingProxyType(
+    {
+        "equity_investment": (0, 1),
+        "debt_financing": (0, 1),
+        "acquisition": (0, 1),
+        "acquihire_licensing": (0, 1),
+        "joint_venture": (0, 1),
+        "compute_commitment": (1, 2),
+        "chip_supply": (2, 3),
+    }
+)
 COMPUTE_TYPES = ("compute_commitment", "chip_supply")
 
 
@@ -59,6 +61,7 @@ def money_deals(deals: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Hop:
     """One step of a loop: every money deal from one company to the next, collapsed."""
+
     from_id: str
     to_id: str
     deal_ids: tuple[str, ...]  # oldest first
@@ -71,6 +74,7 @@ class Hop:
 @dataclass(frozen=True)
 class Cycle:
     """A loop of money. `id` is stable: the same loop gets the same id in every view."""
+
     id: str
     companies: tuple[str, ...]  # flow order, starting with the lexicographically smallest id
     hops: tuple[Hop, ...]
@@ -96,7 +100,8 @@ def _hops(deals: pd.DataFrame) -> dict[tuple[str, str], Hop]:
     for (src, dst), parts in grouped.items():
         stated = [d.amount_usd for d in parts if pd.notna(d.amount_usd)]
         hops[(src, dst)] = Hop(
-            from_id=src, to_id=dst,
+            from_id=src,
+            to_id=dst,
             deal_ids=tuple(d.id for d in parts),
             stated_total=float(sum(stated)),
             qualifiers=tuple(d.amount_qualifier for d in parts),
@@ -123,7 +128,7 @@ def _graph(hops: dict[tuple[str, str], Hop]) -> nx.DiGraph:
 def _cycle(loop: list[str], hops: dict[tuple[str, str], Hop]) -> Cycle:
     start = loop.index(min(loop))
     companies = tuple(loop[start:] + loop[:start])
-    steps = tuple(hops[(a, b)] for a, b in zip(companies, companies[1:] + companies[:1]))
+    steps = tuple(hops[(a, b)] for a, b in zip(companies, companies[1:] + companies[:1], strict=False))
     return Cycle(
         id="~".join(companies),
         companies=companies,
@@ -148,9 +153,13 @@ def sort_cycles(cycles: Iterable[Cycle], by: str = "money") -> tuple[Cycle, ...]
     return tuple(sorted(cycles, key=_money_first if by == "money" else _recent_first))
 
 
-def find_cycles(deals: pd.DataFrame, max_length: int = DEFAULT_CYCLE_LENGTH, max_cycles: int = 200,
-                max_seconds: float = 0.5,
-                clock: Callable[[], float] = time.monotonic) -> CycleSearch:
+def find_cycles(
+    deals: pd.DataFrame,
+    max_length: int = DEFAULT_CYCLE_LENGTH,
+    max_cycles: int = 200,
+    max_seconds: float = 0.5,
+    clock: Callable[[], float] = time.monotonic,
+) -> CycleSearch:
     """Loops where money paid out comes back, sorted by bottleneck (see sort_cycles).
 
     Dense views hold exponentially many loops, so the search stops at `max_cycles` or after
@@ -225,10 +234,14 @@ def money_by_year(deals: pd.DataFrame, company: str, dataset=None) -> pd.DataFra
     if years.empty:
         return pd.DataFrame({"in_usd": [], "out_usd": []}, index=pd.Index([], name="year", dtype=int))
     index = pd.Index(range(int(years.min()), int(years.max()) + 1), name="year")
-    table = pd.DataFrame({
-        f"{side}_usd": mine.loc[mine["side"] == side, "usd"].groupby(mine.loc[mine["side"] == side, "date"].dt.year).sum()
-        for side in ("in", "out")
-    }).reindex(index, fill_value=0.0)
+    table = pd.DataFrame(
+        {
+            f"{side}_usd": mine.loc[mine["side"] == side, "usd"]
+            .groupby(mine.loc[mine["side"] == side, "date"].dt.year)
+            .sum()
+            for side in ("in", "out")
+        }
+    ).reindex(index, fill_value=0.0)
     return table.fillna(0.0).astype(float)
 
 
@@ -305,8 +318,13 @@ def sankey_flows(deals: pd.DataFrame, dataset=None) -> SankeyData:
     nodes = tuple(sorted({node for src, dst, _ in grouped for node in (src, dst)}, key=lambda n: (n[1], n[0])))
     position = {node: i for i, node in enumerate(nodes)}
     rows = sorted(
-        (position[src], position[dst], float(sum(a for _, a in parts if pd.notna(a))),
-         tuple(i for ids, _ in parts for i in ((ids,) if isinstance(ids, str) else ids)), state)
+        (
+            position[src],
+            position[dst],
+            float(sum(a for _, a in parts if pd.notna(a))),
+            tuple(i for ids, _ in parts for i in ((ids,) if isinstance(ids, str) else ids)),
+            state,
+        )
         for (src, dst, state), parts in grouped.items()
     )
     return SankeyData(nodes=nodes, links=tuple(r[:4] for r in rows), states=tuple(r[4] for r in rows))

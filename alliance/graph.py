@@ -30,6 +30,7 @@ PARALLEL_BEND, PARALLEL_STEP = 0.10, 0.14  # curves sharing a pair fan out by th
 class Geometry:
     """Everything positional. Deal arrays are indexed like Dataset.deals (row i ↔ deal i); the
     curves' control points are computed for the map's data (components/mapdata.py curve_controls)."""
+
     positions: dict[str, tuple[float, float]]  # company id -> (x, y) in the unit square
     flows: pd.DataFrame  # one row per (from_id, to_id, deal_type), in first-seen order
     flow_of_deal: np.ndarray  # (n_deals,): row of `flows` each deal belongs to
@@ -72,8 +73,9 @@ def curve_controls(frame: pd.DataFrame, positions: dict) -> np.ndarray:
     return bezier_controls(starts, ends, *_pair_ranks(frame))
 
 
-def build_geometry(companies: pd.DataFrame, deals: pd.DataFrame, version: str = "",
-                   cache_dir: Path | str | None = None) -> Geometry:
+def build_geometry(
+    companies: pd.DataFrame, deals: pd.DataFrame, version: str = "", cache_dir: Path | str | None = None
+) -> Geometry:
     positions = cached_positions(companies, deals, version, cache_dir)
     keys = deals[FLOW_KEY].astype(str)
     flows = keys.drop_duplicates().reset_index(drop=True)
@@ -89,7 +91,7 @@ def build_geometry(companies: pd.DataFrame, deals: pd.DataFrame, version: str = 
 def neighbourhood(deals: pd.DataFrame, focus: str, depth: int) -> set[str]:
     """Companies within `depth` deals of `focus` (ignoring direction) among the given deals."""
     adjacency: dict[str, set[str]] = {}
-    for a, b in zip(deals["from_id"], deals["to_id"]):
+    for a, b in zip(deals["from_id"], deals["to_id"], strict=False):
         adjacency.setdefault(a, set()).add(b)
         adjacency.setdefault(b, set()).add(a)
     reached, frontier = {focus}, {focus}

@@ -158,12 +158,22 @@ def count(lang: str | None, key: str, n: int) -> str:
     return t(lang, key, n=n, count=grouped(n, lang))
 
 
-def summary_line(total: float, n_deals: int, undisclosed: int, skipped: int, lang: str | None = DEFAULT_LANG,
-                 by_state: dict | None = None) -> str:
+def summary_line(
+    total: float,
+    n_deals: int,
+    undisclosed: int,
+    skipped: int,
+    lang: str | None = DEFAULT_LANG,
+    by_state: dict | None = None,
+) -> str:
     """The map's summary sentence (also its text alternative, with the deal table); `by_state`
     ({"paid", "contracted", "conditional"} in dollars) adds how much of the total has moved."""
-    text = t(lang, "summary.main", deals=count(lang, "summary.deals", n_deals),
-             total=money(total, lang) if total else money(0, lang))
+    text = t(
+        lang,
+        "summary.main",
+        deals=count(lang, "summary.deals", n_deals),
+        total=money(total, lang) if total else money(0, lang),
+    )
     if by_state and total:
         text += " · " + t(lang, "summary.states", **{s: money(v, lang) for s, v in by_state.items()})
     extras = []

@@ -75,11 +75,17 @@ def _force_layout(graph: nx.Graph, sizes: dict[str, float], seed: int) -> dict:
     start = _initial_positions(graph, seed)
     if graph.number_of_nodes() <= FA2_MAX_NODES:
         return nx.forceatlas2_layout(
-            graph, pos=start, max_iter=FA2_ITERATIONS, scaling_ratio=FA2_SCALING, gravity=FA2_GRAVITY,
-            distributed_action=True, node_size=sizes, seed=seed, strong_gravity=True,
+            graph,
+            pos=start,
+            max_iter=FA2_ITERATIONS,
+            scaling_ratio=FA2_SCALING,
+            gravity=FA2_GRAVITY,
+            distributed_action=True,
+            node_size=sizes,
+            seed=seed,
+            strong_gravity=True,
         )
-    log.info("layout: %d companies — local force layout (ForceAtlas2 would need n² memory)",
-             graph.number_of_nodes())
+    log.info("layout: %d companies — local force layout (ForceAtlas2 would need n² memory)", graph.number_of_nodes())
     return _local_force_layout(graph, seed)
 
 
@@ -104,7 +110,7 @@ def _local_force_layout(graph: nx.Graph, seed: int, iterations: int = LOCAL_ITER
         if len(pairs):
             delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
             dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
-            push = delta / (dist ** 2)[:, None]
+            push = delta / (dist**2)[:, None]
             np.add.at(move, pairs[:, 0], push)
             np.add.at(move, pairs[:, 1], -push)
         if len(edges):
@@ -131,8 +137,13 @@ def _to_reference_px(coords: np.ndarray) -> np.ndarray:
     return (EDGE_MARGIN + unit * (1 - 2 * EDGE_MARGIN)) * size
 
 
-def remove_overlaps(points: np.ndarray, radii: np.ndarray, box: tuple[float, float],
-                    gap: float = NODE_GAP_PX, passes: int = OVERLAP_PASSES) -> np.ndarray:
+def remove_overlaps(
+    points: np.ndarray,
+    radii: np.ndarray,
+    box: tuple[float, float],
+    gap: float = NODE_GAP_PX,
+    passes: int = OVERLAP_PASSES,
+) -> np.ndarray:
     """Push overlapping circles apart (each pair moves half the overlap), staying inside `box`.
 
     Returns new points; with room enough, no two circles come closer than `gap` px.
@@ -165,8 +176,9 @@ def remove_overlaps(points: np.ndarray, radii: np.ndarray, box: tuple[float, flo
     return points
 
 
-def compute_positions(companies: pd.DataFrame, deals: pd.DataFrame,
-                      seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
+def compute_positions(
+    companies: pd.DataFrame, deals: pd.DataFrame, seed: int = LAYOUT_SEED
+) -> dict[str, tuple[float, float]]:
     """Positions in the unit square for every company, free of overlaps at the reference size."""
     ids = list(companies.index)
     if not ids:
@@ -182,17 +194,18 @@ def compute_positions(companies: pd.DataFrame, deals: pd.DataFrame,
         else:
             graph.add_edge(a, b, weight=count)
     # ForceAtlas2's node_size is in layout units; scale px diameters to the layout's typical spread.
-    sizes = {cid: float(d) / MAX_NODE_PX for cid, d in zip(ids, diameters)}
+    sizes = {cid: float(d) / MAX_NODE_PX for cid, d in zip(ids, diameters, strict=False)}
     raw = _force_layout(graph, sizes, seed)
     coords = _to_reference_px(np.array([raw[c] for c in ids], dtype=float))
     coords = remove_overlaps(coords, diameters / 2, REFERENCE_PLOT)
     unit = coords / np.array(REFERENCE_PLOT)
     unit[:, 1] = 1.0 - unit[:, 1]  # px grow downwards, plot y grows upwards
-    return {cid: (round(float(x), 5), round(float(y), 5)) for cid, (x, y) in zip(ids, unit)}
+    return {cid: (round(float(x), 5), round(float(y), 5)) for cid, (x, y) in zip(ids, unit, strict=False)}
 
 
-def cached_positions(companies: pd.DataFrame, deals: pd.DataFrame, version: str,
-                     cache_dir: Path | str | None) -> dict[str, tuple[float, float]]:
+def cached_positions(
+    companies: pd.DataFrame, deals: pd.DataFrame, version: str, cache_dir: Path | str | None
+) -> dict[str, tuple[float, float]]:
     """`compute_positions`, read from / written to `cache_dir` when given (keyed by dataset version).
 
     A missing, unreadable or stale cache file is simply recomputed; a failed write only logs.
@@ -208,8 +221,11 @@ def cached_positions(companies: pd.DataFrame, deals: pd.DataFrame, version: str,
             log.warning("layout cache %s unreadable (%s); recomputing", path, error)
     started = time.perf_counter()
     if len(companies) > BIG_DATASET:
-        log.info("layout: computing positions for %d companies and %d deals (once per dataset version)…",
-                 len(companies), len(deals))
+        log.info(
+            "layout: computing positions for %d companies and %d deals (once per dataset version)…",
+            len(companies),
+            len(deals),
+        )
     positions = compute_positions(companies, deals)
     elapsed = time.perf_counter() - started
     if len(companies) > BIG_DATASET:

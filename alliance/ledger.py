@@ -34,8 +34,19 @@ STATE_RANK = {state: rank for rank, state in enumerate(MONEY_STATES)}  # paid < 
 ENTRY_COLUMNS = ("company", "side", "deal_type", "state", "usd", "deal_id", "round_id", "date")
 
 # Words in a row's summary that make an unsplit amount conditional (see implied_state).
-CONDITIONAL_WORDS = ("letter of intent", "memorandum of understanding", "non-binding", "nonbinding",
-                     "term sheet", "in talks", "talks to", "plans to", "intends to", "option to", "milestone")
+CONDITIONAL_WORDS = (
+    "letter of intent",
+    "memorandum of understanding",
+    "non-binding",
+    "nonbinding",
+    "term sheet",
+    "in talks",
+    "talks to",
+    "plans to",
+    "intends to",
+    "option to",
+    "milestone",
+)
 
 
 def live_mask(deals: pd.DataFrame) -> pd.Series:
@@ -75,12 +86,16 @@ def implied_state(deal_type: str, status: str, qualifier: str, summary: str = ""
 def default_money_state(rec) -> str:
     """The state a raw CSV row (a dict of strings) gets when none is recorded: blank where its
     amount can never count (alliance.dataset's rule), else implied_state. For tools and tests."""
-    can_count = (DEAL_TYPES.get(rec.get("deal_type", ""), {}).get("money", False)
-                 and (rec.get("amount_kind") or "flow") == "flow" and rec.get("status") not in ("stalled", "cancelled"))
+    can_count = (
+        DEAL_TYPES.get(rec.get("deal_type", ""), {}).get("money", False)
+        and (rec.get("amount_kind") or "flow") == "flow"
+        and rec.get("status") not in ("stalled", "cancelled")
+    )
     if not can_count:
         return ""
-    return implied_state(rec.get("deal_type", ""), rec.get("status", ""), rec.get("amount_qualifier", ""),
-                         rec.get("summary", ""))
+    return implied_state(
+        rec.get("deal_type", ""), rec.get("status", ""), rec.get("amount_qualifier", ""), rec.get("summary", "")
+    )
 
 
 def money_states(deals: pd.DataFrame, where: pd.Series | None = None) -> pd.Series:
@@ -96,9 +111,20 @@ def money_states(deals: pd.DataFrame, where: pd.Series | None = None) -> pd.Seri
         return given
     rows = deals[blank]
     col = lambda name, default: rows[name].fillna(default) if name in rows else pd.Series(default, index=rows.index)  # noqa: E731
-    implied = pd.Series([implied_state(t, s, q, m) for t, s, q, m in zip(
-        rows["deal_type"], col("status", "completed"), col("amount_qualifier", "exact"), col("summary", ""))],
-        index=rows.index, dtype=object)
+    implied = pd.Series(
+        [
+            implied_state(t, s, q, m)
+            for t, s, q, m in zip(
+                rows["deal_type"],
+                col("status", "completed"),
+                col("amount_qualifier", "exact"),
+                col("summary", ""),
+                strict=True,
+            )
+        ],
+        index=rows.index,
+        dtype=object,
+    )
     return given.where(~blank, implied.reindex(given.index))
 
 
@@ -135,15 +161,14 @@ class Ledger:
         for side in ("in", "out"):
             rows = mine[mine["side"] == side]
             by_state = rows.groupby("state")["usd"].sum()
-            result[side] = {"total": float(rows["usd"].sum()),
-                            **{s: float(by_state.get(s, 0.0)) for s in MONEY_STATES}}
+            result[side] = {"total": float(rows["usd"].sum()), **{s: float(by_state.get(s, 0.0)) for s in MONEY_STATES}}
         return result
 
     def by_type(self, company: str) -> pd.DataFrame:
         """Per money-moving deal type (legend order): the company's counted dollars in and out."""
         mine = self.entries[self.entries["company"] == company]
         sums: dict[str, dict[str, float]] = {}
-        for kind, side, usd in zip(mine["deal_type"], mine["side"], mine["usd"]):
+        for kind, side, usd in zip(mine["deal_type"], mine["side"], mine["usd"], strict=False):
             sums.setdefault(kind, {"in": 0.0, "out": 0.0})[side] += usd
         table = pd.DataFrame.from_dict(sums, orient="index", columns=["in", "out"], dtype=float)
         return table.reindex([t for t in MONEY_TYPES if t in table.index])
@@ -165,14 +190,16 @@ class Ledger:
 def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
     """The ledger of `deals` (rows of dataset.deals in view); `dataset` supplies round totals."""
     rounds = dataset.rounds if dataset is not None and dataset.rounds is not None else pd.DataFrame()
-    totals = dict(zip(rounds.index, rounds["total_usd"])) if len(rounds) else {}
-    receivers = dict(zip(rounds.index, rounds["company_id"])) if len(rounds) else {}
+    totals = dict(zip(rounds.index, rounds["total_usd"], strict=False)) if len(rounds) else {}
+    receivers = dict(zip(rounds.index, rounds["company_id"], strict=False)) if len(rounds) else {}
     live_rows = live_mask(deals)
     live = live_rows.to_numpy(dtype=bool)
     amount = deals["amount_usd"].to_numpy(dtype=float)
     counted = np.where(live & ~np.isnan(amount), amount, np.nan)
     states = np.where(live, money_states(deals, live_rows).to_numpy(dtype=object), "")
-    group = deals["group_id"].fillna("").to_numpy(dtype=object) if "group_id" in deals else np.full(len(deals), "", object)
+    group = (
+        deals["group_id"].fillna("").to_numpy(dtype=object) if "group_id" in deals else np.full(len(deals), "", object)
+    )
     round_id = np.array([g if g in totals else "" for g in group], dtype=object)
     frame = pd.DataFrame({c: deals[c] for c in ("id", "from_id", "to_id", "deal_type", "compute_gw") if c in deals})
     frame = frame.assign(counted_usd=counted, state=states, round_id=round_id)
@@ -183,11 +210,31 @@ def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
     plain = has & (round_id == "")
     parts = [
         # every counted row: its payer pays its own amount
-        pd.DataFrame({"company": payers[has], "side": "out", "deal_type": kinds[has], "state": states[has],
-                      "usd": counted[has], "deal_id": ids[has], "round_id": round_id[has], "date": dates[has]}),
+        pd.DataFrame(
+            {
+                "company": payers[has],
+                "side": "out",
+                "deal_type": kinds[has],
+                "state": states[has],
+                "usd": counted[has],
+                "deal_id": ids[has],
+                "round_id": round_id[has],
+                "date": dates[has],
+            }
+        ),
         # outside a round with a known total, its receiver gets it
-        pd.DataFrame({"company": receivers_[plain], "side": "in", "deal_type": kinds[plain], "state": states[plain],
-                      "usd": counted[plain], "deal_id": ids[plain], "round_id": "", "date": dates[plain]}),
+        pd.DataFrame(
+            {
+                "company": receivers_[plain],
+                "side": "in",
+                "deal_type": kinds[plain],
+                "state": states[plain],
+                "usd": counted[plain],
+                "deal_id": ids[plain],
+                "round_id": "",
+                "date": dates[plain],
+            }
+        ),
     ]
     rows: list[tuple] = []
     members: dict[str, list[int]] = {}
@@ -206,8 +253,11 @@ def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
             kind = "equity_investment" if any(kinds[i] == "equity_investment" for i in at) else kinds[at[0]]
             rows.append((receiver, "in", kind, state, rest, "", rid, min(dates[i] for i in at)))  # its first row's day
     parts.append(pd.DataFrame(rows, columns=list(ENTRY_COLUMNS)))
-    entries = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
+    entries = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
         else pd.DataFrame(columns=list(ENTRY_COLUMNS))
+    )
     entries["usd"] = entries["usd"].astype(float)
     entries["date"] = pd.to_datetime(entries["date"])
     return Ledger(entries=entries, deals=frame)

@@ -47,8 +47,11 @@ def money_by_type(deals: pd.DataFrame, company: str, dataset: Dataset | None = N
         by_type = rows.groupby("deal_type")
         return pd.DataFrame({f"{prefix}_deals": by_type.size(), f"{prefix}_undisclosed": by_type["undisclosed"].sum()})
 
-    table = side(deals[deals["to_id"] == company], "in").join(side(deals[deals["from_id"] == company], "out"),
-                                                               how="outer").fillna(0)
+    table = (
+        side(deals[deals["to_id"] == company], "in")
+        .join(side(deals[deals["from_id"] == company], "out"), how="outer")
+        .fillna(0)
+    )
     sums = (ledger if ledger is not None else build_ledger(deals, dataset)).by_type(company)
     table = table.join(sums.rename(columns={"in": "in_sum", "out": "out_sum"}), how="left").fillna(0)
     table = table[["in_sum", "in_deals", "in_undisclosed", "out_sum", "out_deals", "out_undisclosed"]]
@@ -108,5 +111,4 @@ def summary_line(deals: pd.DataFrame, dataset: Dataset, lang: str | None = None,
     ledger = ledger if ledger is not None else build_ledger(deals, dataset)
     total = ledger.total()
     undisclosed = int(deals.loc[ledger.deals["round_id"] == "", "amount_usd"].isna().sum())
-    return i18n.summary_line(total, len(deals), undisclosed, not_counted(deals), lang or "en",
-                             ledger.total_by_state())
+    return i18n.summary_line(total, len(deals), undisclosed, not_counted(deals), lang or "en", ledger.total_by_state())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .sharing import OEMBED_PATH  # noqa: F401 -- the route's path, defined with the discovery link
+
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 960, 600  # the iframe when the consumer sets no bounds
 MAX_DIMENSION = 10_000  # a larger maxwidth/maxheight is no bound at all
 DIMENSION = re.compile(r"^[0-9]{1,7}$")
@@ -95,8 +96,14 @@ class Embed:
 
     def answer(self) -> dict:
         """The oEmbed 1.0 `rich` response."""
-        answer = {"version": "1.0", "type": "rich", "title": self.title,
-                  "provider_name": self.provider_name, "provider_url": self.provider_url, "cache_age": CACHE_AGE}
+        answer = {
+            "version": "1.0",
+            "type": "rich",
+            "title": self.title,
+            "provider_name": self.provider_name,
+            "provider_url": self.provider_url,
+            "cache_age": CACHE_AGE,
+        }
         if self.thumbnail is not None:
             url, width, height = self.thumbnail
             answer.update(thumbnail_url=url, thumbnail_width=width, thumbnail_height=height)

@@ -61,8 +61,13 @@ def _throughputs(data: SankeyData) -> tuple[dict[int, float], dict[int, float]]:
     return money_in, money_out
 
 
-def fold(data: SankeyData, keep: frozenset[str] | set[str] = frozenset(), expand: frozenset[int] | set[int] = frozenset(),
-         min_share: float = MIN_SHARE, max_per_column: int = MAX_PER_COLUMN) -> FoldedSankey:
+def fold(
+    data: SankeyData,
+    keep: frozenset[str] | set[str] = frozenset(),
+    expand: frozenset[int] | set[int] = frozenset(),
+    min_share: float = MIN_SHARE,
+    max_per_column: int = MAX_PER_COLUMN,
+) -> FoldedSankey:
     """Fold each column's small companies into one "N others" node (see the module docstring).
 
     A company's size in a column is the larger of its money in and out there. A lone small
@@ -93,18 +98,33 @@ def fold(data: SankeyData, keep: frozenset[str] | set[str] = frozenset(), expand
             named, folded = named + folded, []
         for i in named:
             new_index[i] = len(nodes)
-            nodes.append(Node(data.nodes[i][0], stage, (data.nodes[i][0],), money_in.get(i, 0.0), money_out.get(i, 0.0)))
+            nodes.append(
+                Node(data.nodes[i][0], stage, (data.nodes[i][0],), money_in.get(i, 0.0), money_out.get(i, 0.0))
+            )
         if folded:
             for i in folded:
                 new_index[i] = len(nodes)
-            nodes.append(Node(OTHERS, stage, tuple(data.nodes[i][0] for i in folded),
-                              sum(money_in.get(i, 0.0) for i in folded), sum(money_out.get(i, 0.0) for i in folded)))
-        columns.append(Column(stage, sum(money_in.get(i, 0.0) for i in members),
-                              sum(money_out.get(i, 0.0) for i in members), len(members)))
+            nodes.append(
+                Node(
+                    OTHERS,
+                    stage,
+                    tuple(data.nodes[i][0] for i in folded),
+                    sum(money_in.get(i, 0.0) for i in folded),
+                    sum(money_out.get(i, 0.0) for i in folded),
+                )
+            )
+        columns.append(
+            Column(
+                stage,
+                sum(money_in.get(i, 0.0) for i in members),
+                sum(money_out.get(i, 0.0) for i in members),
+                len(members),
+            )
+        )
 
     merged: dict[tuple[int, int, str], tuple[float, list[str]]] = {}
     states = data.states or ("",) * len(data.links)
-    for (source, target, value, deal_ids), state in zip(data.links, states):
+    for (source, target, value, deal_ids), state in zip(data.links, states, strict=False):
         key = (new_index[source], new_index[target], state)
         total, ids = merged.get(key, (0.0, []))
         merged[key] = (total + value, ids + list(deal_ids))
@@ -142,6 +162,5 @@ def anchors(data: FoldedSankey) -> tuple[int, list[tuple[int, int]]]:
     hidden = {stage: len(data.nodes) + k for k, stage in enumerate(range(first, stages[-1]))}
     links = [(hidden[stage], hidden[stage + 1]) for stage in range(first, stages[-1] - 1)]
     fed = {target for _, target, _, _ in data.links}
-    links += [(hidden[node.stage - 1], i) for i, node in enumerate(data.nodes)
-              if node.stage > first and i not in fed]
+    links += [(hidden[node.stage - 1], i) for i, node in enumerate(data.nodes) if node.stage > first and i not in fed]
     return len(hidden), links

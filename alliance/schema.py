@@ -55,14 +55,44 @@ COMPANY_COLUMNS = ("id", "name", "roles", "primary_role", "country", "website", 
 COMPANY_REQUIRED = ("id", "name", "roles", "primary_role")
 
 DEAL_COLUMNS = (
-    "id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier",
-    "compute_gw", "status", "summary", "source_url", "source_name",
-    "second_source_url", "group_id", "notes", "amount_kind", "supersedes",
-    "source_tier", "second_source_tier", "added_on", "checked_on", "summary_ru", "money_state",
+    "id",
+    "date",
+    "from_id",
+    "to_id",
+    "deal_type",
+    "amount_usd",
+    "amount_qualifier",
+    "compute_gw",
+    "status",
+    "summary",
+    "source_url",
+    "source_name",
+    "second_source_url",
+    "group_id",
+    "notes",
+    "amount_kind",
+    "supersedes",
+    "source_tier",
+    "second_source_tier",
+    "added_on",
+    "checked_on",
+    "summary_ru",
+    "money_state",
 )
 DEAL_REQUIRED = (
-    "id", "date", "from_id", "to_id", "deal_type", "amount_qualifier", "status",
-    "summary", "source_url", "source_name", "source_tier", "added_on", "checked_on",
+    "id",
+    "date",
+    "from_id",
+    "to_id",
+    "deal_type",
+    "amount_qualifier",
+    "status",
+    "summary",
+    "source_url",
+    "source_name",
+    "source_tier",
+    "added_on",
+    "checked_on",
 )
 
 # How far a source page can be trusted (data/README.md, "Source standard"). data/source_sites.csv
@@ -87,8 +117,16 @@ LENIENT_RULES: frozenset[str] = frozenset()  # rules being phased in report inst
 
 # data/rounds.csv: one row per funding round whose total is known; `id` is the deals' group_id.
 ROUND_COLUMNS = (
-    "id", "company_id", "date", "total_usd", "qualifier", "leads", "source_url", "source_name",
-    "second_source_url", "notes",
+    "id",
+    "company_id",
+    "date",
+    "total_usd",
+    "qualifier",
+    "leads",
+    "source_url",
+    "source_name",
+    "second_source_url",
+    "notes",
 )
 ROUND_REQUIRED = ("id", "company_id", "date", "total_usd", "qualifier", "source_url", "source_name")
 ROUND_QUALIFIERS = ("exact", "up_to", "about")

@@ -37,23 +37,44 @@ def preview_query(state: ViewState, ctx: Context) -> str:
     those share one image (and one render); the language does (the card's words).
     """
     default = default_state(ctx)
-    return to_query(default.with_(types=state.types, roles=state.roles, date_from=state.date_from,
-                                  date_to=state.date_to, min_amount=state.min_amount, view=state.view,
-                                  lang=state.lang, money=state.money, fail=state.fail,
-                                  sources=state.sources), ctx)
+    return to_query(
+        default.with_(
+            types=state.types,
+            roles=state.roles,
+            date_from=state.date_from,
+            date_to=state.date_to,
+            min_amount=state.min_amount,
+            view=state.view,
+            lang=state.lang,
+            money=state.money,
+            fail=state.fail,
+            sources=state.sources,
+        ),
+        ctx,
+    )
 
 
 def feed_query(state: ViewState, ctx: Context) -> str:
     """The view's kinds of deals (types, roles, minimum amount, source strength) without its time
     window, so a subscription keeps getting new ones."""
     default = default_state(ctx)
-    return to_query(default.with_(types=state.types, roles=state.roles, min_amount=state.min_amount,
-                                  sources=state.sources), ctx)
+    return to_query(
+        default.with_(types=state.types, roles=state.roles, min_amount=state.min_amount, sources=state.sources), ctx
+    )
 
 
-def head_tags(*, title: str, description: str, page_url: str, image_url: str, feed_url: str,
-              lang: str | None = None, oembed: str | None = None) -> str:
+def head_tags(
+    *,
+    title: str,
+    description: str,
+    page_url: str,
+    image_url: str,
+    feed_url: str,
+    lang: str | None = None,
+    oembed: str | None = None,
+) -> str:
     """Open Graph, Twitter card, canonical, feed- and oEmbed-discovery tags; every value escaped."""
+
     def meta(attr: str, key: str, value) -> str:
         return f'<meta {attr}="{escape(key)}" content="{escape(str(value))}">'
 
@@ -76,8 +97,11 @@ def head_tags(*, title: str, description: str, page_url: str, image_url: str, fe
         f'<link rel="canonical" href="{escape(page_url)}">',
         f'<link rel="alternate" type="application/atom+xml" title="{escape(SITE_NAME)}: new deals" '
         f'href="{escape(feed_url)}">',
-        *([f'<link rel="alternate" type="application/json+oembed" title="{escape(title)}" href="{escape(oembed)}">']
-          if oembed else []),
+        *(
+            [f'<link rel="alternate" type="application/json+oembed" title="{escape(title)}" href="{escape(oembed)}">']
+            if oembed
+            else []
+        ),
     ]
     return "\n      ".join(tags)
 
@@ -86,10 +110,33 @@ def head_tags(*, title: str, description: str, page_url: str, image_url: str, fe
 
 PICTURE_FORMATS = ("html", "markdown", "mediawiki")
 PICTURE_WIDTH, PICTURE_HEIGHT = PREVIEW_WIDTH // 2, PREVIEW_HEIGHT // 2  # shown at half size
-URL_UNSAFE = {" ": "%20", '"': "%22", "<": "%3C", ">": "%3E", "[": "%5B", "]": "%5D", "(": "%28", ")": "%29",
-              "|": "%7C", "{": "%7B", "}": "%7D", "'": "%27", "\\": "%5C"}
-WIKITEXT_UNSAFE = {"[": "&#91;", "]": "&#93;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;",
-                   "|": "&#124;", "'": "&#39;", "&": "&amp;", "~": "&#126;"}
+URL_UNSAFE = {
+    " ": "%20",
+    '"': "%22",
+    "<": "%3C",
+    ">": "%3E",
+    "[": "%5B",
+    "]": "%5D",
+    "(": "%28",
+    ")": "%29",
+    "|": "%7C",
+    "{": "%7B",
+    "}": "%7D",
+    "'": "%27",
+    "\\": "%5C",
+}
+WIKITEXT_UNSAFE = {
+    "[": "&#91;",
+    "]": "&#93;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "|": "&#124;",
+    "'": "&#39;",
+    "&": "&amp;",
+    "~": "&#126;",
+}
 
 
 def _url(url: str) -> str:
@@ -116,7 +163,8 @@ def picture_snippet(fmt: str, page_url: str, image_url: str, alt: str, caption: 
         return f"[![{_markdown_text(alt)}]({image})]({page})\n\n[{_markdown_text(caption)}]({page})"
     if fmt == "mediawiki":
         return f"[{page} {image}#.png]\n\n[{page} {_wikitext(caption)}]"
-    return (f'<a href="{escape(page)}"><img src="{escape(image)}" width="{PICTURE_WIDTH}" height="{PICTURE_HEIGHT}" '
-            f'alt="{escape(alt)}" style="max-width:100%;height:auto"></a>\n'
-            f'<p><a href="{escape(page)}">{escape(caption)}</a></p>')
-
+    return (
+        f'<a href="{escape(page)}"><img src="{escape(image)}" width="{PICTURE_WIDTH}" height="{PICTURE_HEIGHT}" '
+        f'alt="{escape(alt)}" style="max-width:100%;height:auto"></a>\n'
+        f'<p><a href="{escape(page)}">{escape(caption)}</a></p>'
+    )

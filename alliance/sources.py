@@ -28,6 +28,7 @@ URL_TIER_COLUMNS = (("source_url", "source_tier"), ("second_source_url", "second
 @dataclass(frozen=True)
 class SiteProblem:
     """A problem in source_sites.csv or in a row's tiers: CSV line, column, reason, rule."""
+
     row: int | None
     column: str | None
     reason: str
@@ -117,17 +118,34 @@ def row_problems(rec, table: dict[str, str]) -> list[SiteProblem]:
         site = site_of(url)
         found = lookup(site, table)
         if found is None:
-            problems.append(SiteProblem(None, url_column, f"site '{site}' is not in {SITES_FILE}: "
-                                                          "add it with its tier and a reason", "source_sites"))
+            problems.append(
+                SiteProblem(
+                    None,
+                    url_column,
+                    f"site '{site}' is not in {SITES_FILE}: add it with its tier and a reason",
+                    "source_sites",
+                )
+            )
         elif found[1] != tier and not TIER_REASON.search(rec["notes"]):
-            problems.append(SiteProblem(None, tier_column, f"'{tier}', but {SITES_FILE} rates {found[0]} "
-                                                           f"'{found[1]}': use that, or say why in notes (\"tier: …\")",
-                                        "source_sites"))
+            problems.append(
+                SiteProblem(
+                    None,
+                    tier_column,
+                    f"'{tier}', but {SITES_FILE} rates {found[0]} "
+                    f"'{found[1]}': use that, or say why in notes (\"tier: …\")",
+                    "source_sites",
+                )
+            )
     if is_weak_large(rec):
-        problems.append(SiteProblem(None, "source_tier",
-                                    f"'{rec['id']}': a deal of $1B or more needs a primary, major or relay page "
-                                    f"among its two URLs: re-source it, or write '{WEAK_SOURCE_NOTE}' in notes",
-                                    "weak_source"))
+        problems.append(
+            SiteProblem(
+                None,
+                "source_tier",
+                f"'{rec['id']}': a deal of $1B or more needs a primary, major or relay page "
+                f"among its two URLs: re-source it, or write '{WEAK_SOURCE_NOTE}' in notes",
+                "weak_source",
+            )
+        )
     return problems
 
 

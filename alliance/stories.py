@@ -42,10 +42,18 @@ RUSSIAN_KEYS = (("title", "title_ru"), ("caption", "caption_ru"))
 
 def missing_russian(stories) -> list[Problem]:
     """A warning per story text still without its Russian version (rule russian_text)."""
-    return [Problem(STORIES_FILE, number, russian, f"story '{story.id}': Russian text missing: translate {english}",
-                    "russian_text")
-            for number, story in enumerate(stories, start=1) for english, russian in RUSSIAN_KEYS
-            if not getattr(story, russian)]
+    return [
+        Problem(
+            STORIES_FILE,
+            number,
+            russian,
+            f"story '{story.id}': Russian text missing: translate {english}",
+            "russian_text",
+        )
+        for number, story in enumerate(stories, start=1)
+        for english, russian in RUSSIAN_KEYS
+        if not getattr(story, russian)
+    ]
 
 
 def load_stories(data_dir: Path | str, deal_ids: frozenset[str], strict: bool | None = None) -> tuple[Story, ...]:
@@ -65,8 +73,10 @@ def load_stories(data_dir: Path | str, deal_ids: frozenset[str], strict: bool | 
         raise DatasetError([Problem(STORIES_FILE, None, "stories", "must be a list of stories")])
     stories, problems, seen = [], [], set()
     for number, entry in enumerate(raw, start=1):
-        def problem(column, reason):
+
+        def problem(column, reason, number=number):
             problems.append(Problem(STORIES_FILE, number, column, reason))
+
         if not isinstance(entry, dict):
             problem(None, "each story must be an object")
             continue
@@ -93,8 +103,17 @@ def load_stories(data_dir: Path | str, deal_ids: frozenset[str], strict: bool | 
             elif not isinstance(value, str) or not CYRILLIC.search(value):
                 problem(russian, "must be Russian text (at least one Cyrillic letter)")
         if not problems:
-            stories.append(Story(entry["id"], entry["title"], entry["caption"], entry["query"], tuple(deals),
-                                 entry.get("title_ru") or "", entry.get("caption_ru") or ""))
+            stories.append(
+                Story(
+                    entry["id"],
+                    entry["title"],
+                    entry["caption"],
+                    entry["query"],
+                    tuple(deals),
+                    entry.get("title_ru") or "",
+                    entry.get("caption_ru") or "",
+                )
+            )
     if problems:
         raise DatasetError(problems)
     return tuple(stories)

@@ -87,9 +87,11 @@ def view_description(deals, state, total_usd: float) -> str:
     `total_usd` is the view's money counted once (alliance.money.stated_total).
     """
     lang = i18n.resolve(getattr(state, "lang", None))
-    parts = [i18n.count(lang, "share.description", len(deals)),
-             i18n.t(lang, "share.stated", total=i18n.money(total_usd or 0, lang)),
-             i18n.date_range(state.date_from, state.date_to, lang)]
+    parts = [
+        i18n.count(lang, "share.description", len(deals)),
+        i18n.t(lang, "share.stated", total=i18n.money(total_usd or 0, lang)),
+        i18n.date_range(state.date_from, state.date_to, lang),
+    ]
     if 0 < len(state.types) <= 3 and len(state.types) < len(DEAL_TYPES):
         parts.append(", ".join(i18n.deal_type(t, lang) for t in state.types))
     return " · ".join(parts)

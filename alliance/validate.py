@@ -20,8 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = args[0] if args else DEFAULT_DATA_DIR
     try:
         dataset = load_dataset(data_dir, lenient=frozenset() if strict else schema.LENIENT_RULES)
-        stories = load_stories(data_dir, frozenset(dataset.deals["id"]),
-                               strict=True if strict else "russian_text" not in schema.LENIENT_RULES)
+        stories = load_stories(
+            data_dir,
+            frozenset(dataset.deals["id"]),
+            strict=True if strict else "russian_text" not in schema.LENIENT_RULES,
+        )
     except DatasetError as error:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found in {data_dir}", file=sys.stderr)
@@ -33,11 +36,17 @@ def main(argv: list[str] | None = None) -> int:
         by_rule: dict[str, int] = {}
         for problem in pending:
             by_rule[problem.rule] = by_rule.get(problem.rule, 0) + 1
-        print(f"{len(pending)} warning(s) of rules being phased in ("
-              + ", ".join(f"{rule}: {n}" for rule, n in by_rule.items()) + "); --strict refuses them", file=sys.stderr)
-    print(f"OK: {len(dataset.deals)} deals among {len(dataset.companies)} companies, "
-          f"{len(dataset.rounds)} round totals, deals announced through {dataset.covered_through}, "
-          f"compiled on {dataset.compiled_on}, version {dataset.version}")
+        print(
+            f"{len(pending)} warning(s) of rules being phased in ("
+            + ", ".join(f"{rule}: {n}" for rule, n in by_rule.items())
+            + "); --strict refuses them",
+            file=sys.stderr,
+        )
+    print(
+        f"OK: {len(dataset.deals)} deals among {len(dataset.companies)} companies, "
+        f"{len(dataset.rounds)} round totals, deals announced through {dataset.covered_through}, "
+        f"compiled on {dataset.compiled_on}, version {dataset.version}"
+    )
     return 0
 
 

@@ -35,6 +35,7 @@ MONEY_FILTERS = ("paid", "contracted", "all")
 class Notice:
     """What was ignored: `message` in English (the API's 400s), `key` and `values` for the page
     to say it in the reader's language (alliance.i18n.notice_message)."""
+
     param: str
     message: str
     key: str = ""
@@ -44,6 +45,7 @@ class Notice:
 @dataclass(frozen=True)
 class Context:
     """What parsing needs to know about the dataset: its date range and company ids."""
+
     first_day: dt.date
     last_day: dt.date
     company_ids: frozenset[str]
@@ -119,8 +121,14 @@ def _list(values: str, vocabulary, param: str, notices: list[Notice]) -> tuple[s
     unknown = [v for v in items if v not in vocabulary]
     if unknown:
         shown = ", ".join(_shown(u) for u in unknown[:5])
-        notices.append(Notice(param, f"Ignored unknown {param}: {shown}.", "notice.unknown_list",
-                              (("param", param), ("shown", _safe(*unknown[:5])))))
+        notices.append(
+            Notice(
+                param,
+                f"Ignored unknown {param}: {shown}.",
+                "notice.unknown_list",
+                (("param", param), ("shown", _safe(*unknown[:5]))),
+            )
+        )
     if items and not known and unknown:
         return None  # nothing usable: fall back to the default
     return known
@@ -131,10 +139,13 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
     state = default_state(ctx)
     notices: list[Notice] = []
     try:
-        raw = parse_qs((query if isinstance(query, str) else "").lstrip("?"), keep_blank_values=True, max_num_fields=100)
+        raw = parse_qs(
+            (query if isinstance(query, str) else "").lstrip("?"), keep_blank_values=True, max_num_fields=100
+        )
     except ValueError:
-        return state, [Notice("query", "The link's query string could not be read; showing the default view.",
-                              "notice.query")]
+        return state, [
+            Notice("query", "The link's query string could not be read; showing the default view.", "notice.query")
+        ]
     params = {k: v[-1] for k, v in raw.items()}
     changes: dict = {}
 
@@ -151,16 +162,23 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
         if param in params:
             day = parse_date(params[param].strip(), end)
             if day is None:
-                notices.append(Notice(param, f"Ignored {param}={_shown(params[param])}: use YYYY-MM or YYYY-MM-DD.",
-                                      "notice.date", (("param", param), ("shown", _safe(params[param])))))
+                notices.append(
+                    Notice(
+                        param,
+                        f"Ignored {param}={_shown(params[param])}: use YYYY-MM or YYYY-MM-DD.",
+                        "notice.date",
+                        (("param", param), ("shown", _safe(params[param]))),
+                    )
+                )
             else:
                 changes["date_from" if param == "from" else "date_to"] = day
     lo = changes.get("date_from", state.date_from)
     hi = changes.get("date_to", state.date_to)
     if lo > hi:
         param = "from" if "date_from" in changes else "to"
-        notices.append(Notice(param, "The date range was reversed (from after to); showing the full range.",
-                              "notice.reversed"))
+        notices.append(
+            Notice(param, "The date range was reversed (from after to); showing the full range.", "notice.reversed")
+        )
         changes.pop("date_from", None)
         changes.pop("date_to", None)
 
@@ -169,32 +187,57 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
             if params[param] in ctx.company_ids:
                 changes[param] = params[param]
             else:
-                notices.append(Notice(param, f"Ignored {param}: unknown company {_shown(params[param])}.",
-                                      "notice.unknown_company", (("param", param), ("shown", _safe(params[param])))))
+                notices.append(
+                    Notice(
+                        param,
+                        f"Ignored {param}: unknown company {_shown(params[param])}.",
+                        "notice.unknown_company",
+                        (("param", param), ("shown", _safe(params[param]))),
+                    )
+                )
     if "deal" in params and params["deal"]:
         if params["deal"] in ctx.deal_ids:
             changes["deal"] = params["deal"]
         else:
-            notices.append(Notice("deal", f"Ignored deal: unknown deal {_shown(params['deal'])}.",
-                                  "notice.unknown_deal", (("shown", _safe(params["deal"])),)))
+            notices.append(
+                Notice(
+                    "deal",
+                    f"Ignored deal: unknown deal {_shown(params['deal'])}.",
+                    "notice.unknown_deal",
+                    (("shown", _safe(params["deal"])),),
+                )
+            )
     if changes.get("deal") and changes.get("company"):
-        notices.append(Notice("company", "Both a company and a deal panel were asked for; showing the deal.",
-                              "notice.both_panels"))
+        notices.append(
+            Notice("company", "Both a company and a deal panel were asked for; showing the deal.", "notice.both_panels")
+        )
         changes.pop("company")
 
     if "story" in params and params["story"]:
         if params["story"] in ctx.story_ids:
             changes["story"] = params["story"]
         else:
-            notices.append(Notice("story", f"Ignored story: unknown story {_shown(params['story'])}.",
-                                  "notice.unknown_story", (("shown", _safe(params["story"])),)))
+            notices.append(
+                Notice(
+                    "story",
+                    f"Ignored story: unknown story {_shown(params['story'])}.",
+                    "notice.unknown_story",
+                    (("shown", _safe(params["story"])),),
+                )
+            )
 
     if "depth" in params:
         if params["depth"] in {str(d) for d in DEPTHS}:
             changes["depth"] = int(params["depth"])
         else:
-            notices.append(Notice("depth", f"Ignored depth={_shown(params['depth'])}: use {' or '.join(str(d) for d in DEPTHS)}.",
-                                  "notice.depth", (("shown", _safe(params["depth"])),)))
+            notices.append(
+                Notice(
+                    "depth",
+                    f"Ignored depth={_shown(params['depth'])}: use {' or '.join(str(d) for d in DEPTHS)}.",
+                    "notice.depth",
+                    (("shown", _safe(params["depth"])),),
+                )
+            )
 
     if "min_amount" in params:
         try:
@@ -203,21 +246,39 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
                 raise ValueError
             changes["min_amount"] = amount
         except ValueError:
-            notices.append(Notice("min_amount", f"Ignored min_amount={_shown(params['min_amount'])}: use a number of US dollars.",
-                                  "notice.min_amount", (("shown", _safe(params["min_amount"])),)))
+            notices.append(
+                Notice(
+                    "min_amount",
+                    f"Ignored min_amount={_shown(params['min_amount'])}: use a number of US dollars.",
+                    "notice.min_amount",
+                    (("shown", _safe(params["min_amount"])),),
+                )
+            )
 
     if "view" in params:
         if params["view"] in VIEWS:
             changes["view"] = params["view"]
         else:
-            notices.append(Notice("view", f"Ignored view={_shown(params['view'])}: use network or sankey.",
-                                  "notice.view", (("shown", _safe(params["view"])),)))
+            notices.append(
+                Notice(
+                    "view",
+                    f"Ignored view={_shown(params['view'])}: use network or sankey.",
+                    "notice.view",
+                    (("shown", _safe(params["view"])),),
+                )
+            )
     if "cycle" in params and params["cycle"]:
         if CYCLE_ID.fullmatch(params["cycle"]):
             changes["cycle"] = params["cycle"]
         else:
-            notices.append(Notice("cycle", f"Ignored cycle={_shown(params['cycle'])}.",
-                                  "notice.cycle", (("shown", _safe(params["cycle"])),)))
+            notices.append(
+                Notice(
+                    "cycle",
+                    f"Ignored cycle={_shown(params['cycle'])}.",
+                    "notice.cycle",
+                    (("shown", _safe(params["cycle"])),),
+                )
+            )
     if "expand" in params:
         columns = _list(params["expand"], SANKEY_COLUMNS, "expand", notices)
         if columns is not None:
@@ -228,8 +289,14 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
         unknown = [c for c in asked if c not in ctx.company_ids]
         if unknown:
             shown = ", ".join(_shown(u) for u in unknown[:5])
-            notices.append(Notice("fail", f"Ignored unknown fail: {shown}.", "notice.unknown_list",
-                                  (("param", "fail"), ("shown", _safe(*unknown[:5])))))
+            notices.append(
+                Notice(
+                    "fail",
+                    f"Ignored unknown fail: {shown}.",
+                    "notice.unknown_list",
+                    (("param", "fail"), ("shown", _safe(*unknown[:5]))),
+                )
+            )
         if known:
             changes["fail"] = known
     for flag in ("every", "embed", "scroll"):
@@ -237,24 +304,41 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
             if params[flag] in ("1", "0", "true", "false"):
                 changes[flag] = params[flag] in ("1", "true")
             else:
-                notices.append(Notice(flag, f"Ignored {flag}={_shown(params[flag])}: use 1 or 0.",
-                                      "notice.flag", (("param", flag), ("shown", _safe(params[flag])))))
+                notices.append(
+                    Notice(
+                        flag,
+                        f"Ignored {flag}={_shown(params[flag])}: use 1 or 0.",
+                        "notice.flag",
+                        (("param", flag), ("shown", _safe(params[flag]))),
+                    )
+                )
 
     if "sources" in params:
         if params["sources"] in SOURCE_FILTERS:
             changes["sources"] = params["sources"]
         else:
-            notices.append(Notice("sources", f"Ignored sources={_shown(params['sources'])}: use strong or all.",
-                                  "notice.sources", (("shown", _safe(params["sources"])),)))
+            notices.append(
+                Notice(
+                    "sources",
+                    f"Ignored sources={_shown(params['sources'])}: use strong or all.",
+                    "notice.sources",
+                    (("shown", _safe(params["sources"])),),
+                )
+            )
 
     for param, allowed in (("lang", LANGS), ("theme", THEMES), ("money", MONEY_FILTERS)):
         if param in params and params[param]:
             if params[param] in allowed:
                 changes[param] = params[param]
             else:
-                notices.append(Notice(param, f"Ignored {param}={_shown(params[param])}: use {' or '.join(allowed)}.",
-                                      "notice.choice", (("param", param), ("shown", _safe(params[param])),
-                                                        ("choices", allowed))))
+                notices.append(
+                    Notice(
+                        param,
+                        f"Ignored {param}={_shown(params[param])}: use {' or '.join(allowed)}.",
+                        "notice.choice",
+                        (("param", param), ("shown", _safe(params[param])), ("choices", allowed)),
+                    )
+                )
 
     return state.with_(**changes), notices
 

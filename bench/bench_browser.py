@@ -34,24 +34,29 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from page_weight import totals, weigh, weighing_chrome  # noqa: E402
+from synthetic import synthetic_dataset  # noqa: E402
+
 from alliance.dataset import DEFAULT_DATA_DIR, load_dataset  # noqa: E402
 from alliance.schema import DEAL_TYPES  # noqa: E402
 from alliance.timeline import months_between  # noqa: E402
-from synthetic import synthetic_dataset  # noqa: E402
-from page_weight import totals, weigh, weighing_chrome  # noqa: E402
 from tests.browser import chrome, served, set_viewport  # noqa: E402
 
 GRAPH = "network-graph"
 SIZES = {"shipped": None, "1k": (1000, 5000), "10k": (10000, 50000)}
 
-INSTALL_JS = """
+INSTALL_JS = (
+    """
 const gd = document.querySelector('#%s .js-plotly-plot');
 window.__painted = [];
 gd.on('plotly_afterplot', () => requestAnimationFrame(() => window.__painted.push(performance.now())));
-""" % GRAPH
+"""
+    % GRAPH
+)
 
 # Injected before each page's own scripts: the time (since navigation) of the first painted map.
-FIRST_PAINT_JS = """
+FIRST_PAINT_JS = (
+    """
 window.__firstPaint = null;
 (function poll() {
   const gd = document.querySelector('#%s .js-plotly-plot');
@@ -65,12 +70,17 @@ window.__firstPaint = null;
   }
   requestAnimationFrame(poll);
 })();
-""" % GRAPH
+"""
+    % GRAPH
+)
 
-READY_JS = """
+READY_JS = (
+    """
 const gd = document.querySelector('#%s .js-plotly-plot');
 return !!(gd && gd.data && gd.data.length) && !document.querySelector('[data-dash-is-loading="true"]');
-""" % GRAPH
+"""
+    % GRAPH
+)
 
 
 def changes(months: int) -> list[tuple[str, object]]:
@@ -79,11 +89,20 @@ def changes(months: int) -> list[tuple[str, object]]:
     back to all, across the 1,500-edge WebGL threshold at 1k/5k (about 500 edges, then 4,900)."""
     last = months - 1
     return [
-        ("type", "model_distribution"), ("window", [0, last - 6]), ("type", "restructuring"),
-        ("window", [12, last - 6]), ("type", "debt_financing"), ("window", [24, last - 12]),
-        ("type", "model_distribution"), ("window", [24, last]), ("type", "acquisition"),
-        ("window", [0, last]), ("type", "restructuring"), ("type", "debt_financing"),
-        ("types", ["compute_commitment"]), ("types", list(DEAL_TYPES)),
+        ("type", "model_distribution"),
+        ("window", [0, last - 6]),
+        ("type", "restructuring"),
+        ("window", [12, last - 6]),
+        ("type", "debt_financing"),
+        ("window", [24, last - 12]),
+        ("type", "model_distribution"),
+        ("window", [24, last]),
+        ("type", "acquisition"),
+        ("window", [0, last]),
+        ("type", "restructuring"),
+        ("type", "debt_financing"),
+        ("types", ["compute_commitment"]),
+        ("types", list(DEAL_TYPES)),
     ]
 
 
@@ -133,9 +152,11 @@ def warm(base: str, timeout: float) -> None:
 
 def weight_line(name: str, weight: dict) -> str:
     first, second = weight["first"], weight["second"]
-    return (f"   {name:<6} weight: first visit {first['transferred'] / 1024:7.1f} KB transferred, "
-            f"{first['unpacked'] / 1024:7.1f} KB unpacked, {first['requests']} requests; "
-            f"second visit {second['transferred'] / 1024:6.1f} KB, {second['requests']} requests")
+    return (
+        f"   {name:<6} weight: first visit {first['transferred'] / 1024:7.1f} KB transferred, "
+        f"{first['unpacked'] / 1024:7.1f} KB unpacked, {first['requests']} requests; "
+        f"second visit {second['transferred'] / 1024:6.1f} KB, {second['requests']} requests"
+    )
 
 
 def run_app(base: str, months: int, repeat: int, timeout: float, path: str = "/") -> dict:
@@ -155,17 +176,23 @@ def run_app(base: str, months: int, repeat: int, timeout: float, path: str = "/"
                 before = driver.execute_script("return window.__painted.length;")
                 start = driver.execute_script(
                     "const t = performance.now();"
-                    + {"type": "document.querySelector(`#filter-types input[value='${arguments[1]}']`).click();",
-                       "types": "window.dash_clientside.set_props('filter-types', {value: arguments[1]});",
-                       "window": "window.dash_clientside.set_props('timeline', {value: arguments[1]});"}[kind]
-                    + "return t;", kind, value)
+                    + {
+                        "type": "document.querySelector(`#filter-types input[value='${arguments[1]}']`).click();",
+                        "types": "window.dash_clientside.set_props('filter-types', {value: arguments[1]});",
+                        "window": "window.dash_clientside.set_props('timeline', {value: arguments[1]});",
+                    }[kind]
+                    + "return t;",
+                    kind,
+                    value,
+                )
                 wait(driver, f"return window.__painted.length > {before};", timeout)
                 painted = driver.execute_script(f"return window.__painted[{before}];")
                 times.append(painted - start)
                 settle(driver, timeout)
             requests += driver.execute_script(
                 "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component'))"
-                ".map(e => e.duration);")
+                ".map(e => e.duration);"
+            )
     finally:
         driver.quit()
     return {"changes_ms": times, "first_render_ms": firsts, "requests_ms": requests}
@@ -183,8 +210,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="shipped,1k,10k")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--baseline-max-deals", type=int, default=6000,
-                        help="skip the naive recipe above this many deals (minutes per change)")
+    parser.add_argument(
+        "--baseline-max-deals",
+        type=int,
+        default=6000,
+        help="skip the naive recipe above this many deals (minutes per change)",
+    )
     args = parser.parse_args()
     results = {}
     work = Path(tempfile.mkdtemp(prefix="bench-browser-"))
@@ -216,7 +247,10 @@ def main() -> None:
                     row["naive_weight"] = page_weights(base, "/", timeout * 5)
                     row["naive"] = run_app(base, months, 1 if SIZES[size] else args.repeat, timeout * 5)
             results[size] = row
-            print(f"== {size}: start {row['first_start_s']:.1f} s first, {row['second_start_s']:.1f} s with cached positions")
+            print(
+                f"== {size}: start {row['first_start_s']:.1f} s first, "
+                f"{row['second_start_s']:.1f} s with cached positions"
+            )
             print(weight_line("page", row["weight"]))
             print(weight_line("embed", row["embed_weight"]))
             if "naive_weight" in row:
@@ -230,11 +264,15 @@ def main() -> None:
                 print(f"   naive  change->paint {summary(row['naive']['changes_ms'])}")
                 print(f"          first render  {summary(row['naive']['first_render_ms'])}")
                 ours, naive = row["ours"]["changes_ms"], row["naive"]["changes_ms"]
-                print(f"   naive/ours: median {statistics.median(naive) / statistics.median(ours):.2f}x, "
-                      f"p95 {p95(naive) / p95(ours):.2f}x")
+                print(
+                    f"   naive/ours: median {statistics.median(naive) / statistics.median(ours):.2f}x, "
+                    f"p95 {p95(naive) / p95(ours):.2f}x"
+                )
                 embed = row["embed"]["changes_ms"]
-                print(f"   naive/embed: median {statistics.median(naive) / statistics.median(embed):.2f}x, "
-                      f"p95 {p95(naive) / p95(embed):.2f}x")
+                print(
+                    f"   naive/embed: median {statistics.median(naive) / statistics.median(embed):.2f}x, "
+                    f"p95 {p95(naive) / p95(embed):.2f}x"
+                )
             else:
                 print("   naive  skipped: spring_layout per change takes minutes at this size")
             sys.stdout.flush()

@@ -22,7 +22,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alliance.atlas import build_atlas, load_atlas  # noqa: E402
@@ -93,13 +92,18 @@ def p95(values: list[float]) -> float:
 
 def report(name: str, ours: list[float], baseline: list[float]) -> dict:
     row = {"dataset": name, "ours_median_ms": statistics.median(ours), "ours_p95_ms": p95(ours)}
-    print(f"{name:>22}: server answer median {row['ours_median_ms']:7.1f} ms  p95 {row['ours_p95_ms']:7.1f} ms "
-          f"({len(ours)} calls)")
+    print(
+        f"{name:>22}: server answer median {row['ours_median_ms']:7.1f} ms  p95 {row['ours_p95_ms']:7.1f} ms "
+        f"({len(ours)} calls)"
+    )
     if baseline:
         row.update(baseline_median_ms=statistics.median(baseline), baseline_p95_ms=p95(baseline))
         row["median_ratio"] = row["baseline_median_ms"] / row["ours_median_ms"]
-        print(f"{'':>22}  naive baseline median {row['baseline_median_ms']:8.1f} ms  p95 {row['baseline_p95_ms']:8.1f} ms "
-              f"({len(baseline)} calls) | baseline/ours {row['median_ratio']:.2f}x")
+        print(
+            f"{'':>22}  naive baseline median {row['baseline_median_ms']:8.1f} ms  "
+            f"p95 {row['baseline_p95_ms']:8.1f} ms "
+            f"({len(baseline)} calls) | baseline/ours {row['median_ratio']:.2f}x"
+        )
     return row
 
 
@@ -119,12 +123,14 @@ def main() -> None:
                 atlas = load_atlas()
             else:
                 started = time.perf_counter()
-                atlas = build_atlas(load_dataset(synthetic_dataset(Path(tmp) / name, *sizes[name])), Path(tmp) / "cache")
+                atlas = build_atlas(
+                    load_dataset(synthetic_dataset(Path(tmp) / name, *sizes[name])), Path(tmp) / "cache"
+                )
                 print(f"generated {name}; positions computed once in {time.perf_counter() - started:.1f} s")
             queries = filter_sweep(atlas, args.states)
             server_answer(atlas, queries[0])  # warm-up
             ours = time_calls(server_answer, atlas, queries, args.repeat)
-            baseline = time_calls(naive_callback, atlas, queries[:args.baseline_states], 1) if name != "10k" else []
+            baseline = time_calls(naive_callback, atlas, queries[: args.baseline_states], 1) if name != "10k" else []
             rows.append(report(name, ours, baseline))
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)

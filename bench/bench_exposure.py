@@ -35,8 +35,10 @@ from tests.browser import served  # noqa: E402
 def stats(label: str, samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-    return (f"{label:<44} n={len(samples):>4}  median {statistics.median(ordered):6.1f} ms  "
-            f"p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms")
+    return (
+        f"{label:<44} n={len(samples):>4}  median {statistics.median(ordered):6.1f} ms  "
+        f"p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms"
+    )
 
 
 def timed_get(url: str) -> float:
@@ -78,6 +80,7 @@ window.dash_clientside.set_props('filter-min-amount', {value: amount});
 def browser_runs(base: str, n: int) -> tuple[list[float], list[float]]:
     from tests.browser import chrome, set_viewport
     from tests.test_browser import wait_ready
+
     driver = chrome()
     try:
         set_viewport(driver, 1500, 1000)

@@ -70,8 +70,9 @@ return found;
 def process(command: list[str], env: dict, health: str, log_name: str, timeout: float = 120, cwd: Path = ROOT):
     """Start a server in its own process group, wait for `health`, stop it (by its id) after."""
     log = open(Path(tempfile.gettempdir()) / log_name, "w")
-    child = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-                             start_new_session=True)
+    child = subprocess.Popen(
+        command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -97,8 +98,16 @@ def gunicorn(app: str, port: int, config: bool, workers: int, folder: Path) -> l
     config file, since gunicorn would otherwise pick up ./gunicorn.conf.py by itself."""
     empty = folder / "defaults.conf.py"
     empty.write_text("")
-    return [str(Path(sys.executable).with_name("gunicorn")), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--config", "gunicorn.conf.py" if config else str(empty)]
+    return [
+        str(Path(sys.executable).with_name("gunicorn")),
+        app,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--config",
+        "gunicorn.conf.py" if config else str(empty),
+    ]
 
 
 def callback_requests(driver, base: str, seen: set) -> list[dict]:
@@ -112,13 +121,15 @@ def callback_requests(driver, base: str, seen: set) -> list[dict]:
         url = request["url"]
         if not url.startswith(base) or "bench-probe" in url or message["params"]["requestId"] + url in seen:
             continue
-        path = url[len(base):] or "/"
+        path = url[len(base) :] or "/"
         bare = path.split("?")[0]
         if bare in PAGE_PATHS or bare == CALLBACK_PATH:
             seen.add(message["params"]["requestId"] + url)
             body = request.get("postData")
             if bare == CALLBACK_PATH and body is None:
-                body = driver.execute_cdp_cmd("Network.getRequestPostData", {"requestId": message["params"]["requestId"]})["postData"]
+                body = driver.execute_cdp_cmd(
+                    "Network.getRequestPostData", {"requestId": message["params"]["requestId"]}
+                )["postData"]
             found.append({"method": request["method"], "path": path, "body": body})
     return found
 
@@ -171,8 +182,11 @@ def record_sessions(base: str, count: int, changes: int, seed: int) -> list[list
                 raise RuntimeError("no filter controls found in the layout")
             for _step in range(changes):
                 control = rng.choice(controls)
-                driver.execute_script("window.dash_clientside.set_props(arguments[0], {value: arguments[1]})",
-                                      control["id"], change(control, rng))
+                driver.execute_script(
+                    "window.dash_clientside.set_props(arguments[0], {value: arguments[1]})",
+                    control["id"],
+                    change(control, rng),
+                )
                 session += settle(driver, base, seen)
             sessions.append(session)
     finally:
@@ -198,8 +212,13 @@ def chrome_with_performance_log():
 
 
 def lua_string(text: str) -> str:
-    return '"' + "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "".join(f"\\{b:03d}" for b in c.encode())
-                         for c in text) + '"'
+    return (
+        '"'
+        + "".join(
+            c if 32 <= ord(c) < 127 and c not in '"\\' else "".join(f"\\{b:03d}" for b in c.encode()) for c in text
+        )
+        + '"'
+    )
 
 
 WRK_DONE = """
@@ -214,13 +233,20 @@ end
 
 def wrk_script(sessions: list[list[dict]], folder: Path) -> Path:
     lines = ["local reqs = {}"]
+    headers = (
+        '{["Host"] = "127.0.0.1", ["Accept-Encoding"] = "gzip, deflate, br", ["Content-Type"] = "application/json"}'
+    )
     for session in sessions:
         for item in session:
-            headers = '{["Host"] = "127.0.0.1", ["Accept-Encoding"] = "gzip, deflate, br", ["Content-Type"] = "application/json"}'
             body = lua_string(item["body"]) if item["body"] is not None else "nil"
-            lines.append(f"reqs[#reqs + 1] = wrk.format({lua_string(item['method'])}, {lua_string(item['path'])}, {headers}, {body})")
-    lines += ["local i = 0", "init = function(args) i = math.random(#reqs) end",
-              "request = function() i = i % #reqs + 1; return reqs[i] end", WRK_DONE]
+            method, path = lua_string(item["method"]), lua_string(item["path"])
+            lines.append(f"reqs[#reqs + 1] = wrk.format({method}, {path}, {headers}, {body})")
+    lines += [
+        "local i = 0",
+        "init = function(args) i = math.random(#reqs) end",
+        "request = function() i = i % #reqs + 1; return reqs[i] end",
+        WRK_DONE,
+    ]
     path = folder / "sessions.lua"
     path.write_text("\n".join(lines))
     return path
@@ -230,8 +256,12 @@ def run_wrk(base: str, script: Path, users: int, duration: int) -> dict:
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is not installed: scripts/apt-install.sh wrk")
-    out = subprocess.run([wrk, "-t2", f"-c{users}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), base],
-                         capture_output=True, text=True, timeout=duration + 60)
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{users}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+    )
     match = re.search(r"^WRK (\{.*\})$", out.stdout, re.MULTILINE)
     if not match:
         raise RuntimeError(f"wrk printed no summary:\n{out.stdout}\n{out.stderr}")
@@ -244,13 +274,22 @@ def measure(name: str, base: str, sessions: list[list[dict]], args, folder: Path
     result = run_wrk(base, script, args.users, args.duration)
     per_session = sum(len(s) for s in sessions) / len(sessions)
     rps = result["requests"] / (result["duration_us"] / 1e6)
-    row = {"name": name, "requests_per_session": round(per_session, 1), "requests_per_s": round(rps, 1),
-           "sessions_per_s": round(rps / per_session, 1), "p50_ms": result["p50_us"] / 1000,
-           "p95_ms": result["p95_us"] / 1000, "p99_ms": result["p99_us"] / 1000,
-           "errors": result["status_errors"] + result["connect_errors"] + result["read_errors"] + result["timeouts"],
-           "wrk": result}
-    print(f"{name:<34} {row['requests_per_session']:>7} {row['requests_per_s']:>9} {row['sessions_per_s']:>10} "
-          f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['errors']:>7}", flush=True)
+    row = {
+        "name": name,
+        "requests_per_session": round(per_session, 1),
+        "requests_per_s": round(rps, 1),
+        "sessions_per_s": round(rps / per_session, 1),
+        "p50_ms": result["p50_us"] / 1000,
+        "p95_ms": result["p95_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "errors": result["status_errors"] + result["connect_errors"] + result["read_errors"] + result["timeouts"],
+        "wrk": result,
+    }
+    print(
+        f"{name:<34} {row['requests_per_session']:>7} {row['requests_per_s']:>9} {row['sessions_per_s']:>10} "
+        f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['errors']:>7}",
+        flush=True,
+    )
     return row
 
 
@@ -261,12 +300,24 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=6, help="distinct sessions recorded per app")
     parser.add_argument("--changes", type=int, default=6, help="filter changes per session")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both apps")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="alternate ours and the plain app this many times (a shared machine's load drifts)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="alternate ours and the plain app this many times (a shared machine's load drifts)",
+    )
     parser.add_argument("--cluster", action="store_true", help="also measure scripts/cluster.sh (nginx + replicas)")
-    parser.add_argument("--no-memo", action="store_true", help="also measure ours with the callback memo off (cold callbacks)")
-    parser.add_argument("--also", type=Path, action="append", default=[], metavar="CHECKOUT",
-                        help="also measure the app of another checkout (e.g. `git archive main | tar -x -C /tmp/main`)")
+    parser.add_argument(
+        "--no-memo", action="store_true", help="also measure ours with the callback memo off (cold callbacks)"
+    )
+    parser.add_argument(
+        "--also",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="CHECKOUT",
+        help="also measure the app of another checkout (e.g. `git archive main | tar -x -C /tmp/main`)",
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--save", type=Path, help="write the rows as JSON here")
     args = parser.parse_args()
@@ -285,30 +336,66 @@ def main() -> None:
             return base
 
         common = {"WEB_CONCURRENCY": str(args.workers), "ACCESS_LOG": "", "LOG_LEVEL": "WARNING", "HOST": "127.0.0.1"}
-        base = serve(lambda port: gunicorn("app:server", port, True, args.workers, folder), common, "/healthz",
-                     "bench-ours.log")
+        base = serve(
+            lambda port: gunicorn("app:server", port, True, args.workers, folder), common, "/healthz", "bench-ours.log"
+        )
         ours_sessions = record_sessions(base, args.sessions, args.changes, args.seed)
         apps.append((f"ours: gunicorn gthread x{args.workers}", base, ours_sessions))
         for checkout in args.also:
-            base = serve(lambda port: gunicorn("app:server", port, True, args.workers, folder), common, "/healthz",
-                         f"bench-{checkout.name}.log", cwd=checkout.resolve())
-            apps.append((f"{checkout.name}: gunicorn gthread x{args.workers}", base,
-                         record_sessions(base, args.sessions, args.changes, args.seed)))
+            base = serve(
+                lambda port: gunicorn("app:server", port, True, args.workers, folder),
+                common,
+                "/healthz",
+                f"bench-{checkout.name}.log",
+                cwd=checkout.resolve(),
+            )
+            apps.append(
+                (
+                    f"{checkout.name}: gunicorn gthread x{args.workers}",
+                    base,
+                    record_sessions(base, args.sessions, args.changes, args.seed),
+                )
+            )
         if args.no_memo:
-            base = serve(lambda port: gunicorn("app:server", port, True, args.workers, folder),
-                         {**common, "CALLBACK_MEMO_MB": "0"}, "/healthz", "bench-cold.log")
+            base = serve(
+                lambda port: gunicorn("app:server", port, True, args.workers, folder),
+                {**common, "CALLBACK_MEMO_MB": "0"},
+                "/healthz",
+                "bench-cold.log",
+            )
             apps.append((f"ours, memo off: gthread x{args.workers}", base, ours_sessions))
         if args.cluster:
-            base = serve(lambda port: ["bash", "scripts/cluster.sh"],
-                         {"REPLICAS": str(args.workers), "LOG_LEVEL": "WARNING"}, "/healthz", "bench-cluster.log")
-            apps.append((f"ours: nginx + {args.workers} replicas", base,
-                         record_sessions(base, args.sessions, args.changes, args.seed)))
-        base = serve(lambda port: gunicorn("bench.plain_dash_app:server", port, False, args.workers, folder),
-                     {}, "/", "bench-plain.log")
-        apps.append((f"plain Dash: gunicorn sync x{args.workers}", base,
-                     record_sessions(base, args.sessions, args.changes, args.seed)))
+            base = serve(
+                lambda port: ["bash", "scripts/cluster.sh"],
+                {"REPLICAS": str(args.workers), "LOG_LEVEL": "WARNING"},
+                "/healthz",
+                "bench-cluster.log",
+            )
+            apps.append(
+                (
+                    f"ours: nginx + {args.workers} replicas",
+                    base,
+                    record_sessions(base, args.sessions, args.changes, args.seed),
+                )
+            )
+        base = serve(
+            lambda port: gunicorn("bench.plain_dash_app:server", port, False, args.workers, folder),
+            {},
+            "/",
+            "bench-plain.log",
+        )
+        apps.append(
+            (
+                f"plain Dash: gunicorn sync x{args.workers}",
+                base,
+                record_sessions(base, args.sessions, args.changes, args.seed),
+            )
+        )
 
-        print(f"{'app':<34} {'req/ses':>7} {'req/s':>9} {'sessions/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        print(
+            f"{'app':<34} {'req/ses':>7} {'req/s':>9} {'sessions/s':>10} "
+            f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        )
         for round_ in range(args.rounds):
             for name, base, sessions in apps:
                 row = measure(name, base, sessions, args, folder)
@@ -316,19 +403,23 @@ def main() -> None:
                 rows.append(row)
     load_after = os.getloadavg()
 
-    print(f"machine load (1/5/15 min) before {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
-          f"after {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f} on {os.cpu_count()} cores")
+    print(
+        f"machine load (1/5/15 min) before {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
+        f"after {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f} on {os.cpu_count()} cores"
+    )
     plain = apps[-1][0]
     for name, _, _ in apps[:-1]:
-        ratios = [row["sessions_per_s"] / base_row["sessions_per_s"]
-                  for row, base_row in zip([r for r in rows if r["name"] == name], [r for r in rows if r["name"] == plain])]
         ours = [r for r in rows if r["name"] == name]
+        plains = [r for r in rows if r["name"] == plain]
+        ratios = [row["sessions_per_s"] / base["sessions_per_s"] for row, base in zip(ours, plains, strict=True)]
         p95 = statistics.median(r["p95_ms"] for r in ours)
         sessions = statistics.median(r["sessions_per_s"] for r in ours)
         ratio = statistics.median(ratios)
-        print(f"{name}: {ratio:.2f}x the plain Dash app's sessions/s (median of {len(ratios)} alternating rounds: "
-              f"{', '.join(f'{r:.2f}' for r in ratios)}), {sessions:.1f} sessions/s, p95 {p95:.0f} ms "
-              f"(target: >= 2x at p95 <= 100 ms)")
+        print(
+            f"{name}: {ratio:.2f}x the plain Dash app's sessions/s (median of {len(ratios)} alternating rounds: "
+            f"{', '.join(f'{r:.2f}' for r in ratios)}), {sessions:.1f} sessions/s, p95 {p95:.0f} ms "
+            f"(target: >= 2x at p95 <= 100 ms)"
+        )
     if args.save:
         args.save.write_text(json.dumps({"load_before": load_before, "load_after": load_after, "rows": rows}, indent=1))
 

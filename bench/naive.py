@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 def naive_figure(deals: pd.DataFrame) -> go.Figure:
     graph = nx.Graph()
-    graph.add_edges_from(zip(deals["from_id"], deals["to_id"]))
+    graph.add_edges_from(zip(deals["from_id"], deals["to_id"], strict=False))
     pos = nx.spring_layout(graph, seed=7)
     edge_x, edge_y = [], []
     for a, b in graph.edges():
@@ -21,10 +21,22 @@ def naive_figure(deals: pd.DataFrame) -> go.Figure:
         edge_y += [pos[a][1], pos[b][1], None]
     nodes = list(graph.nodes())
     return go.Figure(
-        data=[go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 0.5, "color": "#888"}, hoverinfo="none"),
-              go.Scatter(x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers",
-                         text=nodes, hoverinfo="text", marker={"size": 10})],
-        layout=go.Layout(showlegend=False, hovermode="closest", margin={"b": 20, "l": 5, "r": 5, "t": 20},
-                         xaxis={"showgrid": False, "zeroline": False, "showticklabels": False},
-                         yaxis={"showgrid": False, "zeroline": False, "showticklabels": False}),
+        data=[
+            go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 0.5, "color": "#888"}, hoverinfo="none"),
+            go.Scatter(
+                x=[pos[n][0] for n in nodes],
+                y=[pos[n][1] for n in nodes],
+                mode="markers",
+                text=nodes,
+                hoverinfo="text",
+                marker={"size": 10},
+            ),
+        ],
+        layout=go.Layout(
+            showlegend=False,
+            hovermode="closest",
+            margin={"b": 20, "l": 5, "r": 5, "t": 20},
+            xaxis={"showgrid": False, "zeroline": False, "showticklabels": False},
+            yaxis={"showgrid": False, "zeroline": False, "showticklabels": False},
+        ),
     )

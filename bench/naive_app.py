@@ -27,11 +27,13 @@ DEALS = DATASET.deals
 MONTHS = months_between(DEALS["date"].min().date(), DEALS["date"].max().date())
 
 app = Dash(__name__, title="naive network recipe")
-app.layout = html.Div([
-    dcc.Checklist(id="filter-types", options=list(DEAL_TYPES), value=list(DEAL_TYPES), inline=True),
-    dcc.RangeSlider(id="timeline", min=0, max=len(MONTHS) - 1, step=1, value=[0, len(MONTHS) - 1]),
-    dcc.Graph(id="network-graph", style={"height": "80vh"}),
-])
+app.layout = html.Div(
+    [
+        dcc.Checklist(id="filter-types", options=list(DEAL_TYPES), value=list(DEAL_TYPES), inline=True),
+        dcc.RangeSlider(id="timeline", min=0, max=len(MONTHS) - 1, step=1, value=[0, len(MONTHS) - 1]),
+        dcc.Graph(id="network-graph", style={"height": "80vh"}),
+    ]
+)
 
 
 @app.callback(Output("network-graph", "figure"), Input("filter-types", "value"), Input("timeline", "value"))

@@ -46,8 +46,11 @@ def requests_of(driver) -> list[dict]:
             unpacked[request_id] = unpacked.get(request_id, 0) + params.get("dataLength", 0)
         elif method == "Network.loadingFinished":
             done[request_id] = params.get("encodedDataLength", 0)
-    return [{"url": urls.get(rid, "?"), "transferred": done[rid], "unpacked": unpacked.get(rid, 0)}
-            for rid in done if not urls.get(rid, "").startswith("data:")]
+    return [
+        {"url": urls.get(rid, "?"), "transferred": done[rid], "unpacked": unpacked.get(rid, 0)}
+        for rid in done
+        if not urls.get(rid, "").startswith("data:")
+    ]
 
 
 def weigh(driver, url: str, timeout: float = 60.0, quiet: float = 1.5) -> list[dict]:
@@ -70,14 +73,19 @@ def weigh(driver, url: str, timeout: float = 60.0, quiet: float = 1.5) -> list[d
 
 
 def totals(records: list[dict]) -> dict:
-    return {"transferred": sum(r["transferred"] for r in records), "unpacked": sum(r["unpacked"] for r in records),
-            "requests": len(records)}
+    return {
+        "transferred": sum(r["transferred"] for r in records),
+        "unpacked": sum(r["unpacked"] for r in records),
+        "requests": len(records),
+    }
 
 
 def describe(name: str, records: list[dict]) -> str:
     total = totals(records)
-    return (f"{name:<28} {total['transferred'] / 1024:8.1f} KB transferred  {total['unpacked'] / 1024:8.1f} KB unpacked"
-            f"  {total['requests']:3d} requests")
+    return (
+        f"{name:<28} {total['transferred'] / 1024:8.1f} KB transferred  {total['unpacked'] / 1024:8.1f} KB unpacked"
+        f"  {total['requests']:3d} requests"
+    )
 
 
 def main() -> None:
@@ -92,7 +100,8 @@ def main() -> None:
                 driver.quit()
             print(describe(f"{path} first visit", first))
             for r in sorted(first, key=lambda r: -r["transferred"])[:40]:
-                print(f"    {r['transferred'] / 1024:8.1f} {r['unpacked'] / 1024:8.1f}  {r['url'].replace(base, '')[:110]}")
+                size = f"{r['transferred'] / 1024:8.1f} {r['unpacked'] / 1024:8.1f}"
+                print(f"    {size}  {r['url'].replace(base, '')[:110]}")
             print(describe(f"{path} second visit", second))
 
 

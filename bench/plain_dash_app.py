@@ -28,20 +28,33 @@ years = (int(deals["year"].min()), int(deals["year"].max()))
 
 app = Dash(__name__, title="Plain Dash network")
 server = app.server
-app.layout = html.Div([
-    html.H1("AI deals (plain Dash)"),
-    dcc.Checklist(id="types", options=types, value=types, inline=True),
-    dcc.RangeSlider(id="years", min=years[0], max=years[1], step=1, value=list(years),
-                    marks={y: str(y) for y in range(years[0], years[1] + 1)}),
-    dcc.Dropdown(id="focus", options=[{"label": n, "value": i} for i, n in companies["name"].items()], value=None),
-    dcc.Graph(id="graph", style={"height": "80vh"}),
-    html.Div(id="summary"),
-    html.Pre(id="details"),
-])
+app.layout = html.Div(
+    [
+        html.H1("AI deals (plain Dash)"),
+        dcc.Checklist(id="types", options=types, value=types, inline=True),
+        dcc.RangeSlider(
+            id="years",
+            min=years[0],
+            max=years[1],
+            step=1,
+            value=list(years),
+            marks={y: str(y) for y in range(years[0], years[1] + 1)},
+        ),
+        dcc.Dropdown(id="focus", options=[{"label": n, "value": i} for i, n in companies["name"].items()], value=None),
+        dcc.Graph(id="graph", style={"height": "80vh"}),
+        html.Div(id="summary"),
+        html.Pre(id="details"),
+    ]
+)
 
 
-@app.callback(Output("graph", "figure"), Output("summary", "children"),
-              Input("types", "value"), Input("years", "value"), Input("focus", "value"))
+@app.callback(
+    Output("graph", "figure"),
+    Output("summary", "children"),
+    Input("types", "value"),
+    Input("years", "value"),
+    Input("focus", "value"),
+)
 def update_graph(selected_types, year_range, focus):
     view = deals[deals["deal_type"].isin(selected_types or []) & deals["year"].between(*(year_range or years))]
     if focus:
@@ -49,17 +62,26 @@ def update_graph(selected_types, year_range, focus):
     figure = go.Figure()
     for deal_type, group in view.groupby("deal_type"):
         xs, ys = [], []
-        for a, b in zip(group["from_id"], group["to_id"]):
+        for a, b in zip(group["from_id"], group["to_id"], strict=False):
             xs += [positions[a][0], positions[b][0], None]
             ys += [positions[a][1], positions[b][1], None]
         figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=deal_type, hoverinfo="skip"))
     nodes = sorted(set(view["from_id"]) | set(view["to_id"]))
-    figure.add_trace(go.Scatter(
-        x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
-        text=[companies.loc[n, "name"] for n in nodes], customdata=nodes, textposition="top center",
-        marker={"size": 12}, name="companies"))
-    figure.update_layout(showlegend=True, xaxis={"visible": False}, yaxis={"visible": False},
-                         margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    figure.add_trace(
+        go.Scatter(
+            x=[positions[n][0] for n in nodes],
+            y=[positions[n][1] for n in nodes],
+            mode="markers+text",
+            text=[companies.loc[n, "name"] for n in nodes],
+            customdata=nodes,
+            textposition="top center",
+            marker={"size": 12},
+            name="companies",
+        )
+    )
+    figure.update_layout(
+        showlegend=True, xaxis={"visible": False}, yaxis={"visible": False}, margin={"l": 0, "r": 0, "t": 0, "b": 0}
+    )
     total = view["amount"].sum()
     return figure, f"{len(view)} deals, ${total / 1e9:,.1f}B disclosed"
 

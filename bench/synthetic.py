@@ -31,8 +31,16 @@ def synthetic_dataset(folder: Path, companies: int = 1000, deals: int = 5000, se
         for i in range(companies):
             role = roles[i % len(roles)]
             roles_of = role if role == "investor" else f"{role};investor"  # anyone may invest
-            writer.writerow({"id": f"co-{i}", "name": f"Synthetic Co {i}", "roles": roles_of, "primary_role": role,
-                             "description": "generated for benchmarking", "description_ru": "сгенерировано для замеров"})
+            writer.writerow(
+                {
+                    "id": f"co-{i}",
+                    "name": f"Synthetic Co {i}",
+                    "roles": roles_of,
+                    "primary_role": role,
+                    "description": "generated for benchmarking",
+                    "description_ru": "сгенерировано для замеров",
+                }
+            )
     weights = [1 / (i + 1) ** 0.8 for i in range(companies)]
     start = dt.date(2019, 1, 1)
     with open(folder / "deals.csv", "w", newline="") as handle:
@@ -45,12 +53,24 @@ def synthetic_dataset(folder: Path, companies: int = 1000, deals: int = 5000, se
             day = start + dt.timedelta(days=rng.randrange(0, 2500) + i % 7)
             amount = "" if rng.random() < 0.4 else str(int(10 ** rng.uniform(7, 11)))
             qualifier = "undisclosed" if not amount else rng.choice(["exact", "up_to", "about"])
-            row = {"id": f"deal-{i}", "date": day.isoformat(), "from_id": f"co-{a}", "to_id": f"co-{b}",
-                   "deal_type": rng.choice(list(DEAL_TYPES)), "amount_usd": amount,
-                   "amount_qualifier": qualifier, "status": "announced", "summary": "generated",
-                   "source_url": "https://example.com/", "source_name": "bench", "group_id": f"g{i}",
-                   "source_tier": "primary", "added_on": "2026-01-01", "checked_on": "2026-01-01",
-                   "summary_ru": "сгенерировано"}
+            row = {
+                "id": f"deal-{i}",
+                "date": day.isoformat(),
+                "from_id": f"co-{a}",
+                "to_id": f"co-{b}",
+                "deal_type": rng.choice(list(DEAL_TYPES)),
+                "amount_usd": amount,
+                "amount_qualifier": qualifier,
+                "status": "announced",
+                "summary": "generated",
+                "source_url": "https://example.com/",
+                "source_name": "bench",
+                "group_id": f"g{i}",
+                "source_tier": "primary",
+                "added_on": "2026-01-01",
+                "checked_on": "2026-01-01",
+                "summary_ru": "сгенерировано",
+            }
             writer.writerow({**row, "money_state": default_money_state(row)})
     (folder / "meta.json").write_text(json.dumps({"covered_through": "2026-01-01", "compiled_on": "2026-01-01"}))
     return folder

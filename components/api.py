@@ -1,10 +1,11 @@
 """Read-only JSON and CSV endpoints that take the page's own query parameters.
 
-/api/deals, /api/deals.csv, /api/cycles, /api/companies and /api/exposure(.csv) parse the query with the same codec
-as the page, so any share link's query works here unchanged; /api/deals(.csv) send the very file
-the page's download buttons do (alliance.export.deals_export). /api/rounds takes no filters. A query the page would only warn about is a
-400 here (a script should not silently get a different view than it asked for). Responses are
-JSON or CSV only, never HTML, and errors carry just the codec's own (non-echoing) message.
+/api/deals, /api/deals.csv, /api/cycles, /api/companies and /api/exposure(.csv) parse the query with
+the same codec as the page, so any share link's query works here unchanged; /api/deals(.csv) send the
+very file the page's download buttons do (alliance.export.deals_export). /api/rounds takes no filters.
+A query the page would only warn about is a 400 here (a script should not silently get a different
+view than it asked for). Responses are JSON or CSV only, never HTML, and errors carry just the
+codec's own (non-echoing) message.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from flask import Flask, Response, request
 
 from alliance.atlas import Atlas, filter_key
 from alliance.export import (
-    company_records, cycle_records, deals_export, records_to_csv, round_records, state_dict, to_json,
+    company_records,
+    cycle_records,
+    deals_export,
+    records_to_csv,
+    round_records,
+    state_dict,
+    to_json,
 )
 from alliance.exposure import EXPOSURE_CSV_FIELDS, exposure_record, exposure_rows
 from alliance.viewstate import Notice, ViewState, default_state, to_query
@@ -133,8 +140,12 @@ def register(server: Flask, atlas: Atlas) -> None:
     def cycles():
         state, query = _view(atlas)
         search = atlas.cycles(state)  # the same search (and cap) as the page's cycle list
-        return _cached(_json({"view": state_dict(state), "query": query, **cycle_records(search, dataset.companies["name"])}),
-                       dataset.version, "cycles", query)
+        return _cached(
+            _json({"view": state_dict(state), "query": query, **cycle_records(search, dataset.companies["name"])}),
+            dataset.version,
+            "cycles",
+            query,
+        )
 
     @server.get("/api/rounds", endpoint="api_rounds")
     def rounds():

@@ -20,7 +20,15 @@ from alliance.sankey import OTHERS
 from alliance.schema import DEAL_TYPES, ROLES
 from alliance.timeline import month_index, window
 from alliance.viewstate import (
-    DEPTHS, MAX_AMOUNT, MAX_LIST, MONEY_FILTERS, SANKEY_COLUMNS, VIEWS, ViewState, default_state, to_query,
+    DEPTHS,
+    MAX_AMOUNT,
+    MAX_LIST,
+    MONEY_FILTERS,
+    SANKEY_COLUMNS,
+    VIEWS,
+    ViewState,
+    default_state,
+    to_query,
 )
 
 from . import ids
@@ -33,8 +41,13 @@ STRONG_ON = "strong"  # the sources checklist's one value (sources=strong in the
 
 def amount_options(current: float = 0, lang: str | None = "en") -> list[dict]:
     steps = sorted(set(AMOUNT_STEPS) | {current})
-    return [{"label": t(lang, "controls.any_amount") if s == 0 else t(lang, "controls.or_more", amount=money(s, lang)),
-             "value": s} for s in steps]
+    return [
+        {
+            "label": t(lang, "controls.any_amount") if s == 0 else t(lang, "controls.or_more", amount=money(s, lang)),
+            "value": s,
+        }
+        for s in steps
+    ]
 
 
 def _swatch(color: str, label: str) -> html.Span:
@@ -53,76 +66,178 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
     months = atlas.months
     marks = year_marks(months)
     companies = atlas.dataset.companies.sort_values("name")
-    return html.Div(id=ids.CONTROLS, className="controls", children=[
-        html.Fieldset([
-            html.Legend(t(lang, "controls.deal_types")),
-            dcc.Checklist(id=ids.TYPES, value=list(state.types), className="checklist",
-                          options=[{"label": _swatch(DEAL_COLORS[key], deal_type(key, lang)), "value": key}
-                                   for key in DEAL_TYPES]),
-        ]),
-        html.Fieldset([
-            html.Legend(t(lang, "controls.roles")),
-            dcc.Checklist(id=ids.ROLES, value=list(state.roles), className="checklist",
-                          options=[{"label": _swatch(ROLE_STYLE[key]["color"], role(key, lang)), "value": key}
-                                   for key in ROLES]),
-        ]),
-        html.Fieldset([
-            html.Legend(t(lang, "controls.focus")),
-            dcc.Dropdown(id=ids.FOCUS, placeholder=t(lang, "controls.focus_placeholder"), clearable=True,
-                         options=[{"label": n, "value": c} for c, n in companies["name"].items()]),
-        ]),
-        html.Fieldset(className="depth", children=[  # radios need a group of their own (axe: radiogroup)
-            html.Legend(t(lang, "controls.depth"), className="visually-hidden"),
-            dcc.RadioItems(id=ids.DEPTH, value=1, inline=True, className="radio",
-                           options=[{"label": t(lang, "controls.depth.1"), "value": 1},
-                                    {"label": t(lang, "controls.depth.2"), "value": 2}]),
-        ]),
-        html.Fieldset([
-            html.Legend(t(lang, "controls.edges")),
-            dcc.Checklist(id=ids.EVERY, value=[], className="checklist",
-                          options=[{"label": t(lang, "controls.every"), "value": EVERY_ON}]),
-        ]),
-        html.Fieldset(className="money-filter", children=[
-            html.Legend(t(lang, "controls.money")),
-            dcc.RadioItems(id=ids.MONEY, value="all", className="radio",
-                           options=[{"label": t(lang, f"controls.money.{m}"), "value": m} for m in MONEY_FILTERS[::-1]]),
-        ]),
-        html.Fieldset(className="fail-filter", children=[
-            html.Legend(t(lang, "controls.fail")),
-            dcc.Dropdown(id=ids.FAIL, multi=True, placeholder=t(lang, "controls.fail_placeholder"), value=[],
-                         options=[{"label": n, "value": c} for c, n in companies["name"].items()]),
-            html.P(t(lang, "controls.fail_help"), className="muted small"),
-        ]),
-        html.Fieldset([
-            html.Legend(t(lang, "controls.sources")),
-            dcc.Checklist(id=ids.SOURCES, value=[], className="checklist",
-                          options=[{"label": t(lang, "controls.sources_strong"), "value": STRONG_ON}]),
-        ]),
-        html.Fieldset([
-            html.Legend(t(lang, "controls.min_amount")),
-            dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options(lang=lang)),
-        ]),
-        html.Fieldset(className="timeline", children=[
-            html.Legend(t(lang, "controls.timeline")),
-            html.Div(className="timeline-row", children=[
-                html.Div(dcc.RangeSlider(id=ids.TIMELINE, min=0, max=len(months) - 1, step=1,
-                                         value=[0, len(months) - 1], marks=marks, allowCross=False, allow_direct_input=False,
-                                         updatemode="drag"), className="slider"),
-            ]),
-            html.Div(className="timeline-play", children=[
-                html.Button(t(lang, "controls.play"), id=ids.PLAY, n_clicks=0, className="button play",
-                            title=t(lang, "controls.play_title"),
-                            **{"data-play": t(lang, "controls.play"), "data-pause": t(lang, "controls.pause")}),
-                html.Span(id=ids.TIMELINE_LABEL, className="muted", **{"aria-live": "off"}),
-            ]),
-            dcc.Store(id=ids.PLAYING, data=False),  # assets/app.js steps the months while this is true
-        ]),
-        html.Button(t(lang, "controls.reset"), id=ids.RESET, n_clicks=0, className="button secondary"),
-    ])
+    return html.Div(
+        id=ids.CONTROLS,
+        className="controls",
+        children=[
+            html.Fieldset(
+                [
+                    html.Legend(t(lang, "controls.deal_types")),
+                    dcc.Checklist(
+                        id=ids.TYPES,
+                        value=list(state.types),
+                        className="checklist",
+                        options=[
+                            {"label": _swatch(DEAL_COLORS[key], deal_type(key, lang)), "value": key}
+                            for key in DEAL_TYPES
+                        ],
+                    ),
+                ]
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t(lang, "controls.roles")),
+                    dcc.Checklist(
+                        id=ids.ROLES,
+                        value=list(state.roles),
+                        className="checklist",
+                        options=[
+                            {"label": _swatch(ROLE_STYLE[key]["color"], role(key, lang)), "value": key} for key in ROLES
+                        ],
+                    ),
+                ]
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t(lang, "controls.focus")),
+                    dcc.Dropdown(
+                        id=ids.FOCUS,
+                        placeholder=t(lang, "controls.focus_placeholder"),
+                        clearable=True,
+                        options=[{"label": n, "value": c} for c, n in companies["name"].items()],
+                    ),
+                ]
+            ),
+            html.Fieldset(
+                className="depth",
+                children=[  # radios need a group of their own (axe: radiogroup)
+                    html.Legend(t(lang, "controls.depth"), className="visually-hidden"),
+                    dcc.RadioItems(
+                        id=ids.DEPTH,
+                        value=1,
+                        inline=True,
+                        className="radio",
+                        options=[
+                            {"label": t(lang, "controls.depth.1"), "value": 1},
+                            {"label": t(lang, "controls.depth.2"), "value": 2},
+                        ],
+                    ),
+                ],
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t(lang, "controls.edges")),
+                    dcc.Checklist(
+                        id=ids.EVERY,
+                        value=[],
+                        className="checklist",
+                        options=[{"label": t(lang, "controls.every"), "value": EVERY_ON}],
+                    ),
+                ]
+            ),
+            html.Fieldset(
+                className="money-filter",
+                children=[
+                    html.Legend(t(lang, "controls.money")),
+                    dcc.RadioItems(
+                        id=ids.MONEY,
+                        value="all",
+                        className="radio",
+                        options=[{"label": t(lang, f"controls.money.{m}"), "value": m} for m in MONEY_FILTERS[::-1]],
+                    ),
+                ],
+            ),
+            html.Fieldset(
+                className="fail-filter",
+                children=[
+                    html.Legend(t(lang, "controls.fail")),
+                    dcc.Dropdown(
+                        id=ids.FAIL,
+                        multi=True,
+                        placeholder=t(lang, "controls.fail_placeholder"),
+                        value=[],
+                        options=[{"label": n, "value": c} for c, n in companies["name"].items()],
+                    ),
+                    html.P(t(lang, "controls.fail_help"), className="muted small"),
+                ],
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t(lang, "controls.sources")),
+                    dcc.Checklist(
+                        id=ids.SOURCES,
+                        value=[],
+                        className="checklist",
+                        options=[{"label": t(lang, "controls.sources_strong"), "value": STRONG_ON}],
+                    ),
+                ]
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t(lang, "controls.min_amount")),
+                    dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options(lang=lang)),
+                ]
+            ),
+            html.Fieldset(
+                className="timeline",
+                children=[
+                    html.Legend(t(lang, "controls.timeline")),
+                    html.Div(
+                        className="timeline-row",
+                        children=[
+                            html.Div(
+                                dcc.RangeSlider(
+                                    id=ids.TIMELINE,
+                                    min=0,
+                                    max=len(months) - 1,
+                                    step=1,
+                                    value=[0, len(months) - 1],
+                                    marks=marks,
+                                    allowCross=False,
+                                    allow_direct_input=False,
+                                    updatemode="drag",
+                                ),
+                                className="slider",
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="timeline-play",
+                        children=[
+                            html.Button(
+                                t(lang, "controls.play"),
+                                id=ids.PLAY,
+                                n_clicks=0,
+                                className="button play",
+                                title=t(lang, "controls.play_title"),
+                                **{"data-play": t(lang, "controls.play"), "data-pause": t(lang, "controls.pause")},
+                            ),
+                            html.Span(id=ids.TIMELINE_LABEL, className="muted", **{"aria-live": "off"}),
+                        ],
+                    ),
+                    dcc.Store(id=ids.PLAYING, data=False),  # assets/app.js steps the months while this is true
+                ],
+            ),
+            html.Button(t(lang, "controls.reset"), id=ids.RESET, n_clicks=0, className="button secondary"),
+        ],
+    )
 
 
-def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus, depth, min_amount,
-                         timeline, view, every, sources=None, money="all", fail=None) -> ViewState:
+def _state_from_controls(
+    atlas: Atlas,
+    previous: ViewState,
+    types,
+    roles,
+    focus,
+    depth,
+    min_amount,
+    timeline,
+    view,
+    every,
+    sources=None,
+    money="all",
+    fail=None,
+) -> ViewState:
     months = atlas.months
     lo, hi = timeline if _is_pair(timeline) else (0, len(months) - 1)
     date_from, date_to = window(months, lo, hi)
@@ -134,7 +249,9 @@ def _state_from_controls(atlas: Atlas, previous: ViewState, types, roles, focus,
         roles=tuple(r for r in ROLES if r in _strings(roles)),
         focus=focus if isinstance(focus, str) and focus in atlas.context.company_ids else None,
         depth=depth if depth in DEPTHS else DEPTHS[0],
-        min_amount=_amount(min_amount), date_from=date_from, date_to=date_to,
+        min_amount=_amount(min_amount),
+        date_from=date_from,
+        date_to=date_to,
         view=view if view in VIEWS else previous.view,
         every=EVERY_ON in _strings(every),
         sources=previous.sources if sources is None else "strong" if STRONG_ON in _strings(sources) else "all",
@@ -151,8 +268,11 @@ def _strings(values) -> list:
 
 
 def _is_pair(value) -> bool:
-    return (isinstance(value, list) and len(value) == 2
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    )
 
 
 def _amount(value) -> float:
@@ -166,21 +286,34 @@ def _amount(value) -> float:
 def _controls_from_state(atlas: Atlas, state: ViewState, lang: str | None = "en") -> dict:
     months = atlas.months
     return {
-        "types": list(state.types), "roles": list(state.roles), "focus": state.focus, "depth": state.depth,
-        "min_amount": state.min_amount, "amount_options": amount_options(state.min_amount, state.lang or lang),
+        "types": list(state.types),
+        "roles": list(state.roles),
+        "focus": state.focus,
+        "depth": state.depth,
+        "min_amount": state.min_amount,
+        "amount_options": amount_options(state.min_amount, state.lang or lang),
         "timeline": [month_index(months, state.date_from), month_index(months, state.date_to)],
-        "view": state.view, "every": [EVERY_ON] if state.every else [],
+        "view": state.view,
+        "every": [EVERY_ON] if state.every else [],
         "sources": [STRONG_ON] if state.sources == "strong" else [],
-        "money": state.money, "fail": list(state.fail),
+        "money": state.money,
+        "fail": list(state.fail),
     }
 
 
 CONTROL_OUTPUTS = {
-    "types": (ids.TYPES, "value"), "roles": (ids.ROLES, "value"), "focus": (ids.FOCUS, "value"),
-    "depth": (ids.DEPTH, "value"), "min_amount": (ids.MIN_AMOUNT, "value"),
-    "amount_options": (ids.MIN_AMOUNT, "options"), "timeline": (ids.TIMELINE, "value"),
-    "view": (ids.VIEW, "value"), "every": (ids.EVERY, "value"), "sources": (ids.SOURCES, "value"),
-    "money": (ids.MONEY, "value"), "fail": (ids.FAIL, "value"),
+    "types": (ids.TYPES, "value"),
+    "roles": (ids.ROLES, "value"),
+    "focus": (ids.FOCUS, "value"),
+    "depth": (ids.DEPTH, "value"),
+    "min_amount": (ids.MIN_AMOUNT, "value"),
+    "amount_options": (ids.MIN_AMOUNT, "options"),
+    "timeline": (ids.TIMELINE, "value"),
+    "view": (ids.VIEW, "value"),
+    "every": (ids.EVERY, "value"),
+    "sources": (ids.SOURCES, "value"),
+    "money": (ids.MONEY, "value"),
+    "fail": (ids.FAIL, "value"),
 }
 TEXT_OUTPUTS = ("title", "summary", "timeline_label")
 
@@ -188,8 +321,12 @@ TEXT_OUTPUTS = ("title", "summary", "timeline_label")
 def control_settings(values: dict) -> list[dict]:
     """Control values as set_props calls for assets/map.js: [{name, id, prop, value}], options first."""
     order = sorted(values, key=lambda name: CONTROL_OUTPUTS[name][1] != "options")
-    return [{"name": name, "id": CONTROL_OUTPUTS[name][0], "prop": CONTROL_OUTPUTS[name][1], "value": values[name]}
-            for name in order]
+    return [
+        {"name": name, "id": CONTROL_OUTPUTS[name][0], "prop": CONTROL_OUTPUTS[name][1], "value": values[name]}
+        for name in order
+    ]
+
+
 OUTPUTS = ("state", "url", "notice", *CONTROL_OUTPUTS, "click", "camera", "figure", "cycle", *TEXT_OUTPUTS)
 
 
@@ -208,8 +345,11 @@ def exposure_store(atlas: Atlas, query: str | None) -> dict | None:
     if result is None:
         return None
     kinds = result.deal_kinds()
-    return {"fail": "~".join(state.fail), "lost": sorted(d for d, k in kinds.items() if k == "lost"),
-            "at_risk": sorted(d for d, k in kinds.items() if k == "at_risk")}
+    return {
+        "fail": "~".join(state.fail),
+        "lost": sorted(d for d, k in kinds.items() if k == "lost"),
+        "at_risk": sorted(d for d, k in kinds.items() if k == "at_risk"),
+    }
 
 
 def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
@@ -218,55 +358,117 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
     `cycle(query) -> the open cycle's highlight or None` follow each new STATE (memoized)."""
     app.clientside_callback(
         ClientsideFunction("alliance", "togglePlay"),
-        Output(ids.PLAYING, "data"), Output(ids.PLAY, "children"), Output(ids.TIMELINE, "value", allow_duplicate=True),
-        Input(ids.PLAY, "n_clicks"), State(ids.PLAYING, "data"), State(ids.TIMELINE, "value"),
-        State(ids.TIMELINE, "max"), prevent_initial_call=True,
+        Output(ids.PLAYING, "data"),
+        Output(ids.PLAY, "children"),
+        Output(ids.TIMELINE, "value", allow_duplicate=True),
+        Input(ids.PLAY, "n_clicks"),
+        State(ids.PLAYING, "data"),
+        State(ids.TIMELINE, "value"),
+        State(ids.TIMELINE, "max"),
+        prevent_initial_call=True,
     )
-    app.clientside_callback(ClientsideFunction("alliance", "viewport"), Output(ids.VIEWPORT, "data"),
-                            Input(ids.URL, "pathname"))
-    app.clientside_callback(ClientsideFunction("alliance", "camera"), Output(ids.CAMERA, "data"),
-                            Input(ids.GRAPH, "relayoutData"), State(ids.GRAPH, "figure"), prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction("alliance", "viewport"), Output(ids.VIEWPORT, "data"), Input(ids.URL, "pathname")
+    )
+    app.clientside_callback(
+        ClientsideFunction("alliance", "camera"),
+        Output(ids.CAMERA, "data"),
+        Input(ids.GRAPH, "relayoutData"),
+        State(ids.GRAPH, "figure"),
+        prevent_initial_call=True,
+    )
 
     @functools.lru_cache(maxsize=256)
     def follow(query: str, lang: str | None) -> dict:
-        return {"figure": sankey(query, lang) or no_update, "cycle": cycle(query),
-                **dict(zip(TEXT_OUTPUTS, texts(query, lang)))}
+        return {
+            "figure": sankey(query, lang) or no_update,
+            "cycle": cycle(query),
+            **dict(zip(TEXT_OUTPUTS, texts(query, lang), strict=False)),
+        }
 
     outputs = {
-        "state": Output(ids.STATE, "data"), "url": Output(ids.URL, "search"), "notice": Output(ids.NOTICE, "children"),
+        "state": Output(ids.STATE, "data"),
+        "url": Output(ids.URL, "search"),
+        "notice": Output(ids.NOTICE, "children"),
         "controls": Output(ids.CONTROLS_SET, "data"),
-        "click": Output(ids.GRAPH, "clickData"), "camera": Output(ids.CAMERA, "data", allow_duplicate=True),
-        "figure": Output(ids.GRAPH, "figure"), "cycle": Output(ids.CYCLE, "data"),
-        "title": Output(ids.TITLE, "children"), "summary": Output(ids.SUMMARY, "children"),
+        "click": Output(ids.GRAPH, "clickData"),
+        "camera": Output(ids.CAMERA, "data", allow_duplicate=True),
+        "figure": Output(ids.GRAPH, "figure"),
+        "cycle": Output(ids.CYCLE, "data"),
+        "title": Output(ids.TITLE, "children"),
+        "summary": Output(ids.SUMMARY, "children"),
         "timeline_label": Output(ids.TIMELINE_LABEL, "children"),
     }
     inputs = {
         "search": Input(ids.URL, "search"),
-        "types": Input(ids.TYPES, "value"), "roles": Input(ids.ROLES, "value"), "focus": Input(ids.FOCUS, "value"),
-        "depth": Input(ids.DEPTH, "value"), "min_amount": Input(ids.MIN_AMOUNT, "value"),
-        "timeline": Input(ids.TIMELINE, "value"), "view": Input(ids.VIEW, "value"), "every": Input(ids.EVERY, "value"),
+        "types": Input(ids.TYPES, "value"),
+        "roles": Input(ids.ROLES, "value"),
+        "focus": Input(ids.FOCUS, "value"),
+        "depth": Input(ids.DEPTH, "value"),
+        "min_amount": Input(ids.MIN_AMOUNT, "value"),
+        "timeline": Input(ids.TIMELINE, "value"),
+        "view": Input(ids.VIEW, "value"),
+        "every": Input(ids.EVERY, "value"),
         "sources": Input(ids.SOURCES, "value"),
-        "money": Input(ids.MONEY, "value"), "fail": Input(ids.FAIL, "value"),
-        "click": Input(ids.GRAPH, "clickData"), "close": Input(ids.PANEL_CLOSE, "n_clicks"),
+        "money": Input(ids.MONEY, "value"),
+        "fail": Input(ids.FAIL, "value"),
+        "click": Input(ids.GRAPH, "clickData"),
+        "close": Input(ids.PANEL_CLOSE, "n_clicks"),
         "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
         "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
         "open_cycle": Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
-        "reset": Input(ids.RESET, "n_clicks"), "playing": Input(ids.PLAYING, "data"),
+        "reset": Input(ids.RESET, "n_clicks"),
+        "playing": Input(ids.PLAYING, "data"),
         "cell": Input(ids.TABLE, "cellClicked"),
     }
 
-    @app.callback(output=outputs, inputs=inputs,
-                  state={"stored": State(ids.STATE, "data"), "lang": State(ids.LANG, "data")},
-                  prevent_initial_call="initial_duplicate")
-    def sync(search, types, roles, focus, depth, min_amount, timeline, view, every, sources, money, fail, click,
-             close, open_deal, open_company, open_cycle, reset, playing, cell, stored, lang):
+    @app.callback(
+        output=outputs,
+        inputs=inputs,
+        state={"stored": State(ids.STATE, "data"), "lang": State(ids.LANG, "data")},
+        prevent_initial_call="initial_duplicate",
+    )
+    def sync(
+        search,
+        types,
+        roles,
+        focus,
+        depth,
+        min_amount,
+        timeline,
+        view,
+        every,
+        sources,
+        money,
+        fail,
+        click,
+        close,
+        open_deal,
+        open_company,
+        open_cycle,
+        reset,
+        playing,
+        cell,
+        stored,
+        lang,
+    ):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
         if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
-        controls = {"types": types, "roles": roles, "focus": focus, "depth": depth, "min_amount": min_amount,
-                    "timeline": timeline, "view": view, "every": every, "sources": sources, "money": money,
-                    "fail": fail}
+        controls = {
+            "types": types,
+            "roles": roles,
+            "focus": focus,
+            "depth": depth,
+            "min_amount": min_amount,
+            "timeline": timeline,
+            "view": view,
+            "every": every,
+            "sources": sources,
+            "money": money,
+            "fail": fail,
+        }
         lang = resolve(lang)
         result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored, lang)
         if result["state"] is not no_update or trigger is None:
@@ -285,8 +487,9 @@ def _unchanged() -> dict:
     return dict.fromkeys(OUTPUTS, no_update)
 
 
-def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, click, playing: bool, stored,
-               lang: str | None = "en") -> dict:
+def sync_state(
+    atlas: Atlas, trigger, clicked: bool, search, controls: dict, click, playing: bool, stored, lang: str | None = "en"
+) -> dict:
     """The sync callback's state logic, callable without Dash's request context (tests call it).
 
     Returns a dict over OUTPUTS (map outputs left as no_update): the new STATE query, the URL
@@ -301,16 +504,23 @@ def sync_state(atlas: Atlas, trigger, clicked: bool, search, controls: dict, cli
         if stored is not None and query == stored and not notices:
             return out  # our own write echoing back
         lang = state.lang or lang
-        out.update(state=query, notice=_notice_text(notices, lang), click=None,
-                   **_controls_from_state(atlas, state, lang))
+        out.update(
+            state=query, notice=_notice_text(notices, lang), click=None, **_controls_from_state(atlas, state, lang)
+        )
         return out
 
     previous, _ = atlas.parse(stored)
     if trigger == ids.RESET:
         state = default_state(context).with_(embed=previous.embed, scroll=previous.scroll)
         query = to_query(state, context)
-        out.update(state=query, url=query or "?", notice=[], click=None, camera=None,
-                   **_controls_from_state(atlas, state, lang))
+        out.update(
+            state=query,
+            url=query or "?",
+            notice=[],
+            click=None,
+            camera=None,
+            **_controls_from_state(atlas, state, lang),
+        )
         return out
     state = _state_from_controls(atlas, previous, **controls)
     state = _apply_selection(state, trigger, click, clicked)

@@ -42,8 +42,12 @@ def summary_sentence(atlas: Atlas, state: ViewState, lang: str = "en") -> str:
     result = atlas.exposure(state)
     if result is None:
         return ""
-    total = t(lang, "exposure.summary" + ("_many" if len(result.fail) > 1 else ""), total=money(result.total_at_risk_usd, lang),
-              names=names_of(atlas, result.fail, lang))
+    total = t(
+        lang,
+        "exposure.summary" + ("_many" if len(result.fail) > 1 else ""),
+        total=money(result.total_at_risk_usd, lang),
+        names=names_of(atlas, result.fail, lang),
+    )
     caveat = t(lang, "exposure.caveat").rstrip(".")
     return f" {total} ({caveat[:1].lower() + caveat[1:]})."
 
@@ -54,12 +58,26 @@ def _deal_links(atlas: Atlas, deal_ids, lang: str) -> html.Details:
     items = []
     for did in deal_ids:
         d = deals.loc[did]
-        items.append(html.Li([
-            html.Button(f"{names[d['from_id']]} → {names[d['to_id']]} · {d['date']:%Y-%m}",
-                        id={"type": ids.OPEN_DEAL, "id": did}, className="link-button", n_clicks=0),
-            " ", html.A(d["source_name"] or t(lang, "panel.source"), href=d["source_url"], target="_blank",
-                        rel="noopener noreferrer", className="source-link"),
-        ]))
+        items.append(
+            html.Li(
+                [
+                    html.Button(
+                        f"{names[d['from_id']]} → {names[d['to_id']]} · {d['date']:%Y-%m}",
+                        id={"type": ids.OPEN_DEAL, "id": did},
+                        className="link-button",
+                        n_clicks=0,
+                    ),
+                    " ",
+                    html.A(
+                        d["source_name"] or t(lang, "panel.source"),
+                        href=d["source_url"],
+                        target="_blank",
+                        rel="noopener noreferrer",
+                        className="source-link",
+                    ),
+                ]
+            )
+        )
     return html.Details([html.Summary(str(len(deal_ids))), html.Ul(items, className="deal-list")])
 
 
@@ -70,30 +88,55 @@ def exposure_panel(atlas: Atlas, state: ViewState, lang: str = "en") -> html.Div
         return None
     names = atlas.dataset.companies["name"]
     rows = [
-        html.Tr([
-            html.Td(html.Button(names[cid], id={"type": ids.OPEN_COMPANY, "id": cid}, className="link-button",
-                                n_clicks=0)),
-            html.Td(money(row.direct_usd, lang) if row.direct_usd else "–", className="num direct"),
-            html.Td(money(row.indirect_usd, lang) if row.indirect_usd else "–", className="num indirect"),
-            html.Td(share_text(row.share_of_inflow, lang), className="num"),
-            html.Td(gw_text(row.gw, lang), className="num"),
-            html.Td(_deal_links(atlas, row.deals, lang)),
-        ], **{"data-company": cid})
+        html.Tr(
+            [
+                html.Td(
+                    html.Button(
+                        names[cid], id={"type": ids.OPEN_COMPANY, "id": cid}, className="link-button", n_clicks=0
+                    )
+                ),
+                html.Td(money(row.direct_usd, lang) if row.direct_usd else "–", className="num direct"),
+                html.Td(money(row.indirect_usd, lang) if row.indirect_usd else "–", className="num indirect"),
+                html.Td(share_text(row.share_of_inflow, lang), className="num"),
+                html.Td(gw_text(row.gw, lang), className="num"),
+                html.Td(_deal_links(atlas, row.deals, lang)),
+            ],
+            **{"data-company": cid},
+        )
         for cid, row in result.companies.iterrows()
     ]
-    header = html.Thead(html.Tr([html.Th(t(lang, f"exposure.{key}"), scope="col")
-                                 for key in ("company", "direct", "indirect", "share", "gw", "deals")]))
-    table = (html.Table([header, html.Tbody(rows)], className="flow-table exposure-table", id=ids.EXPOSURE_TABLE)
-             if rows else html.P(t(lang, "exposure.none"), className="muted"))
-    return html.Div(className="exposure", children=[
-        html.H2(t(lang, "exposure.title" + ("_many" if len(result.fail) > 1 else ""),
-                  names=names_of(atlas, result.fail, lang))),
-        html.P(html.Strong(t(lang, "exposure.caveat")), className="exposure-caveat"),
-        html.P(t(lang, "exposure.total", total=money(result.total_at_risk_usd, lang), rounds=result.rounds),
-               className="exposure-total"),
-        html.P(t(lang, "exposure.model"), className="muted small"),
-        table,
-    ])
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(lang, f"exposure.{key}"), scope="col")
+                for key in ("company", "direct", "indirect", "share", "gw", "deals")
+            ]
+        )
+    )
+    table = (
+        html.Table([header, html.Tbody(rows)], className="flow-table exposure-table", id=ids.EXPOSURE_TABLE)
+        if rows
+        else html.P(t(lang, "exposure.none"), className="muted")
+    )
+    return html.Div(
+        className="exposure",
+        children=[
+            html.H2(
+                t(
+                    lang,
+                    "exposure.title" + ("_many" if len(result.fail) > 1 else ""),
+                    names=names_of(atlas, result.fail, lang),
+                )
+            ),
+            html.P(html.Strong(t(lang, "exposure.caveat")), className="exposure-caveat"),
+            html.P(
+                t(lang, "exposure.total", total=money(result.total_at_risk_usd, lang), rounds=result.rounds),
+                className="exposure-total",
+            ),
+            html.P(t(lang, "exposure.model"), className="muted small"),
+            table,
+        ],
+    )
 
 
 def scenario_title(atlas: Atlas, state: ViewState, lang: str | None = "en") -> str | None:
@@ -110,8 +153,12 @@ def scenario_description(atlas: Atlas, state: ViewState, lang: str | None = "en"
     if result is None:
         return None
     lang = lang or "en"
-    return t(lang, "exposure.summary" + ("_many" if len(result.fail) > 1 else ""),
-             total=money(result.total_at_risk_usd, lang), names=names_of(atlas, result.fail, lang))
+    return t(
+        lang,
+        "exposure.summary" + ("_many" if len(result.fail) > 1 else ""),
+        total=money(result.total_at_risk_usd, lang),
+        names=names_of(atlas, result.fail, lang),
+    )
 
 
 def sankey_tint(result: Exposure):
@@ -126,4 +173,5 @@ def sankey_tint(result: Exposure):
         if "at_risk" in found:
             return "rgba(255,127,14,0.7)"
         return "rgba(128,128,128,0.15)"
+
     return tint

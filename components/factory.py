@@ -9,7 +9,19 @@ from alliance.atlas import Atlas, load_atlas
 from alliance.i18n import t
 
 from . import (
-    api, controls, flowviews, gates, guard, lightpage, network, page, replay, server_routes, share, sharing, stories,
+    api,
+    controls,
+    flowviews,
+    gates,
+    guard,
+    lightpage,
+    network,
+    page,
+    replay,
+    server_routes,
+    share,
+    sharing,
+    stories,
 )
 from .reader import reader
 from .reader import register as register_reader
@@ -28,14 +40,23 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         assets_path_ignore=["vendor"],  # the plotly.js bundle: the page loads it itself (components/lightpage.py)
         compress=True,
         update_title=None,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                   {"name": "description", "content": t("en", "app.description")}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": t("en", "app.description")},
+        ],
     )
 
     @functools.lru_cache(maxsize=32)  # few combinations (2 languages × 3 URL languages × 3 themes); read-only trees
     def page_in(lang: str, url_lang: str | None, theme: str | None):
-        return page.layout(atlas, extra_main=[flowviews.layout(lang, theme)], toolbar=share.toolbar(lang),
-                           dialogs=share.dialogs(lang), lang=lang, theme=theme, url_lang=url_lang)
+        return page.layout(
+            atlas,
+            extra_main=[flowviews.layout(lang, theme)],
+            toolbar=share.toolbar(lang),
+            dialogs=share.dialogs(lang),
+            lang=lang,
+            theme=theme,
+            url_lang=url_lang,
+        )
 
     def page_for_reader():
         """Dash calls this per page load: the whole page in the reader's language and theme."""
@@ -46,9 +67,13 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     app.static_files = lightpage.static_files()
     lightpage.register(app.server, app.static_files, settings.cache_dir, app.config.requests_pathname_prefix)
     app.map_data_url = functools.lru_cache(maxsize=8)(functools.partial(network.data_url, atlas))  # per page load
-    controls.register(app, atlas, texts=functools.partial(network.render_texts, atlas),
-                      sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),
-                      cycle=functools.partial(network.cycle_highlight, atlas, highlight_fn=flowviews.highlight))
+    controls.register(
+        app,
+        atlas,
+        texts=functools.partial(network.render_texts, atlas),
+        sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),
+        cycle=functools.partial(network.cycle_highlight, atlas, highlight_fn=flowviews.highlight),
+    )
     network.register(app, atlas, profile_fn=flowviews.company_profile, cache_dir=settings.cache_dir)
     gates.register(app)
     stories.register(app, atlas)

@@ -30,12 +30,18 @@ def register(server: Flask, atlas: Atlas, base_url: Callable[[], str]) -> None:
         state, query = _view(atlas)
         order = request.args.get("order", "announced")
         if order not in FEED_ORDERS:
-            raise BadQuery(Notice("order", "Use order=announced (newest announcement first) or order=added "
-                                           "(in the order deals entered the dataset)."))
+            raise BadQuery(
+                Notice(
+                    "order",
+                    "Use order=announced (newest announcement first) or order=added "
+                    "(in the order deals entered the dataset).",
+                )
+            )
         if order == "added":
             query = f"{query}{'&' if query else '?'}order=added"
         base = base_url()
-        body = atom_feed(dataset, filter_deals(dataset, state), base_url=base, query=query, types=state.types,
-                         order=order)
+        body = atom_feed(
+            dataset, filter_deals(dataset, state), base_url=base, query=query, types=state.types, order=order
+        )
         response = Response(body, mimetype=ATOM_MIMETYPE)  # Werkzeug adds '; charset=utf-8'
         return _cached(response, dataset.version, "feed.atom", base + query)

@@ -9,10 +9,18 @@ from dash import Input, Output, State, dcc, html, no_update
 from alliance.atlas import Atlas
 from alliance.export import deal_records
 from alliance.flows import (
-    ROUND_PAYER, CycleSearch, biggest_partners, committed_compute_gw, cycle_by_id, cycle_deal_ids, money_by_year,
-    round_trip_share, sankey_flows, who_matters,
+    ROUND_PAYER,
+    CycleSearch,
+    biggest_partners,
+    committed_compute_gw,
+    cycle_by_id,
+    cycle_deal_ids,
+    money_by_year,
+    round_trip_share,
+    sankey_flows,
+    who_matters,
 )
-from alliance.i18n import amount_as_stated, count, deal_type, month_year, money, status, t
+from alliance.i18n import amount_as_stated, count, deal_type, money, month_year, status, t
 from alliance.sankey import OTHERS, Column, Node, anchors, drawn, fold
 from alliance.viewstate import ViewState
 
@@ -28,8 +36,20 @@ SANKEY_OTHERS_LISTED = 15  # names listed in an "N others" node's hover
 CYCLES_SHOWN = 25
 # what the grid shows or uses (its columns, the source link's name, the row id): the rest of a
 # deal record (notes, tiers, Russian texts, ...) stays in the downloads, not in every page's data
-GRID_FIELDS = ("id", "date", "from_name", "to_name", "deal_type_label", "summary", "amount_as_stated", "amount_usd",
-               "compute_gw", "status", "source_url", "source_name")
+GRID_FIELDS = (
+    "id",
+    "date",
+    "from_name",
+    "to_name",
+    "deal_type_label",
+    "summary",
+    "amount_as_stated",
+    "amount_usd",
+    "compute_gw",
+    "status",
+    "source_url",
+    "source_name",
+)
 TABLE_MAX_ROWS = 2000  # the deal table shows at most this many (the downloads have every row)
 
 
@@ -48,42 +68,68 @@ def layout(lang: str = "en", theme: str | None = None) -> html.Div:
             {"field": "deal_type_label", "headerName": t(lang, "grid.type"), "flex": 1},
             {"field": "summary", "headerName": t(lang, "grid.summary"), "flex": 2, "tooltipField": "summary"},
             {"field": "amount_as_stated", "headerName": t(lang, "grid.amount"), "width": 160, "sortable": False},
-            {"field": "amount_usd", "headerName": t(lang, "grid.usd"), "width": 140, "type": "numericColumn",
-             "valueFormatter": {"function": "d3.format('$.3~s')(params.value || 0).replace('G', 'B')"}},
+            {
+                "field": "amount_usd",
+                "headerName": t(lang, "grid.usd"),
+                "width": 140,
+                "type": "numericColumn",
+                "valueFormatter": {"function": "d3.format('$.3~s')(params.value || 0).replace('G', 'B')"},
+            },
             {"field": "compute_gw", "headerName": t(lang, "grid.gw"), "width": 80, "type": "numericColumn"},
             {"field": "status", "headerName": t(lang, "grid.status"), "width": 115},
-            {"field": "source_url", "headerName": t(lang, "grid.source"), "flex": 1,
-             "cellRenderer": "markdown", "valueGetter": {"function": "'[' + params.data.source_name + '](' + params.data.source_url + ')'"}},
+            {
+                "field": "source_url",
+                "headerName": t(lang, "grid.source"),
+                "flex": 1,
+                "cellRenderer": "markdown",
+                "valueGetter": {"function": "'[' + params.data.source_name + '](' + params.data.source_url + ')'"},
+            },
         ],
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
-        dashGridOptions={"quickFilterText": "", "pagination": True, "paginationPageSize": 20,
-                         "paginationPageSizeSelector": False,  # its combobox fails axe (no textbox child)
-                         "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
-                         "enableCellTextSelection": True, "ensureDomOrder": True},
+        dashGridOptions={
+            "quickFilterText": "",
+            "pagination": True,
+            "paginationPageSize": 20,
+            "paginationPageSizeSelector": False,  # its combobox fails axe (no textbox child)
+            "rowSelection": {"mode": "singleRow", "enableClickSelection": True},
+            "enableCellTextSelection": True,
+            "ensureDomOrder": True,
+        },
         getRowId="params.data.id",
         dangerously_allow_code=False,
         className=grid_class(theme),
         style={"height": "520px"},
         rowData=[],
     )
-    return html.Div([
-        html.Section(className="section cycles", children=[
-            html.H2(t(lang, "sections.cycles")),
-            html.P(t(lang, "sections.cycles_intro"), className="muted"),
-            html.Div(id=ids.CYCLES_NOTE, className="muted"),
-            html.Ol(id=ids.CYCLES, className="cycle-list"),
-        ]),
-        html.Section(className="section", children=[
-            html.H2(t(lang, "sections.who_matters")),
-            html.Div(id=ids.METRICS, className="metrics"),
-        ]),
-        html.Section(className="section", children=[
-            html.H2(t(lang, "sections.deals")),
-            html.P(t(lang, "sections.deals_intro"), className="muted"),
-            html.P(id=ids.TABLE_NOTE, className="muted"),
-            grid,
-        ]),
-    ])
+    return html.Div(
+        [
+            html.Section(
+                className="section cycles",
+                children=[
+                    html.H2(t(lang, "sections.cycles")),
+                    html.P(t(lang, "sections.cycles_intro"), className="muted"),
+                    html.Div(id=ids.CYCLES_NOTE, className="muted"),
+                    html.Ol(id=ids.CYCLES, className="cycle-list"),
+                ],
+            ),
+            html.Section(
+                className="section",
+                children=[
+                    html.H2(t(lang, "sections.who_matters")),
+                    html.Div(id=ids.METRICS, className="metrics"),
+                ],
+            ),
+            html.Section(
+                className="section",
+                children=[
+                    html.H2(t(lang, "sections.deals")),
+                    html.P(t(lang, "sections.deals_intro"), className="muted"),
+                    html.P(id=ids.TABLE_NOTE, className="muted"),
+                    grid,
+                ],
+            ),
+        ]
+    )
 
 
 def highlight(atlas: Atlas, deals: pd.DataFrame, state: ViewState):
@@ -97,7 +143,7 @@ def highlight(atlas: Atlas, deals: pd.DataFrame, state: ViewState):
 
 def _hop_text(atlas: Atlas, hop, lang: str = "en") -> str:
     deals = atlas.deals_by_id.loc[list(hop.deal_ids)]
-    parts = [amount_as_stated(a, q, lang) for a, q in zip(deals["amount_usd"], deals["amount_qualifier"])]
+    parts = [amount_as_stated(a, q, lang) for a, q in zip(deals["amount_usd"], deals["amount_qualifier"], strict=False)]
     return " + ".join(parts)
 
 
@@ -109,11 +155,21 @@ def cycle_items(atlas: Atlas, search: CycleSearch, selected: str | None, lang: s
         route = " → ".join(names[c] for c in (*cycle.companies, cycle.companies[0]))
         hops = [html.Li(f"{names[h.from_id]} → {names[h.to_id]}: {_hop_text(atlas, h, lang)}") for h in cycle.hops]
         bottleneck = money(cycle.bottleneck, lang) if cycle.bottleneck else t(lang, "amount.undisclosed")
-        items.append(html.Li(className="cycle selected" if cycle.id == selected else "cycle", children=[
-            html.Button(route, id={"type": ids.OPEN_CYCLE, "id": cycle.id}, n_clicks=0, className="link-button"),
-            html.Span(t(lang, "cycles.hop", amount=bottleneck, month=month_year(cycle.latest, lang)), className="muted"),
-            html.Ul(hops, className="hops") if cycle.id == selected else None,
-        ]))
+        items.append(
+            html.Li(
+                className="cycle selected" if cycle.id == selected else "cycle",
+                children=[
+                    html.Button(
+                        route, id={"type": ids.OPEN_CYCLE, "id": cycle.id}, n_clicks=0, className="link-button"
+                    ),
+                    html.Span(
+                        t(lang, "cycles.hop", amount=bottleneck, month=month_year(cycle.latest, lang)),
+                        className="muted",
+                    ),
+                    html.Ul(hops, className="hops") if cycle.id == selected else None,
+                ],
+            )
+        )
     note = count(lang, "cycles.count", len(search.cycles))
     if search.capped:
         note += t(lang, "cycles.capped")
@@ -127,15 +183,27 @@ def metrics_view(atlas: Atlas, deals: pd.DataFrame, lang: str = "en") -> html.Di
     ranks = who_matters(deals, n=6, dataset=atlas.dataset)  # the one ledger's money in and out
 
     def column(title, rows, fmt):
-        return html.Div([html.H3(title), html.Ol([html.Li(f"{names[c]} · {fmt(v)}") for c, v in rows])
-                         if rows else html.P("–", className="muted")])
+        return html.Div(
+            [
+                html.H3(title),
+                html.Ol([html.Li(f"{names[c]} · {fmt(v)}") for c, v in rows])
+                if rows
+                else html.P("–", className="muted"),
+            ]
+        )
 
-    return html.Div(className="metric-columns", children=[
-        column(t(lang, "metrics.received"), ranks["received"], lambda v: money(v, lang)),
-        column(t(lang, "metrics.paid"), ranks["paid"], lambda v: money(v, lang)),
-        column(t(lang, "metrics.brokers"), ranks["betweenness"],
-               lambda v: f"{v:.2f}".replace(".", "," if lang == "ru" else ".")),
-    ])
+    return html.Div(
+        className="metric-columns",
+        children=[
+            column(t(lang, "metrics.received"), ranks["received"], lambda v: money(v, lang)),
+            column(t(lang, "metrics.paid"), ranks["paid"], lambda v: money(v, lang)),
+            column(
+                t(lang, "metrics.brokers"),
+                ranks["betweenness"],
+                lambda v: f"{v:.2f}".replace(".", "," if lang == "ru" else "."),
+            ),
+        ],
+    )
 
 
 def _column_total(column: Column, last: int, lang: str | None) -> list[str]:
@@ -148,16 +216,20 @@ def _column_total(column: Column, last: int, lang: str | None) -> list[str]:
 def _name(atlas: Atlas, key: str, lang: str | None) -> str:
     """A Sankey node's name: the company's, or for a round's unknown investors the round's."""
     if key.startswith(ROUND_PAYER):
-        row = atlas.dataset.rounds.loc[key[len(ROUND_PAYER):]]
-        return t(lang, "sankey.round_payer", company=atlas.dataset.companies["name"][row["company_id"]],
-                 month=month_year(row["date"], lang))
+        row = atlas.dataset.rounds.loc[key[len(ROUND_PAYER) :]]
+        return t(
+            lang,
+            "sankey.round_payer",
+            company=atlas.dataset.companies["name"][row["company_id"]],
+            month=month_year(row["date"], lang),
+        )
     return atlas.dataset.companies["name"][key]
 
 
 def _node_hover(atlas: Atlas, node: Node, stage_label: str, lang: str | None) -> str:
     lines = [stage_label]
     if node.key.startswith(ROUND_PAYER):
-        leads = atlas.dataset.rounds.loc[node.key[len(ROUND_PAYER):], "leads"]
+        leads = atlas.dataset.rounds.loc[node.key[len(ROUND_PAYER) :], "leads"]
         lines.append(t(lang, "sankey.round_help") + (f" ({leads})" if isinstance(leads, str) and leads else ""))
     if node.money_in:
         lines.append(t(lang, "sankey.node_in", money=money(node.money_in, lang)))
@@ -170,8 +242,15 @@ def _node_hover(atlas: Atlas, node: Node, stage_label: str, lang: str | None) ->
     return "<br>".join(lines)
 
 
-def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", theme: str | None = None,
-                  keep: frozenset[str] = frozenset(), expand: tuple[int, ...] = (), tint=None) -> dict:
+def sankey_figure(
+    atlas: Atlas,
+    deals: pd.DataFrame,
+    lang: str | None = "en",
+    theme: str | None = None,
+    keep: frozenset[str] = frozenset(),
+    expand: tuple[int, ...] = (),
+    tint=None,
+) -> dict:
     """The money-flow view: columns from investors to chipmakers, each column's small companies
     folded into "N others" (clicking it opens the column: `expand`), the companies in `keep`
     (focus neighbourhood, open company) always named, and each column's total above it.
@@ -190,54 +269,98 @@ def sankey_figure(atlas: Atlas, deals: pd.DataFrame, lang: str | None = "en", th
     x = {s: i / max(len(stages) - 1, 1) for i, s in enumerate(stages)}
     hidden, anchor_links = anchors(data)
     link_colors, hovers = [], []
-    for (_, _, value, deal_ids), state in zip(data.links, data.states):
+    for (_, _, value, deal_ids), state in zip(data.links, data.states, strict=False):
         first = by_id.loc[deal_ids[0]]
         # money states as band styles: money that moved is drawn solid, signed money lighter,
         # promises faintest (the hover names the state)
         alpha = STATE_ALPHA.get(state, STATE_ALPHA[""]) + (0.15 if theme == "dark" else 0.0)
         link_colors.append((tint and tint(deal_ids)) or rgba(colors["deal_colors"][first["deal_type"]], alpha))
         rows = by_id.loc[list(deal_ids)].sort_values("date")
-        lines = [f"{d:%Y-%m-%d} · {names[a]} → {names[b]} · {amount_as_stated(v, q, lang)}" for d, a, b, v, q in
-                 zip(rows["date"], rows["from_id"], rows["to_id"], rows["amount_usd"], rows["amount_qualifier"])]
+        lines = [
+            f"{d:%Y-%m-%d} · {names[a]} → {names[b]} · {amount_as_stated(v, q, lang)}"
+            for d, a, b, v, q in zip(
+                rows["date"], rows["from_id"], rows["to_id"], rows["amount_usd"], rows["amount_qualifier"], strict=False
+            )
+        ]
         head = [f"{money(value, lang)} · {t(lang, f'state.{state}')}"] if state else []
         hovers.append("<br>".join(head + lines[:12]) + ("<br>…" if len(lines) > 12 else ""))
-    labels = [count(lang, "sankey.others", len(n.members)) if n.folded else _name(atlas, n.key, lang)
-              for n in data.nodes]
+    labels = [
+        count(lang, "sankey.others", len(n.members)) if n.folded else _name(atlas, n.key, lang) for n in data.nodes
+    ]
     return {
-        "data": [{
-            "type": "sankey", "arrangement": "snap", "valueformat": "$.3~s",
-            "node": {"label": labels + [""] * hidden, "pad": 10, "thickness": 12, "align": "left",
-                     "line": {"color": colors["paper"], "width": 0.5},
-                     # [kind, key] is what a click opens (components/controls.py), then the hover text
-                     "customdata": [[OTHERS, str(n.stage + 1), _node_hover(atlas, n, stage_labels[n.stage], lang)]
-                                    if n.folded else ["round" if n.key.startswith(ROUND_PAYER) else "company", n.key,
-                                                      _node_hover(atlas, n, stage_labels[n.stage], lang)]
-                                    for n in data.nodes],
-                     "color": [rgba(colors["muted"], 0.5) if n.folded else rgba(colors["ink"], 0.8) for n in data.nodes]
-                     + [HIDDEN] * hidden,
-                     "hovertemplate": "<b>%{label}</b><br>%{customdata[2]}<extra></extra>"},
-            "link": {"source": [l[0] for l in data.links] + [a for a, _ in anchor_links],
-                     "target": [l[1] for l in data.links] + [b for _, b in anchor_links],
-                     # undisclosed links keep a sliver so the relation stays visible
-                     "value": [drawn(l[2]) for l in data.links] + [0] * len(anchor_links),
-                     "color": link_colors + [HIDDEN] * len(anchor_links), "customdata": hovers + [""] * len(anchor_links),
-                     "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>"},
-        }],
-        "layout": {**themed_layout(theme), "margin": {"l": 10, "r": 10, "t": 62, "b": 10},
-                   # assets/sankey.js shortens the headers when the columns are narrow (a phone)
-                   "meta": {"sankey_headers": [{"name": stage_labels[c.stage], "short": t(lang, f"sankey.short.{c.stage}"),
-                                                "total": _column_total(c, STAGES - 1, lang)} for c in data.columns]},
-                   # each header starts above its column's bars; the last one ends at the right edge
-                   "annotations": [{"text": "<br>".join([f"<b>{stage_labels[c.stage]}</b>", *_column_total(c, STAGES - 1, lang)]),
-                                    "x": x[c.stage], "y": 1.0, "yanchor": "bottom", "xref": "paper", "yref": "paper",
-                                    "showarrow": False, "align": "right" if c.stage == stages[-1] else "left",
-                                    "xanchor": "right" if c.stage == stages[-1] else "left"}
-                                   for c in data.columns]},
+        "data": [
+            {
+                "type": "sankey",
+                "arrangement": "snap",
+                "valueformat": "$.3~s",
+                "node": {
+                    "label": labels + [""] * hidden,
+                    "pad": 10,
+                    "thickness": 12,
+                    "align": "left",
+                    "line": {"color": colors["paper"], "width": 0.5},
+                    # [kind, key] is what a click opens (components/controls.py), then the hover text
+                    "customdata": [
+                        [OTHERS, str(n.stage + 1), _node_hover(atlas, n, stage_labels[n.stage], lang)]
+                        if n.folded
+                        else [
+                            "round" if n.key.startswith(ROUND_PAYER) else "company",
+                            n.key,
+                            _node_hover(atlas, n, stage_labels[n.stage], lang),
+                        ]
+                        for n in data.nodes
+                    ],
+                    "color": [rgba(colors["muted"], 0.5) if n.folded else rgba(colors["ink"], 0.8) for n in data.nodes]
+                    + [HIDDEN] * hidden,
+                    "hovertemplate": "<b>%{label}</b><br>%{customdata[2]}<extra></extra>",
+                },
+                "link": {
+                    "source": [link[0] for link in data.links] + [a for a, _ in anchor_links],
+                    "target": [link[1] for link in data.links] + [b for _, b in anchor_links],
+                    # undisclosed links keep a sliver so the relation stays visible
+                    "value": [drawn(link[2]) for link in data.links] + [0] * len(anchor_links),
+                    "color": link_colors + [HIDDEN] * len(anchor_links),
+                    "customdata": hovers + [""] * len(anchor_links),
+                    "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
+                },
+            }
+        ],
+        "layout": {
+            **themed_layout(theme),
+            "margin": {"l": 10, "r": 10, "t": 62, "b": 10},
+            # assets/sankey.js shortens the headers when the columns are narrow (a phone)
+            "meta": {
+                "sankey_headers": [
+                    {
+                        "name": stage_labels[c.stage],
+                        "short": t(lang, f"sankey.short.{c.stage}"),
+                        "total": _column_total(c, STAGES - 1, lang),
+                    }
+                    for c in data.columns
+                ]
+            },
+            # each header starts above its column's bars; the last one ends at the right edge
+            "annotations": [
+                {
+                    "text": "<br>".join([f"<b>{stage_labels[c.stage]}</b>", *_column_total(c, STAGES - 1, lang)]),
+                    "x": x[c.stage],
+                    "y": 1.0,
+                    "yanchor": "bottom",
+                    "xref": "paper",
+                    "yref": "paper",
+                    "showarrow": False,
+                    "align": "right" if c.stage == stages[-1] else "left",
+                    "xanchor": "right" if c.stage == stages[-1] else "left",
+                }
+                for c in data.columns
+            ],
+        },
     }
 
 
-def company_profile(atlas: Atlas, deals: pd.DataFrame, company: str, lang: str = "en",
-                    theme: str | None = None) -> list:
+def company_profile(
+    atlas: Atlas, deals: pd.DataFrame, company: str, lang: str = "en", theme: str | None = None
+) -> list:
     """Extra panel sections: round-trip share, compute, partners, money by year."""
     names = atlas.dataset.companies["name"]
     share = round_trip_share(deals, company)
@@ -247,27 +370,55 @@ def company_profile(atlas: Atlas, deals: pd.DataFrame, company: str, lang: str =
     decimal = "," if lang == "ru" else "."
     facts = [
         html.Dt(t(lang, "panel.round_trip")),
-        html.Dd(t(lang, "panel.round_trip_value", share=f"{share:.0%}".replace("%", "\u00a0%" if lang == "ru" else "%"))
-                if share is not None else "–"),
+        html.Dd(
+            t(lang, "panel.round_trip_value", share=f"{share:.0%}".replace("%", "\u00a0%" if lang == "ru" else "%"))
+            if share is not None
+            else "–"
+        ),
         html.Dt(t(lang, "panel.compute_committed")),
         html.Dd(t(lang, "gw", value=f"{gw:g}".replace(".", decimal)) if gw else "–"),
     ]
     children = [html.Dl(facts)]
     if partners:
-        children += [html.H3(t(lang, "panel.partners")),
-                     html.Ol([html.Li(f"{names[c]} · {money(v, lang)}") for c, v in partners], className="deal-list")]
+        children += [
+            html.H3(t(lang, "panel.partners")),
+            html.Ol([html.Li(f"{names[c]} · {money(v, lang)}") for c, v in partners], className="deal-list"),
+        ]
     if not years.empty:
         colors = figure_theme(theme)
-        children += [html.H3(t(lang, "panel.by_year")), dcc.Graph(
-            config={"displayModeBar": False, "staticPlot": True}, style={"height": "170px"},
-            figure={"data": [
-                {"type": "bar", "name": t(lang, "panel.year_in"), "x": [str(y) for y in years.index], "y": list(years["in_usd"]),
-                 "marker": {"color": "#0072B2"}},
-                {"type": "bar", "name": t(lang, "panel.year_out"), "x": [str(y) for y in years.index], "y": list(years["out_usd"]),
-                 "marker": {"color": "#E69F00"}},
-            ], "layout": {**themed_layout(theme), "barmode": "group", "margin": {"l": 40, "r": 5, "t": 5, "b": 25},
-                          "yaxis": {**MONEY_AXIS, "gridcolor": colors["grid"]}, "legend": {"orientation": "h", "y": 1.15},
-                          "height": 170}})]
+        children += [
+            html.H3(t(lang, "panel.by_year")),
+            dcc.Graph(
+                config={"displayModeBar": False, "staticPlot": True},
+                style={"height": "170px"},
+                figure={
+                    "data": [
+                        {
+                            "type": "bar",
+                            "name": t(lang, "panel.year_in"),
+                            "x": [str(y) for y in years.index],
+                            "y": list(years["in_usd"]),
+                            "marker": {"color": "#0072B2"},
+                        },
+                        {
+                            "type": "bar",
+                            "name": t(lang, "panel.year_out"),
+                            "x": [str(y) for y in years.index],
+                            "y": list(years["out_usd"]),
+                            "marker": {"color": "#E69F00"},
+                        },
+                    ],
+                    "layout": {
+                        **themed_layout(theme),
+                        "barmode": "group",
+                        "margin": {"l": 40, "r": 5, "t": 5, "b": 25},
+                        "yaxis": {**MONEY_AXIS, "gridcolor": colors["grid"]},
+                        "legend": {"orientation": "h", "y": 1.15},
+                        "height": 170,
+                    },
+                },
+            ),
+        ]
     return children
 
 
@@ -275,9 +426,15 @@ def localized_records(records: list[dict], lang: str) -> list[dict]:
     """The grid's rows with type, amount and status in the reader's language (exports stay English)."""
     if lang == "en":
         return records
-    return [{**r, "deal_type_label": deal_type(r["deal_type"], lang),
-             "amount_as_stated": amount_as_stated(r["amount_usd"], r["amount_qualifier"], lang),
-             "status": status(r["status"], lang)} for r in records]
+    return [
+        {
+            **r,
+            "deal_type_label": deal_type(r["deal_type"], lang),
+            "amount_as_stated": amount_as_stated(r["amount_usd"], r["amount_qualifier"], lang),
+            "status": status(r["status"], lang),
+        }
+        for r in records
+    ]
 
 
 def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple:
@@ -286,17 +443,23 @@ def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) ->
     deals = atlas.deals_in_view(state)
     items, note = cycle_items(atlas, atlas.cycles(state), state.cycle, lang)
     shown = deals.iloc[-TABLE_MAX_ROWS:]  # the most recent: a browser table of 50,000 rows is no use to anyone
-    records = [{key: r[key] for key in GRID_FIELDS}
-               for r in localized_records(deal_records(atlas.dataset, shown, lang), lang)]
+    records = [
+        {key: r[key] for key in GRID_FIELDS} for r in localized_records(deal_records(atlas.dataset, shown, lang), lang)
+    ]
     table_note = t(lang, "sections.table_capped", shown=len(shown), total=len(deals)) if len(shown) < len(deals) else ""
     return items, note, metrics_view(atlas, deals, lang), records, table_note
 
 
 def register(app, atlas: Atlas) -> None:
     @app.callback(
-        Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
-        Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"),
-        Input(ids.SECTIONS_KEY, "data"), Input(ids.SECTIONS_SEEN, "data"), State(ids.LANG, "data"),
+        Output(ids.CYCLES, "children"),
+        Output(ids.CYCLES_NOTE, "children"),
+        Output(ids.METRICS, "children"),
+        Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE_NOTE, "children"),
+        Input(ids.SECTIONS_KEY, "data"),
+        Input(ids.SECTIONS_SEEN, "data"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def update_sections(query, seen, lang):

@@ -6,8 +6,8 @@ answer for every new STATE, so every filter change cost five requests. Each now 
 own store, which a clientside gate (assets/gates.js) writes from STATE only when the part that
 callback reads has changed:
 
-- PANEL_KEY: the query while a company or deal panel (or the stress test's table) is open, "" when none is (a closed panel
-  stays closed without asking);
+- PANEL_KEY: the query while a company or deal panel (or the stress test's table) is open, "" when
+  none is (a closed panel stays closed without asking);
 - STORY_KEY: the story and the reader's embed/scroll/lang/theme while a story is on, else "";
 - LINKS_KEY: the query while the embed dialog is open or the page is an embed (its "open full
   map" link), else unchanged: opening the dialog brings the snippet up to date;
@@ -32,18 +32,40 @@ STORY_KEEP = ("story", "embed", "scroll", "lang", "theme")
 def stores() -> list[dcc.Store]:
     """The gate stores: "" means "nothing to show" for the panel and the story; the links and the
     sections start empty (None) so that their first key, even "", asks the server."""
-    return [dcc.Store(id=ids.PANEL_KEY, data=""), dcc.Store(id=ids.STORY_KEY, data=""),
-            dcc.Store(id=ids.LINKS_KEY), dcc.Store(id=ids.SECTIONS_KEY)]
+    return [
+        dcc.Store(id=ids.PANEL_KEY, data=""),
+        dcc.Store(id=ids.STORY_KEY, data=""),
+        dcc.Store(id=ids.LINKS_KEY),
+        dcc.Store(id=ids.SECTIONS_KEY),
+    ]
 
 
 def register(app) -> None:
     gate = "allianceGates"
-    app.clientside_callback(ClientsideFunction(gate, "panel"), Output(ids.PANEL_KEY, "data"),
-                            Input(ids.STATE, "data"), State(ids.PANEL_KEY, "data"))
-    app.clientside_callback(ClientsideFunction(gate, "story"), Output(ids.STORY_KEY, "data"),
-                            Input(ids.STATE, "data"), State(ids.STORY_KEY, "data"))
-    app.clientside_callback(ClientsideFunction(gate, "links"), Output(ids.LINKS_KEY, "data"),
-                            Input(ids.STATE, "data"), Input(ids.EMBED_DIALOG, "hidden"), State(ids.LINKS_KEY, "data"))
-    app.clientside_callback(ClientsideFunction(gate, "sections"), Output(ids.SECTIONS_KEY, "data"),
-                            Input(ids.STATE, "data"), Input(ids.PLAYING, "data"), Input(ids.PAINTED, "data"),
-                            State(ids.SECTIONS_KEY, "data"))
+    app.clientside_callback(
+        ClientsideFunction(gate, "panel"),
+        Output(ids.PANEL_KEY, "data"),
+        Input(ids.STATE, "data"),
+        State(ids.PANEL_KEY, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(gate, "story"),
+        Output(ids.STORY_KEY, "data"),
+        Input(ids.STATE, "data"),
+        State(ids.STORY_KEY, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(gate, "links"),
+        Output(ids.LINKS_KEY, "data"),
+        Input(ids.STATE, "data"),
+        Input(ids.EMBED_DIALOG, "hidden"),
+        State(ids.LINKS_KEY, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(gate, "sections"),
+        Output(ids.SECTIONS_KEY, "data"),
+        Input(ids.STATE, "data"),
+        Input(ids.PLAYING, "data"),
+        Input(ids.PAINTED, "data"),
+        State(ids.SECTIONS_KEY, "data"),
+    )

@@ -64,8 +64,14 @@ def error_response(message: str, status: int, **headers) -> Response:
 
 def reject(message: str, status: int = 400, detail: str = "", **headers) -> Response:
     """One log line (method, path, status, reason and detail) and a JSON error (no detail)."""
-    log.warning("rejected %s %r -> %d: %s%s", request.method, request.path[:200], status, message,
-                f" ({detail})" if detail else "")
+    log.warning(
+        "rejected %s %r -> %d: %s%s",
+        request.method,
+        request.path[:200],
+        status,
+        message,
+        f" ({detail})" if detail else "",
+    )
     return error_response(message, status, **headers)
 
 
@@ -110,12 +116,19 @@ class BodyLimit:
 
     @staticmethod
     def _refuse(environ, start_response, status: int, message: str):
-        log.warning("rejected %s %r -> %d: %s", environ.get("REQUEST_METHOD"),
-                    environ.get("PATH_INFO", "")[:200], status, message)
+        log.warning(
+            "rejected %s %r -> %d: %s",
+            environ.get("REQUEST_METHOD"),
+            environ.get("PATH_INFO", "")[:200],
+            status,
+            message,
+        )
         body = json.dumps({"error": message}).encode()
         reason = {400: "Bad Request", 413: "Content Too Large"}[status]
-        start_response(f"{status} {reason}", [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                                              ("Connection", "close")])
+        start_response(
+            f"{status} {reason}",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Connection", "close")],
+        )
         return [body]
 
 
@@ -137,11 +150,22 @@ class HostCheck:
         header = environ.get("HTTP_HOST")
         if header is None or environ.get("PATH_INFO") in self.EXEMPT or host_allowed(host_of(header), self.allowed):
             return self.app(environ, start_response)
-        log.warning("rejected %s %r -> 400: host %r is not in ALLOWED_HOSTS", environ.get("REQUEST_METHOD"),
-                    environ.get("PATH_INFO", "")[:200], header[:100])
+        log.warning(
+            "rejected %s %r -> 400: host %r is not in ALLOWED_HOSTS",
+            environ.get("REQUEST_METHOD"),
+            environ.get("PATH_INFO", "")[:200],
+            header[:100],
+        )
         body = json.dumps({"error": "This server does not answer for that host name."}).encode()
-        start_response("400 Bad Request", [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                                           ("Cache-Control", "no-store"), ("Vary", "Host")])
+        start_response(
+            "400 Bad Request",
+            [
+                ("Content-Type", "application/json"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+                ("Vary", "Host"),
+            ],
+        )
         return [body]
 
 
@@ -216,7 +240,7 @@ def check_dependencies(items, specs: list[dict], where: str) -> None:
     """`inputs` or `state`: one entry per declared dependency, ids and properties as declared."""
     if not isinstance(items, list) or len(items) != len(specs):
         raise Rejected(f"The callback body needs {len(specs)} {where}.")
-    for index, (item, spec) in enumerate(zip(items, specs)):
+    for index, (item, spec) in enumerate(zip(items, specs, strict=False)):
         spec_id = _spec_id(spec["id"])
         label = f"{where} #{index + 1}"
         wildcard = _wildcard(spec_id)
@@ -246,7 +270,11 @@ def check_envelope(body, callback_map: dict) -> dict:
         raise Rejected("The callback body needs its outputs.")
     for item in outputs if isinstance(outputs, list) else [outputs]:
         for spec_output in item if isinstance(item, list) else [item]:  # ALL patterns: one per match
-            if not isinstance(spec_output, dict) or "id" not in spec_output or not isinstance(spec_output.get("property"), str):
+            if (
+                not isinstance(spec_output, dict)
+                or "id" not in spec_output
+                or not isinstance(spec_output.get("property"), str)
+            ):
                 raise Rejected("The callback body's outputs are malformed.")
     check_dependencies(body.get("inputs"), entry["inputs"], "inputs")
     check_dependencies(body.get("state") or [], entry["state"], "state")

@@ -29,8 +29,11 @@ GRAPH = "network-graph"
 VIEWPORT = "graph-viewport"  # store: the graph's size in px, reported by the browser
 MAP_DATA = "map-data"  # store: the URL of the map's data for assets/map.js
 CYCLE = "map-cycle"
-PAINTED = "map-painted"  # store: true once the first map is painted (assets/app.js); nothing waits for it since the sections wait for SECTIONS_SEEN
-SECTIONS_SEEN = "sections-seen"  # store: true once the sections below the map came near the screen (assets/lightpage.js)
+# store: true once the first map is painted (assets/app.js); nothing waits for it since the
+# sections wait for SECTIONS_SEEN
+PAINTED = "map-painted"
+# store: true once the sections below the map came near the screen (assets/lightpage.js)
+SECTIONS_SEEN = "sections-seen"
 HEADER_MENU = "header-menu"  # the phone header's menu button (assets/lightpage.js)
 TOOLBAR = "header-toolbar"
 CAMERA = "graph-camera"  # store: the user's zoom/pan (axis ranges), or None for "fit the view"

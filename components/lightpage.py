@@ -41,7 +41,16 @@ log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PLOTLY_BUNDLE = "vendor/plotly-alliance.min.js"  # scripts/build_plotly.sh writes both
 REGENERATOR = "vendor/regenerator-runtime.min.js"
-HASHED = ("app.js", "gates.js", "lightpage.js", "map.js", "sankey.js", "style.css", PLOTLY_BUNDLE, REGENERATOR)  # the page's own files, under hashed URLs
+HASHED = (
+    "app.js",
+    "gates.js",
+    "lightpage.js",
+    "map.js",
+    "sankey.js",
+    "style.css",
+    PLOTLY_BUNDLE,
+    REGENERATOR,
+)  # the page's own files, under hashed URLs
 STATIC_PATH = "/_alliance/static"
 MIME = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 # Dash's copy of plotly.js, fingerprinted or not (dash-renderer asks for the plain name)
@@ -120,7 +129,9 @@ class StaticFiles:
     """The page's own files, read once at start-up (a later edit needs a restart, like the code)."""
 
     def __init__(self, folder: Path = ASSETS, names: tuple[str, ...] = HASHED):
-        self.files = {name: StaticFile(name, (folder / name).read_bytes()) for name in names if (folder / name).exists()}
+        self.files = {
+            name: StaticFile(name, (folder / name).read_bytes()) for name in names if (folder / name).exists()
+        }
         self.by_url = {f"{file.sha}/{Path(name).name}": file for name, file in self.files.items()}
         self.compressing_pid = None
         self.pid_lock = threading.Lock()
@@ -233,8 +244,13 @@ class SuiteBrotli:
             response = view(*args, **kwargs)
             if getattr(response, "status_code", 0) == 200 and revalidated(response):
                 return Response(status=304, headers={"ETag": response.headers["ETag"]})
-            if (request.method != "GET" or getattr(response, "status_code", 0) != 200 or response.direct_passthrough
-                    or response.headers.get("Content-Encoding") or not accepts("br")):
+            if (
+                request.method != "GET"
+                or getattr(response, "status_code", 0) != 200
+                or response.direct_passthrough
+                or response.headers.get("Content-Encoding")
+                or not accepts("br")
+            ):
                 return response
             body = self.bodies.get(request.path)
             if body is None:
@@ -306,4 +322,3 @@ def register(server: Flask, files: StaticFiles, cache_dir: Path | None, prefix: 
                 response.headers["Cache-Control"] = "no-cache"
                 return response
             return None
-

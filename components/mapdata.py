@@ -26,9 +26,9 @@ import pandas as pd
 
 from alliance import drawing, i18n
 from alliance.atlas import Atlas
+from alliance.exposure import CONVERGED_USD, MAX_ROUNDS
 from alliance.graph import ARROW_POINT, CURVE_POINTS, PARALLEL_BEND, PARALLEL_STEP, SINGLE_BEND, curve_controls
 from alliance.layout import LAYOUT_VERSION, MAX_NODE_PX, MIN_NODE_PX
-from alliance.exposure import CONVERGED_USD, MAX_ROUNDS
 from alliance.ledger import money_states
 from alliance.money import MONEY_TYPES
 from alliance.schema import DEAL_TYPES, MONEY_STATES, ROLES, STRONG_TIERS, UNCOUNTED_STATUSES
@@ -44,9 +44,24 @@ EPOCH = dt.date(1970, 1, 1)
 ROUND_DIGITS = 5  # positions and control points: 1e-5 of the map is far below a pixel
 
 # Catalog messages the browser formats itself (counts and amounts change with every filter).
-STRING_KEYS = ("map.caption", "map.deals", "map.no_deals", "amount.up_to", "money.trillion", "money.billion",
-               "money.million", "money.thousand", "money.plain", "hover.flow_deals", "hover.click", "hover.no_stated",
-               "hover.in_view", "hover.stated", "hover.no_stated_amount", "hover.undisclosed_extra")
+STRING_KEYS = (
+    "map.caption",
+    "map.deals",
+    "map.no_deals",
+    "amount.up_to",
+    "money.trillion",
+    "money.billion",
+    "money.million",
+    "money.thousand",
+    "money.plain",
+    "hover.flow_deals",
+    "hover.click",
+    "hover.no_stated",
+    "hover.in_view",
+    "hover.stated",
+    "hover.no_stated_amount",
+    "hover.undisclosed_extra",
+)
 
 
 def _days(dates: pd.Series) -> list[int]:
@@ -70,11 +85,18 @@ def constants() -> dict:
     curves, theme and view state."""
     return {
         **drawing.constants(),
-        "dim_alpha": DIM_ALPHA, "soft_dim_alpha": SOFT_DIM_ALPHA, "min_node_px": MIN_NODE_PX,
-        "max_node_px": MAX_NODE_PX, "curve_points": CURVE_POINTS, "arrow_point": ARROW_POINT,
-        "layout_version": LAYOUT_VERSION, "bends": [SINGLE_BEND, PARALLEL_BEND, PARALLEL_STEP],
-        "max_list": MAX_LIST, "depths": DEPTHS,
-        "exposure_converged_usd": CONVERGED_USD, "exposure_max_rounds": MAX_ROUNDS,
+        "dim_alpha": DIM_ALPHA,
+        "soft_dim_alpha": SOFT_DIM_ALPHA,
+        "min_node_px": MIN_NODE_PX,
+        "max_node_px": MAX_NODE_PX,
+        "curve_points": CURVE_POINTS,
+        "arrow_point": ARROW_POINT,
+        "layout_version": LAYOUT_VERSION,
+        "bends": [SINGLE_BEND, PARALLEL_BEND, PARALLEL_STEP],
+        "max_list": MAX_LIST,
+        "depths": DEPTHS,
+        "exposure_converged_usd": CONVERGED_USD,
+        "exposure_max_rounds": MAX_ROUNDS,
     }
 
 
@@ -98,10 +120,14 @@ def code_parts(lang: str) -> dict:
     """The bundle's parts that come from the code, not the data (tests/js/ draws hand-made data
     with exactly these: tests/test_mapjs.py hands them to node)."""
     return {
-        "lang": lang, "constants": constants(), "types": list(DEAL_TYPES), "roles": list(ROLES),
+        "lang": lang,
+        "constants": constants(),
+        "types": list(DEAL_TYPES),
+        "roles": list(ROLES),
         "role_style": [ROLE_STYLE[r] for r in ROLES],
         "themes": {name: {**colors, "layout": themed_layout(name)} for name, colors in THEMES.items()},
-        "strings": strings(lang), "max_amount": MAX_AMOUNT,
+        "strings": strings(lang),
+        "max_amount": MAX_AMOUNT,
     }
 
 
@@ -129,50 +155,68 @@ def map_bundle(atlas: Atlas, lang: str) -> dict:
     rounds = dataset.rounds if dataset.rounds is not None else pd.DataFrame(columns=["company_id", "total_usd"])
     round_index = {rid: i for i, rid in enumerate(rounds.index)}
     return {
-        "format": BUNDLE_FORMAT, "version": dataset.version, **code_parts(lang),
+        "format": BUNDLE_FORMAT,
+        "version": dataset.version,
+        **code_parts(lang),
         "node_peak": atlas.node_peak,
         "months": [[_day(m), _day(month_end(m))] for m in atlas.months],
         "companies": {
-            "id": list(companies.index), "name": companies["name"].tolist(),
+            "id": list(companies.index),
+            "name": companies["name"].tolist(),
             "role": [role_index[r] for r in companies["primary_role"]],
             "roles": [sum(1 << role_index[r] for r in rs) for rs in companies["role_list"]],
-            "x": _round(positions[:, 0]), "y": _round(positions[:, 1]),
+            "x": _round(positions[:, 0]),
+            "y": _round(positions[:, 1]),
             "hover": [heads[c] for c in companies.index],
             "deals": [int(atlas.deal_counts.get(c, 0)) for c in companies.index],
         },
         "deals": {
             "id": deals["id"].tolist(),
-            "from": [index[c] for c in deals["from_id"]], "to": [index[c] for c in deals["to_id"]],
-            "type": [type_index[t] for t in deals["deal_type"]], "day": _days(deals["date"]),
+            "from": [index[c] for c in deals["from_id"]],
+            "to": [index[c] for c in deals["to_id"]],
+            "type": [type_index[t] for t in deals["deal_type"]],
+            "day": _days(deals["date"]),
             "amount": _amounts(deals["amount_usd"]),
             "up_to": (deals["amount_qualifier"] == "up_to").astype(int).tolist(),
             # counted_mask in two parts: what never changes, and the superseded chain (view-dependent)
-            "countable": (deals["deal_type"].isin(MONEY_TYPES) & deals["amount_usd"].notna()
-                          & pd.Series(kind, index=deals.index).eq("flow")).astype(int).tolist(),
+            "countable": (
+                deals["deal_type"].isin(MONEY_TYPES)
+                & deals["amount_usd"].notna()
+                & pd.Series(kind, index=deals.index).eq("flow")
+            )
+            .astype(int)
+            .tolist(),
             "live": (~status.isin(UNCOUNTED_STATUSES)).astype(int).tolist(),
             "superseded": status.eq("superseded").astype(int).tolist(),
             "supersedes": [deal_row.get(s, -1) for s in supersedes],
             # a primary or major page among the two (the `sources=strong` filter, alliance/filters.py)
-            "strong": (deals["source_tier"].isin(STRONG_TIERS)
-                       | deals["second_source_tier"].isin(STRONG_TIERS)).astype(int).tolist(),
+            "strong": (deals["source_tier"].isin(STRONG_TIERS) | deals["second_source_tier"].isin(STRONG_TIERS))
+            .astype(int)
+            .tolist(),
             # the ledger (alliance/ledger.py): money-moving one-off flows, their round and money state
-            "flowing": (deals["deal_type"].isin(MONEY_TYPES)
-                        & pd.Series(kind, index=deals.index).eq("flow")).astype(int).tolist(),
+            "flowing": (deals["deal_type"].isin(MONEY_TYPES) & pd.Series(kind, index=deals.index).eq("flow"))
+            .astype(int)
+            .tolist(),
             "round": [round_index.get(g, -1) for g in deals["group_id"].fillna("")],
             # the `money=` filter reads the recorded state, as alliance/filters.py does
-            "state": [STATE_INDEX.get(s, -1) for s in (deals["money_state"].fillna("") if "money_state" in deals
-                                                       else money_states(deals))],
+            "state": [
+                STATE_INDEX.get(s, -1)
+                for s in (deals["money_state"].fillna("") if "money_state" in deals else money_states(deals))
+            ],
             "gw": _amounts(pd.to_numeric(deals["compute_gw"], errors="coerce")),  # the stress test's unpaid GW
             "flow": geometry.flow_of_deal.tolist(),
-            "cx": _round(deal_controls[:, 0]), "cy": _round(deal_controls[:, 1]),
+            "cx": _round(deal_controls[:, 0]),
+            "cy": _round(deal_controls[:, 1]),
             "hover": list(atlas.hover_for(lang)),
         },
         "rounds": {"to": [index[c] for c in rounds["company_id"]], "total": rounds["total_usd"].astype(float).tolist()},
         "money_states": list(MONEY_STATES),
         "flows": {
-            "from": [index[c] for c in geometry.flows["from_id"]], "to": [index[c] for c in geometry.flows["to_id"]],
+            "from": [index[c] for c in geometry.flows["from_id"]],
+            "to": [index[c] for c in geometry.flows["to_id"]],
             "type": [type_index[t] for t in geometry.flows["deal_type"]],
-            "cx": _round(flow_controls[:, 0]), "cy": _round(flow_controls[:, 1]),
+            "cx": _round(flow_controls[:, 0]),
+            "cy": _round(flow_controls[:, 1]),
         },
     }
 
@@ -191,8 +235,7 @@ class BundleFile:
 
     @classmethod
     def build(cls, atlas: Atlas, lang: str) -> BundleFile:
-        body = json.dumps(map_bundle(atlas, lang), separators=(",", ":"), ensure_ascii=False,
-                          allow_nan=False).encode()
+        body = json.dumps(map_bundle(atlas, lang), separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
         return cls(gzip.compress(body, compresslevel=6, mtime=0))
 
     @classmethod
@@ -212,8 +255,12 @@ class BundleFile:
             log.warning("map data cache %s unreadable (%s); rebuilding", path, error)
         started = time.perf_counter()
         bundle = cls.build(atlas, lang)
-        log.info("map data (%s) built in %.1f s, %d KB gzipped", lang, time.perf_counter() - started,
-                 len(bundle.gzipped) // 1024)
+        log.info(
+            "map data (%s) built in %.1f s, %d KB gzipped",
+            lang,
+            time.perf_counter() - started,
+            len(bundle.gzipped) // 1024,
+        )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:

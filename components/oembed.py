@@ -20,7 +20,14 @@ from PIL import Image
 from alliance.atlas import Atlas
 from alliance.i18n import t
 from alliance.oembed import (
-    OEMBED_PATH, Embed, OEmbedError, check_format, embed_size, parse_bound, thumbnail_size, view_query,
+    OEMBED_PATH,
+    Embed,
+    OEmbedError,
+    check_format,
+    embed_size,
+    parse_bound,
+    thumbnail_size,
+    view_query,
 )
 from alliance.sharing import PREVIEW_HEIGHT, PREVIEW_PATH, PREVIEW_WIDTH, canonical_query, preview_query
 from alliance.text import view_title
@@ -64,8 +71,15 @@ def oembed_answer(atlas: Atlas, settings: Settings, base: str, args) -> dict:
     name = t(state.lang, "app.name")
     title = view_title(state)
     picture = thumbnail(base, preview_query(state, atlas.context), maxwidth, maxheight)
-    embed = Embed(title=title, html=iframe_html(base, canonical_query(state, atlas.context), width, height, name),
-                  width=width, height=height, provider_name=name, provider_url=base + "/", thumbnail=picture)
+    embed = Embed(
+        title=title,
+        html=iframe_html(base, canonical_query(state, atlas.context), width, height, name),
+        width=width,
+        height=height,
+        provider_name=name,
+        provider_url=base + "/",
+        thumbnail=picture,
+    )
     return embed.answer()
 
 

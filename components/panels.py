@@ -6,29 +6,28 @@ import pandas as pd
 from dash import html
 
 from alliance.atlas import Atlas
+from alliance.i18n import amount_as_stated, deal_type, is_missing, long_date, money, role, status, t
 from alliance.ledger import build_ledger
 from alliance.money import counted_mask, money_by_type, round_note
-from alliance.schema import MONEY_STATES
-from alliance.i18n import amount_as_stated, deal_type, is_missing, long_date, money, role, status, t
-from alliance.schema import AMOUNT_KINDS, WEAK_SOURCE_NOTE
+from alliance.schema import AMOUNT_KINDS, MONEY_STATES, WEAK_SOURCE_NOTE
 from alliance.text import data_text
 
 from . import ids
-
 
 DATA_LANG = "en"  # deal summaries, notes and descriptions stay in the data's language
 
 
 def _source_link(url: str, name: str, lang: str = "en") -> html.A:
-    return html.A(name or t(lang, "panel.source"), href=url, target="_blank", rel="noopener noreferrer", className="source-link")
+    return html.A(
+        name or t(lang, "panel.source"), href=url, target="_blank", rel="noopener noreferrer", className="source-link"
+    )
 
 
 def _tier(tier: str, lang: str) -> list:
     """' (wire service or national business press)' after a link: its source tier, in words."""
     if not tier:
         return []
-    return [" ", html.Span(f"({t(lang, f'panel.tier.{tier}')})", className=f"source-tier tier-{tier}",
-                           title=tier)]
+    return [" ", html.Span(f"({t(lang, f'panel.tier.{tier}')})", className=f"source-tier tier-{tier}", title=tier)]
 
 
 def _day(text: str, lang: str) -> str:
@@ -36,8 +35,12 @@ def _day(text: str, lang: str) -> str:
 
 
 def _company_button(atlas: Atlas, cid: str) -> html.Button:
-    return html.Button(atlas.dataset.companies.at[cid, "name"], id={"type": ids.OPEN_COMPANY, "id": cid},
-                       className="link-button", n_clicks=0)
+    return html.Button(
+        atlas.dataset.companies.at[cid, "name"],
+        id={"type": ids.OPEN_COMPANY, "id": cid},
+        className="link-button",
+        n_clicks=0,
+    )
 
 
 def money_cell(total: float, deals: int, undisclosed: int, lang: str = "en") -> str:
@@ -52,17 +55,40 @@ def money_cell(total: float, deals: int, undisclosed: int, lang: str = "en") -> 
 
 def state_table(states: dict, lang: str = "en") -> html.Table:
     """Money in and out split by money state, with the totals (the ledger's company())."""
+
     def cell(value: float) -> str:
         return money(value, lang) if value else "–"
-    rows = [html.Tr([html.Td(t(lang, f"state.{s}"), title=t(lang, f"state.{s}_help")),
-                     html.Td(cell(states["in"][s])), html.Td(cell(states["out"][s]))], className=f"state-{s}")
-            for s in MONEY_STATES]
-    rows.append(html.Tr([html.Th(t(lang, "panel.total")), html.Td(cell(states["in"]["total"]), className="money-in-total"),
-                         html.Td(cell(states["out"]["total"]), className="money-out-total")]))
-    return html.Table([html.Caption(t(lang, "panel.money_by_state")),
-                       html.Thead(html.Tr([html.Th(t(lang, "panel.state")), html.Th(t(lang, "panel.in")),
-                                           html.Th(t(lang, "panel.out"))])), html.Tbody(rows)],
-                      className="flow-table state-table")
+
+    rows = [
+        html.Tr(
+            [
+                html.Td(t(lang, f"state.{s}"), title=t(lang, f"state.{s}_help")),
+                html.Td(cell(states["in"][s])),
+                html.Td(cell(states["out"][s])),
+            ],
+            className=f"state-{s}",
+        )
+        for s in MONEY_STATES
+    ]
+    rows.append(
+        html.Tr(
+            [
+                html.Th(t(lang, "panel.total")),
+                html.Td(cell(states["in"]["total"]), className="money-in-total"),
+                html.Td(cell(states["out"]["total"]), className="money-out-total"),
+            ]
+        )
+    )
+    return html.Table(
+        [
+            html.Caption(t(lang, "panel.money_by_state")),
+            html.Thead(
+                html.Tr([html.Th(t(lang, "panel.state")), html.Th(t(lang, "panel.in")), html.Th(t(lang, "panel.out"))])
+            ),
+            html.Tbody(rows),
+        ],
+        className="flow-table state-table",
+    )
 
 
 def _gigawatts(gw, lang: str) -> str:
@@ -94,8 +120,9 @@ def not_counted_reason(deal, all_deals: pd.DataFrame, lang: str = "en") -> str:
     return t(lang, "not_counted.no_money")
 
 
-def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra: list | None = None,
-                  lang: str = "en", ledger=None) -> html.Div:
+def company_panel(
+    atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra: list | None = None, lang: str = "en", ledger=None
+) -> html.Div:
     rec = atlas.dataset.companies.loc[company]
     names = atlas.dataset.companies["name"]
     mine = deals_in_view[(deals_in_view["from_id"] == company) | (deals_in_view["to_id"] == company)]
@@ -106,20 +133,32 @@ def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra
         flows = flows.iloc[:0]
     states = ledger.company(company)
     flow_rows = [
-        html.Tr([html.Td(deal_type(kind, lang)),
-                 html.Td(money_cell(r["in_sum"], r["in_deals"], r["in_undisclosed"], lang)),
-                 html.Td(money_cell(r["out_sum"], r["out_deals"], r["out_undisclosed"], lang))])
+        html.Tr(
+            [
+                html.Td(deal_type(kind, lang)),
+                html.Td(money_cell(r["in_sum"], r["in_deals"], r["in_undisclosed"], lang)),
+                html.Td(money_cell(r["out_sum"], r["out_deals"], r["out_undisclosed"], lang)),
+            ]
+        )
         for kind, r in flows.iterrows()
     ]
     no_table = t(lang, "panel.no_money_deals" if len(mine) else "panel.no_deals")
     deal_items = [
-        html.Li([
-            html.Span(f"{d.date:%Y-%m-%d}", className="deal-date"), " ",
-            html.Button(f"{'→ ' + names[d.to_id] if d.from_id == company else '← ' + names[d.from_id]}"
-                        f" · {deal_type(d.deal_type, lang)} · {_amount_text(atlas, d, lang)}",
-                        id={"type": ids.OPEN_DEAL, "id": d.id}, className="link-button", n_clicks=0),
-            " ", _source_link(d.source_url, d.source_name, lang),
-        ])
+        html.Li(
+            [
+                html.Span(f"{d.date:%Y-%m-%d}", className="deal-date"),
+                " ",
+                html.Button(
+                    f"{'→ ' + names[d.to_id] if d.from_id == company else '← ' + names[d.from_id]}"
+                    f" · {deal_type(d.deal_type, lang)} · {_amount_text(atlas, d, lang)}",
+                    id={"type": ids.OPEN_DEAL, "id": d.id},
+                    className="link-button",
+                    n_clicks=0,
+                ),
+                " ",
+                _source_link(d.source_url, d.source_name, lang),
+            ]
+        )
         for d in mine.sort_values("date", ascending=False).itertuples()
     ]
     description, description_lang = data_text(rec["description"], rec.get("description_ru", ""), lang)
@@ -127,13 +166,29 @@ def company_panel(atlas: Atlas, company: str, deals_in_view: pd.DataFrame, extra
         html.H2(rec["name"]),
         html.P(", ".join(role(r, lang) for r in rec["role_list"]), className="roles"),
         html.P(description, lang=description_lang) if description else None,
-        html.P([rec["country"] + " · " if rec["country"] else "",
+        html.P(
+            [
+                rec["country"] + " · " if rec["country"] else "",
                 html.A(rec["website"], href=rec["website"], target="_blank", rel="noopener noreferrer")
-                if rec["website"] else None], className="muted"),
+                if rec["website"]
+                else None,
+            ],
+            className="muted",
+        ),
         html.H3(t(lang, "panel.money_by_type")),
-        html.Table([html.Thead(html.Tr([html.Th(t(lang, "panel.type")), html.Th(t(lang, "panel.in")),
-                                        html.Th(t(lang, "panel.out"))])), html.Tbody(flow_rows)],
-                   className="flow-table") if flow_rows else html.P(no_table, className="muted"),
+        html.Table(
+            [
+                html.Thead(
+                    html.Tr(
+                        [html.Th(t(lang, "panel.type")), html.Th(t(lang, "panel.in")), html.Th(t(lang, "panel.out"))]
+                    )
+                ),
+                html.Tbody(flow_rows),
+            ],
+            className="flow-table",
+        )
+        if flow_rows
+        else html.P(no_table, className="muted"),
         state_table(states, lang) if flow_rows else None,
         *(extra or []),
         html.H3(t(lang, "panel.deals_in_view", shown=len(mine), total=total)),
@@ -161,31 +216,65 @@ def deal_card(atlas: Atlas, deal_id: str, lang: str = "en") -> html.Div:
     children = [
         html.H2([_company_button(atlas, d["from_id"]), " → ", _company_button(atlas, d["to_id"])]),
         html.P(t(lang, "panel.summary_fallback"), className="muted data-language")
-        if lang != DATA_LANG and summary_lang == DATA_LANG else None,
+        if lang != DATA_LANG and summary_lang == DATA_LANG
+        else None,
         html.P(summary, className="summary", lang=summary_lang),
         html.Dl([item for key, value in facts if value for item in (html.Dt(t(lang, key)), html.Dd(value))]),
-        html.P([t(lang, "panel.source_label"), _source_link(d["source_url"], d["source_name"], lang),
-                *_tier(d.get("source_tier", ""), lang)]),
+        html.P(
+            [
+                t(lang, "panel.source_label"),
+                _source_link(d["source_url"], d["source_name"], lang),
+                *_tier(d.get("source_tier", ""), lang),
+            ]
+        ),
     ]
     if d["second_source_url"]:
-        children.append(html.P([t(lang, "panel.confirmed_by"),
-                                _source_link(d["second_source_url"], t(lang, "panel.second_source"), lang),
-                                *_tier(d.get("second_source_tier", ""), lang)]))
+        children.append(
+            html.P(
+                [
+                    t(lang, "panel.confirmed_by"),
+                    _source_link(d["second_source_url"], t(lang, "panel.second_source"), lang),
+                    *_tier(d.get("second_source_tier", ""), lang),
+                ]
+            )
+        )
     if WEAK_SOURCE_NOTE in str(d["notes"]).lower():
         children.append(html.P(t(lang, "panel.weak_source"), className="weak-source"))
     if d["supersedes"]:
-        children.append(html.P([t(lang, "panel.replaces"), html.Button(
-            d["supersedes"], id={"type": ids.OPEN_DEAL, "id": d["supersedes"]}, className="link-button", n_clicks=0)]))
+        children.append(
+            html.P(
+                [
+                    t(lang, "panel.replaces"),
+                    html.Button(
+                        d["supersedes"],
+                        id={"type": ids.OPEN_DEAL, "id": d["supersedes"]},
+                        className="link-button",
+                        n_clicks=0,
+                    ),
+                ]
+            )
+        )
     if d["notes"]:
         children.append(html.P([t(lang, "panel.note"), html.Span(d["notes"], lang=DATA_LANG)], className="notes"))
     if d["group_id"]:
         group = deals[(deals["group_id"] == d["group_id"]) & (deals["id"] != deal_id)]
         if not group.empty:
             children.append(html.H3(t(lang, "panel.same_deal")))
-            children.append(html.Ul([
-                html.Li(html.Button(f"{names[g.from_id]} → {names[g.to_id]} · "
-                                    f"{amount_as_stated(g.amount_usd, g.amount_qualifier, lang)}",
-                                    id={"type": ids.OPEN_DEAL, "id": g.id}, className="link-button", n_clicks=0))
-                for g in group.itertuples()
-            ], className="deal-list"))
+            children.append(
+                html.Ul(
+                    [
+                        html.Li(
+                            html.Button(
+                                f"{names[g.from_id]} → {names[g.to_id]} · "
+                                f"{amount_as_stated(g.amount_usd, g.amount_qualifier, lang)}",
+                                id={"type": ids.OPEN_DEAL, "id": g.id},
+                                className="link-button",
+                                n_clicks=0,
+                            )
+                        )
+                        for g in group.itertuples()
+                    ],
+                    className="deal-list",
+                )
+            )
     return html.Div([c for c in children if c is not None])

@@ -76,32 +76,69 @@ def preview_figure(atlas: Atlas, state: ViewState, bundle_json: Callable[[str], 
     # a stress test's card is headed by its scenario alone (both would not fit 1200 px); the date
     # range stays in the caption
     heading = scenario_title(atlas, state, state.lang) if state.fail else view_title(state)
-    title = {"text": f"<b>{heading}</b>", "x": 0.012, "xanchor": "left", "y": 0.975,
-             "yanchor": "top", "font": {"size": 27, "color": INK, "family": FONT}}
-    caption = {"text": f"{description}   ·   {t(lang, 'app.name')}", "xref": "paper", "yref": "paper",
-               "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "yshift": 6, "showarrow": False,
-               "font": {"size": 17, "color": MUTED, "family": FONT}}
+    title = {
+        "text": f"<b>{heading}</b>",
+        "x": 0.012,
+        "xanchor": "left",
+        "y": 0.975,
+        "yanchor": "top",
+        "font": {"size": 27, "color": INK, "family": FONT},
+    }
+    caption = {
+        "text": f"{description}   ·   {t(lang, 'app.name')}",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 1.0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "yshift": 6,
+        "showarrow": False,
+        "font": {"size": 17, "color": MUTED, "family": FONT},
+    }
     if state.view != "sankey":
-        card = {"width": PREVIEW_WIDTH, "height": PREVIEW_HEIGHT, "margin": margin, "title": title,
-                "caption": caption}
-        return {"data": [], "layout": {"meta": {MAP_KEY: {
-            "bundle": bundle_json(lang), "controls": map_controls(atlas, state),
-            "query": f"?from={state.date_from:%Y-%m-%d}&to={state.date_to:%Y-%m-%d}"
-                     + ("&sources=strong" if state.sources == "strong" else ""), "card": card}}}}
+        card = {"width": PREVIEW_WIDTH, "height": PREVIEW_HEIGHT, "margin": margin, "title": title, "caption": caption}
+        return {
+            "data": [],
+            "layout": {
+                "meta": {
+                    MAP_KEY: {
+                        "bundle": bundle_json(lang),
+                        "controls": map_controls(atlas, state),
+                        "query": f"?from={state.date_from:%Y-%m-%d}&to={state.date_to:%Y-%m-%d}"
+                        + ("&sources=strong" if state.sources == "strong" else ""),
+                        "card": card,
+                    }
+                }
+            },
+        }
     figure = sankey_figure(atlas, deals, lang=lang)
     layout = figure["layout"]
     layout.pop("uirevision", None)
-    layout.update(width=PREVIEW_WIDTH, height=PREVIEW_HEIGHT, title=title, margin=margin,
-                  annotations=[*layout.get("annotations", []), caption])
+    layout.update(
+        width=PREVIEW_WIDTH,
+        height=PREVIEW_HEIGHT,
+        title=title,
+        margin=margin,
+        annotations=[*layout.get("annotations", []), caption],
+    )
     return figure
 
 
 def map_controls(atlas: Atlas, state: ViewState) -> dict:
     """The view as the page's controls hold it (what map.js `view` reads), without a focus."""
-    return {"types": list(state.types), "roles": list(state.roles), "focus": None, "depth": state.depth,
-            "min_amount": state.min_amount, "every": [],
-            "timeline": [month_index(atlas.months, state.date_from), month_index(atlas.months, state.date_to)],
-            "sources": ["strong"] if state.sources == "strong" else [], "money": state.money, "fail": list(state.fail)}
+    return {
+        "types": list(state.types),
+        "roles": list(state.roles),
+        "focus": None,
+        "depth": state.depth,
+        "min_amount": state.min_amount,
+        "every": [],
+        "timeline": [month_index(atlas.months, state.date_from), month_index(atlas.months, state.date_to)],
+        "sources": ["strong"] if state.sources == "strong" else [],
+        "money": state.money,
+        "fail": list(state.fail),
+    }
 
 
 def preview_page():
@@ -116,9 +153,11 @@ def kaleido_png(figure: dict, timeout: float) -> bytes:
     """Plotly's static export: kaleido drives the installed Chromium (BROWSER_PATH to pick one)."""
     import kaleido  # imported here: only workers that render pay for it
 
-    return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": PREVIEW_WIDTH, "height": PREVIEW_HEIGHT,
-                                               "scale": 1},
-                                 kopts={"timeout": timeout, "page_generator": preview_page()})
+    return kaleido.calc_fig_sync(
+        figure,
+        opts={"format": "png", "width": PREVIEW_WIDTH, "height": PREVIEW_HEIGHT, "scale": 1},
+        kopts={"timeout": timeout, "page_generator": preview_page()},
+    )
 
 
 @dataclass
@@ -136,8 +175,9 @@ class PreviewRenderer:
     failure the worker sends the default card for a minute rather than retry on every request.
     """
 
-    def __init__(self, cache_dir: Path, timeout: float, fallback: bytes,
-                 render: Callable[[dict, float], bytes] = kaleido_png):
+    def __init__(
+        self, cache_dir: Path, timeout: float, fallback: bytes, render: Callable[[dict, float], bytes] = kaleido_png
+    ):
         self.cache_dir = Path(cache_dir)
         self.timeout = timeout
         self.fallback = fallback
@@ -220,12 +260,12 @@ def cache_key(version: str, query: str) -> str:
     return hashlib.sha256(f"{version}|{RENDER_VERSION}|{query}".encode()).hexdigest()[:24]
 
 
-def register(server: Flask, atlas: Atlas, settings: Settings,
-             render: Callable[[dict, float], bytes] = kaleido_png) -> PreviewRenderer:
+def register(
+    server: Flask, atlas: Atlas, settings: Settings, render: Callable[[dict, float], bytes] = kaleido_png
+) -> PreviewRenderer:
     for noisy in ("kaleido", "choreographer"):  # they log every browser step at INFO
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    renderer = PreviewRenderer(settings.preview_cache_dir, settings.preview_timeout, DEFAULT_CARD.read_bytes(),
-                               render)
+    renderer = PreviewRenderer(settings.preview_cache_dir, settings.preview_timeout, DEFAULT_CARD.read_bytes(), render)
     lock = threading.Lock()
 
     @functools.lru_cache(maxsize=4)

@@ -32,8 +32,12 @@ class CallbackReplay:
         self.memo = ResponseMemo(max_bytes) if max_bytes > 0 else None
 
     def __call__(self, environ, start_response):
-        if (self.memo is None or environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != self.path
-                or environ.get("QUERY_STRING")):
+        if (
+            self.memo is None
+            or environ.get("REQUEST_METHOD") != "POST"
+            or environ.get("PATH_INFO") != self.path
+            or environ.get("QUERY_STRING")
+        ):
             return self.app(environ, start_response)
         try:
             length = int(environ.get("CONTENT_LENGTH") or "")
@@ -73,5 +77,6 @@ class CallbackReplay:
 def install(app, version: str, max_bytes: int) -> None:
     """Put the replay in front of the app's WSGI stack (after guard.install)."""
     server = app.server
-    server.wsgi_app = CallbackReplay(server.wsgi_app, app.config.routes_pathname_prefix + "_dash-update-component",
-                                     version, max_bytes)
+    server.wsgi_app = CallbackReplay(
+        server.wsgi_app, app.config.routes_pathname_prefix + "_dash-update-component", version, max_bytes
+    )

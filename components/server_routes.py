@@ -34,18 +34,20 @@ def script_hashes(html: bytes) -> list[str]:
 def content_security_policy(frame_ancestors: tuple[str, ...], hashes: list[str] = ()) -> str:
     """default-src 'self'; scripts from us or inline by hash; inline styles allowed (plotly and
     React set element styles); images may be data:/blob: (plotly's PNG export)."""
-    return "; ".join((
-        "default-src 'self'",
-        " ".join(("script-src 'self'", *hashes)),
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        f"frame-ancestors {' '.join(frame_ancestors)}",
-    ))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            " ".join(("script-src 'self'", *hashes)),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {' '.join(frame_ancestors)}",
+        )
+    )
 
 
 # Set in a gunicorn worker when it is told to stop (gunicorn.conf.py: SIGTERM): it finishes the
@@ -74,10 +76,18 @@ def register(server: Flask, atlas: Atlas, settings: Settings) -> None:
             response.status_code = 503
             response.headers["Connection"] = "close"
             return response
-        return jsonify(status="ok", version=dataset.version, covered_through=dataset.covered_through,
-                       compiled_on=dataset.compiled_on, as_of=dataset.as_of,
-                       deals=len(dataset.deals), companies=len(dataset.companies),
-                       rounds=len(dataset.rounds), instance=instance, pid=os.getpid())
+        return jsonify(
+            status="ok",
+            version=dataset.version,
+            covered_through=dataset.covered_through,
+            compiled_on=dataset.compiled_on,
+            as_of=dataset.as_of,
+            deals=len(dataset.deals),
+            companies=len(dataset.companies),
+            rounds=len(dataset.rounds),
+            instance=instance,
+            pid=os.getpid(),
+        )
 
     base_policy = content_security_policy(settings.frame_ancestors)
 

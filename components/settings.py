@@ -20,20 +20,46 @@ DEFAULT_PREVIEW_CACHE = Path(tempfile.gettempdir()) / "ai-alliance-map-previews"
 
 SETTINGS = (
     ("DATA_DIR", str(DEFAULT_DATA_DIR), "Folder holding companies.csv, deals.csv and meta.json."),
-    ("CACHE_DIR", str(DEFAULT_CACHE_DIR), "Folder for computed node positions, keyed by dataset version (created if missing)."),
-    ("FRAME_ANCESTORS", "'self'", "Space-separated origins allowed to embed the map in an iframe (CSP frame-ancestors)."),
+    (
+        "CACHE_DIR",
+        str(DEFAULT_CACHE_DIR),
+        "Folder for computed node positions, keyed by dataset version (created if missing).",
+    ),
+    (
+        "FRAME_ANCESTORS",
+        "'self'",
+        "Space-separated origins allowed to embed the map in an iframe (CSP frame-ancestors).",
+    ),
     ("PORT", "8050", "Port the server listens on (scripts/run.sh, python app.py)."),
     ("HOST", "127.0.0.1", "Address the server binds to."),
     ("WEB_CONCURRENCY", "2", "Number of gunicorn worker processes."),
     ("THREADS", "16", "Threads per gunicorn worker (gthread): connections one worker serves at once."),
     ("ACCESS_LOG", "-", "gunicorn access log: '-' is stdout, empty turns it off (benchmarks)."),
-    ("INSTANCE", "host:port", "Name /healthz reports as \"instance\" (scripts/cluster.sh sets replica-<n>)."),
-    ("CALLBACK_MEMO_MB", "64", "Memory per worker for memoized callback answers (as much again for their replay, components/replay.py); 0 turns both off."),
+    ("INSTANCE", "host:port", 'Name /healthz reports as "instance" (scripts/cluster.sh sets replica-<n>).'),
+    (
+        "CALLBACK_MEMO_MB",
+        "64",
+        "Memory per worker for memoized callback answers (as much again for their replay, "
+        "components/replay.py); 0 turns both off.",
+    ),
     ("REPLICAS", "3", "Number of gunicorn replicas scripts/cluster.sh starts behind nginx."),
     ("LOG_LEVEL", "INFO", "Python logging level."),
-    ("ALLOWED_HOSTS", "localhost 127.0.0.1 ::1", "Host names the server answers (spaces or commas; .example.com also takes its subdomains; * any); PUBLIC_URL's host is always added; others get 400."),
-    ("PUBLIC_URL", "", "Public base URL for link previews and the feed (e.g. https://map.example.com); empty: the request's host."),
-    ("PREVIEW_CACHE_DIR", "<temp dir>/ai-alliance-map-previews", "Folder where rendered link-preview PNGs are cached (one per dataset version and view)."),
+    (
+        "ALLOWED_HOSTS",
+        "localhost 127.0.0.1 ::1",
+        "Host names the server answers (spaces or commas; .example.com also takes its subdomains; * any); "
+        "PUBLIC_URL's host is always added; others get 400.",
+    ),
+    (
+        "PUBLIC_URL",
+        "",
+        "Public base URL for link previews and the feed (e.g. https://map.example.com); empty: the request's host.",
+    ),
+    (
+        "PREVIEW_CACHE_DIR",
+        "<temp dir>/ai-alliance-map-previews",
+        "Folder where rendered link-preview PNGs are cached (one per dataset version and view).",
+    ),
     ("PREVIEW_TIMEOUT", "20", "Seconds one preview render may take before the default card is sent instead."),
 )
 
@@ -68,8 +94,10 @@ def parse_frame_ancestors(value: str) -> tuple[str, ...]:
     bad = [e for e in entries if not ORIGIN.match(e)]
     if bad:
         raise SettingsError(
-            "FRAME_ANCESTORS has invalid entries: " + ", ".join(repr(b) for b in bad)
-            + ". Use space-separated origins such as https://wiki.example.com http://127.0.0.1:9000, or 'self'.")
+            "FRAME_ANCESTORS has invalid entries: "
+            + ", ".join(repr(b) for b in bad)
+            + ". Use space-separated origins such as https://wiki.example.com http://127.0.0.1:9000, or 'self'."
+        )
     if "'none'" in entries and len(entries) > 1:
         raise SettingsError("FRAME_ANCESTORS: 'none' cannot be combined with other origins.")
     return entries
@@ -91,8 +119,10 @@ def parse_allowed_hosts(value: str) -> tuple[str, ...]:
         if entry.startswith("[") and entry.endswith("]"):
             entry = entry[1:-1]
         if not HOST_ENTRY.match(entry):
-            raise SettingsError(f"ALLOWED_HOSTS has an invalid entry {raw!r}: give host names such as "
-                                "map.example.com, .example.com (with subdomains), 127.0.0.1 or *.")
+            raise SettingsError(
+                f"ALLOWED_HOSTS has an invalid entry {raw!r}: give host names such as "
+                "map.example.com, .example.com (with subdomains), 127.0.0.1 or *."
+            )
         entries.append(entry)
     if not entries:
         raise SettingsError("ALLOWED_HOSTS is empty: give at least one host name (or * for any).")

@@ -23,10 +23,22 @@ PICTURE_LABELS = ("HTML", "Markdown", "MediaWiki")  # names of markup languages:
 
 def toolbar(lang: str = "en") -> list:
     return [
-        html.Button(t(lang, "share.copy"), id=ids.COPY_LINK, n_clicks=0, className="button",
-                    title=t(lang, "share.copy_title"), **{"data-copied": t(lang, "share.copied")}),
-        html.Button(t(lang, "share.embed"), id=ids.EMBED_OPEN, n_clicks=0, className="button",
-                    title=t(lang, "share.embed_title"), **{"aria-controls": ids.EMBED_DIALOG}),
+        html.Button(
+            t(lang, "share.copy"),
+            id=ids.COPY_LINK,
+            n_clicks=0,
+            className="button",
+            title=t(lang, "share.copy_title"),
+            **{"data-copied": t(lang, "share.copied")},
+        ),
+        html.Button(
+            t(lang, "share.embed"),
+            id=ids.EMBED_OPEN,
+            n_clicks=0,
+            className="button",
+            title=t(lang, "share.embed_title"),
+            **{"aria-controls": ids.EMBED_DIALOG},
+        ),
         html.Button(t(lang, "share.csv"), id=ids.DOWNLOAD_CSV, n_clicks=0, className="button"),
         html.Button(t(lang, "share.json"), id=ids.DOWNLOAD_JSON, n_clicks=0, className="button"),
         dcc.Download(id=ids.DOWNLOAD),
@@ -34,27 +46,69 @@ def toolbar(lang: str = "en") -> list:
 
 
 def dialogs(lang: str = "en") -> html.Div:
-    return html.Div([
-        html.Div(id=ids.COPY_STATUS, className="notice copy-status", role="status"),
-        html.Div(id=ids.EMBED_DIALOG, className="embed-dialog", hidden=True, children=[
-            html.H2(t(lang, "share.embed_heading")),
-            html.Label([t(lang, "share.width"), dcc.Input(id=ids.EMBED_WIDTH, type="text", value=DEFAULT_WIDTH, debounce=True,
-                                                          size="6")]),
-            html.Label([t(lang, "share.height"), dcc.Input(id=ids.EMBED_HEIGHT, type="number", value=DEFAULT_HEIGHT,
-                                                           min=MIN_HEIGHT, max=MAX_HEIGHT, step=HEIGHT_STEP,
-                                                           debounce=True, autoComplete="")]),  # axe: "off" does not suit a number field
-            html.Label([html.Span(t(lang, "share.snippet"), className="visually-hidden"),
-                        dcc.Textarea(id=ids.EMBED_SNIPPET, readOnly=True, className="snippet", rows=3)]),
-            html.P(t(lang, "share.embed_note"), className="muted"),
-            html.H3(t(lang, "share.picture_heading"), id=ids.PICTURE_FORMAT + "-heading"),
-            html.Div(role="radiogroup", **{"aria-labelledby": ids.PICTURE_FORMAT + "-heading"}, children=dcc.RadioItems(
-                id=ids.PICTURE_FORMAT, value=PICTURE_FORMATS[0], inline=True, className="picture-format",
-                options=[{"label": label, "value": fmt} for fmt, label in zip(PICTURE_FORMATS, PICTURE_LABELS)])),
-            html.Label([html.Span(t(lang, "share.picture_snippet"), className="visually-hidden"),
-                        dcc.Textarea(id=ids.PICTURE_SNIPPET, readOnly=True, className="snippet", rows=4)]),
-            html.P(t(lang, "share.picture_note"), className="muted"),
-        ]),
-    ])
+    return html.Div(
+        [
+            html.Div(id=ids.COPY_STATUS, className="notice copy-status", role="status"),
+            html.Div(
+                id=ids.EMBED_DIALOG,
+                className="embed-dialog",
+                hidden=True,
+                children=[
+                    html.H2(t(lang, "share.embed_heading")),
+                    html.Label(
+                        [
+                            t(lang, "share.width"),
+                            dcc.Input(id=ids.EMBED_WIDTH, type="text", value=DEFAULT_WIDTH, debounce=True, size="6"),
+                        ]
+                    ),
+                    html.Label(
+                        [
+                            t(lang, "share.height"),
+                            dcc.Input(
+                                id=ids.EMBED_HEIGHT,
+                                type="number",
+                                value=DEFAULT_HEIGHT,
+                                min=MIN_HEIGHT,
+                                max=MAX_HEIGHT,
+                                step=HEIGHT_STEP,
+                                debounce=True,
+                                autoComplete="",
+                            ),
+                        ]
+                    ),  # axe: "off" does not suit a number field
+                    html.Label(
+                        [
+                            html.Span(t(lang, "share.snippet"), className="visually-hidden"),
+                            dcc.Textarea(id=ids.EMBED_SNIPPET, readOnly=True, className="snippet", rows=3),
+                        ]
+                    ),
+                    html.P(t(lang, "share.embed_note"), className="muted"),
+                    html.H3(t(lang, "share.picture_heading"), id=ids.PICTURE_FORMAT + "-heading"),
+                    html.Div(
+                        role="radiogroup",
+                        **{"aria-labelledby": ids.PICTURE_FORMAT + "-heading"},
+                        children=dcc.RadioItems(
+                            id=ids.PICTURE_FORMAT,
+                            value=PICTURE_FORMATS[0],
+                            inline=True,
+                            className="picture-format",
+                            options=[
+                                {"label": label, "value": fmt}
+                                for fmt, label in zip(PICTURE_FORMATS, PICTURE_LABELS, strict=True)
+                            ],
+                        ),
+                    ),
+                    html.Label(
+                        [
+                            html.Span(t(lang, "share.picture_snippet"), className="visually-hidden"),
+                            dcc.Textarea(id=ids.PICTURE_SNIPPET, readOnly=True, className="snippet", rows=4),
+                        ]
+                    ),
+                    html.P(t(lang, "share.picture_note"), className="muted"),
+                ],
+            ),
+        ]
+    )
 
 
 def embed_snippet(origin: str, query: str, width, height, title: str = "AI Alliance Map") -> str:
@@ -74,8 +128,10 @@ def iframe_html(origin: str, query: str, width, height, title: str) -> str:
     every value escaped, sizes as given."""
     params = (query.lstrip("?") + "&" if query else "") + "embed=1"
     src = f"{origin.rstrip('/')}/?{params}"
-    return (f'<iframe src="{escape(src)}" width="{escape(str(width))}" height="{escape(str(height))}" '
-            f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>')
+    return (
+        f'<iframe src="{escape(src)}" width="{escape(str(width))}" height="{escape(str(height))}" '
+        f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>'
+    )
 
 
 def page_origin(href, public_url: str = "") -> str:
@@ -85,8 +141,9 @@ def page_origin(href, public_url: str = "") -> str:
     return "/".join((href if isinstance(href, str) and href else DEFAULT_ORIGIN).split("/")[:3])
 
 
-def embed_links(context: Context, query: str | None, width, height, href, lang: str | None,
-                public_url: str = "") -> tuple[str, str]:
+def embed_links(
+    context: Context, query: str | None, width, height, href, lang: str | None, public_url: str = ""
+) -> tuple[str, str]:
     """(iframe snippet, the embed's "full map" link) for the STATE query, both without embed/scroll."""
     state, _ = parse(query or "", context)
     page_query = to_query(state.with_(embed=False, scroll=False), context)
@@ -108,37 +165,67 @@ def picture_links(context: Context, query: str | None, fmt, href, lang: str | No
     image_url = f"{origin}{PREVIEW_PATH}{preview_query(state, context)}"
     title = view_title(state)
     reader_lang = state.lang or "en"
-    return picture_snippet(fmt if fmt in PICTURE_FORMATS else PICTURE_FORMATS[0], page_url, image_url,
-                           t(reader_lang, "share.image_alt", title=title),
-                           t(reader_lang, "share.picture_caption", title=title))
+    return picture_snippet(
+        fmt if fmt in PICTURE_FORMATS else PICTURE_FORMATS[0],
+        page_url,
+        image_url,
+        t(reader_lang, "share.image_alt", title=title),
+        t(reader_lang, "share.picture_caption", title=title),
+    )
 
 
 def register(app, atlas: Atlas, public_url: str = "") -> None:
     context = atlas.context
 
-    app.clientside_callback(ClientsideFunction("alliance", "controlsOpen"), Output(ids.CONTROLS_WRAP, "open"),
-                            Input(ids.URL, "search"))
-    app.clientside_callback(ClientsideFunction("alliance", "copyLink"), Output(ids.COPY_STATUS, "children"),
-                            Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction("alliance", "controlsOpen"), Output(ids.CONTROLS_WRAP, "open"), Input(ids.URL, "search")
+    )
+    app.clientside_callback(
+        ClientsideFunction("alliance", "copyLink"),
+        Output(ids.COPY_STATUS, "children"),
+        Input(ids.COPY_LINK, "n_clicks"),
+        prevent_initial_call=True,
+    )
 
-    @app.callback(Output(ids.EMBED_DIALOG, "hidden"), Input(ids.EMBED_OPEN, "n_clicks"),
-                  State(ids.EMBED_DIALOG, "hidden"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.EMBED_DIALOG, "hidden"),
+        Input(ids.EMBED_OPEN, "n_clicks"),
+        State(ids.EMBED_DIALOG, "hidden"),
+        prevent_initial_call=True,
+    )
     def toggle_embed(_n, hidden):
         return not hidden
 
-    @app.callback(Output(ids.EMBED_SNIPPET, "value"), Output(ids.FULL_MAP_LINK, "href"),
-                  Input(ids.LINKS_KEY, "data"), Input(ids.EMBED_WIDTH, "value"), Input(ids.EMBED_HEIGHT, "value"),
-                  State(ids.URL, "href"), State(ids.LANG, "data"), prevent_initial_call=True)  # gated: components/gates.py
+    @app.callback(
+        Output(ids.EMBED_SNIPPET, "value"),
+        Output(ids.FULL_MAP_LINK, "href"),
+        Input(ids.LINKS_KEY, "data"),
+        Input(ids.EMBED_WIDTH, "value"),
+        Input(ids.EMBED_HEIGHT, "value"),
+        State(ids.URL, "href"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )  # gated: components/gates.py
     def update_links(query, width, height, href, lang):
         return embed_links(context, query, width, height, href, lang, public_url)
 
-    @app.callback(Output(ids.PICTURE_SNIPPET, "value"), Input(ids.STATE, "data"), Input(ids.PICTURE_FORMAT, "value"),
-                  State(ids.URL, "href"), State(ids.LANG, "data"))
+    @app.callback(
+        Output(ids.PICTURE_SNIPPET, "value"),
+        Input(ids.STATE, "data"),
+        Input(ids.PICTURE_FORMAT, "value"),
+        State(ids.URL, "href"),
+        State(ids.LANG, "data"),
+    )
     def update_picture(query, fmt, href, lang):
         return picture_links(context, query, fmt, href, lang, public_url)
 
-    @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
-                  Input(ids.DOWNLOAD_JSON, "n_clicks"), State(ids.STATE, "data"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"),
+        Input(ids.DOWNLOAD_JSON, "n_clicks"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
     def download(csv_clicks, json_clicks, query):
         return export_download(atlas, query, "json" if ctx.triggered_id == ids.DOWNLOAD_JSON else "csv")
 

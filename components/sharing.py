@@ -19,7 +19,13 @@ from alliance.filters import filter_deals
 from alliance.i18n import t
 from alliance.money import stated_total
 from alliance.sharing import (
-    FEED_PATH, PREVIEW_PATH, canonical_query, feed_query, head_tags, oembed_url, preview_query,
+    FEED_PATH,
+    PREVIEW_PATH,
+    canonical_query,
+    feed_query,
+    head_tags,
+    oembed_url,
+    preview_query,
 )
 from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
@@ -103,13 +109,19 @@ class SharingDash(Dash):
         r = reader(self.view_context)
         if self.map_data_url is not None:
             # The map's data, fetched while the scripts load.
-            kwargs["metas"] = (kwargs.get("metas", "") + f'\n      <link rel="preload" href="{escape(self.map_data_url(r.lang))}"'
-                               ' as="fetch" crossorigin="anonymous" data-map-data>')
+            kwargs["metas"] = (
+                kwargs.get("metas", "") + f'\n      <link rel="preload" href="{escape(self.map_data_url(r.lang))}"'
+                ' as="fetch" crossorigin="anonymous" data-map-data>'
+            )
         if self.static_files is not None:
             # The small plotly.js, evaluated while the page waits for its layout (dcc.Graph would
             # only ask for it once it is on screen); own files under hashed URLs; AG Grid later.
             kwargs["scripts"], kwargs["css"], metas = lightpage.rewrite_page(
-                kwargs.get("scripts", ""), kwargs.get("css", ""), self.static_files, self.config.requests_pathname_prefix)
+                kwargs.get("scripts", ""),
+                kwargs.get("css", ""),
+                self.static_files,
+                self.config.requests_pathname_prefix,
+            )
             kwargs["metas"] = kwargs.get("metas", "") + "\n      " + metas
         kwargs["title"] = t(r.lang, "app.name")
         english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))

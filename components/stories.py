@@ -34,12 +34,27 @@ def story_href(story: Story, state: ViewState | None = None, lang: str | None = 
 
 def menu(atlas: Atlas, lang: str = "en", url_lang: str | None = None, url_theme: str | None = None) -> html.Details:
     """The header's Stories menu; titles in the reader's language (English where not translated)."""
-    return html.Details(id=ids.STORIES_MENU, className="stories-menu", children=[
-        html.Summary(t(lang, "stories.menu"), className="button"),
-        html.Ol([html.Li(dcc.Link(story.title_in(lang), href=story_href(story, None, url_lang, url_theme),
-                                  className="story-link"), lang=story.text_lang(lang, "title"))
-                 for story in atlas.stories], className="stories-list"),
-    ])
+    return html.Details(
+        id=ids.STORIES_MENU,
+        className="stories-menu",
+        children=[
+            html.Summary(t(lang, "stories.menu"), className="button"),
+            html.Ol(
+                [
+                    html.Li(
+                        dcc.Link(
+                            story.title_in(lang),
+                            href=story_href(story, None, url_lang, url_theme),
+                            className="story-link",
+                        ),
+                        lang=story.text_lang(lang, "title"),
+                    )
+                    for story in atlas.stories
+                ],
+                className="stories-list",
+            ),
+        ],
+    )
 
 
 def bar() -> html.Section:
@@ -57,26 +72,52 @@ def story_bar(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple
     story = stories[position]
     nav = []
     if position > 0:
-        nav.append(dcc.Link(t(lang, "stories.previous"), href=story_href(stories[position - 1], state), className="button secondary",
-                            id=ids.STORY_PREV))
+        nav.append(
+            dcc.Link(
+                t(lang, "stories.previous"),
+                href=story_href(stories[position - 1], state),
+                className="button secondary",
+                id=ids.STORY_PREV,
+            )
+        )
     if position < len(stories) - 1:
-        nav.append(dcc.Link(t(lang, "stories.next"), href=story_href(stories[position + 1], state), className="button",
-                            id=ids.STORY_NEXT))
+        nav.append(
+            dcc.Link(
+                t(lang, "stories.next"),
+                href=story_href(stories[position + 1], state),
+                className="button",
+                id=ids.STORY_NEXT,
+            )
+        )
     close = "/?" + _reader_params(state).lstrip("&")
     return [
-        html.Div(className="story-head", children=[
-            html.Span(t(lang, "stories.position", position=position + 1, total=len(stories)), className="story-count"),
-            html.H2(story.title_in(lang), className="story-title", lang=story.text_lang(lang, "title")),
-            dcc.Link(["×", html.Span(" " + t(lang, "stories.leave"), className="visually-hidden")], href=close,
-                     className="story-close", title=t(lang, "stories.leave")),
-        ]),
+        html.Div(
+            className="story-head",
+            children=[
+                html.Span(
+                    t(lang, "stories.position", position=position + 1, total=len(stories)), className="story-count"
+                ),
+                html.H2(story.title_in(lang), className="story-title", lang=story.text_lang(lang, "title")),
+                dcc.Link(
+                    ["×", html.Span(" " + t(lang, "stories.leave"), className="visually-hidden")],
+                    href=close,
+                    className="story-close",
+                    title=t(lang, "stories.leave"),
+                ),
+            ],
+        ),
         html.P(story.caption_in(lang), className="story-caption", lang=story.text_lang(lang, "caption")),
         html.Div(nav, className="story-nav"),
     ], False
 
 
 def register(app, atlas: Atlas) -> None:
-    @app.callback(Output(ids.STORY_BAR, "children"), Output(ids.STORY_BAR, "hidden"), Input(ids.STORY_KEY, "data"),
-                  State(ids.LANG, "data"), prevent_initial_call=True)  # gated: components/gates.py
+    @app.callback(
+        Output(ids.STORY_BAR, "children"),
+        Output(ids.STORY_BAR, "hidden"),
+        Input(ids.STORY_KEY, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )  # gated: components/gates.py
     def update_story(query, lang):
         return story_bar(atlas, query, lang)

@@ -9,17 +9,23 @@ MUTED = "#7b8794"
 BACKGROUND = "#ffffff"
 
 # Okabe–Ito palette (distinguishable with the common colour-vision deficiencies), plus greys.
-DEAL_COLORS = dict(zip(DEAL_TYPES, (
-    "#0072B2",  # equity investment — blue
-    "#E69F00",  # compute commitment — orange
-    "#D55E00",  # chip supply — vermillion
-    "#CC79A7",  # joint venture — pink
-    "#009E73",  # acquisition — green
-    "#56B4E9",  # acqui-hire / licensing — sky blue
-    "#8C6D31",  # debt financing — brown
-    "#666666",  # restructuring — grey
-    "#B8A800",  # model distribution — dark yellow
-)))
+DEAL_COLORS = dict(
+    zip(
+        DEAL_TYPES,
+        (
+            "#0072B2",  # equity investment — blue
+            "#E69F00",  # compute commitment — orange
+            "#D55E00",  # chip supply — vermillion
+            "#CC79A7",  # joint venture — pink
+            "#009E73",  # acquisition — green
+            "#56B4E9",  # acqui-hire / licensing — sky blue
+            "#8C6D31",  # debt financing — brown
+            "#666666",  # restructuring — grey
+            "#B8A800",  # model distribution — dark yellow
+        ),
+        strict=False,
+    )
+)
 
 # Nodes: a muted fill per role and a distinct marker shape, so roles read even in greyscale.
 ROLE_STYLE = {
@@ -45,8 +51,9 @@ LAYOUT = {
 
 
 def rgba(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
 
 # Money on an axis reads $80B and $1.2T, never the SI "$80G".
 MONEY_AXIS = {"tickprefix": "$", "exponentformat": "B"}
@@ -54,15 +61,37 @@ MONEY_AXIS = {"tickprefix": "$", "exponentformat": "B"}
 
 # The dark theme is designed, not inverted: a deep blue-grey paper, light ink, and the same
 # Okabe–Ito hues; only the three non-Okabe–Ito extras are lightened to stay visible on it.
-DARK_DEAL_COLORS = {**DEAL_COLORS, "debt_financing": "#C9A46A", "restructuring": "#A3A3A3",
-                    "model_distribution": "#E0D040"}
+DARK_DEAL_COLORS = {
+    **DEAL_COLORS,
+    "debt_financing": "#C9A46A",
+    "restructuring": "#A3A3A3",
+    "model_distribution": "#E0D040",
+}
 THEMES = {
-    "light": {"paper": BACKGROUND, "plot": BACKGROUND, "ink": INK, "muted": MUTED,
-              "annotation_bg": "rgba(255,255,255,0.85)", "node_outline": "#ffffff", "selected_outline": "#111111",
-              "hover_bg": None, "grid": "#e4e7eb", "deal_colors": DEAL_COLORS},
-    "dark": {"paper": "#16202b", "plot": "#16202b", "ink": "#e4e7eb", "muted": "#9aa5b1",
-             "annotation_bg": "rgba(22,32,43,0.85)", "node_outline": "#16202b", "selected_outline": "#f0b429",
-             "hover_bg": "#0f1720", "grid": "#2a3746", "deal_colors": DARK_DEAL_COLORS},
+    "light": {
+        "paper": BACKGROUND,
+        "plot": BACKGROUND,
+        "ink": INK,
+        "muted": MUTED,
+        "annotation_bg": "rgba(255,255,255,0.85)",
+        "node_outline": "#ffffff",
+        "selected_outline": "#111111",
+        "hover_bg": None,
+        "grid": "#e4e7eb",
+        "deal_colors": DEAL_COLORS,
+    },
+    "dark": {
+        "paper": "#16202b",
+        "plot": "#16202b",
+        "ink": "#e4e7eb",
+        "muted": "#9aa5b1",
+        "annotation_bg": "rgba(22,32,43,0.85)",
+        "node_outline": "#16202b",
+        "selected_outline": "#f0b429",
+        "hover_bg": "#0f1720",
+        "grid": "#2a3746",
+        "deal_colors": DARK_DEAL_COLORS,
+    },
 }
 
 
@@ -74,11 +103,18 @@ def figure_theme(name: str | None) -> dict:
 def themed_layout(name: str | None) -> dict:
     """LAYOUT with the theme's paper, plot and font colours (a figure's base layout)."""
     colors = figure_theme(name)
-    layout = {**LAYOUT, "paper_bgcolor": colors["paper"], "plot_bgcolor": colors["plot"],
-              "font": {**LAYOUT["font"], "color": colors["ink"]}}
+    layout = {
+        **LAYOUT,
+        "paper_bgcolor": colors["paper"],
+        "plot_bgcolor": colors["plot"],
+        "font": {**LAYOUT["font"], "color": colors["ink"]},
+    }
     if colors["hover_bg"]:  # light keeps plotly's default: each trace's own colour
-        layout["hoverlabel"] = {**LAYOUT["hoverlabel"], "bgcolor": colors["hover_bg"],
-                                "font": {**LAYOUT["hoverlabel"]["font"], "color": colors["ink"]}}
+        layout["hoverlabel"] = {
+            **LAYOUT["hoverlabel"],
+            "bgcolor": colors["hover_bg"],
+            "font": {**LAYOUT["hoverlabel"]["font"], "color": colors["ink"]},
+        }
     return layout
 
 
@@ -88,10 +124,19 @@ def empty_figure(message: str, theme: str | None = None) -> dict:
         "data": [],
         "layout": {
             **themed_layout(theme),
-            "xaxis": {"visible": False}, "yaxis": {"visible": False},
-            "annotations": [{"text": message, "showarrow": False,
-                             "font": {"size": EMPTY_FONT_PX, "color": figure_theme(theme)["muted"]},
-                             "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {
+                    "text": message,
+                    "showarrow": False,
+                    "font": {"size": EMPTY_FONT_PX, "color": figure_theme(theme)["muted"]},
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.5,
+                }
+            ],
             "margin": dict.fromkeys("lrtb", EMPTY_MARGIN_PX),
         },
     }

@@ -119,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", type=Path, default=Path(__file__).resolve().parent.parent / "data")
     parser.add_argument("--repo", type=Path, default=None, help="git repository holding DATA_DIR (default: its own)")
-    parser.add_argument("--update-checked", action="store_true",
-                        help="also move checked_on forward to the last commit that changed the row's URLs")
+    parser.add_argument(
+        "--update-checked",
+        action="store_true",
+        help="also move checked_on forward to the last commit that changed the row's URLs",
+    )
     args = parser.parse_args(argv)
     repo = args.repo or Path(_git(args.data_dir, "rev-parse", "--show-toplevel").strip())
     counts = backfill(args.data_dir, repo, dt.date.today().isoformat(), args.update_checked)

@@ -48,10 +48,13 @@ def wait_for_map(driver, timeout=30.0) -> None:
 @contextlib.contextmanager
 def wiki_page(app_url: str, port: int):
     """A stand-in wiki page on another port that embeds the map in an iframe."""
-    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>Team wiki</title></head><body style='font-family:sans-serif;margin:24px;background:#f4f4f4'>"
-            f"<h1>Team wiki · AI partnerships</h1><p>The map below is embedded from the AI Alliance Map.</p>"
-            f"<iframe src='{app_url}/?from=2025-11&to=2025-11&embed=1' width='100%' height='620' "
-            f"style='border:1px solid #ccc;background:#fff'></iframe></body></html>").encode()
+    html = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Team wiki</title></head>"
+        "<body style='font-family:sans-serif;margin:24px;background:#f4f4f4'>"
+        f"<h1>Team wiki · AI partnerships</h1><p>The map below is embedded from the AI Alliance Map.</p>"
+        f"<iframe src='{app_url}/?from=2025-11&to=2025-11&embed=1' width='100%' height='620' "
+        f"style='border:1px solid #ccc;background:#fff'></iframe></body></html>"
+    ).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802

@@ -14,10 +14,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--enable-unsafe-swiftshader",  # software WebGL: the map draws big views with scattergl
-                "--window-size=1500,1000")
+CHROME_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--enable-unsafe-swiftshader",  # software WebGL: the map draws big views with scattergl
+    "--window-size=1500,1000",
+)
 
 
 def free_port() -> int:
@@ -33,8 +41,9 @@ def served(env: dict | None = None, timeout: float = 60.0, app: str = "app:serve
     full_env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", **(env or {})}
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     log = open(ARTIFACTS / f"gunicorn-{port}.log", "w") if ARTIFACTS.exists() else subprocess.DEVNULL
-    process = subprocess.Popen([gunicorn, app, "--config", "gunicorn.conf.py"], cwd=ROOT,
-                               env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [gunicorn, app, "--config", "gunicorn.conf.py"], cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -64,7 +73,9 @@ def chrome(accept_language: str | None = None, performance_log: bool = False):
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in CHROME_FLAGS:
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if performance_log else {})})
+    options.set_capability(
+        "goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if performance_log else {})}
+    )
     if accept_language:  # the Accept-Language header the page request carries
         options.add_experimental_option("prefs", {"intl.accept_languages": accept_language})
     service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
@@ -73,5 +84,7 @@ def chrome(accept_language: str | None = None, performance_log: bool = False):
 
 def set_viewport(driver, width: int, height: int) -> None:
     """Exact page viewport (a window's frame would eat part of it); phone-like when narrow."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width <= 600})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width <= 600},
+    )

@@ -38,10 +38,16 @@ TINY_DEALS = [
 def deal_row(values) -> dict:
     row = dict.fromkeys(DEAL_COLUMNS, "")
     keys = ("id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier", "compute_gw", "status")
-    row.update(zip(keys, values))
-    row.update(summary=f"Test deal {values[0]}", source_url=f"https://example.com/{values[0]}", source_name="Example",
-               source_tier="primary", added_on="2025-12-01", checked_on="2025-12-01",
-               summary_ru=f"Тестовая сделка {values[0]}")
+    row.update(zip(keys, values, strict=False))
+    row.update(
+        summary=f"Test deal {values[0]}",
+        source_url=f"https://example.com/{values[0]}",
+        source_name="Example",
+        source_tier="primary",
+        added_on="2025-12-01",
+        checked_on="2025-12-01",
+        summary_ru=f"Тестовая сделка {values[0]}",
+    )
     return row
 
 
@@ -49,8 +55,10 @@ def write_dataset(folder: Path, companies=None, deals=None, as_of=None, meta=Non
     """Write companies.csv / deals.csv / meta.json (and rounds.csv when `rounds` is given); rows
     are dicts (missing columns blank). `as_of` writes an old-style meta file instead of `meta`."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = [("companies.csv", COMPANY_COLUMNS, companies if companies is not None else TINY_COMPANIES),
-             ("deals.csv", DEAL_COLUMNS, deals if deals is not None else [deal_row(d) for d in TINY_DEALS])]
+    files = [
+        ("companies.csv", COMPANY_COLUMNS, companies if companies is not None else TINY_COMPANIES),
+        ("deals.csv", DEAL_COLUMNS, deals if deals is not None else [deal_row(d) for d in TINY_DEALS]),
+    ]
     if rounds is not None:
         files.append(("rounds.csv", ROUND_COLUMNS, rounds))
     for name, columns, rows in files:

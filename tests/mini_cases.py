@@ -28,8 +28,10 @@ MINI_CASES = [
     # roles: both parties need one of the roles shown (Chip Works stays as a chipmaker or an investor)
     ("roles=investor", ["m05"]),
     ("roles=neocloud,chipmaker", ["m13"]),
-    ("roles=model_lab,investor", ["m01", "m03", "m04", "m05", "m06", "m08", "m09", "m11", "m12", "m14", "m15",
-                                  "m17", "m18"]),
+    (
+        "roles=model_lab,investor",
+        ["m01", "m03", "m04", "m05", "m06", "m08", "m09", "m11", "m12", "m14", "m15", "m17", "m18"],
+    ),
     ("roles=application", []),
     # minimum amount: undisclosed amounts drop out, the threshold itself is kept
     ("min_amount=1", ["m01", "m02", "m03", "m05", "m06", "m07", "m10", "m12", "m14", "m15", "m16", "m17", "m18"]),

@@ -20,7 +20,6 @@ from components.factory import create_app
 from .mini_cases import MINI_CASES
 
 
-
 @pytest.fixture(scope="module")
 def atlas(shipped_atlas):
     return shipped_atlas
@@ -56,11 +55,13 @@ def test_deals_in_view_by_hand(mini_client, query, expected):
     assert mini_ids(mini_client, query) == expected
 
 
-@pytest.mark.parametrize(("query", "expected"), MINI_CASES[:8] + MINI_CASES[8:30:3],
-                         ids=[q or "default" for q, _ in MINI_CASES[:8] + MINI_CASES[8:30:3]])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    MINI_CASES[:8] + MINI_CASES[8:30:3],
+    ids=[q or "default" for q, _ in MINI_CASES[:8] + MINI_CASES[8:30:3]],
+)
 def test_csv_rows_by_hand(mini_client, query, expected):
-    rows = list(csv.reader(io.StringIO(mini_client.get(f"/api/deals.csv?{query}").get_data(as_text=True),
-                                       newline="")))
+    rows = list(csv.reader(io.StringIO(mini_client.get(f"/api/deals.csv?{query}").get_data(as_text=True), newline="")))
     assert rows[0] == list(DEAL_FIELDS)
     assert [r[0] for r in rows[1:]] == expected
 
@@ -95,30 +96,58 @@ def test_companies_in_view_by_hand(mini_client, query, expected):
 
 def test_company_record_by_hand(mini_client):
     cloud = next(c for c in mini_client.get("/api/companies").get_json()["companies"] if c["id"] == "cloud")
-    assert cloud == {"id": "cloud", "name": "Hyper Cloud", "roles": ["cloud_provider", "investor"],
-                     "primary_role": "cloud_provider", "country": "United States",
-                     "website": "https://cloud.example.com", "description": "A hyperscaler that also invests.",
-                     "description_ru": "Гиперскейлер, который также инвестирует.",
-                     # m03's up-to $10B in; m05's $4B and m10's $7.5B out, both signed, not closed
-                     "money_in_usd": {"total": 10000000000, "paid": 0, "contracted": 0, "conditional": 10000000000},
-                     "money_out_usd": {"total": 11500000000, "paid": 0, "contracted": 11500000000, "conditional": 0}}
+    assert cloud == {
+        "id": "cloud",
+        "name": "Hyper Cloud",
+        "roles": ["cloud_provider", "investor"],
+        "primary_role": "cloud_provider",
+        "country": "United States",
+        "website": "https://cloud.example.com",
+        "description": "A hyperscaler that also invests.",
+        "description_ru": "Гиперскейлер, который также инвестирует.",
+        # m03's up-to $10B in; m05's $4B and m10's $7.5B out, both signed, not closed
+        "money_in_usd": {"total": 10000000000, "paid": 0, "contracted": 0, "conditional": 10000000000},
+        "money_out_usd": {"total": 11500000000, "paid": 0, "contracted": 11500000000, "conditional": 0},
+    }
 
 
 def test_deal_record_by_hand(mini_client):
     deals = {d["id"]: d for d in mini_client.get("/api/deals").get_json()["deals"]}
     assert deals["m16"] == {
-        "id": "m16", "date": "2025-08-01", "from_id": "lab", "from_name": "Frontier Lab", "to_id": "neo",
-        "to_name": "Neo GPU", "deal_type": "compute_commitment", "deal_type_label": "Compute / cloud commitment",
-        "amount_usd": 12000000000, "amount_qualifier": "exact", "amount_as_stated": "$12B", "compute_gw": 1.5,
-        "status": "announced", "summary": "Frontier Lab commits $12B to Neo GPU",
-        "source_url": "https://example.com/m16", "source_name": "Example", "second_source_url": "",
-        "group_id": "", "notes": "", "amount_kind": "flow", "counted": True, "supersedes": "",
-        "source_tier": "major", "second_source_tier": "", "added_on": "2026-01-15", "checked_on": "2026-01-15",
+        "id": "m16",
+        "date": "2025-08-01",
+        "from_id": "lab",
+        "from_name": "Frontier Lab",
+        "to_id": "neo",
+        "to_name": "Neo GPU",
+        "deal_type": "compute_commitment",
+        "deal_type_label": "Compute / cloud commitment",
+        "amount_usd": 12000000000,
+        "amount_qualifier": "exact",
+        "amount_as_stated": "$12B",
+        "compute_gw": 1.5,
+        "status": "announced",
+        "summary": "Frontier Lab commits $12B to Neo GPU",
+        "source_url": "https://example.com/m16",
+        "source_name": "Example",
+        "second_source_url": "",
+        "group_id": "",
+        "notes": "",
+        "amount_kind": "flow",
+        "counted": True,
+        "supersedes": "",
+        "source_tier": "major",
+        "second_source_tier": "",
+        "added_on": "2026-01-15",
+        "checked_on": "2026-01-15",
         "summary_ru": "Frontier Lab обязуется потратить 12 млрд $ на Neo GPU",
         "money_state": "contracted",
     }
     assert (deals["m04"]["amount_usd"], deals["m04"]["amount_as_stated"], deals["m04"]["counted"]) == (
-        None, "undisclosed", False)
+        None,
+        "undisclosed",
+        False,
+    )
     assert (deals["m03"]["amount_as_stated"], deals["m05"]["amount_as_stated"]) == ("up to $10B", "about $4B")
     # replaced, cancelled and secondary amounts are stated but never counted; the replacement is
     assert [deals[d]["counted"] for d in ("m12", "m15", "m17", "m18")] == [False, True, False, False]
@@ -134,11 +163,18 @@ def test_whole_dollars_are_json_integers(mini_client):
 
 # (query, expected cycles as (id, bottleneck, hops' deal ids)), worked out by hand: most money first.
 MINI_CYCLES = [
-    ("", [("chips~lab~cloud", 2000000000, [["m06"], ["m03"], ["m05"]]),
-          ("chips~lab~neo", 0, [["m06"], ["m16"], ["m13"]]),
-          ("cloud~lab", 0, [["m04"], ["m03"]])]),
-    ("to=2024-12", [("chips~lab~cloud", 2000000000, [["m06"], ["m03"], ["m05"]]),
-                    ("cloud~lab", 0, [["m04"], ["m03"]])]),
+    (
+        "",
+        [
+            ("chips~lab~cloud", 2000000000, [["m06"], ["m03"], ["m05"]]),
+            ("chips~lab~neo", 0, [["m06"], ["m16"], ["m13"]]),
+            ("cloud~lab", 0, [["m04"], ["m03"]]),
+        ],
+    ),
+    (
+        "to=2024-12",
+        [("chips~lab~cloud", 2000000000, [["m06"], ["m03"], ["m05"]]), ("cloud~lab", 0, [["m04"], ["m03"]])],
+    ),
     ("types=compute_commitment,equity_investment", [("cloud~lab", 0, [["m04"], ["m03"]])]),
     ("to=2023-06-29", [("cloud~lab", 0, [["m04"], ["m03"]])]),
     ("from=2023-06-02", [("chips~lab~neo", 0, [["m06"], ["m16"], ["m13"]])]),  # m03 and m04 are out
@@ -159,16 +195,36 @@ def test_cycles_by_hand(mini_client, query, expected):
 def test_cycle_record_by_hand(mini_client):
     cycle = mini_client.get("/api/cycles").get_json()["cycles"][0]
     assert cycle == {
-        "id": "chips~lab~cloud", "companies": ["chips", "lab", "cloud"],
-        "names": ["Chip Works", "Frontier Lab", "Hyper Cloud"], "bottleneck_usd": 2000000000,
+        "id": "chips~lab~cloud",
+        "companies": ["chips", "lab", "cloud"],
+        "names": ["Chip Works", "Frontier Lab", "Hyper Cloud"],
+        "bottleneck_usd": 2000000000,
         "latest": "2023-09-12",
         "hops": [
-            {"from_id": "chips", "to_id": "lab", "deal_ids": ["m06"], "stated_usd": 2000000000,
-             "qualifiers": ["exact"], "undisclosed": False},
-            {"from_id": "lab", "to_id": "cloud", "deal_ids": ["m03"], "stated_usd": 10000000000,
-             "qualifiers": ["up_to"], "undisclosed": False},
-            {"from_id": "cloud", "to_id": "chips", "deal_ids": ["m05"], "stated_usd": 4000000000,
-             "qualifiers": ["about"], "undisclosed": False},
+            {
+                "from_id": "chips",
+                "to_id": "lab",
+                "deal_ids": ["m06"],
+                "stated_usd": 2000000000,
+                "qualifiers": ["exact"],
+                "undisclosed": False,
+            },
+            {
+                "from_id": "lab",
+                "to_id": "cloud",
+                "deal_ids": ["m03"],
+                "stated_usd": 10000000000,
+                "qualifiers": ["up_to"],
+                "undisclosed": False,
+            },
+            {
+                "from_id": "cloud",
+                "to_id": "chips",
+                "deal_ids": ["m05"],
+                "stated_usd": 4000000000,
+                "qualifiers": ["about"],
+                "undisclosed": False,
+            },
         ],
     }
 
@@ -200,9 +256,17 @@ def test_deals_json_shape(client):
     assert body["query"] == "?types=equity_investment,chip_supply&from=2025-01"  # canonical form
     assert body["view"] == {
         "types": ["equity_investment", "chip_supply"],
-        "roles": body["view"]["roles"], "from": "2025-01-01", "to": body["view"]["to"],
-        "focus": None, "depth": 1, "min_amount": 0, "company": None, "deal": None, "cycle": None,
-        "view": "network", "sources": "all",
+        "roles": body["view"]["roles"],
+        "from": "2025-01-01",
+        "to": body["view"]["to"],
+        "focus": None,
+        "depth": 1,
+        "min_amount": 0,
+        "company": None,
+        "deal": None,
+        "cycle": None,
+        "view": "network",
+        "sources": "all",
     }
     for deal in body["deals"]:
         assert list(deal) == list(DEAL_FIELDS)
@@ -252,7 +316,7 @@ def test_csv_matches_json(client):
     text = client.get("/api/deals.csv?roles=chipmaker").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == len(deals)
-    for row, deal in zip(rows, deals):
+    for row, deal in zip(rows, deals, strict=False):
         assert row["summary"] == deal["summary"] and row["notes"] == deal["notes"]
         assert row["amount_usd"] == ("" if deal["amount_usd"] is None else str(deal["amount_usd"]))
 
@@ -343,8 +407,9 @@ def test_cache_headers_and_etag(client):
     assert first.headers["ETag"] and first.headers["ETag"] == same_view.headers["ETag"]
     assert first.headers["ETag"] != other.headers["ETag"]
     assert first.headers["ETag"] != client.get("/api/deals.csv?types=chip_supply,equity_investment").headers["ETag"]
-    again = client.get("/api/deals?types=chip_supply,equity_investment",
-                       headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get(
+        "/api/deals?types=chip_supply,equity_investment", headers={"If-None-Match": first.headers["ETag"]}
+    )
     assert again.status_code == 304 and again.data == b""
 
 
@@ -356,7 +421,9 @@ def test_companies_unfiltered_is_everyone(client, atlas):
 
 
 def test_companies_in_a_filtered_shipped_view(client):
-    ids = {c["id"] for c in client.get("/api/companies?types=chip_supply&from=2025-09&to=2025-09").get_json()["companies"]}
+    ids = {
+        c["id"] for c in client.get("/api/companies?types=chip_supply&from=2025-09&to=2025-09").get_json()["companies"]
+    }
     assert ids == {"openai", "nvidia"}  # September 2025 holds one chip deal; OpenAI–AMD (October) is outside
     assert client.get("/api/companies?min_amount=1e13").get_json() == {"count": 0, "companies": []}
 
@@ -397,8 +464,12 @@ def test_rounds_endpoint(client, atlas):
     assert body["count"] == len(body["rounds"]) == len(atlas.dataset.rounds)
     series_h = next(r for r in body["rounds"] if r["id"] == "anthropic-2026-05-series-h")
     assert {k: series_h[k] for k in ("company_id", "date", "total_usd", "qualifier", "total_as_stated")} == {
-        "company_id": "anthropic", "date": "2026-05-28", "total_usd": 50000000000, "qualifier": "exact",
-        "total_as_stated": "$50B"}  # the $65B headline less $15B counted on the April rows
+        "company_id": "anthropic",
+        "date": "2026-05-28",
+        "total_usd": 50000000000,
+        "qualifier": "exact",
+        "total_as_stated": "$50B",
+    }  # the $65B headline less $15B counted on the April rows
     assert len(series_h["deal_ids"]) == 4 and "Coatue" in series_h["leads"]
     assert response.headers["Cache-Control"] and response.headers["ETag"]
 

@@ -17,16 +17,46 @@ def mini_client(mini_atlas):
 # its unpaid m05 ($4B to chips) and m10 ($7.5B to dc) are at risk in full; neo loses 12 of its
 # 14.5 in (m02 is paid) and owes only m13, which states no amount. Round 2 changes nothing.
 MINI_LAB = {
-    "fail": ["lab"], "rounds": 2, "total_at_risk_usd": 33_500_000_000,
+    "fail": ["lab"],
+    "rounds": 2,
+    "total_at_risk_usd": 33_500_000_000,
     "companies": [
-        {"id": "neo", "name": "Neo GPU", "direct_usd": 12_000_000_000, "indirect_usd": 0, "share_of_inflow": 0.8276,
-         "gw": 1.5, "deals": ["m16"]},
-        {"id": "cloud", "name": "Hyper Cloud", "direct_usd": 10_000_000_000, "indirect_usd": 0, "share_of_inflow": 1.0,
-         "gw": 2.0, "deals": ["m03"]},
-        {"id": "dc", "name": "Data Center JV", "direct_usd": 0, "indirect_usd": 7_500_000_000, "share_of_inflow": 1.0,
-         "gw": 0.0, "deals": ["m10"]},
-        {"id": "chips", "name": "Chip Works", "direct_usd": 0, "indirect_usd": 4_000_000_000, "share_of_inflow": 1.0,
-         "gw": 0.0, "deals": ["m05"]},
+        {
+            "id": "neo",
+            "name": "Neo GPU",
+            "direct_usd": 12_000_000_000,
+            "indirect_usd": 0,
+            "share_of_inflow": 0.8276,
+            "gw": 1.5,
+            "deals": ["m16"],
+        },
+        {
+            "id": "cloud",
+            "name": "Hyper Cloud",
+            "direct_usd": 10_000_000_000,
+            "indirect_usd": 0,
+            "share_of_inflow": 1.0,
+            "gw": 2.0,
+            "deals": ["m03"],
+        },
+        {
+            "id": "dc",
+            "name": "Data Center JV",
+            "direct_usd": 0,
+            "indirect_usd": 7_500_000_000,
+            "share_of_inflow": 1.0,
+            "gw": 0.0,
+            "deals": ["m10"],
+        },
+        {
+            "id": "chips",
+            "name": "Chip Works",
+            "direct_usd": 0,
+            "indirect_usd": 4_000_000_000,
+            "share_of_inflow": 1.0,
+            "gw": 0.0,
+            "deals": ["m05"],
+        },
     ],
 }
 
@@ -69,7 +99,10 @@ def test_several_failing_companies(mini_client):
     assert body["fail"] == ["lab", "cloud"]
     # cloud fails too: its m05 and m10 become direct losses; m03 (to a failing company) is no loss
     assert {c["id"]: c["direct_usd"] for c in body["companies"]} == {
-        "neo": 12_000_000_000, "dc": 7_500_000_000, "chips": 4_000_000_000}
+        "neo": 12_000_000_000,
+        "dc": 7_500_000_000,
+        "chips": 4_000_000_000,
+    }
 
 
 def test_shipped_openai_scenario(shipped_atlas):

@@ -31,7 +31,9 @@ def test_views_that_filter_alike_share_their_deals(mini_atlas):
 def test_a_selected_cycle_is_searched_once_for_map_sections_and_api(mini_atlas, monkeypatch):
     calls = []
     real = nx.simple_cycles  # every cycle search, wherever it is called from, goes through networkx
-    monkeypatch.setattr(nx, "simple_cycles", lambda graph, **kw: calls.append(graph.number_of_nodes()) or real(graph, **kw))
+    monkeypatch.setattr(
+        nx, "simple_cycles", lambda graph, **kw: calls.append(graph.number_of_nodes()) or real(graph, **kw)
+    )
     query = "?from=2023-01-11&cycle=cloud~lab"  # a window no other test asks for: nothing memoized yet
     cycle_highlight(mini_atlas, query, flowviews.highlight)
     items, note, *_ = flowviews.render_sections(mini_atlas, query)

@@ -14,12 +14,15 @@ from .browser import ARTIFACTS, chrome, served
 
 pytestmark = pytest.mark.browser
 
-DEALS_IN_VIEW_JS = """
+DEALS_IN_VIEW_JS = (
+    """
 const plot = document.querySelector('#%s .js-plotly-plot');
 const data = (plot && plot.data) || [];
 return data.filter(t => t.name === 'deals')
            .flatMap(t => t.customdata.map(c => [c[2], c[0] + ':' + c[1]]));
-""" % ids.GRAPH
+"""
+    % ids.GRAPH
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +46,12 @@ def wait_for(driver, predicate, timeout=20, message=""):
 
 def wait_ready(driver):
     """Plot drawn and callbacks settled (Dash marks pending callbacks with data-dash-is-loading)."""
-    wait_for(driver, lambda d: d.execute_script(DEALS_IN_VIEW_JS) or d.find_elements(
-        By.XPATH, "//*[contains(text(), 'No deals match') or contains(text(), 'Нет сделок')]"), message="plot never drew")
+    wait_for(
+        driver,
+        lambda d: d.execute_script(DEALS_IN_VIEW_JS)
+        or d.find_elements(By.XPATH, "//*[contains(text(), 'No deals match') or contains(text(), 'Нет сделок')]"),
+        message="plot never drew",
+    )
     wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
 
 
@@ -99,7 +106,8 @@ def test_moving_the_timeline_changes_the_deals_shown(base_url, browser):
 def test_clicking_a_node_opens_its_panel(base_url, browser):
     browser.get(base_url + "/?focus=anthropic")
     wait_ready(browser)
-    point = browser.execute_script("""
+    point = browser.execute_script(
+        """
         const plot = document.querySelector('#%s .js-plotly-plot');
         const traces = plot.querySelectorAll('.scatterlayer .trace');
         for (let i = 0; i < plot.data.length; i++) {
@@ -108,7 +116,9 @@ def test_clicking_a_node_opens_its_panel(base_url, browser):
             const k = t.customdata.findIndex(c => c[1] === 'anthropic');
             if (k >= 0) return traces[i].querySelectorAll('path.point')[k];
         }
-        return null;""" % ids.GRAPH)
+        return null;"""
+        % ids.GRAPH
+    )
     assert point is not None
     ActionChains(browser).move_to_element(point).pause(0.3).click().perform()
     wait_for(browser, lambda d: d.find_element(By.ID, ids.PANEL).is_displayed(), message="panel did not open")

@@ -19,7 +19,9 @@ from .test_browser import severe_logs, wait_for
 
 pytestmark = pytest.mark.browser
 
-DRAWN_JS = "const p = document.querySelector('#%s .js-plotly-plot'); return !!(p && p.data && p.data.length);" % ids.GRAPH
+DRAWN_JS = (
+    "const p = document.querySelector('#%s .js-plotly-plot'); return !!(p && p.data && p.data.length);" % ids.GRAPH
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +66,11 @@ def serious(driver) -> list[str]:
     axe = Axe(driver)
     axe.inject()
     results = axe.run()
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("query", ["/", "/?lang=ru", "/?company=anthropic", "/?theme=dark&lang=ru&company=openai"])
@@ -83,10 +88,13 @@ def test_axe_with_the_embed_dialog_open(base_url, browser, query):
     open_page(browser, base_url + query)
     browser.find_element(By.ID, ids.EMBED_OPEN).click()
     wait_for(browser, lambda d: d.find_element(By.ID, ids.EMBED_DIALOG).is_displayed(), message="dialog never opened")
-    wait_for(browser, lambda d: (d.find_element(By.ID, ids.PICTURE_SNIPPET).get_attribute("value") or "").startswith("<a"))
+    wait_for(
+        browser, lambda d: (d.find_element(By.ID, ids.PICTURE_SNIPPET).get_attribute("value") or "").startswith("<a")
+    )
     assert serious(browser) == []
     browser.find_element(By.ID, ids.EMBED_DIALOG).screenshot(
-        str(ARTIFACTS / f"embed-dialog-{'ru-dark' if 'ru' in query else 'en'}.png"))
+        str(ARTIFACTS / f"embed-dialog-{'ru-dark' if 'ru' in query else 'en'}.png")
+    )
 
 
 @pytest.mark.parametrize("query", ["/", "/?lang=ru&theme=dark"])
@@ -125,7 +133,8 @@ def test_browser_language_is_followed_without_the_parameter(base_url):
 def test_dark_theme_covers_page_plot_and_grid(base_url, browser):
     open_page(browser, base_url + "/?theme=dark")
     show_table(browser)
-    colours = browser.execute_script("""
+    colours = browser.execute_script(
+        """
         const bg = e => getComputedStyle(e).backgroundColor;
         const plot = document.querySelector('#%s .js-plotly-plot');
         const label = plot.querySelector('.textpoint text');
@@ -133,7 +142,9 @@ def test_dark_theme_covers_page_plot_and_grid(base_url, browser):
                 paper: bg(plot.querySelector('.main-svg')), label: getComputedStyle(label).fill,
                 grid: document.querySelector('#%s').className,
                 header: bg(document.querySelector('#%s .ag-header'))};
-    """ % (ids.GRAPH, ids.TABLE, ids.TABLE))
+    """
+        % (ids.GRAPH, ids.TABLE, ids.TABLE)
+    )
     assert "theme-dark" in colours["html"]
     assert colours["body"] == "rgb(15, 23, 32)"  # --bg of the dark palette
     assert colours["paper"] == "rgb(22, 32, 43)"  # --surface: the plot sits on the page's card
@@ -144,7 +155,9 @@ def test_dark_theme_covers_page_plot_and_grid(base_url, browser):
 
 
 def test_no_theme_follows_the_device(base_url, browser):
-    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+    )
     try:
         open_page(browser, base_url + "/?view=sankey")
         assert "theme-dark" in browser.execute_script("return document.documentElement.className")
@@ -169,8 +182,16 @@ def test_keyboard_reaches_controls_with_a_focus_ring_and_escape_closes_the_panel
         reached.append(info[0])
         if info[1] == "none" or info[2] < 2:
             unringed.append(info[0])
-    for control in (ids.COPY_LINK, ids.EMBED_OPEN, ids.CONTROLS_TOGGLE, ids.RESET, ids.PLAY, ids.PANEL_CLOSE,
-                    "filter-depth=1", "view-mode=network"):
+    for control in (
+        ids.COPY_LINK,
+        ids.EMBED_OPEN,
+        ids.CONTROLS_TOGGLE,
+        ids.RESET,
+        ids.PLAY,
+        ids.PANEL_CLOSE,
+        "filter-depth=1",
+        "view-mode=network",
+    ):
         assert control in reached, reached
     assert unringed == [], unringed
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)

@@ -19,17 +19,23 @@ from .test_browser import base_url, browser, severe_logs, wait_for, wait_ready  
 
 pytestmark = pytest.mark.browser
 
-BRIGHT_COMPANIES_JS = """
+BRIGHT_COMPANIES_JS = (
+    """
 const plot = document.querySelector('#%s .js-plotly-plot');
 const nodes = ((plot && plot.data) || []).find(t => t.name === 'companies');
 if (!nodes) return null;
 const opacity = nodes.marker.opacity;
 return nodes.customdata.filter((c, i) => (Array.isArray(opacity) ? opacity[i] : opacity) === 1).map(c => c[1]).sort();
-""" % ids.GRAPH
+"""
+    % ids.GRAPH
+)
 
-SLIDER_JS = """
+SLIDER_JS = (
+    """
 return Array.from(document.querySelectorAll('#%s [role=slider]')).map(h => Number(h.getAttribute('aria-valuenow')));
-""" % ids.TIMELINE
+"""
+    % ids.TIMELINE
+)
 
 CHECKED_JS = """
 return Array.from(document.querySelectorAll('#%s input[type=checkbox]')).filter(b => !b.checked).map(b => b.value);
@@ -66,15 +72,32 @@ def test_reset_returns_controls_and_url_to_the_default(base_url, browser):
 # ASML's one partner in data/deals.csv is Mistral; Mistral's partners are ASML, BNP Paribas,
 # Bpifrance, Cisco, HSBC, IBM, Microsoft, Amazon, Nvidia, Salesforce and Samsung (grep -w mistral).
 ASML_DEPTH_1 = ["asml", "mistral"]
-ASML_DEPTH_2 = sorted(["asml", "mistral", "bnp-paribas", "bpifrance", "cisco", "hsbc", "ibm", "microsoft", "amazon",
-                       "nvidia", "salesforce", "samsung"])
+ASML_DEPTH_2 = sorted(
+    [
+        "asml",
+        "mistral",
+        "bnp-paribas",
+        "bpifrance",
+        "cisco",
+        "hsbc",
+        "ibm",
+        "microsoft",
+        "amazon",
+        "nvidia",
+        "salesforce",
+        "samsung",
+    ]
+)
 
 
 def test_focus_depth_1_brightens_direct_partners(base_url, browser):
     browser.get(base_url + "/?focus=asml")
     wait_ready(browser)
-    wait_for(browser, lambda d: d.execute_script(BRIGHT_COMPANIES_JS) == ASML_DEPTH_1,
-             message="depth 1 should brighten ASML and Mistral only")
+    wait_for(
+        browser,
+        lambda d: d.execute_script(BRIGHT_COMPANIES_JS) == ASML_DEPTH_1,
+        message="depth 1 should brighten ASML and Mistral only",
+    )
 
 
 def test_focus_depth_2_brightens_partners_of_partners(base_url, browser):
@@ -83,8 +106,12 @@ def test_focus_depth_2_brightens_partners_of_partners(base_url, browser):
     browser.find_element(By.CSS_SELECTOR, f"#{ids.DEPTH} input[value='2']").click()
     wait_for(browser, lambda d: query_of(d).get("depth") == ["2"], message="depth 2 did not reach the URL")
     wait_ready(browser)
-    wait_for(browser, lambda d: d.execute_script(BRIGHT_COMPANIES_JS) == ASML_DEPTH_2, timeout=10,
-             message=f"depth 2 should brighten {len(ASML_DEPTH_2)} companies")
+    wait_for(
+        browser,
+        lambda d: d.execute_script(BRIGHT_COMPANIES_JS) == ASML_DEPTH_2,
+        timeout=10,
+        message=f"depth 2 should brighten {len(ASML_DEPTH_2)} companies",
+    )
 
 
 def test_a_day_precise_link_keeps_its_days_when_a_control_changes(base_url, browser):

@@ -17,13 +17,16 @@ from .test_browser import severe_logs, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
 
-COLORS_JS = """
+COLORS_JS = (
+    """
 const gd = document.querySelector('#%s .js-plotly-plot');
 const colors = (gd.layout.shapes || []).map(s => s.line.color)
     .concat(gd.data.filter(t => t.mode === 'lines').map(t => t.line.color));
 const failing = gd.data.find(t => t.name === 'failing');
 return {colors, failing: failing ? failing.x.length : 0};
-""" % ids.GRAPH
+"""
+    % ids.GRAPH
+)
 
 
 def colours(driver):
@@ -39,8 +42,11 @@ def settled(driver):
 def test_fail_openai_paints_red_flows_and_the_table(base_url, browser):
     browser.get(base_url + "/?fail=openai")
     settled(browser)
-    wait_for(browser, lambda d: any(c.startswith("rgba(214,39,40,") for c in colours(d)["colors"]),
-             message="no red (lost) flow on the map")
+    wait_for(
+        browser,
+        lambda d: any(c.startswith("rgba(214,39,40,") for c in colours(d)["colors"]),
+        message="no red (lost) flow on the map",
+    )
     painted = colours(browser)
     assert any(c.startswith("rgba(255,127,14,") for c in painted["colors"]), "no orange (at-risk) flow"
     assert painted["failing"] == 1  # OpenAI ringed
@@ -67,8 +73,11 @@ def test_paid_money_only_shows_nothing_lost(base_url, browser):
 def test_embed_keeps_the_scenario(base_url, browser):
     browser.get(base_url + "/?fail=openai&embed=1")
     settled(browser)
-    wait_for(browser, lambda d: any(c.startswith("rgba(214,39,40,") for c in colours(d)["colors"]),
-             message="no red flow in the embed")
+    wait_for(
+        browser,
+        lambda d: any(c.startswith("rgba(214,39,40,") for c in colours(d)["colors"]),
+        message="no red flow in the embed",
+    )
     assert "at risk if OpenAI cannot pay" in browser.find_element(By.ID, ids.SUMMARY).text
 
 
@@ -82,20 +91,31 @@ def test_picking_a_failing_company_in_the_drawer_repaints(base_url, browser):
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, option), message="no option for Oracle")
     browser.find_element(By.CSS_SELECTOR, option).find_element(By.XPATH, "./ancestor::label").click()
     wait_for(browser, lambda d: "fail=oracle" in d.current_url, message="the link never named the scenario")
-    wait_for(browser, lambda d: any(c.startswith("rgba(214,39,40,") for c in colours(d)["colors"]),
-             message="no red flow after picking Oracle")
+    wait_for(
+        browser,
+        lambda d: any(c.startswith("rgba(214,39,40,") for c in colours(d)["colors"]),
+        message="no red flow after picking Oracle",
+    )
     assert "at risk if Oracle cannot pay" in browser.find_element(By.ID, ids.SUMMARY).text
     assert not severe_logs(browser)
 
 
-PARITY = ["?fail=openai", "?fail=oracle", "?fail=openai~microsoft", "?fail=anthropic&from=2025-01&to=2025-12",
-          "?fail=openai&types=compute_commitment,chip_supply", "?fail=meta&money=contracted",
-          "?fail=nvidia&roles=investor,model_lab,neocloud", "?fail=openai~oracle&min_amount=10000000000"]
+PARITY = [
+    "?fail=openai",
+    "?fail=oracle",
+    "?fail=openai~microsoft",
+    "?fail=anthropic&from=2025-01&to=2025-12",
+    "?fail=openai&types=compute_commitment,chip_supply",
+    "?fail=meta&money=contracted",
+    "?fail=nvidia&roles=investor,model_lab,neocloud",
+    "?fail=openai~oracle&min_amount=10000000000",
+]
 
 
 def test_the_browser_stress_test_matches_the_server(base_url, browser, shipped_atlas):
     """assets/map.js computes every deal's kind itself (no round trip); it must be the server's."""
     from components.controls import _controls_from_state, exposure_store
+
     browser.get(base_url + "/")
     settled(browser)
     for query in PARITY:

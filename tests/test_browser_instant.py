@@ -27,20 +27,26 @@ from .test_browser import base_url, severe_logs, wait_for, wait_ready  # noqa: F
 
 pytestmark = pytest.mark.browser
 
-FIGURE_JS = """
+FIGURE_JS = (
+    """
 const gd = document.querySelector('#%s .js-plotly-plot');
 return gd && gd.layout && gd.layout.meta ? JSON.stringify({data: gd.data, layout: gd.layout}) : null;
-""" % ids.GRAPH
+"""
+    % ids.GRAPH
+)
 
 GO_JS = """
 window.history.pushState({}, '', arguments[0]);
 window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
 """
 
-DRAWN_QUERY_JS = """
+DRAWN_QUERY_JS = (
+    """
 const gd = document.querySelector('#%s .js-plotly-plot');
 return gd && gd.layout && gd.layout.meta ? (gd.layout.meta.query === undefined ? null : gd.layout.meta.query) : null;
-""" % ids.GRAPH
+"""
+    % ids.GRAPH
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +75,10 @@ def expected_edges(rows: list[dict], every: bool) -> Counter:
     flows: dict[tuple, list[str]] = {}
     for r in rows:
         flows.setdefault((r["from_id"], r["to_id"], r["deal_type"]), []).append(r["id"])
-    return Counter(("deal", deal_ids[0], kind) if len(deal_ids) == 1 else ("company", payer, kind, receiver, len(deal_ids))
-                   for (payer, receiver, kind), deal_ids in flows.items())
+    return Counter(
+        ("deal", deal_ids[0], kind) if len(deal_ids) == 1 else ("company", payer, kind, receiver, len(deal_ids))
+        for (payer, receiver, kind), deal_ids in flows.items()
+    )
 
 
 def drawn(fig: dict) -> tuple[Counter, set]:
@@ -112,9 +120,13 @@ def test_the_map_shows_exactly_the_deals_the_api_returns(page, base_url, shipped
     answer = api(base_url, query)
     canonical = answer["query"]
     page.execute_script(GO_JS, "/" + query)
-    wait_for(page, lambda d: d.execute_script(DRAWN_QUERY_JS) == canonical
-             or (not answer["deals"] and d.find_elements("xpath", "//*[contains(text(), 'No deals match')]")),
-             timeout=20, message=f"the map never drew {query}")
+    wait_for(
+        page,
+        lambda d: d.execute_script(DRAWN_QUERY_JS) == canonical
+        or (not answer["deals"] and d.find_elements("xpath", "//*[contains(text(), 'No deals match')]")),
+        timeout=20,
+        message=f"the map never drew {query}",
+    )
     wait_ready(page)
     fig = figure(page)
     if not answer["deals"]:
@@ -130,28 +142,42 @@ def test_the_map_shows_exactly_the_deals_the_api_returns(page, base_url, shipped
 
 # --- the page -------------------------------------------------------------------------------------
 
+
 def test_a_control_change_repaints_while_the_server_is_still_answering(page, base_url):
     page.get(base_url + "/")
     wait_ready(page)
     # Every callback request now takes 3 s; the map must repaint long before that.
-    page.execute_script("""
+    page.execute_script(
+        """
         const gd = document.querySelector('#%s .js-plotly-plot');
         window.__held = 0; window.__heldAtPaint = null;
-        gd.on('plotly_afterplot', () => { if (window.__heldAtPaint === null) { window.__heldAtPaint = window.__held; } });
+        gd.on('plotly_afterplot', () => {
+            if (window.__heldAtPaint === null) { window.__heldAtPaint = window.__held; }
+        });
         const fetch0 = window.fetch;
         window.fetch = function (url, options) {
             if (!String(url).includes('_dash-update-component')) { return fetch0(url, options); }
             window.__held += 1;
-            return new Promise(done => setTimeout(done, 3000)).then(() => { window.__held -= 1; return fetch0(url, options); });
+            return new Promise(done => setTimeout(done, 3000))
+                .then(() => { window.__held -= 1; return fetch0(url, options); });
         };
         window.__clicked = performance.now();
         document.querySelector("#%s input[value='equity_investment']").click();
-    """ % (ids.GRAPH, ids.TYPES))
-    wait_for(page, lambda d: d.execute_script("return window.__heldAtPaint;") is not None, timeout=2.5,
-             message="the map waited for the server")
+    """
+        % (ids.GRAPH, ids.TYPES)
+    )
+    wait_for(
+        page,
+        lambda d: d.execute_script("return window.__heldAtPaint;") is not None,
+        timeout=2.5,
+        message="the map waited for the server",
+    )
     assert page.execute_script("return window.__heldAtPaint;") >= 1  # the sync request was still held
-    assert not [t for t in figure(page)["data"] if t.get("name") == "deals"
-                and any(c[2] == "equity_investment" for c in t["customdata"])]
+    assert not [
+        t
+        for t in figure(page)["data"]
+        if t.get("name") == "deals" and any(c[2] == "equity_investment" for c in t["customdata"])
+    ]
 
 
 def test_the_camera_button_saves_the_view_with_its_caption(base_url, tmp_path):
@@ -163,19 +189,26 @@ def test_the_camera_button_saves_the_view_with_its_caption(base_url, tmp_path):
         wait_ready(driver)
         caption = figure(driver)["layout"]["meta"]["caption"]["text"]
         assert caption.endswith("Jan 2025 – Jun 2025 · " + caption.rsplit(" · ", 1)[1])
-        driver.execute_script("""
+        driver.execute_script(
+            """
             window.__exported = null;
             const download = Plotly.downloadImage;
-            Plotly.downloadImage = function (figure, options) { window.__exported = figure.layout.annotations; return download.apply(this, arguments); };
+            Plotly.downloadImage = function (figure, options) {
+                window.__exported = figure.layout.annotations;
+                return download.apply(this, arguments);
+            };
             document.querySelector("#%s .modebar-btn[data-title='Download the map as PNG']").click();
-        """ % ids.GRAPH)
+        """
+            % ids.GRAPH
+        )
         wait_for(driver, lambda d: list(tmp_path.glob("*.png")), timeout=20, message="no PNG was saved")
         (png,) = tmp_path.glob("*.png")
         assert png.name == "ai-alliance-map_2025-01_2025-06.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert [a["text"] for a in driver.execute_script("return window.__exported;")] == [caption]
         assert not driver.execute_script(
-            "return document.querySelector('#%s .js-plotly-plot').layout.annotations;" % ids.GRAPH)
+            "return document.querySelector('#%s .js-plotly-plot').layout.annotations;" % ids.GRAPH
+        )
     finally:
         driver.quit()
 
@@ -184,7 +217,8 @@ VALIDATE_JS = """
 const b = window.allianceMap.load(document.querySelector('link[data-map-data]').getAttribute('href')).value;
 const bad = window.allianceMap.view(b, {types: 'chip_supply', roles: [{x: 1}], focus: ['nvidia'], depth: '9',
                                         min_amount: 'lots', timeline: ['a', null], every: null}, '?company=%3Cb%3E');
-const good = window.allianceMap.view(b, {types: ['chip_supply', 'nope'], roles: ['chipmaker'], focus: 'nvidia', depth: 2,
+const good = window.allianceMap.view(b, {types: ['chip_supply', 'nope'], roles: ['chipmaker'], focus: 'nvidia',
+                                         depth: 2,
                                          min_amount: 1e9, timeline: [2, 5], every: ['every']}, '?company=nvidia');
 const canvas = window.allianceMap.canvas(b, {width: 'wide', height: 1e9}, {x: [0, NaN], y: [0, 1]}, good);
 const kept = window.allianceMap.canvas(b, {width: 800, height: 600}, {x: [0, 1], y: [0.2, 0.8]}, bad);
@@ -197,10 +231,22 @@ def test_malformed_control_values_fall_back_in_the_browser(page, base_url):
     wait_ready(page)
     out = page.execute_script(VALIDATE_JS)
     bad, good = out["bad"], out["good"]
-    assert (bad["types"], bad["roles"], bad["focus"], bad["depth"], bad["minAmount"], bad["every"]) == ([], [], None, 1, 0, False)
+    assert (bad["types"], bad["roles"], bad["focus"], bad["depth"], bad["minAmount"], bad["every"]) == (
+        [],
+        [],
+        None,
+        1,
+        0,
+        False,
+    )
     assert (bad["lo"], bad["hi"], bad["company"]) == (0, out["months"] - 1, None)
     assert (good["types"], good["roles"], good["focus"], good["depth"], good["minAmount"]) == (
-        ["chip_supply"], ["chipmaker"], "nvidia", 2, 1e9)
+        ["chip_supply"],
+        ["chipmaker"],
+        "nvidia",
+        2,
+        1e9,
+    )
     assert (good["lo"], good["hi"], good["every"], good["company"]) == (2, 5, True, "nvidia")
     # a bad graph size or camera: the default canvas, fitted; the open company reserves the panel's side
     width, height = out["defaultCanvas"]

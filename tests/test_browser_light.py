@@ -75,7 +75,8 @@ def test_second_visit_transfers_little(base_url, browser):
 def test_every_figure_draws_with_the_small_bundle(base_url, browser):
     weigh(browser, base_url + "/")
     traces = browser.execute_script(
-        "return document.querySelector('#%s .js-plotly-plot')._fullData.map(t => t.type);" % ids.GRAPH)
+        "return document.querySelector('#%s .js-plotly-plot')._fullData.map(t => t.type);" % ids.GRAPH
+    )
     assert "scatter" in traces
     # the Sankey view
     weigh(browser, base_url + "/?view=sankey")
@@ -111,8 +112,11 @@ def test_phone_header_folds_into_a_menu(base_url, browser, lang):
     assert toggle.get_attribute("aria-expanded") == "true" and toolbar.is_displayed()
     buttons = toolbar.find_elements(By.CSS_SELECTOR, "button, summary")
     assert len(buttons) == 5 and all(b.is_displayed() for b in buttons)
-    right = browser.execute_script("return Math.max(...[...arguments[0].querySelectorAll('button, summary')]"
-                                   ".map(b => b.getBoundingClientRect().right));", toolbar)
+    right = browser.execute_script(
+        "return Math.max(...[...arguments[0].querySelectorAll('button, summary')]"
+        ".map(b => b.getBoundingClientRect().right));",
+        toolbar,
+    )
     assert right <= 390
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
     browser.save_screenshot(str(ARTIFACTS / f"phone-header-{lang}-open-390x844.png"))

@@ -34,7 +34,7 @@ return {texts, points, plot, graph, named: gd.data[nodeTrace].text.filter(t => t
 def overlapping_pairs(texts):
     pairs = []
     for i, (a, ra) in enumerate(texts):
-        for b, rb in texts[i + 1:]:
+        for b, rb in texts[i + 1 :]:
             if ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]:
                 pairs.append((a, b))
     return pairs
@@ -81,7 +81,9 @@ def test_labels_never_collide_and_the_map_fills_the_screen(base_url, browser, qu
     assert width_share >= 0.7 and height_share >= 0.7, (width_share, height_share)
     marks = browser.execute_script(
         "return [...document.querySelectorAll('#%s .dash-slider-mark')].map(e => {"
-        " const r = e.getBoundingClientRect(); return [e.textContent, [r.left, r.top, r.right, r.bottom]]; });" % ids.TIMELINE)
+        " const r = e.getBoundingClientRect(); return [e.textContent, [r.left, r.top, r.right, r.bottom]]; });"
+        % ids.TIMELINE
+    )
     assert len(marks) >= 3 and overlapping_pairs(marks) == []  # the timeline's year ticks never collide
     assert severe_logs(browser) == []
 
@@ -103,7 +105,9 @@ def test_phone_shows_the_map_in_the_top_half(base_url, browser):
     wait_for(browser, lambda d: d.find_element(By.ID, ids.TYPES).is_displayed())
 
 
-RANGE_JS = "const l = document.querySelector('#%s .js-plotly-plot').layout; return [l.xaxis.range, l.yaxis.range];" % ids.GRAPH
+RANGE_JS = (
+    "const l = document.querySelector('#%s .js-plotly-plot').layout; return [l.xaxis.range, l.yaxis.range];" % ids.GRAPH
+)
 
 
 def test_camera_fits_the_view_unless_the_user_moved_it(base_url, browser):
@@ -115,8 +119,10 @@ def test_camera_fits_the_view_unless_the_user_moved_it(base_url, browser):
     nov_x, _ = browser.execute_script(RANGE_JS)
     assert nov_x != full_x  # fitted to the 14 companies of the month
     # The reader pans: that camera survives a filter change.
-    browser.execute_script("Plotly.relayout(document.querySelector('#%s .js-plotly-plot'),"
-                           " {'xaxis.range': [0.1, 0.6], 'yaxis.range': [0.2, 0.7]});" % ids.GRAPH)
+    browser.execute_script(
+        "Plotly.relayout(document.querySelector('#%s .js-plotly-plot'),"
+        " {'xaxis.range': [0.1, 0.6], 'yaxis.range': [0.2, 0.7]});" % ids.GRAPH
+    )
     time.sleep(0.5)
     browser.find_element(By.CSS_SELECTOR, f"#{ids.TYPES} input[value='model_distribution']").click()
     wait_for(browser, lambda d: "types=" in d.current_url)
@@ -129,7 +135,9 @@ def test_an_open_deal_is_emphasised_on_the_map(base_url, browser):
     browser.get(base_url + "/?from=2025-11&to=2025-11&deal=2025-11-18-anthropic-microsoft-compute")
     settle(browser)
     colors = browser.execute_script(
-        "return document.querySelector('#%s .js-plotly-plot').data.find(t => t.name === 'deals').marker.color;" % ids.GRAPH)
+        "return document.querySelector('#%s .js-plotly-plot').data.find(t => t.name === 'deals').marker.color;"
+        % ids.GRAPH
+    )
     bright = [c for c in colors if c.endswith(",0.95)")]
     assert len(bright) == 1 and len(colors) > 5
     assert "Microsoft" in browser.find_element(By.ID, ids.PANEL_BODY).text
@@ -139,11 +147,14 @@ def test_an_open_deal_is_emphasised_on_the_map(base_url, browser):
     assert all(p[2] <= panel["x"] + 2 for p in m["points"])
 
 
-PLAY_JS = """
+PLAY_JS = (
+    """
 const gd = document.querySelector('#%s .js-plotly-plot');
 window.__frames = [];
 gd.on('plotly_afterplot', () => window.__frames.push([performance.now(), gd.layout.meta && gd.layout.meta.slider]));
-""" % ids.GRAPH
+"""
+    % ids.GRAPH
+)
 
 
 def test_play_moves_at_least_five_months_a_second_without_skipping(base_url, browser):
@@ -158,7 +169,7 @@ def test_play_moves_at_least_five_months_a_second_without_skipping(base_url, bro
     for stamp, slider in frames:
         if slider and (not months or months[-1][1] != slider[1]):
             months.append((stamp, slider[1]))
-    steps = [b[1] - a[1] for a, b in zip(months, months[1:])]
+    steps = [b[1] - a[1] for a, b in zip(months, months[1:], strict=False)]
     assert len(months) >= 12 and set(steps) == {1}, months
     rate = (len(months) - 1) / ((months[-1][0] - months[0][0]) / 1000)
     assert rate >= 5, rate

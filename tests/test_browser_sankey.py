@@ -14,7 +14,8 @@ from .test_browser_map import overlapping_pairs
 
 pytestmark = pytest.mark.browser
 
-MEASURE_JS = """
+MEASURE_JS = (
+    """
 const gd = document.querySelector('#%s .js-plotly-plot');
 if (!gd || !gd.data || !gd.data[0] || gd.data[0].type !== 'sankey') return null;
 if (![...gd.querySelectorAll('.annotation-text')].every(a => a.getAttribute('data-fitted'))) return null;
@@ -26,9 +27,12 @@ const headers = [...gd.querySelectorAll('.annotation-text')];
 const plot = gd.getBoundingClientRect();
 const rects = [...gd.querySelectorAll('.sankey-node .node-rect')].map(box);
 return {texts: shown.map(l => [l.textContent, box(l)]).concat(headers.map(h => [h.textContent, box(h)])),
-        named: named.length, shown: shown.length, whole: shown.filter(l => l.textContent === l.getAttribute('data-full')).length,
+        named: named.length, shown: shown.length,
+        whole: shown.filter(l => l.textContent === l.getAttribute('data-full')).length,
         outside: rects.filter(r => r[3] > plot.bottom + 1 || r[1] < plot.top - 1).length};
-""" % ids.GRAPH
+"""
+    % ids.GRAPH
+)
 
 VIEWS = {"default": "", "2025": "&from=2025-01&to=2025-12", "nov-2025": "&from=2025-11&to=2025-11"}
 

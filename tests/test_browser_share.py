@@ -25,7 +25,8 @@ def wiki():
     class Page(BaseHTTPRequestHandler):
         def do_GET(self):
             src = unquote(self.path.split("src=", 1)[-1])
-            body = f'<html><body><h1>Wiki</h1><iframe id="map" src="{src}" width="1200" height="700"></iframe></body></html>'
+            frame = f'<iframe id="map" src="{src}" width="1200" height="700"></iframe>'
+            body = f"<html><body><h1>Wiki</h1>{frame}</body></html>"
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
@@ -111,8 +112,11 @@ def test_embed_renders_inside_an_allowed_origin(app_url, wiki, browser):
     wait_ready(browser)
     assert {name for name, _ in deals_shown(browser)} == {"equity_investment"}
     assert not browser.find_element(By.CSS_SELECTOR, "header.header").is_displayed()
-    wait_for(browser, lambda d: d.find_element(By.ID, ids.CONTROLS_WRAP).get_attribute("open") is None,
-             message="embed should start with the filters collapsed")
+    wait_for(
+        browser,
+        lambda d: d.find_element(By.ID, ids.CONTROLS_WRAP).get_attribute("open") is None,
+        message="embed should start with the filters collapsed",
+    )
     assert browser.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href").endswith("/?types=equity_investment")
     browser.switch_to.default_content()
     browser.save_screenshot(str(ARTIFACTS / "embedded-in-wiki.png"))
@@ -138,8 +142,13 @@ def test_sankey_switch_keeps_filters(app_url, browser):
     wait_ready(browser)
     network_edges = deals_shown(browser)
     browser.find_element(By.CSS_SELECTOR, f"#{ids.VIEW} input[value='sankey']").click()
-    wait_for(browser, lambda d: d.execute_script(
-        "const p=document.querySelector('#%s .js-plotly-plot'); return p && p.data[0] && p.data[0].type" % ids.GRAPH) == "sankey")
+    wait_for(
+        browser,
+        lambda d: d.execute_script(
+            "const p=document.querySelector('#%s .js-plotly-plot'); return p && p.data[0] && p.data[0].type" % ids.GRAPH
+        )
+        == "sankey",
+    )
     assert "view=sankey" in browser.current_url and "types=" in browser.current_url
     browser.save_screenshot(str(ARTIFACTS / "sankey.png"))
     browser.find_element(By.CSS_SELECTOR, f"#{ids.VIEW} input[value='network']").click()
@@ -167,15 +176,20 @@ def test_embed_dialog_offers_picture_snippets(app_url, browser):
     wait_for(browser, lambda d: snippet(ids.EMBED_SNIPPET).startswith("<iframe"))
     assert f'src="{app_url}/?from=2025-11&amp;to=2025-11&amp;embed=1"' in snippet(ids.EMBED_SNIPPET)
     html = snippet(ids.PICTURE_SNIPPET)
-    assert html.startswith(f'<a href="{app_url}/?from=2025-11&amp;to=2025-11"><img src="{app_url}/preview.png?from=2025-11&amp;to=2025-11"')
+    assert html.startswith(
+        f'<a href="{app_url}/?from=2025-11&amp;to=2025-11"><img src="{app_url}/preview.png?from=2025-11&amp;to=2025-11"'
+    )
     expected = {
-        "Markdown": f"[![Network map of AI deals: Who funds, supplies and hosts whom · Nov 2025]({app_url}/preview.png?from=2025-11&to=2025-11)]",
+        "Markdown": "[![Network map of AI deals: Who funds, supplies and hosts whom · Nov 2025]"
+        f"({app_url}/preview.png?from=2025-11&to=2025-11)]",
         "MediaWiki": f"[{app_url}/?from=2025-11&to=2025-11 {app_url}/preview.png?from=2025-11&to=2025-11#.png]",
     }
     for label, start in expected.items():
         browser.find_element(By.XPATH, f"//*[@id='{ids.PICTURE_FORMAT}']//label[normalize-space()='{label}']").click()
-        WebDriverWait(browser, 20).until(lambda d, start=start: snippet(ids.PICTURE_SNIPPET).startswith(start),
-                                         f"{label} snippet never appeared: {snippet(ids.PICTURE_SNIPPET)[:120]}")
+        WebDriverWait(browser, 20).until(
+            lambda d, start=start: snippet(ids.PICTURE_SNIPPET).startswith(start),
+            f"{label} snippet never appeared: {snippet(ids.PICTURE_SNIPPET)[:120]}",
+        )
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", dialog)
     dialog.screenshot(str(ARTIFACTS / "embed-dialog-picture.png"))
     with urllib.request.urlopen(f"{app_url}/preview.png?from=2025-11&to=2025-11", timeout=60) as picture:

@@ -21,8 +21,10 @@ from .test_browser import DEALS_IN_VIEW_JS, wait_for, wait_ready
 pytestmark = pytest.mark.browser
 
 DEAL = "2025-11-03-openai-amazon-compute"
-SUMMARY_RU = ("OpenAI подписывает семилетний контракт на 38 млрд $ на работу ИИ-нагрузок в AWS с сотнями тысяч "
-              "GPU Nvidia GB200/GB300")
+SUMMARY_RU = (
+    "OpenAI подписывает семилетний контракт на 38 млрд $ на работу ИИ-нагрузок в AWS с сотнями тысяч "
+    "GPU Nvidia GB200/GB300"
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +79,11 @@ def test_the_sources_checkbox_filters_the_map_and_writes_the_link(base_url):
         assert summary.text.startswith(f"{every} deals")
         driver.find_element(By.CSS_SELECTOR, f"#{ids.SOURCES} input").click()
         wait_for(driver, lambda d: "sources=strong" in d.current_url, message="the link never got sources=strong")
-        wait_for(driver, lambda d: d.find_element(By.ID, ids.SUMMARY).text.startswith((f"{strong} deals ", f"{strong} deal ")),
-                 message="the summary never counted the strong deals: " + repr(driver.find_element(By.ID, ids.SUMMARY).text))
+        wait_for(
+            driver,
+            lambda d: d.find_element(By.ID, ids.SUMMARY).text.startswith((f"{strong} deals ", f"{strong} deal ")),
+            message="the summary never counted the strong deals: " + repr(driver.find_element(By.ID, ids.SUMMARY).text),
+        )
         wait_ready(driver)
         assert len(driver.execute_script(DEALS_IN_VIEW_JS)) == strong  # the map drew just those
         driver.save_screenshot(str(ARTIFACTS / "sources-strong.png"))

@@ -11,13 +11,34 @@ from components import ids, network
 from components.controls import sync_state
 from components.network import cycle_highlight, render_panel, render_sankey, render_texts, view_meta
 
-ALL_TYPES = ["equity_investment", "compute_commitment", "chip_supply", "joint_venture", "acquisition",
-             "acquihire_licensing", "debt_financing", "restructuring", "model_distribution"]
+ALL_TYPES = [
+    "equity_investment",
+    "compute_commitment",
+    "chip_supply",
+    "joint_venture",
+    "acquisition",
+    "acquihire_licensing",
+    "debt_financing",
+    "restructuring",
+    "model_distribution",
+]
 ALL_ROLES = ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"]
 
 
-LEGACY_ORDER = ("state", "url", "notice", "types", "roles", "focus", "depth", "min_amount", "amount_options",
-                "timeline", "view", "click")
+LEGACY_ORDER = (
+    "state",
+    "url",
+    "notice",
+    "types",
+    "roles",
+    "focus",
+    "depth",
+    "min_amount",
+    "amount_options",
+    "timeline",
+    "view",
+    "click",
+)
 
 
 def as_tuple(result: dict) -> tuple:
@@ -29,8 +50,9 @@ def from_url(atlas, search, stored=None):
 
 
 def from_controls(atlas, trigger, stored, clicked=False, click=None, **controls):
-    values = dict(types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0,
-                  timeline=[0, 24], view="network", every=[])
+    values = dict(
+        types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0, timeline=[0, 24], view="network", every=[]
+    )
     values.update(controls)
     return as_tuple(sync_state(atlas, trigger, clicked, None, values, click, False, stored))
 
@@ -48,7 +70,9 @@ def test_bad_url_falls_back_and_says_so(tiny_atlas):
     query, _, notice, types, *_ = from_url(tiny_atlas, "?types=bogus&from=yesterday&focus=nobody")
     assert query == "" and types == ALL_TYPES
     text = " ".join(str(part) for part in notice)
-    assert "Ignored unknown types: 'bogus'" in text and "from='yesterday'" in text and "unknown company 'nobody'" in text
+    assert (
+        "Ignored unknown types: 'bogus'" in text and "from='yesterday'" in text and "unknown company 'nobody'" in text
+    )
 
 
 def test_control_change_writes_the_url(tiny_atlas):
@@ -96,6 +120,7 @@ def test_render_panel(tiny_atlas):
 
 def test_sankey_view_and_cycle_highlight(shipped_atlas):
     from components import flowviews
+
     query = "?types=equity_investment,compute_commitment,chip_supply&to=2025-11&view=sankey"
     figure = render_sankey(shipped_atlas, query, sankey_fn=flowviews.sankey_figure)
     sankey = figure["data"][0]
@@ -109,9 +134,14 @@ def test_sankey_view_and_cycle_highlight(shipped_atlas):
     assert len(deals) >= 2 and set(deals["from_id"]) == set(deals["to_id"]) == {"anthropic", "microsoft"}
     items, note, _, rows, table_note = flowviews.render_sections(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft")
     assert table_note == ""
-    assert note.startswith("18 loops in this view")  # 13 before the sweep added Oracle -> AMD (Oct 2025); 14 -> 18 with Oracle -> Nvidia (May 2025)
+    assert note.startswith(
+        "18 loops in this view"
+    )  # 13 before the sweep added Oracle -> AMD (Oct 2025); 14 -> 18 with Oracle -> Nvidia (May 2025)
     assert any("selected" in (item.className or "") for item in items)
-    assert len(rows) == 207  # deals announced through Nov 2025 (issue 18 added Oracle-Nvidia; issue 13 added xAI Series B and SoftBank-OpenAI rows; the sweep added 7 Cursor, 4 Groq and 8 Scale AI round rows, 2 Intel foundry rows, xAI-Dell, Oracle-AMD, Sanmina-ZT and Tesla-Samsung)
+    # deals announced through Nov 2025 (issue 18 added Oracle-Nvidia; issue 13 added xAI Series B and
+    # SoftBank-OpenAI rows; the sweep added 7 Cursor, 4 Groq and 8 Scale AI round rows, 2 Intel
+    # foundry rows, xAI-Dell, Oracle-AMD, Sanmina-ZT and Tesla-Samsung)
+    assert len(rows) == 207
 
 
 def test_reset_clears_filters_selection_and_camera(tiny_atlas):
@@ -127,8 +157,9 @@ def test_every_deal_switch_is_kept_in_the_link(tiny_atlas):
 
 
 def test_play_writes_the_url_only_when_it_stops(tiny_atlas):
-    values = dict(types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0, timeline=[0, 3],
-                  view="network", every=[])
+    values = dict(
+        types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0, timeline=[0, 3], view="network", every=[]
+    )
     playing = sync_state(tiny_atlas, ids.TIMELINE, True, None, values, None, True, "?to=2023-05")
     assert playing["state"] == "?to=2023-06" and playing["url"] is no_update
     stopped = sync_state(tiny_atlas, ids.PLAYING, False, None, values, None, False, "?to=2023-06")
@@ -136,21 +167,40 @@ def test_play_writes_the_url_only_when_it_stops(tiny_atlas):
 
 
 def test_malformed_control_values_fall_back_instead_of_failing(tiny_atlas):
-    values = dict(types="chip_supply", roles=[{"x": 1}], focus=["lab"], depth="9", min_amount="lots",
-                  timeline=["a", None], view="3d", every=None)
+    values = dict(
+        types="chip_supply",
+        roles=[{"x": 1}],
+        focus=["lab"],
+        depth="9",
+        min_amount="lots",
+        timeline=["a", None],
+        view="3d",
+        every=None,
+    )
     out = sync_state(tiny_atlas, ids.TYPES, True, None, values, {"points": "nope"}, False, "?types=chip_supply")
     # Nothing usable: no types, no roles, everything else at its default.
     assert out["state"] == "?types=&roles="
-    out = sync_state(tiny_atlas, ids.GRAPH, True, None, dict(values, types=ALL_TYPES, roles=ALL_ROLES),
-                     {"points": [{"customdata": ["company", "not-a-company"]}]}, False, "")
+    out = sync_state(
+        tiny_atlas,
+        ids.GRAPH,
+        True,
+        None,
+        dict(values, types=ALL_TYPES, roles=ALL_ROLES),
+        {"points": [{"customdata": ["company", "not-a-company"]}]},
+        False,
+        "",
+    )
     assert out["state"] is no_update  # an unknown company opens nothing
 
 
 def test_deal_table_is_capped_and_says_so(shipped_atlas, monkeypatch):
     from components import flowviews
+
     monkeypatch.setattr(flowviews, "TABLE_MAX_ROWS", 10)
     *_, rows, note = flowviews.render_sections(shipped_atlas, "")
-    assert len(rows) == 10 and note.startswith(f"Showing the 10 most recent of {len(shipped_atlas.dataset.deals)} deals")
+    assert len(rows) == 10 and note.startswith(
+        f"Showing the 10 most recent of {len(shipped_atlas.dataset.deals)} deals"
+    )
     assert rows[-1]["id"] == shipped_atlas.dataset.deals["id"].iloc[-1]
 
 
@@ -161,36 +211,64 @@ MINI_FULL = [0, 35]
 
 
 def mini_controls(**changes) -> dict:
-    values = dict(types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0, timeline=MINI_FULL,
-                  view="network", every=[])
+    values = dict(
+        types=ALL_TYPES,
+        roles=ALL_ROLES,
+        focus=None,
+        depth=1,
+        min_amount=0,
+        timeline=MINI_FULL,
+        view="network",
+        every=[],
+    )
     values.update(changes)
     return values
 
 
 def test_reset_returns_every_control_and_the_url_to_the_default(mini_atlas):
-    stored = ("?types=chip_supply&roles=investor&from=2024-03-15&to=2025-06&focus=dc&depth=2&min_amount=1000000000"
-              "&company=lab&cycle=cloud~lab&view=sankey&every=1&lang=ru&theme=dark")
-    controls = mini_controls(types=["chip_supply"], roles=["investor"], focus="dc", depth=2, min_amount=1e9,
-                             timeline=[14, 29], view="sankey", every=["every"])
+    stored = (
+        "?types=chip_supply&roles=investor&from=2024-03-15&to=2025-06&focus=dc&depth=2&min_amount=1000000000"
+        "&company=lab&cycle=cloud~lab&view=sankey&every=1&lang=ru&theme=dark"
+    )
+    controls = mini_controls(
+        types=["chip_supply"],
+        roles=["investor"],
+        focus="dc",
+        depth=2,
+        min_amount=1e9,
+        timeline=[14, 29],
+        view="sankey",
+        every=["every"],
+    )
     out = sync_state(mini_atlas, ids.RESET, True, None, controls, None, False, stored)
     assert (out["state"], out["url"], out["notice"], out["click"], out["camera"]) == ("", "?", [], None, None)
-    assert (out["types"], out["roles"], out["focus"], out["depth"], out["min_amount"]) == (ALL_TYPES, ALL_ROLES, None, 1, 0)
+    assert (out["types"], out["roles"], out["focus"], out["depth"], out["min_amount"]) == (
+        ALL_TYPES,
+        ALL_ROLES,
+        None,
+        1,
+        0,
+    )
     assert (out["timeline"], out["view"], out["every"]) == (MINI_FULL, "network", [])
     assert [o["value"] for o in out["amount_options"]] == [0, 1e8, 1e9, 1e10, 1e11]
 
 
 def test_reset_keeps_embed_mode(mini_atlas):
-    out = sync_state(mini_atlas, ids.RESET, True, None, mini_controls(), None, False, "?types=chip_supply&embed=1&scroll=1")
+    out = sync_state(
+        mini_atlas, ids.RESET, True, None, mini_controls(), None, False, "?types=chip_supply&embed=1&scroll=1"
+    )
     assert (out["state"], out["url"], out["types"]) == ("?embed=1&scroll=1", "?embed=1&scroll=1", ALL_TYPES)
 
 
 def test_a_control_change_keeps_a_links_day_precise_window(mini_atlas):
     stored = "?from=2025-03-15&to=2025-11-20"  # the slider shows Mar 2025 (26) – Nov 2025 (34)
-    out = sync_state(mini_atlas, ids.TYPES, True, None, mini_controls(types=["chip_supply"], timeline=[26, 34]),
-                     None, False, stored)
+    out = sync_state(
+        mini_atlas, ids.TYPES, True, None, mini_controls(types=["chip_supply"], timeline=[26, 34]), None, False, stored
+    )
     assert out["state"] == out["url"] == "?types=chip_supply&from=2025-03-15&to=2025-11-20"
-    out = sync_state(mini_atlas, ids.DEPTH, True, None, mini_controls(depth=2, focus="dc", timeline=[26, 34]),
-                     None, False, stored)
+    out = sync_state(
+        mini_atlas, ids.DEPTH, True, None, mini_controls(depth=2, focus="dc", timeline=[26, 34]), None, False, stored
+    )
     assert out["state"] == "?from=2025-03-15&to=2025-11-20&focus=dc&depth=2"
     # Moving the slider itself replaces the window with whole months.
     out = sync_state(mini_atlas, ids.TIMELINE, True, None, mini_controls(timeline=[26, 33]), None, False, stored)
@@ -205,7 +283,9 @@ def test_a_link_opens_the_slider_on_its_months(mini_atlas):
 def test_stopping_play_writes_the_url(mini_atlas):
     tick = sync_state(mini_atlas, ids.TIMELINE, True, None, mini_controls(timeline=[0, 5]), None, True, "?to=2023-05")
     assert (tick["state"], tick["url"]) == ("?to=2023-06", no_update)
-    stopped = sync_state(mini_atlas, ids.PLAYING, False, None, mini_controls(timeline=[0, 5]), None, False, "?to=2023-06")
+    stopped = sync_state(
+        mini_atlas, ids.PLAYING, False, None, mini_controls(timeline=[0, 5]), None, False, "?to=2023-06"
+    )
     assert (stopped["state"], stopped["url"]) == (no_update, "?to=2023-06")
     # Play ran to the last month: the whole range is the default view, written as a bare "?".
     end = sync_state(mini_atlas, ids.PLAYING, False, None, mini_controls(), None, False, "")
@@ -236,17 +316,22 @@ FOCUS_BRIGHT = [
 @pytest.mark.parametrize(("query", "bright"), FOCUS_BRIGHT + [("", None)])
 def test_focus_highlight_reaches_the_chosen_depth(mini_atlas, query, bright):
     from components import flowviews
+
     state, _ = parse(query, mini_atlas.context)
     deals = filter_deals(mini_atlas.dataset, state)
     for highlight_fn in (network.highlight, flowviews.highlight):
         assert highlight_fn(mini_atlas, deals, state) == (bright, None)
 
 
-@pytest.mark.parametrize(("query", "bright"), [
-    ("?cycle=chips~lab~cloud", {"chips", "lab", "cloud"}),
-    ("?focus=dc&cycle=chips~lab~cloud", {"chips", "lab", "cloud"}),  # a cycle wins over the focus
-])
+@pytest.mark.parametrize(
+    ("query", "bright"),
+    [
+        ("?cycle=chips~lab~cloud", {"chips", "lab", "cloud"}),
+        ("?focus=dc&cycle=chips~lab~cloud", {"chips", "lab", "cloud"}),  # a cycle wins over the focus
+    ],
+)
 def test_an_open_cycle_brightens_its_companies(mini_atlas, query, bright):
     """The server finds the cycle; the browser's map (tests/js/) dims everything else."""
     from components import flowviews
+
     assert set(cycle_highlight(mini_atlas, query, flowviews.highlight)["companies"]) == bright

@@ -20,14 +20,22 @@ def test_diff_by_row_id():
 
 
 def test_render_release():
-    lines = render_release("2026-12-04 · version abc · 1234567", "meta.json: `covered_through` 2026-06-28 → 2026-07-03",
-                           {"deals.csv": diff_csv(OLD, NEW), "companies.csv": diff_csv("", "")}, {"d4": "Four"})
+    lines = render_release(
+        "2026-12-04 · version abc · 1234567",
+        "meta.json: `covered_through` 2026-06-28 → 2026-07-03",
+        {"deals.csv": diff_csv(OLD, NEW), "companies.csv": diff_csv("", "")},
+        {"d4": "Four"},
+    )
     assert lines == [
-        "## 2026-12-04 · version abc · 1234567", "",
-        "meta.json: `covered_through` 2026-06-28 → 2026-07-03", "",
+        "## 2026-12-04 · version abc · 1234567",
+        "",
+        "meta.json: `covered_through` 2026-06-28 → 2026-07-03",
+        "",
         "- `deals.csv`: new columns `summary_ru`",
-        "- `deals.csv`: added 1", "  - `d4`: Four",
-        "- `deals.csv`: corrected 1", "  - `d1`: date",
+        "- `deals.csv`: added 1",
+        "  - `d4`: Four",
+        "- `deals.csv`: corrected 1",
+        "  - `d1`: date",
         "- `deals.csv`: removed 1: `d2`",
         "",
     ]

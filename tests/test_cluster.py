@@ -43,9 +43,14 @@ def cluster(data_link):
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     log = open(ARTIFACTS / f"cluster-{port}.log", "w")
-    process = subprocess.Popen(["bash", "scripts/cluster.sh"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PORT": str(port), "REPLICAS": "3", "DATA_DIR": str(data_link)},
-                               start_new_session=True)
+    process = subprocess.Popen(
+        ["bash", "scripts/cluster.sh"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PORT": str(port), "REPLICAS": "3", "DATA_DIR": str(data_link)},
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -125,8 +130,9 @@ def test_hashed_files_pass_brotli_through_and_are_cached_per_encoding(cluster):
 
 def test_limits_hold_through_nginx(cluster):
     base, _ = cluster
-    request = urllib.request.Request(base + "/_dash-update-component", data=b"x" * (2 * 1024 * 1024),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + "/_dash-update-component", data=b"x" * (2 * 1024 * 1024), headers={"Content-Type": "application/json"}
+    )
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(request)
     assert info.value.code == 413

@@ -17,7 +17,7 @@ CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), com
 def ring(n: int, prefix: str) -> list[tuple]:
     """A loop of n companies p0 → p1 → … → p0, one $1B equity deal per hop."""
     names = [f"{prefix}{i}" for i in range(n)]
-    return [(a, b, 1e9) for a, b in zip(names, names[1:] + names[:1])]
+    return [(a, b, 1e9) for a, b in zip(names, names[1:] + names[:1], strict=False)]
 
 
 def test_default_search_finds_six_company_loops_but_not_seven():
@@ -41,18 +41,47 @@ def test_a_link_names_at_most_ten_companies_and_the_search_allows_ten():
 
 def test_default_view_by_hand():
     assert default_state(CTX) == ViewState(
-        date_from=dt.date(2023, 1, 1), date_to=dt.date(2025, 12, 31),
-        types=("equity_investment", "compute_commitment", "chip_supply", "joint_venture", "acquisition",
-               "acquihire_licensing", "debt_financing", "restructuring", "model_distribution"),
+        date_from=dt.date(2023, 1, 1),
+        date_to=dt.date(2025, 12, 31),
+        types=(
+            "equity_investment",
+            "compute_commitment",
+            "chip_supply",
+            "joint_venture",
+            "acquisition",
+            "acquihire_licensing",
+            "debt_financing",
+            "restructuring",
+            "model_distribution",
+        ),
         roles=("investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"),
-        focus=None, depth=1, min_amount=0.0, company=None, deal=None, cycle=None, view="network", story=None,
-        every=False, embed=False, scroll=False, lang=None, theme=None)
+        focus=None,
+        depth=1,
+        min_amount=0.0,
+        company=None,
+        deal=None,
+        cycle=None,
+        view="network",
+        story=None,
+        every=False,
+        embed=False,
+        scroll=False,
+        lang=None,
+        theme=None,
+    )
 
 
-@pytest.mark.parametrize(("query", "kept"), [
-    ("depth=2", True), ("depth=1", True), ("depth=3", False), ("depth=0", False),
-    ("min_amount=10000000000000", True), ("min_amount=10000000000001", False),
-])
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("depth=2", True),
+        ("depth=1", True),
+        ("depth=3", False),
+        ("depth=0", False),
+        ("min_amount=10000000000000", True),
+        ("min_amount=10000000000001", False),
+    ],
+)
 def test_depth_and_amount_limits(query, kept):
     state, notices = parse(query, CTX)
     assert (notices == []) is kept

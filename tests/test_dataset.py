@@ -35,37 +35,49 @@ def test_tiny_dataset_loads(tiny_dir):
     assert dataset.rounds.empty  # no rounds.csv: no known round totals
 
 
-@pytest.mark.parametrize("changes, expected", [
-    ({"from_id": "nobody"}, "deals.csv row 3, column from_id: unknown company id 'nobody'"),
-    ({"to_id": "ghost"}, "deals.csv row 3, column to_id: unknown company id 'ghost'"),
-    ({"id": "d1"}, "deals.csv row 3, column id: duplicate id 'd1' (first on row 2)"),
-    ({"date": "2024-13-01"}, "deals.csv row 3, column date: '2024-13-01' is not a date in YYYY-MM-DD form"),
-    ({"date": "06/01/2024"}, "deals.csv row 3, column date: '06/01/2024' is not a date in YYYY-MM-DD form"),
-    ({"date": "2030-01-01"}, "deals.csv row 3, column date: 2030-01-01 is in the future (today is 2025-12-01)"),
-    ({"deal_type": "merger_of_equals"}, "deals.csv row 3, column deal_type: unknown deal type 'merger_of_equals'"),
-    ({"status": "rumoured"}, "deals.csv row 3, column status: unknown status 'rumoured'"),
-    ({"amount_qualifier": "maybe"}, "deals.csv row 3, column amount_qualifier: unknown qualifier 'maybe'"),
-    ({"amount_usd": "-5"}, "deals.csv row 3, column amount_usd: negative amount -5"),
-    ({"amount_usd": "$30B"}, "deals.csv row 3, column amount_usd: '$30B' is not a number"),
-    ({"amount_qualifier": "undisclosed"}, "deals.csv row 3, column amount_qualifier: qualifier is 'undisclosed' but an amount is given"),
-    ({"amount_usd": ""}, "deals.csv row 3, column amount_qualifier: qualifier is 'exact' but amount_usd is empty"),
-    ({"source_url": ""}, "deals.csv row 3, column source_url: required value is empty"),
-    ({"source_url": "ftp://example.com/x"}, "deals.csv row 3, column source_url: 'ftp://example.com/x' is not an http(s) URL"),
-    ({"compute_gw": "-1"}, "deals.csv row 3, column compute_gw: '-1' is not a positive number of gigawatts"),
-    ({"to_id": "lab"}, "deals.csv row 3, column to_id: a deal needs two different companies"),
-])
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"from_id": "nobody"}, "deals.csv row 3, column from_id: unknown company id 'nobody'"),
+        ({"to_id": "ghost"}, "deals.csv row 3, column to_id: unknown company id 'ghost'"),
+        ({"id": "d1"}, "deals.csv row 3, column id: duplicate id 'd1' (first on row 2)"),
+        ({"date": "2024-13-01"}, "deals.csv row 3, column date: '2024-13-01' is not a date in YYYY-MM-DD form"),
+        ({"date": "06/01/2024"}, "deals.csv row 3, column date: '06/01/2024' is not a date in YYYY-MM-DD form"),
+        ({"date": "2030-01-01"}, "deals.csv row 3, column date: 2030-01-01 is in the future (today is 2025-12-01)"),
+        ({"deal_type": "merger_of_equals"}, "deals.csv row 3, column deal_type: unknown deal type 'merger_of_equals'"),
+        ({"status": "rumoured"}, "deals.csv row 3, column status: unknown status 'rumoured'"),
+        ({"amount_qualifier": "maybe"}, "deals.csv row 3, column amount_qualifier: unknown qualifier 'maybe'"),
+        ({"amount_usd": "-5"}, "deals.csv row 3, column amount_usd: negative amount -5"),
+        ({"amount_usd": "$30B"}, "deals.csv row 3, column amount_usd: '$30B' is not a number"),
+        (
+            {"amount_qualifier": "undisclosed"},
+            "deals.csv row 3, column amount_qualifier: qualifier is 'undisclosed' but an amount is given",
+        ),
+        ({"amount_usd": ""}, "deals.csv row 3, column amount_qualifier: qualifier is 'exact' but amount_usd is empty"),
+        ({"source_url": ""}, "deals.csv row 3, column source_url: required value is empty"),
+        (
+            {"source_url": "ftp://example.com/x"},
+            "deals.csv row 3, column source_url: 'ftp://example.com/x' is not an http(s) URL",
+        ),
+        ({"compute_gw": "-1"}, "deals.csv row 3, column compute_gw: '-1' is not a positive number of gigawatts"),
+        ({"to_id": "lab"}, "deals.csv row 3, column to_id: a deal needs two different companies"),
+    ],
+)
 def test_each_rule_reports_file_row_column_reason(tmp_path, changes, expected):
     problems = problems_for(tmp_path, deals=deals_with(**changes))
     assert any(p.startswith(expected) for p in problems), problems
 
 
 def test_likely_duplicate_same_parties_type_month(tmp_path):
-    rows = [deal_row(d) for d in TINY_DEALS] + [deal_row(("d8", "2024-06-25", "lab", "cloud", "compute_commitment",
-                                                          "30000000000", "exact", "", "announced"))]
+    rows = [deal_row(d) for d in TINY_DEALS] + [
+        deal_row(("d8", "2024-06-25", "lab", "cloud", "compute_commitment", "30000000000", "exact", "", "announced"))
+    ]
     problems = problems_for(tmp_path, deals=rows)
-    assert problems == ["deals.csv row 9: likely duplicate of row 3: same parties, type and month "
-                        "(lab -> cloud, compute_commitment, 2024-06); if both are real, give them different "
-                        "group_ids, or one group_id and different amounts (tranches)"]
+    assert problems == [
+        "deals.csv row 9: likely duplicate of row 3: same parties, type and month "
+        "(lab -> cloud, compute_commitment, 2024-06); if both are real, give them different "
+        "group_ids, or one group_id and different amounts (tranches)"
+    ]
 
 
 def test_tranches_with_one_group_and_different_amounts_are_not_duplicates(tmp_path):
@@ -117,16 +129,28 @@ def test_old_meta_with_only_as_of_still_loads(tmp_path):
     assert (dataset.covered_through, dataset.compiled_on) == ("2025-03-01", "2025-12-01")
 
 
-@pytest.mark.parametrize("meta, expected", [
-    ({"covered_through": "2025-02-01", "compiled_on": "2025-12-01"},
-     ["meta.json, column covered_through: 2025-02-01 is before the latest deal (2025-03-01); it must reach at least that day"]),
-    ({"covered_through": "2025-11-30", "compiled_on": "2025-11-01"},
-     ["meta.json, column compiled_on: 2025-11-01 is before covered_through (2025-11-30)"]),
-    ({"covered_through": "2025-11-30", "compiled_on": "2026-01-01"},
-     ["meta.json, column compiled_on: 2026-01-01 is in the future (today is 2025-12-01)"]),
-    ({"compiled_on": "2025-12-01"}, ["meta.json, column covered_through: '' is not an ISO date"]),
-    (["not", "an", "object"], ["meta.json: is not a JSON object"]),
-])
+@pytest.mark.parametrize(
+    "meta, expected",
+    [
+        (
+            {"covered_through": "2025-02-01", "compiled_on": "2025-12-01"},
+            [
+                "meta.json, column covered_through: 2025-02-01 is before the latest deal (2025-03-01); it "
+                "must reach at least that day"
+            ],
+        ),
+        (
+            {"covered_through": "2025-11-30", "compiled_on": "2025-11-01"},
+            ["meta.json, column compiled_on: 2025-11-01 is before covered_through (2025-11-30)"],
+        ),
+        (
+            {"covered_through": "2025-11-30", "compiled_on": "2026-01-01"},
+            ["meta.json, column compiled_on: 2026-01-01 is in the future (today is 2025-12-01)"],
+        ),
+        ({"compiled_on": "2025-12-01"}, ["meta.json, column covered_through: '' is not an ISO date"]),
+        (["not", "an", "object"], ["meta.json: is not a JSON object"]),
+    ],
+)
 def test_freshness_rules(tmp_path, meta, expected):
     assert problems_for(tmp_path, meta=meta) == expected
 
@@ -147,6 +171,7 @@ def test_loading_never_writes_to_the_data(tiny_dir):
 
 
 # --- rules that keep every amount counted once (issue 13) ------------------------------------
+
 
 def tiny_deals(**changes_by_id):
     """The tiny deals with per-id changes: tiny_deals(d4={"status": "superseded"})."""
@@ -172,30 +197,51 @@ def test_a_well_formed_chain_loads_and_counts_once(tmp_path):
     assert dataset.deals.set_index("id").at["d6", "supersedes"] == "d4"
 
 
-@pytest.mark.parametrize("changes, expected", [
-    ({"d6": {"supersedes": "nope"}}, ["deals.csv row 7, column supersedes: unknown deal id 'nope'"]),
-    ({"d6": {"supersedes": "d6"}}, ["deals.csv row 7, column supersedes: a deal cannot supersede itself"]),
-    ({"d4": {"status": "superseded"}}, ["deals.csv row 5, column status: 'superseded', but no row names this deal in `supersedes`"]),
-    ({"d4": {"status": "superseded"}, "d6": {"supersedes": "d4"}, "d7": {"supersedes": "d4"}},
-     ["deals.csv row 8, column supersedes: 'd4' is already superseded by 'd6'"]),
-    ({"d4": {"status": "superseded", "supersedes": "d6"}, "d6": {"status": "superseded", "supersedes": "d4"}},
-     ["deals.csv row 7, column supersedes: supersedes links form a loop through 'd6'",
-      "deals.csv row 5, column supersedes: supersedes links form a loop through 'd4'"]),
-])
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"d6": {"supersedes": "nope"}}, ["deals.csv row 7, column supersedes: unknown deal id 'nope'"]),
+        ({"d6": {"supersedes": "d6"}}, ["deals.csv row 7, column supersedes: a deal cannot supersede itself"]),
+        (
+            {"d4": {"status": "superseded"}},
+            ["deals.csv row 5, column status: 'superseded', but no row names this deal in `supersedes`"],
+        ),
+        (
+            {"d4": {"status": "superseded"}, "d6": {"supersedes": "d4"}, "d7": {"supersedes": "d4"}},
+            ["deals.csv row 8, column supersedes: 'd4' is already superseded by 'd6'"],
+        ),
+        (
+            {"d4": {"status": "superseded", "supersedes": "d6"}, "d6": {"status": "superseded", "supersedes": "d4"}},
+            [
+                "deals.csv row 7, column supersedes: supersedes links form a loop through 'd6'",
+                "deals.csv row 5, column supersedes: supersedes links form a loop through 'd4'",
+            ],
+        ),
+    ],
+)
 def test_supersedes_links(tmp_path, changes, expected):
     assert problems_for(tmp_path, deals=tiny_deals(**changes)) == expected
 
 
 def test_a_chain_may_end_in_a_cancelled_deal(tmp_path):
     """Nothing of d4 -> d6 counts when the replacement fell through: allowed, no double count."""
-    folder = write_dataset(tmp_path / "ok", deals=tiny_deals(d4={"status": "superseded"},
-                                                             d6={"supersedes": "d4", "status": "cancelled"}))
+    folder = write_dataset(
+        tmp_path / "ok", deals=tiny_deals(d4={"status": "superseded"}, d6={"supersedes": "d4", "status": "cancelled"})
+    )
     assert len(load_dataset(folder, today=dt.date(2025, 12, 1)).deals) == 7
 
 
 def round_row(**changes):
-    row = {"id": "lab-series-a", "company_id": "lab", "date": "2025-01-15", "total_usd": "12000000000",
-           "qualifier": "exact", "leads": "Chips Inc", "source_url": "https://example.com/round", "source_name": "Example"}
+    row = {
+        "id": "lab-series-a",
+        "company_id": "lab",
+        "date": "2025-01-15",
+        "total_usd": "12000000000",
+        "qualifier": "exact",
+        "leads": "Chips Inc",
+        "source_url": "https://example.com/round",
+        "source_name": "Example",
+    }
     row.update(changes)
     return row
 
@@ -203,21 +249,46 @@ def round_row(**changes):
 ROUND_DEALS = {"d4": {"group_id": "lab-series-a"}, "d6": {"group_id": "lab-series-a"}}  # up to $10B + up to $5B
 
 
-@pytest.mark.parametrize("changes, expected", [
-    ({}, ["rounds.csv row 2, column total_usd: the investors' stated parts add up to 15,000,000,000, "
-          "more than the round total 12,000,000,000"]),
-    ({"total_usd": "15000000000", "id": "lab-series-b"}, ["rounds.csv row 2, column id: no deal in deals.csv has group_id 'lab-series-b'"]),
-    ({"total_usd": "15000000000", "company_id": "cloud"},
-     ["rounds.csv row 2, column company_id: round 'lab-series-a' is for 'cloud', but its deals also pay lab"]),
-    ({"total_usd": "15000000000", "company_id": "nobody"},
-     ["rounds.csv row 2, column company_id: unknown company id 'nobody'",
-      "rounds.csv row 2, column company_id: round 'lab-series-a' is for 'nobody', but its deals also pay lab"]),
-    ({"total_usd": "-1"}, ["rounds.csv row 2, column total_usd: '-1' is not a positive number of USD"]),
-    ({"total_usd": "15000000000", "qualifier": "undisclosed"},
-     ["rounds.csv row 2, column qualifier: unknown qualifier 'undisclosed' (known: exact, up_to, about)"]),
-    ({"total_usd": "15000000000", "date": "May 2025"}, ["rounds.csv row 2, column date: 'May 2025' is not a date in YYYY-MM-DD form"]),
-    ({"total_usd": "15000000000", "source_url": ""}, ["rounds.csv row 2, column source_url: required value is empty"]),
-])
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        (
+            {},
+            [
+                "rounds.csv row 2, column total_usd: the investors' stated parts add up to 15,000,000,000, "
+                "more than the round total 12,000,000,000"
+            ],
+        ),
+        (
+            {"total_usd": "15000000000", "id": "lab-series-b"},
+            ["rounds.csv row 2, column id: no deal in deals.csv has group_id 'lab-series-b'"],
+        ),
+        (
+            {"total_usd": "15000000000", "company_id": "cloud"},
+            ["rounds.csv row 2, column company_id: round 'lab-series-a' is for 'cloud', but its deals also pay lab"],
+        ),
+        (
+            {"total_usd": "15000000000", "company_id": "nobody"},
+            [
+                "rounds.csv row 2, column company_id: unknown company id 'nobody'",
+                "rounds.csv row 2, column company_id: round 'lab-series-a' is for 'nobody', but its deals also pay lab",
+            ],
+        ),
+        ({"total_usd": "-1"}, ["rounds.csv row 2, column total_usd: '-1' is not a positive number of USD"]),
+        (
+            {"total_usd": "15000000000", "qualifier": "undisclosed"},
+            ["rounds.csv row 2, column qualifier: unknown qualifier 'undisclosed' (known: exact, up_to, about)"],
+        ),
+        (
+            {"total_usd": "15000000000", "date": "May 2025"},
+            ["rounds.csv row 2, column date: 'May 2025' is not a date in YYYY-MM-DD form"],
+        ),
+        (
+            {"total_usd": "15000000000", "source_url": ""},
+            ["rounds.csv row 2, column source_url: required value is empty"],
+        ),
+    ],
+)
 def test_round_rules(tmp_path, changes, expected):
     assert problems_for(tmp_path, deals=tiny_deals(**ROUND_DEALS), rounds=[round_row(**changes)]) == expected
 
@@ -225,31 +296,51 @@ def test_round_rules(tmp_path, changes, expected):
 def test_parts_that_do_not_count_stay_out_of_the_round_check(tmp_path):
     """A cancelled $10B pledge in the round leaves $5B, within the $12B total."""
     deals = tiny_deals(d4={"group_id": "lab-series-a", "status": "cancelled"}, d6={"group_id": "lab-series-a"})
-    dataset = load_dataset(write_dataset(tmp_path / "ok", deals=deals, rounds=[round_row()]), today=dt.date(2025, 12, 1))
+    dataset = load_dataset(
+        write_dataset(tmp_path / "ok", deals=deals, rounds=[round_row()]), today=dt.date(2025, 12, 1)
+    )
     assert dataset.rounds.loc["lab-series-a", "total_usd"] == 12e9
 
 
-@pytest.mark.parametrize("notes, expected", [
-    ("Day not stated in sources; month is May 2023.",
-     ["deals.csv row 3, column notes: says the month is May 2023, but the date is 2024-06-01"]),
-    ("Day not stated in sources; month is.",
-     ["deals.csv row 3, column notes: says 'month is' but names no month and year right after it"]),
-    ("Later expanded (2026, outside this batch's date range).",
-     ["deals.csv row 3, column notes: says an event lies 'outside this batch'; the data covers every month "
-      "up to covered_through, so add that event as a row or reword the note"]),
-    ("A second deal is a 2026 event (out of range).",
-     ["deals.csv row 3, column notes: says an event lies 'out of range'; the data covers every month "
-      "up to covered_through, so add that event as a row or reword the note"]),
-])
+@pytest.mark.parametrize(
+    "notes, expected",
+    [
+        (
+            "Day not stated in sources; month is May 2023.",
+            ["deals.csv row 3, column notes: says the month is May 2023, but the date is 2024-06-01"],
+        ),
+        (
+            "Day not stated in sources; month is.",
+            ["deals.csv row 3, column notes: says 'month is' but names no month and year right after it"],
+        ),
+        (
+            "Later expanded (2026, outside this batch's date range).",
+            [
+                "deals.csv row 3, column notes: says an event lies 'outside this batch'; the data covers every month "
+                "up to covered_through, so add that event as a row or reword the note"
+            ],
+        ),
+        (
+            "A second deal is a 2026 event (out of range).",
+            [
+                "deals.csv row 3, column notes: says an event lies 'out of range'; the data covers every month "
+                "up to covered_through, so add that event as a row or reword the note"
+            ],
+        ),
+    ],
+)
 def test_notes_must_agree_with_the_date(tmp_path, notes, expected):
     assert problems_for(tmp_path, deals=deals_with(notes=notes)) == expected
 
 
-@pytest.mark.parametrize("notes", [
-    "Day not stated in sources; month is June 2024.",
-    "Day not stated in sources; month is (June 2024, alongside an earnings call).",
-    "Bloomberg says the month is June 2024; NYT places the close in May 2023.",
-])
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Day not stated in sources; month is June 2024.",
+        "Day not stated in sources; month is (June 2024, alongside an earnings call).",
+        "Bloomberg says the month is June 2024; NYT places the close in May 2023.",
+    ],
+)
 def test_notes_that_agree_pass(tmp_path, notes):
     load_dataset(write_dataset(tmp_path / "ok", deals=deals_with(notes=notes)), today=dt.date(2025, 12, 1))
 
@@ -257,9 +348,12 @@ def test_notes_that_agree_pass(tmp_path, notes):
 def test_investors_carry_the_investor_role(tmp_path):
     deals = tiny_deals(d6={"from_id": "app"})  # App Co invests in lab but is only an application
     assert problems_for(tmp_path, deals=deals) == [
-        "companies.csv row 6, column roles: 'app' invests or lends in d6 but lacks the 'investor' role"]
+        "companies.csv row 6, column roles: 'app' invests or lends in d6 but lacks the 'investor' role"
+    ]
 
 
 def test_amount_kind_vocabulary(tmp_path):
     assert problems_for(tmp_path, deals=deals_with(amount_kind="gift")) == [
-        "deals.csv row 3, column amount_kind: unknown amount kind 'gift' (known: flow, per_year, secondary, valuation; blank = flow)"]
+        "deals.csv row 3, column amount_kind: unknown amount kind 'gift' (known: flow, per_year, secondary, "
+        "valuation; blank = flow)"
+    ]

@@ -22,18 +22,36 @@ def web(rows) -> pd.DataFrame:
     records = []
     for row in rows:
         did, src, dst, usd, state, *gw = row
-        records.append({"id": did, "from_id": src, "to_id": dst, "deal_type": "compute_commitment",
-                        "amount_usd": usd * B if usd is not None else float("nan"), "status": "announced",
-                        "amount_kind": "", "supersedes": "", "group_id": "", "money_state": state,
-                        "compute_gw": gw[0] if gw else float("nan")})
+        records.append(
+            {
+                "id": did,
+                "from_id": src,
+                "to_id": dst,
+                "deal_type": "compute_commitment",
+                "amount_usd": usd * B if usd is not None else float("nan"),
+                "status": "announced",
+                "amount_kind": "",
+                "supersedes": "",
+                "group_id": "",
+                "money_state": state,
+                "compute_gw": gw[0] if gw else float("nan"),
+            }
+        )
     return pd.DataFrame(records)
 
 
-TOY = web([
-    ("1", "F", "A", 100, "contracted"), ("2", "F", "B", 50, "conditional"), ("3", "X", "A", 100, "paid"),
-    ("4", "A", "B", 40, "contracted"), ("5", "A", "C", 20, "paid"), ("6", "Y", "B", 10, "paid"),
-    ("7", "B", "C", 30, "contracted"), ("8", "B", "A", 10, "contracted"),
-])
+TOY = web(
+    [
+        ("1", "F", "A", 100, "contracted"),
+        ("2", "F", "B", 50, "conditional"),
+        ("3", "X", "A", 100, "paid"),
+        ("4", "A", "B", 40, "contracted"),
+        ("5", "A", "C", 20, "paid"),
+        ("6", "Y", "B", 10, "paid"),
+        ("7", "B", "C", 30, "contracted"),
+        ("8", "B", "A", 10, "contracted"),
+    ]
+)
 
 
 def run(frame, fail, **kw):
@@ -80,10 +98,15 @@ def test_toy_with_f_and_b_failing_by_hand():
     assert (table.loc["C", "direct_usd"], table.loc["C", "indirect_usd"]) == (30 * B, 0)  # deal 7
 
 
-CHAIN = web([
-    ("c1", "F", "P", 100, "contracted", 1.0), ("c2", "Z", "P", 100, "paid"), ("c3", "P", "Q", 60, "contracted", 0.4),
-    ("c4", "Z", "Q", 60, "paid"), ("c5", "Q", "R", 40, "conditional"),
-])
+CHAIN = web(
+    [
+        ("c1", "F", "P", 100, "contracted", 1.0),
+        ("c2", "Z", "P", 100, "paid"),
+        ("c3", "P", "Q", 60, "contracted", 0.4),
+        ("c4", "Z", "Q", 60, "paid"),
+        ("c5", "Q", "R", 40, "conditional"),
+    ]
+)
 
 
 def test_chain_of_three_by_hand():
@@ -105,8 +128,15 @@ def test_record_shape():
     record = exposure_record(run(CHAIN, ["F"]), names)
     assert list(record) == ["fail", "rounds", "total_at_risk_usd", "companies"]
     assert record["fail"] == ["F"] and record["rounds"] == 3 and record["total_at_risk_usd"] == 140_000_000_000
-    assert record["companies"][0] == {"id": "P", "name": "Papa", "direct_usd": 100_000_000_000, "indirect_usd": 0,
-                                      "share_of_inflow": 0.5, "gw": 1.0, "deals": ["c1"]}
+    assert record["companies"][0] == {
+        "id": "P",
+        "name": "Papa",
+        "direct_usd": 100_000_000_000,
+        "indirect_usd": 0,
+        "share_of_inflow": 0.5,
+        "gw": 1.0,
+        "deals": ["c1"],
+    }
     assert [c["id"] for c in record["companies"]] == ["P", "Q", "R"]
     assert record["companies"][2]["deals"] == ["c5"]
 
@@ -118,9 +148,16 @@ def test_nobody_failing_loses_nothing():
 
 # --- properties ------------------------------------------------------------------------------
 NAMES = list("abcdef")
-deal_rows = st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(NAMES), st.integers(1, 500),
-                               st.sampled_from(["paid", "contracted", "conditional"])),
-                     min_size=1, max_size=14)
+deal_rows = st.lists(
+    st.tuples(
+        st.sampled_from(NAMES),
+        st.sampled_from(NAMES),
+        st.integers(1, 500),
+        st.sampled_from(["paid", "contracted", "conditional"]),
+    ),
+    min_size=1,
+    max_size=14,
+)
 
 
 def frame_of(rows):
@@ -147,8 +184,11 @@ def test_direct_losses_sum_to_the_failing_companies_unpaid_outflows(rows, fail):
     frame = frame_of(rows)
     if frame.empty:
         return
-    unpaid = frame[frame["from_id"].isin(fail) & ~frame["to_id"].isin(fail)
-                   & frame["money_state"].isin(["contracted", "conditional"])]
+    unpaid = frame[
+        frame["from_id"].isin(fail)
+        & ~frame["to_id"].isin(fail)
+        & frame["money_state"].isin(["contracted", "conditional"])
+    ]
     assert run(frame, sorted(fail)).companies["direct_usd"].sum() == pytest.approx(unpaid["amount_usd"].sum())
 
 
@@ -170,6 +210,7 @@ def test_paid_deals_are_never_at_risk(rows, fail):
 def test_the_sixth_story_states_the_computed_figures(shipped_atlas):
     """'If OpenAI cannot pay': every figure in its caption is the stress test's, formatted as the page does."""
     from alliance.i18n import money
+
     story = next(s for s in shipped_atlas.stories if s.id == "if-openai-cannot-pay")
     state, notices = shipped_atlas.parse(story.query)
     assert notices == () and state.fail == ("openai",)
@@ -194,6 +235,7 @@ def test_the_sixth_story_states_the_computed_figures(shipped_atlas):
     for phrase in expected:
         assert phrase in story.caption, phrase
     import re
+
     assert len(re.findall(r"\$[\d.]+B|\d+%", story.caption)) == 10  # no figure the test does not check
     # the caption's cited deals are the ones behind those losses
     behind = {d for ids in table["deals"] for d in ids}

@@ -18,11 +18,13 @@ def controls(atlas, **changes):
 
 
 def test_fail_and_money_controls_write_the_link(mini_atlas):
-    out = sync_state(mini_atlas, ids.FAIL, True, None, controls(mini_atlas, fail=["lab", "cloud", "nobody"]),
-                     None, False, "")
+    out = sync_state(
+        mini_atlas, ids.FAIL, True, None, controls(mini_atlas, fail=["lab", "cloud", "nobody"]), None, False, ""
+    )
     assert out["state"] == "?fail=lab~cloud"  # unknown ids from a tampered control are dropped
-    out = sync_state(mini_atlas, ids.MONEY, True, None, controls(mini_atlas, money="paid", fail=["lab"]),
-                     None, False, "?fail=lab")
+    out = sync_state(
+        mini_atlas, ids.MONEY, True, None, controls(mini_atlas, money="paid", fail=["lab"]), None, False, "?fail=lab"
+    )
     assert out["state"] == "?money=paid&fail=lab"
     out = sync_state(mini_atlas, ids.MONEY, True, None, controls(mini_atlas, money="bogus"), None, False, "?money=paid")
     assert out["state"] == ""  # a value the radio never offers falls back to all
@@ -38,8 +40,7 @@ def test_a_link_sets_the_controls_and_warns_about_unknown_ids(mini_atlas):
 
 def test_exposure_store_for_map_js(mini_atlas):
     # fail=lab by hand (tests/test_api_exposure.py): m03, m16 lost; cloud's m05 and m10 at risk
-    assert exposure_store(mini_atlas, "?fail=lab") == {"fail": "lab", "lost": ["m03", "m16"],
-                                                        "at_risk": ["m05", "m10"]}
+    assert exposure_store(mini_atlas, "?fail=lab") == {"fail": "lab", "lost": ["m03", "m16"], "at_risk": ["m05", "m10"]}
     assert exposure_store(mini_atlas, "?fail=lab&money=paid") == {"fail": "lab", "lost": [], "at_risk": []}
     assert exposure_store(mini_atlas, "") is None
 
@@ -60,8 +61,9 @@ def test_panel_table_and_summary(mini_atlas):
     rows = [r for r in panel.children[-1].children[1].children]
     assert [r.to_plotly_json()["props"]["data-company"] for r in rows] == ["neo", "cloud", "dc", "chips"]
     _, summary, _ = render_texts(mini_atlas, "?fail=lab")
-    assert summary.endswith(" $33.5B at risk if Frontier Lab cannot pay "
-                            "(a what-if over announced deals, not a forecast).")
+    assert summary.endswith(
+        " $33.5B at risk if Frontier Lab cannot pay (a what-if over announced deals, not a forecast)."
+    )
     _, summary, _ = render_texts(mini_atlas, "?fail=lab~cloud&lang=ru")
     assert "под угрозой, если Frontier Lab и Hyper Cloud не смогут платить" in summary
     # an open company panel wins over the table
@@ -71,6 +73,7 @@ def test_panel_table_and_summary(mini_atlas):
 
 def test_share_card_names_the_scenario(mini_atlas):
     from components.factory import create_app
+
     page = create_app(atlas=mini_atlas).server.test_client().get("/?fail=lab").get_data(as_text=True)
     assert '<meta property="og:title" content="If Frontier Lab cannot pay · ' in page
     assert '<meta property="og:description" content="$33.5B at risk if Frontier Lab cannot pay · ' in page
@@ -80,6 +83,7 @@ def test_share_card_names_the_scenario(mini_atlas):
 def test_sankey_bands_follow_the_stress_test(mini_atlas):
     from components import flowviews
     from components.network import render_sankey
+
     figure = render_sankey(mini_atlas, "?fail=lab&view=sankey", sankey_fn=flowviews.sankey_figure)
     colors = figure["data"][0]["link"]["color"]
     # m03 (lab -> cloud) and m16 (lab -> neo) are lost; m05 and m10 (cloud's) at risk
@@ -92,6 +96,7 @@ def test_sankey_bands_follow_the_stress_test(mini_atlas):
 def test_the_preview_card_of_a_stress_test_is_headed_by_its_scenario(shipped_atlas):
     from components.exposure import scenario_title
     from components.preview import MAP_KEY, preview_figure
+
     state, _ = shipped_atlas.parse("?fail=openai&lang=ru")
     card = preview_figure(shipped_atlas, state, lambda lang: "{}")["layout"]["meta"][MAP_KEY]
     assert card["card"]["title"]["text"] == f"<b>{scenario_title(shipped_atlas, state, 'ru')}</b>"

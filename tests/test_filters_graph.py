@@ -16,11 +16,8 @@ from alliance.filters import filter_deals
 from alliance.graph import ARROW_POINT, curve_controls, neighbourhood
 from alliance.layout import node_money
 from alliance.text import amount_as_stated, money
-from alliance.viewstate import default_state
+from alliance.viewstate import default_state, parse
 
-from alliance.viewstate import parse
-
-from .conftest import deal_row, write_dataset, TINY_DEALS
 from .mini_cases import ALL_MINI, MINI_CASES
 
 
@@ -83,12 +80,15 @@ def test_window_ends_by_hand(mini_atlas):
     assert (state.date_from, state.date_to) == (dt.date(2025, 3, 15), dt.date(2025, 11, 20))
 
 
-@pytest.mark.parametrize(("focus", "types", "depth1", "depth2"), [
-    ("dc", None, {"dc", "cloud"}, {"dc", "cloud", "lab", "chips"}),
-    ("app", None, {"app", "lab"}, {"app", "lab", "vc", "cloud", "chips", "mega", "lab2", "neo", "bank"}),
-    ("neo", ("chip_supply",), {"neo", "chips"}, {"neo", "chips", "cloud"}),
-    ("bank", ("debt_financing",), {"bank", "neo"}, {"bank", "neo"}),
-])
+@pytest.mark.parametrize(
+    ("focus", "types", "depth1", "depth2"),
+    [
+        ("dc", None, {"dc", "cloud"}, {"dc", "cloud", "lab", "chips"}),
+        ("app", None, {"app", "lab"}, {"app", "lab", "vc", "cloud", "chips", "mega", "lab2", "neo", "bank"}),
+        ("neo", ("chip_supply",), {"neo", "chips"}, {"neo", "chips", "cloud"}),
+        ("bank", ("debt_financing",), {"bank", "neo"}, {"bank", "neo"}),
+    ],
+)
 def test_neighbourhood_by_hand(mini_atlas, focus, types, depth1, depth2):
     deals = mini_atlas.dataset.deals
     if types:
@@ -142,5 +142,3 @@ def test_amount_words_and_widths():
     assert amount_as_stated(float("nan"), "undisclosed") == "undisclosed"
     assert money(1.25e9) == "$1.25B" and money(1.4e12) == "$1.4T" and money(650e6) == "$650M"
     assert ARROW_POINT == 5
-
-

@@ -9,9 +9,20 @@ import pandas as pd
 import pytest
 
 from alliance.flows import (
-    MONEY_TYPES, STAGE_LABELS, STAGES_BY_TYPE, biggest_partners, committed_compute_gw, cycle_by_id,
-    cycle_deal_ids, find_cycles, money_by_year, money_deals, round_trip_share, sankey_flows,
-    sort_cycles, who_matters,
+    MONEY_TYPES,
+    STAGE_LABELS,
+    STAGES_BY_TYPE,
+    biggest_partners,
+    committed_compute_gw,
+    cycle_by_id,
+    cycle_deal_ids,
+    find_cycles,
+    money_by_year,
+    money_deals,
+    round_trip_share,
+    sankey_flows,
+    sort_cycles,
+    who_matters,
 )
 from alliance.schema import DEAL_COLUMNS
 
@@ -27,15 +38,25 @@ def deals_frame(rows) -> pd.DataFrame:
     for i, row in enumerate(rows, start=1):
         src, dst, amount, *rest = row
         deal_type, date, qualifier, gw = (list(rest) + [None] * 4)[:4]
-        records.append({
-            "id": f"d{i}", "date": date or "2025-01-01", "from_id": src, "to_id": dst,
-            "deal_type": deal_type or "equity_investment",
-            "amount_usd": float("nan") if amount is None else float(amount),
-            "amount_qualifier": qualifier or ("undisclosed" if amount is None else "exact"),
-            "compute_gw": float("nan") if gw is None else float(gw),
-            "status": "announced", "summary": "test", "source_url": "https://example.com",
-            "source_name": "Example", "second_source_url": "", "group_id": "", "notes": "",
-        })
+        records.append(
+            {
+                "id": f"d{i}",
+                "date": date or "2025-01-01",
+                "from_id": src,
+                "to_id": dst,
+                "deal_type": deal_type or "equity_investment",
+                "amount_usd": float("nan") if amount is None else float(amount),
+                "amount_qualifier": qualifier or ("undisclosed" if amount is None else "exact"),
+                "compute_gw": float("nan") if gw is None else float(gw),
+                "status": "announced",
+                "summary": "test",
+                "source_url": "https://example.com",
+                "source_name": "Example",
+                "second_source_url": "",
+                "group_id": "",
+                "notes": "",
+            }
+        )
     frame = pd.DataFrame(records, columns=list(DEAL_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     return frame
@@ -50,15 +71,24 @@ def complete_digraph(n: int) -> pd.DataFrame:
 
 
 def test_money_deals_keeps_only_paying_types():
-    deals = deals_frame([
-        ("a", "b", 1, "equity_investment"),
-        ("a", "b", None, "model_distribution"),
-        ("a", "b", None, "restructuring"),
-        ("b", "c", 2, "chip_supply"),
-    ])
+    deals = deals_frame(
+        [
+            ("a", "b", 1, "equity_investment"),
+            ("a", "b", None, "model_distribution"),
+            ("a", "b", None, "restructuring"),
+            ("b", "c", 2, "chip_supply"),
+        ]
+    )
     assert list(money_deals(deals)["id"]) == ["d1", "d4"]
-    assert set(MONEY_TYPES) == {"equity_investment", "compute_commitment", "chip_supply", "joint_venture",
-                                "acquisition", "acquihire_licensing", "debt_financing"}
+    assert set(MONEY_TYPES) == {
+        "equity_investment",
+        "compute_commitment",
+        "chip_supply",
+        "joint_venture",
+        "acquisition",
+        "acquihire_licensing",
+        "debt_financing",
+    }
 
 
 # --- cycles ---------------------------------------------------------------------------------
@@ -77,11 +107,13 @@ def test_empty_view_has_no_cycle():
 
 
 def test_three_cycle_rotated_to_smallest_id_with_hop_totals():
-    deals = deals_frame([
-        ("zeta", "alpha", 10, "equity_investment", "2024-01-01"),
-        ("alpha", "mid", 4, "compute_commitment", "2024-06-01", "up_to"),
-        ("mid", "zeta", 6, "chip_supply", "2025-02-01"),
-    ])
+    deals = deals_frame(
+        [
+            ("zeta", "alpha", 10, "equity_investment", "2024-01-01"),
+            ("alpha", "mid", 4, "compute_commitment", "2024-06-01", "up_to"),
+            ("mid", "zeta", 6, "chip_supply", "2025-02-01"),
+        ]
+    )
     (cycle,) = find_cycles(deals).cycles
     assert cycle.id == "alpha~mid~zeta"
     assert CYCLE_ID.fullmatch(cycle.id)
@@ -104,20 +136,26 @@ def test_same_loop_gets_same_id_whatever_the_row_order():
 
 
 def test_opposite_loops_over_same_companies_get_different_ids():
-    deals = deals_frame([("a", "b", 1), ("b", "c", 1), ("c", "a", 1),
-                         ("a", "c", 2), ("c", "b", 2), ("b", "a", 2)])
+    deals = deals_frame([("a", "b", 1), ("b", "c", 1), ("c", "a", 1), ("a", "c", 2), ("c", "b", 2), ("b", "a", 2)])
     ids = [c.id for c in find_cycles(deals, max_length=3).cycles if len(c.companies) == 3]
     assert ids == ["a~c~b", "a~b~c"]  # a->c->b->a carries 2 per hop, a->b->c->a only 1
 
 
 def test_cycles_ranked_by_bottleneck_then_latest_then_id():
-    deals = deals_frame([
-        ("a", "b", 100, None, "2025-01-01"), ("b", "a", 1, None, "2025-01-01"),  # bottleneck 1
-        ("c", "d", 5, None, "2024-01-01"), ("d", "c", 50, None, "2024-01-01"),  # bottleneck 5, older
-        ("e", "f", 5, None, "2025-03-01"), ("f", "e", 9, None, "2025-03-01"),  # bottleneck 5, newer
-        ("g", "h", 3, None, "2023-01-01"), ("h", "g", 3, None, "2023-01-01"),  # bottleneck 3
-        ("i", "j", 3, None, "2023-01-01"), ("j", "i", 3, None, "2023-01-01"),  # tie with g~h: by id
-    ])
+    deals = deals_frame(
+        [
+            ("a", "b", 100, None, "2025-01-01"),
+            ("b", "a", 1, None, "2025-01-01"),  # bottleneck 1
+            ("c", "d", 5, None, "2024-01-01"),
+            ("d", "c", 50, None, "2024-01-01"),  # bottleneck 5, older
+            ("e", "f", 5, None, "2025-03-01"),
+            ("f", "e", 9, None, "2025-03-01"),  # bottleneck 5, newer
+            ("g", "h", 3, None, "2023-01-01"),
+            ("h", "g", 3, None, "2023-01-01"),  # bottleneck 3
+            ("i", "j", 3, None, "2023-01-01"),
+            ("j", "i", 3, None, "2023-01-01"),  # tie with g~h: by id
+        ]
+    )
     search = find_cycles(deals)
     assert [c.id for c in search.cycles] == ["e~f", "c~d", "g~h", "i~j", "a~b"]
     assert [c.bottleneck for c in search.cycles] == [5.0, 5.0, 3.0, 3.0, 1.0]
@@ -150,11 +188,13 @@ def test_self_loop_ignored():
 
 
 def test_parallel_deals_collapse_into_one_hop():
-    deals = deals_frame([
-        ("a", "b", 3, "equity_investment", "2025-05-01", "up_to"),
-        ("a", "b", 2, "debt_financing", "2024-02-01"),
-        ("b", "a", 10, "compute_commitment", "2024-09-01"),
-    ])
+    deals = deals_frame(
+        [
+            ("a", "b", 3, "equity_investment", "2025-05-01", "up_to"),
+            ("a", "b", 2, "debt_financing", "2024-02-01"),
+            ("b", "a", 10, "compute_commitment", "2024-09-01"),
+        ]
+    )
     (cycle,) = find_cycles(deals).cycles
     first, back = cycle.hops
     assert (first.from_id, first.to_id) == ("a", "b")
@@ -183,8 +223,9 @@ def test_partly_undisclosed_hop_keeps_its_stated_part():
 
 
 def test_non_money_types_do_not_close_a_loop():
-    deals = deals_frame([("a", "b", None, "model_distribution"), ("b", "a", 10),
-                         ("c", "d", None, "restructuring"), ("d", "c", 10)])
+    deals = deals_frame(
+        [("a", "b", None, "model_distribution"), ("b", "a", 10), ("c", "d", None, "restructuring"), ("d", "c", 10)]
+    )
     assert find_cycles(deals).cycles == ()
 
 
@@ -235,24 +276,28 @@ def test_round_trip_share():
 
 
 def test_round_trip_share_counts_undisclosed_payments_and_ignores_non_money():
-    deals = deals_frame([
-        ("a", "d", None),  # a pays d an undisclosed amount: d still counts as a payee
-        ("d", "a", 5),
-        ("e", "a", 15),
-        ("a", "e", None, "model_distribution"),  # not a payment: e is not a payee
-    ])
+    deals = deals_frame(
+        [
+            ("a", "d", None),  # a pays d an undisclosed amount: d still counts as a payee
+            ("d", "a", 5),
+            ("e", "a", 15),
+            ("a", "e", None, "model_distribution"),  # not a payment: e is not a payee
+        ]
+    )
     assert round_trip_share(deals, "a") == pytest.approx(0.25)
     assert round_trip_share(deals_frame([("b", "a", None)]), "a") is None
 
 
 def test_money_by_year_fills_quiet_years():
-    deals = deals_frame([
-        ("v", "x", 5, None, "2022-03-01"),
-        ("x", "c", 3, "compute_commitment", "2024-07-01"),
-        ("x", "c", None, "compute_commitment", "2024-08-01"),
-        ("x", "m", None, "model_distribution", "2026-01-01"),  # no money, no year
-        ("v", "y", 99, None, "2023-01-01"),  # someone else's deal
-    ])
+    deals = deals_frame(
+        [
+            ("v", "x", 5, None, "2022-03-01"),
+            ("x", "c", 3, "compute_commitment", "2024-07-01"),
+            ("x", "c", None, "compute_commitment", "2024-08-01"),
+            ("x", "m", None, "model_distribution", "2026-01-01"),  # no money, no year
+            ("v", "y", 99, None, "2023-01-01"),  # someone else's deal
+        ]
+    )
     table = money_by_year(deals, "x")
     assert list(table.index) == [2022, 2023, 2024]
     assert table.index.name == "year"
@@ -264,20 +309,21 @@ def test_money_by_year_fills_quiet_years():
 
 
 def test_committed_compute_gw():
-    deals = deals_frame([
-        ("x", "cloud", 1, "compute_commitment", None, None, 1.5),
-        ("x", "chips", 1, "chip_supply", None, None, 2),
-        ("x", "cloud", 1, "compute_commitment"),  # no capacity stated
-        ("cloud", "x", 1, "compute_commitment", None, None, 9),  # x sells, not buys
-        ("x", "lab", 1, "equity_investment", None, None, 4),  # not a compute type
-    ])
+    deals = deals_frame(
+        [
+            ("x", "cloud", 1, "compute_commitment", None, None, 1.5),
+            ("x", "chips", 1, "chip_supply", None, None, 2),
+            ("x", "cloud", 1, "compute_commitment"),  # no capacity stated
+            ("cloud", "x", 1, "compute_commitment", None, None, 9),  # x sells, not buys
+            ("x", "lab", 1, "equity_investment", None, None, 4),  # not a compute type
+        ]
+    )
     assert committed_compute_gw(deals, "x") == 3.5
     assert committed_compute_gw(deals, "lab") == 0.0
 
 
 def test_biggest_partners_both_directions():
-    deals = deals_frame([("x", "a", 5), ("b", "x", 7), ("x", "a", 1), ("c", "x", None), ("x", "d", 2),
-                         ("a", "b", 100)])
+    deals = deals_frame([("x", "a", 5), ("b", "x", 7), ("x", "a", 1), ("c", "x", None), ("x", "d", 2), ("a", "b", 100)])
     assert biggest_partners(deals, "x") == [("b", 7.0), ("a", 6.0), ("d", 2.0)]
     assert biggest_partners(deals, "x", n=2) == [("b", 7.0), ("a", 6.0)]
 
@@ -288,21 +334,22 @@ def test_biggest_partners_both_directions():
 def test_every_money_type_has_a_stage_moving_right():
     assert set(STAGES_BY_TYPE) == set(MONEY_TYPES)
     assert all(src < dst for src, dst in STAGES_BY_TYPE.values())
-    assert STAGE_LABELS == ("Investors & acquirers", "Labs & funded companies", "Clouds & data centers",
-                            "Chipmakers")
+    assert STAGE_LABELS == ("Investors & acquirers", "Labs & funded companies", "Clouds & data centers", "Chipmakers")
 
 
 def test_sankey_stages_and_aggregation():
-    deals = deals_frame([
-        ("vc", "lab", 10, "equity_investment", "2024-01-01"),
-        ("lab", "cloud", 20, "compute_commitment"),
-        ("cloud", "chip", 30, "chip_supply"),
-        ("vc", "lab", 5, "debt_financing", "2023-01-01"),  # same nodes as d1: aggregated
-        ("ms", "lab", 1, "equity_investment"),  # ms as investor ...
-        ("lab", "ms", None, "compute_commitment"),  # ... and as cloud: kept, 0 stated
-        ("lab", "ms", None, "model_distribution"),  # not money: skipped
-        ("lab", "lab", 2, "equity_investment"),  # stage 0 -> 1 even for the same company
-    ])
+    deals = deals_frame(
+        [
+            ("vc", "lab", 10, "equity_investment", "2024-01-01"),
+            ("lab", "cloud", 20, "compute_commitment"),
+            ("cloud", "chip", 30, "chip_supply"),
+            ("vc", "lab", 5, "debt_financing", "2023-01-01"),  # same nodes as d1: aggregated
+            ("ms", "lab", 1, "equity_investment"),  # ms as investor ...
+            ("lab", "ms", None, "compute_commitment"),  # ... and as cloud: kept, 0 stated
+            ("lab", "ms", None, "model_distribution"),  # not money: skipped
+            ("lab", "lab", 2, "equity_investment"),  # stage 0 -> 1 even for the same company
+        ]
+    )
     sankey = sankey_flows(deals)
     assert sankey.nodes == (("lab", 0), ("ms", 0), ("vc", 0), ("lab", 1), ("cloud", 2), ("ms", 2), ("chip", 3))
     named = {(sankey.nodes[s], sankey.nodes[t]): (usd, ids) for s, t, usd, ids in sankey.links}
@@ -326,8 +373,9 @@ def test_sankey_of_empty_view():
 
 
 def test_who_matters_ordering():
-    deals = deals_frame([("a", "b", 10), ("a", "c", 5), ("c", "b", 20), ("b", "d", None),
-                         ("d", "e", None, "model_distribution")])
+    deals = deals_frame(
+        [("a", "b", 10), ("a", "c", 5), ("c", "b", 20), ("b", "d", None), ("d", "e", None, "model_distribution")]
+    )
     result = who_matters(deals)
     assert result["received"] == [("b", 30.0), ("c", 5.0)]  # d received nothing stated
     assert result["paid"] == [("c", 20.0), ("a", 15.0)]
@@ -342,6 +390,7 @@ def test_who_matters_ordering():
 @pytest.fixture(scope="module")
 def shipped_deals():
     from alliance.dataset import load_dataset
+
     return load_dataset().deals
 
 

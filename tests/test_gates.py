@@ -38,10 +38,15 @@ def callback_for(dependencies, output_id: str) -> dict:
     return found[0]
 
 
-@pytest.mark.parametrize("output_id, gate", [
-    (ids.PANEL_BODY, ids.PANEL_KEY), (ids.STORY_BAR, ids.STORY_KEY),
-    (ids.EMBED_SNIPPET, ids.LINKS_KEY), (ids.CYCLES, ids.SECTIONS_KEY),
-])
+@pytest.mark.parametrize(
+    "output_id, gate",
+    [
+        (ids.PANEL_BODY, ids.PANEL_KEY),
+        (ids.STORY_BAR, ids.STORY_KEY),
+        (ids.EMBED_SNIPPET, ids.LINKS_KEY),
+        (ids.CYCLES, ids.SECTIONS_KEY),
+    ],
+)
 def test_state_followers_listen_to_their_gate(dependencies, output_id, gate):
     callback = callback_for(dependencies, output_id)
     inputs = [i["id"] for i in callback["inputs"]]
@@ -69,11 +74,14 @@ def keep(query: str, names) -> str:
     return "&".join(p for p in query.lstrip("?").split("&") if p and p.split("=")[0] in names)
 
 
-@pytest.mark.parametrize("query", [
-    "to=2025-11&cycle=anthropic~microsoft&company=nvidia&view=sankey&every=1&lang=ru",
-    "from=2025-11&to=2025-11&deal=d001&embed=1&scroll=1&theme=dark&lang=ru",
-    "types=chip_supply&story=circular&company=openai",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "to=2025-11&cycle=anthropic~microsoft&company=nvidia&view=sankey&every=1&lang=ru",
+        "from=2025-11&to=2025-11&deal=d001&embed=1&scroll=1&theme=dark&lang=ru",
+        "types=chip_supply&story=circular&company=openai",
+    ],
+)
 def test_sections_do_not_read_what_their_gate_drops(shipped_atlas, query):
     """The sections' answer for the full query and for the gate's key are the same."""
     kept = drop(query, gates.SECTIONS_IGNORE)
@@ -123,18 +131,26 @@ def test_a_filter_change_asks_only_what_changed(shipped_atlas):
             driver.set_window_size(1500, 1000)
             driver.get(base + "/")
             wait_ready(driver)
-            wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} button, #{ids.CYCLES} li"),
-                     message="the sections never rendered")
+            wait_for(
+                driver,
+                lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} button, #{ids.CYCLES} li"),
+                message="the sections never rendered",
+            )
             driver.execute_script(CALLBACK_OUTPUTS_JS)
             box = driver.find_element(By.CSS_SELECTOR, f"#{ids.TYPES} input[value='equity_investment']")
             box.click()
-            wait_for(driver, lambda d: any(ids.CYCLES in o for o in d.execute_script("return window.__outputs")),
-                     message="the sections did not follow the filter")
+            wait_for(
+                driver,
+                lambda d: any(ids.CYCLES in o for o in d.execute_script("return window.__outputs")),
+                message="the sections did not follow the filter",
+            )
             wait_ready(driver)
             outputs = driver.execute_script("return window.__outputs")
             # the sync callback and the sections; the closed panel, the absent story and the
             # closed embed dialog ask nothing
-            assert not [o for o in outputs if ids.PANEL_BODY in o or ids.STORY_BAR in o or ids.EMBED_SNIPPET in o], outputs
+            assert not [o for o in outputs if ids.PANEL_BODY in o or ids.STORY_BAR in o or ids.EMBED_SNIPPET in o], (
+                outputs
+            )
             assert len([o for o in outputs if ids.CYCLES in o]) == 1, outputs
 
             # a link that opens a company panel and a story still gets both
@@ -145,20 +161,28 @@ def test_a_filter_change_asks_only_what_changed(shipped_atlas):
             wait_for(driver, lambda d: story.title in d.find_element(By.ID, ids.STORY_BAR).text, message="no story bar")
             assert "Nvidia" in driver.find_element(By.ID, ids.PANEL_BODY).text
             driver.find_element(By.ID, ids.PANEL_CLOSE).click()
-            wait_for(driver, lambda d: not d.find_element(By.ID, ids.PANEL).is_displayed(), message="panel did not close")
+            wait_for(
+                driver, lambda d: not d.find_element(By.ID, ids.PANEL).is_displayed(), message="panel did not close"
+            )
 
             # the embed dialog's snippet names the current view when opened
             driver.get(base + "/?from=2025-11&to=2025-11")
             wait_ready(driver)
             driver.find_element(By.ID, ids.EMBED_OPEN).click()
-            wait_for(driver, lambda d: "from=2025-11" in (d.find_element(By.ID, ids.EMBED_SNIPPET).get_attribute("value") or ""),
-                     message="the embed snippet did not follow the view")
+            wait_for(
+                driver,
+                lambda d: "from=2025-11" in (d.find_element(By.ID, ids.EMBED_SNIPPET).get_attribute("value") or ""),
+                message="the embed snippet did not follow the view",
+            )
 
             # an embed's "open full map" link follows the view without any dialog
             driver.get(base + "/?embed=1&types=chip_supply")
             wait_ready(driver)
-            wait_for(driver, lambda d: "types=chip_supply" in (d.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href") or ""),
-                     message="the full map link did not follow the view")
+            wait_for(
+                driver,
+                lambda d: "types=chip_supply" in (d.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href") or ""),
+                message="the full map link did not follow the view",
+            )
             assert "embed" not in driver.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href")
         finally:
             driver.quit()

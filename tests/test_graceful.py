@@ -33,8 +33,14 @@ def instance():
     log_path = ARTIFACTS / f"graceful-{port}.log"
     log = open(log_path, "w")
     env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", "ACCESS_LOG": ""}
-    process = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "app:server", "--config", "gunicorn.conf.py"],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "app:server", "--config", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 90
     while True:
         try:

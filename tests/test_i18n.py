@@ -10,8 +10,18 @@ import pytest
 
 from alliance import i18n
 from alliance.i18n import (
-    LOCALES_DIR, amount_as_stated, date_range, grouped, long_date, money, month_year, negotiate, plural_form, short_date,
-    summary_line, t,
+    LOCALES_DIR,
+    amount_as_stated,
+    date_range,
+    grouped,
+    long_date,
+    money,
+    month_year,
+    negotiate,
+    plural_form,
+    short_date,
+    summary_line,
+    t,
 )
 from alliance.schema import DEAL_TYPES, ROLES, STATUSES
 
@@ -53,20 +63,25 @@ def test_both_languages_use_the_same_placeholders():
 def test_every_vocabulary_word_has_a_translation():
     for lang in ("en", "ru"):
         messages = raw(lang)
-        for key in [f"deal_type.{k}" for k in DEAL_TYPES] + [f"role.{k}" for k in ROLES] + [f"status.{k}" for k in STATUSES]:
+        for key in (
+            [f"deal_type.{k}" for k in DEAL_TYPES] + [f"role.{k}" for k in ROLES] + [f"status.{k}" for k in STATUSES]
+        ):
             assert key in messages, (lang, key)
     assert i18n.deal_type("chip_supply", "ru") == "Поставка чипов"
     assert i18n.role("chipmaker", "en") == "Chipmaker"
 
 
-@pytest.mark.parametrize(("amount", "en", "ru"), [
-    (10e9, "$10B", "10 млрд $"),
-    (1.25e9, "$1.25B", "1,25 млрд $"),
-    (650e6, "$650M", "650 млн $"),
-    (1.4e12, "$1.4T", "1,4 трлн $"),
-    (5e3, "$5K", "5 тыс. $"),
-    (0, "$0", "0 $"),
-])
+@pytest.mark.parametrize(
+    ("amount", "en", "ru"),
+    [
+        (10e9, "$10B", "10 млрд $"),
+        (1.25e9, "$1.25B", "1,25 млрд $"),
+        (650e6, "$650M", "650 млн $"),
+        (1.4e12, "$1.4T", "1,4 трлн $"),
+        (5e3, "$5K", "5 тыс. $"),
+        (0, "$0", "0 $"),
+    ],
+)
 def test_money(amount, en, ru):
     assert money(amount, "en") == en
     assert money(amount, "ru") == ru
@@ -89,8 +104,22 @@ def test_dates():
     assert date_range(day, dt.date(2025, 11, 30), "en") == "Nov 2025"
 
 
-@pytest.mark.parametrize(("n", "form"), [(1, "one"), (21, "one"), (11, "many"), (2, "few"), (4, "few"), (14, "many"),
-                                         (22, "few"), (5, "many"), (0, "many"), (111, "many"), (101, "one")])
+@pytest.mark.parametrize(
+    ("n", "form"),
+    [
+        (1, "one"),
+        (21, "one"),
+        (11, "many"),
+        (2, "few"),
+        (4, "few"),
+        (14, "many"),
+        (22, "few"),
+        (5, "many"),
+        (0, "many"),
+        (111, "many"),
+        (101, "one"),
+    ],
+)
 def test_russian_plurals(n, form):
     assert plural_form("ru", n) == form
 
@@ -105,22 +134,26 @@ def test_counts_read_naturally():
 def test_summary_sentence():
     assert summary_line(152.5e9, 13, 2, 1, "en") == (
         "13 deals in view · $152.5B in stated amounts (+2 undisclosed; 1 replaced, cancelled or not paid to the "
-        "company, not counted).")
+        "company, not counted)."
+    )
     assert summary_line(152.5e9, 13, 0, 0, "ru") == "13 сделок в текущем виде · 152,5 млрд $ названных сумм."
 
 
-@pytest.mark.parametrize(("header", "lang"), [
-    ("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "ru"),
-    ("en-US,en;q=0.9,ru;q=0.8", "en"),
-    ("de-DE,de;q=0.9", "en"),
-    ("de-DE,ru;q=0.5", "ru"),
-    ("en;q=0.3,ru;q=0.6", "ru"),
-    ("ru;q=0", "en"),
-    ("", "en"),
-    (None, "en"),
-    ("ru;q=abc", "en"),
-    (";;,,=", "en"),
-])
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "ru"),
+        ("en-US,en;q=0.9,ru;q=0.8", "en"),
+        ("de-DE,de;q=0.9", "en"),
+        ("de-DE,ru;q=0.5", "ru"),
+        ("en;q=0.3,ru;q=0.6", "ru"),
+        ("ru;q=0", "en"),
+        ("", "en"),
+        (None, "en"),
+        ("ru;q=abc", "en"),
+        (";;,,=", "en"),
+    ],
+)
 def test_accept_language(header, lang):
     assert negotiate(header) == lang
 
@@ -130,11 +163,23 @@ def test_unknown_language_falls_back_to_english():
     assert t(None, "page.filters") == "Filters"
 
 
-@pytest.mark.parametrize("query", ["depth=7", "types=foo,<b>", "from=2025-13", "lang=de", "embed=maybe",
-                                   "company=nobody", "from=2026-01&to=2025-01", "view=<script>"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "depth=7",
+        "types=foo,<b>",
+        "from=2025-13",
+        "lang=de",
+        "embed=maybe",
+        "company=nobody",
+        "from=2026-01&to=2025-01",
+        "view=<script>",
+    ],
+)
 def test_notices_read_the_same_in_english_and_are_translated(shipped_atlas, query):
     from alliance.i18n import notice_message
     from alliance.viewstate import parse
+
     _, notices = parse(query, shipped_atlas.context)
     assert notices
     for notice in notices:
@@ -146,6 +191,7 @@ def test_notices_read_the_same_in_english_and_are_translated(shipped_atlas, quer
 def test_notice_in_russian(shipped_atlas):
     from alliance.i18n import notice_message
     from alliance.viewstate import parse
+
     _, notices = parse("lang=de&types=foo,<b>", shipped_atlas.context)
     assert [notice_message(n, "ru") for n in notices] == [
         "Пропущены неизвестные значения types: 'foo', недопустимое значение.",
@@ -153,23 +199,26 @@ def test_notice_in_russian(shipped_atlas):
     ]
 
 
-@pytest.mark.parametrize(("amount", "en", "ru"), [
-    (1.125e9, "$1.13B", "1,13 млрд $"),  # an exact half rounds up (tests/js/map.test.js: the same in map.js)
-    (1.115e9, "$1.12B", "1,12 млрд $"),  # and up from an odd digit too: not half-to-even
-    (2.675e9, "$2.68B", "2,68 млрд $"),  # exact for whole dollars (2.675 itself is not a binary number)
-    (1.1249e9, "$1.12B", "1,12 млрд $"),
-    (999_999_999, "$1B", "1 млрд $"),  # rounds into the next unit rather than "$1000M"
-    (999_990_000, "$999.99M", "999,99 млн $"),
-    (999_999_999_999, "$1T", "1 трлн $"),
-    (1e15, "$1000T", "1000 трлн $"),  # no unit above trillions
-    (41.2e9, "$41.2B", "41,2 млрд $"),
-    (1.4e12, "$1.4T", "1,4 трлн $"),
-    (650e6, "$650M", "650 млн $"),
-    (2500, "$2.5K", "2,5 тыс. $"),
-    (999.5, "$1K", "1 тыс. $"),
-    (2.5, "$3", "3 $"),
-    (0, "$0", "0 $"),
-])
+@pytest.mark.parametrize(
+    ("amount", "en", "ru"),
+    [
+        (1.125e9, "$1.13B", "1,13 млрд $"),  # an exact half rounds up (tests/js/map.test.js: the same in map.js)
+        (1.115e9, "$1.12B", "1,12 млрд $"),  # and up from an odd digit too: not half-to-even
+        (2.675e9, "$2.68B", "2,68 млрд $"),  # exact for whole dollars (2.675 itself is not a binary number)
+        (1.1249e9, "$1.12B", "1,12 млрд $"),
+        (999_999_999, "$1B", "1 млрд $"),  # rounds into the next unit rather than "$1000M"
+        (999_990_000, "$999.99M", "999,99 млн $"),
+        (999_999_999_999, "$1T", "1 трлн $"),
+        (1e15, "$1000T", "1000 трлн $"),  # no unit above trillions
+        (41.2e9, "$41.2B", "41,2 млрд $"),
+        (1.4e12, "$1.4T", "1,4 трлн $"),
+        (650e6, "$650M", "650 млн $"),
+        (2500, "$2.5K", "2,5 тыс. $"),
+        (999.5, "$1K", "1 тыс. $"),
+        (2.5, "$3", "3 $"),
+        (0, "$0", "0 $"),
+    ],
+)
 def test_money_rounds_an_exact_half_up(amount, en, ru):
     assert (money(amount, "en"), money(amount, "ru")) == (en, ru)
 
@@ -177,4 +226,3 @@ def test_money_rounds_an_exact_half_up(amount, en, ru):
 def test_grouped_thousands_round_an_exact_half_up():
     assert grouped(1_234_567.5, "en") == "1,234,568" and grouped(2.5, "en") == "3"
     assert grouped(1_234_567, "ru") == "1\u00a0234\u00a0567"
-

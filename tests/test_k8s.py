@@ -166,7 +166,11 @@ def test_selectors_and_names_agree():
     assert only("PodDisruptionBudget")["spec"]["selector"]["matchLabels"].items() <= labels.items()
     assert service["spec"]["ports"][0]["targetPort"] == "http"
     hpa = only("HorizontalPodAutoscaler")["spec"]
-    assert hpa["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": deployment["metadata"]["name"]}
+    assert hpa["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": deployment["metadata"]["name"],
+    }
     assert hpa["minReplicas"] == deployment["spec"]["replicas"] < hpa["maxReplicas"]
     assert [m["resource"]["name"] for m in hpa["metrics"]] == ["cpu"]
     pdb = only("PodDisruptionBudget")["spec"]
@@ -186,18 +190,21 @@ def nginx_directive(name: str) -> str:
     return match.group(1).strip()
 
 
-@pytest.mark.parametrize("directive, annotation", [
-    ("client_max_body_size", "proxy-body-size"),
-    ("client_body_buffer_size", "client-body-buffer-size"),
-    ("proxy_request_buffering", "proxy-request-buffering"),
-    ("proxy_buffering", "proxy-buffering"),
-    ("proxy_buffer_size", "proxy-buffer-size"),
-    ("proxy_connect_timeout", "proxy-connect-timeout"),
-    ("proxy_read_timeout", "proxy-read-timeout"),
-    ("proxy_next_upstream", "proxy-next-upstream"),
-    ("proxy_next_upstream_tries", "proxy-next-upstream-tries"),
-    ("proxy_next_upstream_timeout", "proxy-next-upstream-timeout"),
-])
+@pytest.mark.parametrize(
+    "directive, annotation",
+    [
+        ("client_max_body_size", "proxy-body-size"),
+        ("client_body_buffer_size", "client-body-buffer-size"),
+        ("proxy_request_buffering", "proxy-request-buffering"),
+        ("proxy_buffering", "proxy-buffering"),
+        ("proxy_buffer_size", "proxy-buffer-size"),
+        ("proxy_connect_timeout", "proxy-connect-timeout"),
+        ("proxy_read_timeout", "proxy-read-timeout"),
+        ("proxy_next_upstream", "proxy-next-upstream"),
+        ("proxy_next_upstream_tries", "proxy-next-upstream-tries"),
+        ("proxy_next_upstream_timeout", "proxy-next-upstream-timeout"),
+    ],
+)
 def test_ingress_has_the_limits_of_the_nginx_config(directive, annotation):
     value = only("Ingress")["metadata"]["annotations"][f"nginx.ingress.kubernetes.io/{annotation}"]
     # ingress-nginx takes timeouts in plain seconds; nginx.conf writes "30s"

@@ -7,7 +7,12 @@ import json
 import numpy as np
 
 from alliance.layout import (
-    LAYOUT_VERSION, REFERENCE_PLOT, cached_positions, compute_positions, node_diameter, node_money,
+    LAYOUT_VERSION,
+    REFERENCE_PLOT,
+    cached_positions,
+    compute_positions,
+    node_diameter,
+    node_money,
     remove_overlaps,
 )
 
@@ -29,7 +34,7 @@ def test_hubs_sit_apart(shipped_atlas):
     pos = shipped_atlas.geometry.positions
     hubs = ["openai", "anthropic", "microsoft", "nvidia", "amazon", "google"]
     for i, a in enumerate(hubs):
-        for b in hubs[i + 1:]:
+        for b in hubs[i + 1 :]:
             assert np.hypot(pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]) > 0.08, (a, b)
 
 

@@ -41,22 +41,32 @@ def test_stated_shares_above_the_round_total_are_kept(round_dataset):  # noqa: F
     assert build_ledger(deals[deals["id"].isin(["d4", "d6"])], round_dataset).company("lab")["in"]["total"] == 25e9
 
 
-@pytest.mark.parametrize("deal_type, status, qualifier, summary, expected", [
-    ("equity_investment", "completed", "exact", "", "paid"),
-    ("acquisition", "completed", "about", "", "paid"),
-    ("compute_commitment", "completed", "exact", "", "contracted"),  # signed, payable over years
-    ("chip_supply", "announced", "about", "", "contracted"),
-    ("equity_investment", "announced", "exact", "", "contracted"),  # not closed yet
-    ("equity_investment", "announced", "up_to", "", "conditional"),
-    ("equity_investment", "completed", "exact", "Nvidia letter of intent to invest", "conditional"),
-    ("compute_commitment", "reported", "exact", "", "conditional"),
-])
+@pytest.mark.parametrize(
+    "deal_type, status, qualifier, summary, expected",
+    [
+        ("equity_investment", "completed", "exact", "", "paid"),
+        ("acquisition", "completed", "about", "", "paid"),
+        ("compute_commitment", "completed", "exact", "", "contracted"),  # signed, payable over years
+        ("chip_supply", "announced", "about", "", "contracted"),
+        ("equity_investment", "announced", "exact", "", "contracted"),  # not closed yet
+        ("equity_investment", "announced", "up_to", "", "conditional"),
+        ("equity_investment", "completed", "exact", "Nvidia letter of intent to invest", "conditional"),
+        ("compute_commitment", "reported", "exact", "", "conditional"),
+    ],
+)
 def test_implied_state(deal_type, status, qualifier, summary, expected):
     assert implied_state(deal_type, status, qualifier, summary) == expected
 
 
-VIEWS = ["", "from=2025-01&to=2025-12", "from=2025-11&to=2025-11", "types=compute_commitment,chip_supply",
-         "min_amount=1000000000", "roles=model_lab,cloud_provider,neocloud", "lang=ru&from=2026-01"]
+VIEWS = [
+    "",
+    "from=2025-01&to=2025-12",
+    "from=2025-11&to=2025-11",
+    "types=compute_commitment,chip_supply",
+    "min_amount=1000000000",
+    "roles=model_lab,cloud_provider,neocloud",
+    "lang=ru&from=2026-01",
+]
 COMPANIES = ["anthropic", "openai", "nvidia", "microsoft"]
 
 
@@ -79,6 +89,7 @@ def _cells(component, cls: str) -> list[str]:
         if cls in (getattr(node, "className", None) or "").split():
             found.append(node.children)
         walk(getattr(node, "children", None))
+
     walk(component)
     return found
 
@@ -95,12 +106,17 @@ def test_panel_api_and_summary_agree(shipped_atlas, client, query):
         for side, cls in (("money_in_usd", "money-in-total"), ("money_out_usd", "money-out-total")):
             total = record[side]["total"]
             assert sum(record[side][s] for s in ("paid", "contracted", "conditional")) == total
-            assert _cells(panel, cls) == ([money(total, lang) if total else "–"] if _cells(panel, cls) else []), \
-                (query, company, side)
+            assert _cells(panel, cls) == ([money(total, lang) if total else "–"] if _cells(panel, cls) else []), (
+                query,
+                company,
+                side,
+            )
             if total:
                 assert _cells(panel, cls) == [money(total, lang)], (query, company, side)
     _, summary, _ = render_texts(shipped_atlas, f"?{query}", lang)
-    received = {s: sum(r["money_in_usd"][s] for r in records.values()) for s in ("total", "paid", "contracted", "conditional")}
+    received = {
+        s: sum(r["money_in_usd"][s] for r in records.values()) for s in ("total", "paid", "contracted", "conditional")
+    }
     for key, value in received.items():
         if value:
             assert money(value, lang) in summary, (query, key, summary)
@@ -128,25 +144,33 @@ def test_every_counted_row_of_the_shipped_data_has_a_state(shipped_atlas):
     assert not pd.isna(ledger.entries["usd"]).any()
 
 
-@pytest.mark.parametrize("row, problem", [
-    (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state=""), "required"),
-    (dict(deal_type="model_distribution", status="completed", amount_kind="", money_state="paid"), "must be blank"),
-    (dict(deal_type="equity_investment", status="cancelled", amount_kind="", money_state="paid"), "must be blank"),
-    (dict(deal_type="equity_investment", status="completed", amount_kind="secondary", money_state="paid"), "must be blank"),
-    (dict(deal_type="equity_investment", status="announced", amount_kind="", money_state="paid"), "needs status"),
-    (dict(deal_type="equity_investment", status="reported", amount_kind="", money_state="contracted"), "reported"),
-    (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="promised"), "unknown"),
-    (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="paid"), None),
-    (dict(deal_type="compute_commitment", status="superseded", amount_kind="", money_state="conditional"), None),
-])
+@pytest.mark.parametrize(
+    "row, problem",
+    [
+        (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state=""), "required"),
+        (dict(deal_type="model_distribution", status="completed", amount_kind="", money_state="paid"), "must be blank"),
+        (dict(deal_type="equity_investment", status="cancelled", amount_kind="", money_state="paid"), "must be blank"),
+        (
+            dict(deal_type="equity_investment", status="completed", amount_kind="secondary", money_state="paid"),
+            "must be blank",
+        ),
+        (dict(deal_type="equity_investment", status="announced", amount_kind="", money_state="paid"), "needs status"),
+        (dict(deal_type="equity_investment", status="reported", amount_kind="", money_state="contracted"), "reported"),
+        (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="promised"), "unknown"),
+        (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="paid"), None),
+        (dict(deal_type="compute_commitment", status="superseded", amount_kind="", money_state="conditional"), None),
+    ],
+)
 def test_loader_checks_money_state(row, problem):
     from alliance.dataset import _money_state_problems
+
     found = _money_state_problems(pd.Series(row))
     assert (problem is None and found == []) or (problem is not None and len(found) == 1 and problem in found[0])
 
 
 def test_money_by_year_and_who_matters_read_the_ledger(shipped_atlas, client):
     from alliance.flows import money_by_year, who_matters
+
     state, _ = shipped_atlas.parse("")
     deals = shipped_atlas.deals_in_view(state)
     years = money_by_year(deals, "anthropic", shipped_atlas.dataset)

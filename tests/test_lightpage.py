@@ -21,15 +21,17 @@ from components.settings import Settings
 from .conftest import write_dataset
 
 VENDOR = lightpage.ASSETS / "vendor"
-HEADER = re.compile(rb"\A/\*! (?P<first>[^\n]*)\n \* Built by scripts/build_plotly\.sh with esbuild (?P<esbuild>[\d.]+)\.\n"
-                    rb" \* sha256 of the lines below this comment: (?P<sha>[0-9a-f]{64}) \*/\n")
+HEADER = re.compile(
+    rb"\A/\*! (?P<first>[^\n]*)\n \* Built by scripts/build_plotly\.sh with esbuild (?P<esbuild>[\d.]+)\.\n"
+    rb" \* sha256 of the lines below this comment: (?P<sha>[0-9a-f]{64}) \*/\n"
+)
 
 
 def header(name: str) -> tuple[re.Match, bytes]:
     data = (VENDOR / name).read_bytes()
     match = HEADER.match(data)
     assert match, f"{name} has no build header"
-    return match, data[match.end():]
+    return match, data[match.end() :]
 
 
 def test_plotly_bundle_is_the_version_dash_serves_and_its_checksum_holds():
@@ -71,11 +73,17 @@ def page_html(client) -> str:
 def test_page_links_the_small_bundle_and_not_the_heavy_scripts(client):
     html = page_html(client)
     bundle = lightpage.static_files().files[lightpage.PLOTLY_BUNDLE]
-    assert f'<script defer id="plotly-bundle" src="/_alliance/static/{bundle.sha}/plotly-alliance.min.js"></script>' in html
+    assert (
+        f'<script defer id="plotly-bundle" src="/_alliance/static/{bundle.sha}/plotly-alliance.min.js"></script>'
+        in html
+    )
     assert "package_data/plotly" not in html
     assert not re.search(r'<script src="[^"]*dash_ag_grid', html)  # AG Grid: loaded when the table shows
-    assert re.search(r'<meta name="alliance-grid-script" content="/_dash-component-suites/dash_ag_grid/'
-                     r'dash_ag_grid\.v[\w]+\.min\.js">', html)
+    assert re.search(
+        r'<meta name="alliance-grid-script" content="/_dash-component-suites/dash_ag_grid/'
+        r'dash_ag_grid\.v[\w]+\.min\.js">',
+        html,
+    )
     assert "dash_table/bundle" not in html
     assert "polyfill@" not in html
     assert "/regenerator-runtime.min.js" in html
@@ -135,23 +143,30 @@ def test_gzip_sent_while_brotli_is_made_is_cached_only_a_minute(client):
     assert ready.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     # the gzip copy, revalidated, is not 304'd once brotli is there: its ETag is the gzip one's
     assert waiting.headers["ETag"] != ready.headers["ETag"]
-    with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip, br",
-                                                        "If-None-Match": waiting.headers["ETag"]}):
+    with client[1].server.test_request_context(
+        headers={"Accept-Encoding": "gzip, br", "If-None-Match": waiting.headers["ETag"]}
+    ):
         assert lightpage.serve(file).status_code == 200
-    with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip, br",
-                                                        "If-None-Match": ready.headers["ETag"]}):
+    with client[1].server.test_request_context(
+        headers={"Accept-Encoding": "gzip, br", "If-None-Match": ready.headers["ETag"]}
+    ):
         assert lightpage.serve(file).status_code == 304
 
 
 def test_stale_or_made_up_digest_is_not_served(client):
     file = lightpage.static_files().files["app.js"]
-    assert client[0].get(f"/_alliance/static/000000000000/app.js").status_code == 404
+    assert client[0].get("/_alliance/static/000000000000/app.js").status_code == 404
     assert client[0].get(f"/_alliance/static/{file.sha}/map.js").status_code == 404  # another file's digest
     assert client[0].get(f"/_alliance/static/{file.sha}/secret.py").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/_dash-component-suites/plotly/package_data/plotly.min.js",
-                                  "/_dash-component-suites/plotly/package_data/plotly.v7_1_0m1700000000.min.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/plotly/package_data/plotly.min.js",
+        "/_dash-component-suites/plotly/package_data/plotly.v7_1_0m1700000000.min.js",
+    ],
+)
 def test_dash_full_plotly_url_sends_the_small_bundle(client, path):
     response = client[0].get(path)
     bundle = lightpage.static_files().files[lightpage.PLOTLY_BUNDLE]
@@ -179,11 +194,15 @@ def test_dash_scripts_go_out_in_brotli_after_the_first_request(client):
 
 def test_rewrite_page_leaves_unknown_assets_alone():
     files = lightpage.static_files()
-    scripts = ('<script src="/assets/other.js?m=12.5"></script><script src="/assets/app.js?m=17"></script>'
-               '<script src="/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.12.1.min.js"></script>')
-    out, css, metas = lightpage.rewrite_page(scripts, '<link rel="stylesheet" href="/assets/style.css?m=3">', files, "/")
+    scripts = (
+        '<script src="/assets/other.js?m=12.5"></script><script src="/assets/app.js?m=17"></script>'
+        '<script src="/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.12.1.min.js"></script>'
+    )
+    out, css, metas = lightpage.rewrite_page(
+        scripts, '<link rel="stylesheet" href="/assets/style.css?m=3">', files, "/"
+    )
     assert '<script src="/assets/other.js?m=12.5"></script>' in out
-    assert f'/_alliance/static/{files.files["app.js"].sha}/app.js' in out
+    assert f"/_alliance/static/{files.files['app.js'].sha}/app.js" in out
     assert "polyfill" not in out
     assert css == f'<link rel="stylesheet" href="/_alliance/static/{files.files["style.css"].sha}/style.css">'
     assert metas == ""  # no AG Grid script in the page: nothing to load later

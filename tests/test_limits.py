@@ -54,9 +54,11 @@ def status_of(reply: bytes) -> int:
 @pytest.mark.parametrize("path", ["/_dash-update-component", "/", "/api/deals"])
 def test_big_body_with_length_is_413(base, path):
     body = b"x" * (2 * MB)
-    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode()
-    reply = raw_request(base, head, [body[i:i + 65536] for i in range(0, len(body), 65536)])
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    reply = raw_request(base, head, [body[i : i + 65536] for i in range(0, len(body), 65536)])
     assert status_of(reply) == 413
 
 
@@ -69,13 +71,19 @@ def chunked(total: int, size: int = 65536):
     yield b"0\r\n\r\n"
 
 
+CHUNKED_POST = (
+    b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n"
+)
+
+
 def test_big_chunked_body_is_413(base):
-    head = b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head = CHUNKED_POST
     assert status_of(raw_request(base, head, chunked(20 * MB))) == 413
 
 
 def test_small_chunked_body_still_reaches_the_guard(base):
-    head = b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head = CHUNKED_POST
     reply = raw_request(base, head, [b"2\r\n{}\r\n", b"0\r\n\r\n"], until=b"}")
     assert status_of(reply) == 400 and b"known server callback" in reply
 
@@ -139,8 +147,10 @@ class CountingStream:
 
 def test_body_limit_refuses_by_header_without_reading():
     stream = CountingStream(5 * MB)
-    status, headers, body = call_wsgi(BodyLimit(echo_app), {"REQUEST_METHOD": "POST", "PATH_INFO": "/x",
-                                                            "CONTENT_LENGTH": str(5 * MB), "wsgi.input": stream})
+    status, headers, body = call_wsgi(
+        BodyLimit(echo_app),
+        {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "CONTENT_LENGTH": str(5 * MB), "wsgi.input": stream},
+    )
     assert status.startswith("413") and headers["Connection"] == "close"
     assert stream.read_bytes == 0
     assert b"over 1048576 bytes" in body
@@ -148,21 +158,32 @@ def test_body_limit_refuses_by_header_without_reading():
 
 def test_body_limit_reads_a_chunked_body_only_up_to_the_limit():
     stream = CountingStream(20 * MB)
-    status, _, _ = call_wsgi(BodyLimit(echo_app), {"REQUEST_METHOD": "POST", "PATH_INFO": "/x",
-                                                   "HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": stream})
+    status, _, _ = call_wsgi(
+        BodyLimit(echo_app),
+        {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": stream},
+    )
     assert status.startswith("413")
     assert stream.read_bytes == MAX_BODY_BYTES + 1
 
 
 def test_body_limit_passes_a_small_chunked_body_on():
-    status, _, body = call_wsgi(BodyLimit(echo_app), {"REQUEST_METHOD": "POST", "PATH_INFO": "/x",
-                                                      "HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": CountingStream(1000)})
+    status, _, body = call_wsgi(
+        BodyLimit(echo_app),
+        {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/x",
+            "HTTP_TRANSFER_ENCODING": "chunked",
+            "wsgi.input": CountingStream(1000),
+        },
+    )
     assert status.startswith("200") and body == b"1000"
 
 
 def test_body_limit_bad_content_length_is_400():
-    status, _, _ = call_wsgi(BodyLimit(echo_app), {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "CONTENT_LENGTH": "12x",
-                                                   "wsgi.input": CountingStream(0)})
+    status, _, _ = call_wsgi(
+        BodyLimit(echo_app),
+        {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "CONTENT_LENGTH": "12x", "wsgi.input": CountingStream(0)},
+    )
     assert status.startswith("400")
 
 

@@ -30,7 +30,9 @@ def test_bundle_columns_for_the_tiny_dataset(tiny_atlas):
     assert deals["countable"] == [1, 1, 0, 1, 0, 1, 1]
     assert deals["supersedes"] == [-1] * 7
     cloud = companies["id"].index("cloud")
-    assert companies["roles"][cloud] == (1 << bundle["roles"].index("cloud_provider")) | (1 << bundle["roles"].index("investor"))
+    assert companies["roles"][cloud] == (1 << bundle["roles"].index("cloud_provider")) | (
+        1 << bundle["roles"].index("investor")
+    )
     assert bundle["types"][deals["type"][4]] == "model_distribution"
     assert bundle["months"][0] == [days("2023-03-01"), days("2023-03-31")]
     assert bundle["months"][-1] == [days("2025-03-01"), days("2025-03-31")]
@@ -62,7 +64,7 @@ def test_the_route_serves_gzip_with_an_etag_and_answers_304(served_app, tmp_path
     client = served_app.server.test_client()
     page = client.get("/").get_data(as_text=True)
     start = page.index('<link rel="preload" href="') + len('<link rel="preload" href="')
-    url = page[start:page.index('"', start)]
+    url = page[start : page.index('"', start)]
     assert url.startswith("/_alliance/map/") and url.endswith("-en.json")
     response = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
@@ -78,7 +80,9 @@ def test_the_route_serves_gzip_with_an_etag_and_answers_304(served_app, tmp_path
     # sent to this replica's bundle of that language, never served under the name it asked for
     wrong = client.get(url.replace("-en.json", "-ru.json"))
     assert url != url.replace("-en.json", "-ru.json") and wrong.status_code == 307
-    assert wrong.headers["Location"].endswith("-ru.json") and wrong.headers["Location"] != url.replace("-en.json", "-ru.json")
+    assert wrong.headers["Location"].endswith("-ru.json") and wrong.headers["Location"] != url.replace(
+        "-en.json", "-ru.json"
+    )
     assert list((tmp_path / "cache").glob("mapdata-*-en.json.gz"))  # built once, kept for the next start
 
 

@@ -29,8 +29,14 @@ def run_node_tests(tmp_path: Path, *files: str) -> subprocess.CompletedProcess:
     parts = tmp_path / "code-parts.json"
     parts.write_text(json.dumps({lang: code_parts(lang) for lang in ("en", "ru")}), encoding="utf-8")
     targets = [str(JS_TESTS / f) for f in files] or sorted(str(p) for p in JS_TESTS.glob("*.test.js"))
-    return subprocess.run([node, "--test", *targets], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "MAPJS_CODE_PARTS": str(parts)})
+    return subprocess.run(
+        [node, "--test", *targets],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MAPJS_CODE_PARTS": str(parts)},
+    )
 
 
 def test_map_js_unit_tests_pass_in_node(tmp_path):
@@ -56,15 +62,19 @@ const map = require(process.argv[1]);
 const spec = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8")).layout.meta.alliance_map;
 const figure = map.previewFigure(map.prepare(JSON.parse(spec.bundle)), spec.controls, spec.query, spec.card);
 const amounts = figure.data.find((t) => t.name === "amounts");
-console.log(JSON.stringify({amounts: amounts.text, title: figure.layout.title.text, size: [figure.layout.width,
-  figure.layout.height], types: [...new Set(figure.data.map((t) => t.type))], caption: figure.layout.meta.caption.text}));
+console.log(JSON.stringify({amounts: amounts.text, title: figure.layout.title.text,
+  size: [figure.layout.width, figure.layout.height], types: [...new Set(figure.data.map((t) => t.type))],
+  caption: figure.layout.meta.caption.text}));
 """
 
 
-@pytest.mark.parametrize(("lang", "title", "amount"), [
-    ("en", "<b>Who funds, supplies and hosts whom · Nov 2025</b>", "$38B"),
-    ("ru", "<b>Кто кого финансирует, снабжает и размещает · ноя 2025</b>", "38 млрд $"),
-])
+@pytest.mark.parametrize(
+    ("lang", "title", "amount"),
+    [
+        ("en", "<b>Who funds, supplies and hosts whom · Nov 2025</b>", "$38B"),
+        ("ru", "<b>Кто кого финансирует, снабжает и размещает · ноя 2025</b>", "38 млрд $"),
+    ],
+)
 def test_the_preview_card_is_drawn_by_map_js_in_the_views_language(shipped_atlas, tmp_path, lang, title, amount):
     """What /preview.png hands to Chromium, drawn by map.js: Russian amounts under a Russian title
     (the Python figure drew English amounts there). OpenAI -> AWS, Nov 2025: $38B."""
@@ -73,11 +83,17 @@ def test_the_preview_card_is_drawn_by_map_js_in_the_views_language(shipped_atlas
     from components.mapdata import BundleFile
 
     state, _ = parse(f"from=2025-11&to=2025-11&lang={lang}", shipped_atlas.context)
-    spec = preview.preview_figure(shipped_atlas, state, lambda lang: BundleFile.build(shipped_atlas, lang).body.decode())
+    spec = preview.preview_figure(
+        shipped_atlas, state, lambda lang: BundleFile.build(shipped_atlas, lang).body.decode()
+    )
     (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
     node = shutil.which("node") or shutil.which("nodejs")
-    out = subprocess.run([node, "-e", PREVIEW_JS, str(ROOT / "assets" / "map.js"), str(tmp_path / "spec.json")],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [node, "-e", PREVIEW_JS, str(ROOT / "assets" / "map.js"), str(tmp_path / "spec.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     card = json.loads(out.stdout)
     assert card["title"] == title and card["size"] == [1200, 630] and card["types"] == ["scatter"]

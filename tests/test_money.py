@@ -15,31 +15,56 @@ from .conftest import TINY_DEALS, deal_row, write_dataset
 
 def frame(*rows):
     """Hand-made deals: (deal_type, amount, status, amount_kind); row 2 (id r2) is replaced by row 0."""
-    return pd.DataFrame([{"id": f"r{i}", "deal_type": t, "amount_usd": a, "status": s, "amount_kind": k,
-                          "supersedes": "r2" if i == 0 else ""} for i, (t, a, s, k) in enumerate(rows)])
+    return pd.DataFrame(
+        [
+            {
+                "id": f"r{i}",
+                "deal_type": t,
+                "amount_usd": a,
+                "status": s,
+                "amount_kind": k,
+                "supersedes": "r2" if i == 0 else "",
+            }
+            for i, (t, a, s, k) in enumerate(rows)
+        ]
+    )
 
 
 def test_counted_mask_rules():
     deals = frame(
-        ("equity_investment", 1e9, "completed", "flow"),       # counts
+        ("equity_investment", 1e9, "completed", "flow"),  # counts
         ("equity_investment", float("nan"), "completed", ""),  # nothing stated
-        ("equity_investment", 1e9, "superseded", "flow"),      # replaced by a row of this view
+        ("equity_investment", 1e9, "superseded", "flow"),  # replaced by a row of this view
         ("equity_investment", 1e9, "cancelled", "flow"),
         ("equity_investment", 1e9, "stalled", "flow"),
         ("equity_investment", 1.5e9, "reported", "secondary"),  # paid to selling employees
         ("restructuring", 135e9, "completed", "valuation"),
         ("model_distribution", 1e9, "reported", "per_year"),
-        ("compute_commitment", 38e9, "announced", ""),          # blank kind = flow
+        ("compute_commitment", 38e9, "announced", ""),  # blank kind = flow
         ("compute_commitment", 5e9, "reported", "flow"),
     )
     assert counted_mask(deals).tolist() == [True, False, False, False, False, False, False, False, True, True]
 
 
 def test_a_replaced_deal_counts_only_while_its_replacement_is_out_of_view():
-    deals = pd.DataFrame([
-        {"id": "loi", "deal_type": "equity_investment", "amount_usd": 100e9, "status": "superseded", "supersedes": ""},
-        {"id": "stake", "deal_type": "equity_investment", "amount_usd": 30e9, "status": "completed", "supersedes": "loi"},
-    ])
+    deals = pd.DataFrame(
+        [
+            {
+                "id": "loi",
+                "deal_type": "equity_investment",
+                "amount_usd": 100e9,
+                "status": "superseded",
+                "supersedes": "",
+            },
+            {
+                "id": "stake",
+                "deal_type": "equity_investment",
+                "amount_usd": 30e9,
+                "status": "completed",
+                "supersedes": "loi",
+            },
+        ]
+    )
     assert counted_mask(deals).tolist() == [False, True]
     assert counted_mask(deals.iloc[:1]).tolist() == [True]  # a view that ends before the stake
 
@@ -49,12 +74,15 @@ def test_counted_mask_without_status_or_kind_columns():
     assert counted_mask(deals).tolist() == [True, False]
 
 
-@pytest.mark.parametrize("total, qualifier, expected", [
-    (65e9, "exact", "a $65B round"),
-    (40e9, "up_to", "a round of up to $40B"),
-    (2e9, "about", "a round of about $2B"),
-    (6.6e9, "exact", "a $6.6B round"),
-])
+@pytest.mark.parametrize(
+    "total, qualifier, expected",
+    [
+        (65e9, "exact", "a $65B round"),
+        (40e9, "up_to", "a round of up to $40B"),
+        (2e9, "about", "a round of about $2B"),
+        (6.6e9, "exact", "a $6.6B round"),
+    ],
+)
 def test_round_phrase(total, qualifier, expected):
     assert round_phrase(total, qualifier) == expected
 
@@ -68,10 +96,22 @@ def round_dataset(tmp_path):
     by_id["d4"]["group_id"] = by_id["d6"]["group_id"] = "lab-series-a"
     by_id["d6"].update(amount_usd="", amount_qualifier="undisclosed")
     by_id["d2"]["status"] = "superseded"
-    rows.append(deal_row(("d8", "2025-04-01", "lab", "cloud", "compute_commitment", "45000000000", "exact", "", "announced")))
+    rows.append(
+        deal_row(("d8", "2025-04-01", "lab", "cloud", "compute_commitment", "45000000000", "exact", "", "announced"))
+    )
     rows[-1]["supersedes"] = "d2"
-    rounds = [{"id": "lab-series-a", "company_id": "lab", "date": "2025-01-15", "total_usd": "20000000000",
-               "qualifier": "exact", "leads": "Chips Inc", "source_url": "https://example.com/r", "source_name": "Example"}]
+    rounds = [
+        {
+            "id": "lab-series-a",
+            "company_id": "lab",
+            "date": "2025-01-15",
+            "total_usd": "20000000000",
+            "qualifier": "exact",
+            "leads": "Chips Inc",
+            "source_url": "https://example.com/r",
+            "source_name": "Example",
+        }
+    ]
     return load_dataset(write_dataset(tmp_path / "data", deals=rows, rounds=rounds), today=dt.date(2025, 12, 1))
 
 
@@ -99,11 +139,13 @@ def test_summary_line_says_what_was_left_out(round_dataset):
         # conditional: d4's up-to $10B share
         "8 deals in view · $66.65B in stated amounts · $1.65B paid · $55B contracted · $10B conditional "
         "(+2 undisclosed; 1 replaced, cancelled or not paid to the "
-        "company, not counted).")
+        "company, not counted)."
+    )
 
 
 def test_money_by_type_by_hand(tiny_atlas):
     from alliance.money import money_by_type
+
     deals = tiny_atlas.dataset.deals
     columns = ["in_sum", "in_deals", "in_undisclosed", "out_sum", "out_deals", "out_undisclosed"]
     lab = money_by_type(deals, "lab")

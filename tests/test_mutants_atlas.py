@@ -14,7 +14,8 @@ def test_hover_texts_carry_the_round_note_in_each_language(round_dataset):  # no
     atlas = build_atlas(round_dataset)
     row = {deal_id: i for i, deal_id in enumerate(round_dataset.deals["id"])}
     assert atlas.hover_for("en")[row["d6"]] == (
-        "<b>Cloud Co → Lab AI</b><br>Equity investment · undisclosed, part of a $20B round<br>03 Feb 2025 · announced")
+        "<b>Cloud Co → Lab AI</b><br>Equity investment · undisclosed, part of a $20B round<br>03 Feb 2025 · announced"
+    )
     russian = atlas.hover_for("ru")[row["d6"]]
     assert "часть раунда на 20 млрд $" in russian and "Инвестиция в капитал" in russian and "03 фев 2025" in russian
     assert "round" not in atlas.hover_for("en")[row["d1"]]
@@ -35,7 +36,9 @@ def test_node_peak_is_the_counted_money_through_the_biggest_hub(round_dataset): 
 
 def test_node_peak_of_undisclosed_money_only_is_one_dollar(tiny_dir):
     from alliance.dataset import load_dataset
+
     from .conftest import TINY_DEALS, deal_row, write_dataset
+
     rows = [deal_row(d) for d in TINY_DEALS if d[5] == ""]
     dataset = load_dataset(write_dataset(tiny_dir.parent / "undisclosed", deals=rows))
     assert build_atlas(dataset).node_peak == 1.0
@@ -45,4 +48,6 @@ def test_story_ids_and_layout_cache(round_dataset, tmp_path):  # noqa: F811
     story = Story("s1", "T", "C", "?types=chip_supply", ("d3",))
     atlas = build_atlas(round_dataset, tmp_path / "cache", (story,))
     assert atlas.context.story_ids == ("s1",) and atlas.stories == (story,)
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"positions-{LAYOUT_VERSION}-{round_dataset.version}.json"]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [
+        f"positions-{LAYOUT_VERSION}-{round_dataset.version}.json"
+    ]

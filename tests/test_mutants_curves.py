@@ -8,8 +8,7 @@ from alliance.graph import bezier_controls
 
 
 def controls(starts, ends, rank, size):
-    return bezier_controls(np.array(starts, dtype=float), np.array(ends, dtype=float),
-                           np.array(rank), np.array(size))
+    return bezier_controls(np.array(starts, dtype=float), np.array(ends, dtype=float), np.array(rank), np.array(size))
 
 
 def test_a_lone_curve_bows_by_seven_percent_of_its_length_whichever_way_it_runs():
@@ -26,6 +25,7 @@ def test_curves_sharing_a_pair_fan_out():
     # two on one pair: bends 0.10 + 0.14 * (rank - 0.5) = 0.03 and 0.17 of the length
     assert np.allclose(controls([[0, 0], [0, 0]], [[2, 0], [2, 0]], [0, 1], [2, 2]), [[1, 0.06], [1, 0.34]])
     # three: 0.10 + 0.14 * (rank - 1) = -0.04, 0.10, 0.24
-    assert np.allclose(controls([[0, 0]] * 3, [[1, 0]] * 3, [0, 1, 2], [3, 3, 3]),
-                       [[0.5, -0.04], [0.5, 0.10], [0.5, 0.24]])
+    assert np.allclose(
+        controls([[0, 0]] * 3, [[1, 0]] * 3, [0, 1, 2], [3, 3, 3]), [[0.5, -0.04], [0.5, 0.10], [0.5, 0.24]]
+    )
     assert controls(np.zeros((0, 2)), np.zeros((0, 2)), [], []).shape == (0, 2)

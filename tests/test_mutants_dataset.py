@@ -9,13 +9,17 @@ from alliance.dataset import load_dataset
 from .conftest import TINY_DEALS, deal_row, write_dataset
 from .test_dataset import problems_for
 
-DUPLICATE = ("deals.csv row 9: likely duplicate of row 3: same parties, type and month (lab -> cloud, "
-             "compute_commitment, 2024-06); if both are real, give them different group_ids, or one group_id and "
-             "different amounts (tranches)")
+DUPLICATE = (
+    "deals.csv row 9: likely duplicate of row 3: same parties, type and month (lab -> cloud, "
+    "compute_commitment, 2024-06); if both are real, give them different group_ids, or one group_id and "
+    "different amounts (tranches)"
+)
 
 
 def same_month_pair(first_group: str, second_group: str, second_amount: str = "30000000000") -> list[dict]:
-    extra = deal_row(("d8", "2024-06-25", "lab", "cloud", "compute_commitment", second_amount, "exact", "", "announced"))
+    extra = deal_row(
+        ("d8", "2024-06-25", "lab", "cloud", "compute_commitment", second_amount, "exact", "", "announced")
+    )
     rows = [deal_row(d) for d in TINY_DEALS] + [extra]
     rows[1]["group_id"], extra["group_id"] = first_group, second_group
     return rows
@@ -37,8 +41,9 @@ def test_two_groups_with_the_same_amount_are_two_rounds(tmp_path):
 
 def test_every_month_is_in_a_note_is_checked(tmp_path):
     rows = [deal_row(d) for d in TINY_DEALS]
-    rows[1]["notes"] = ("Month is unclear in the first report, which the wire copied without a date. "
-                       "Day not stated; month is May 2023.")
+    rows[1]["notes"] = (
+        "Month is unclear in the first report, which the wire copied without a date. Day not stated; month is May 2023."
+    )
     assert problems_for(tmp_path, deals=rows) == [
         "deals.csv row 3, column notes: says 'month is' but names no month and year right after it",
         "deals.csv row 3, column notes: says the month is May 2023, but the date is 2024-06-01",
@@ -47,6 +52,7 @@ def test_every_month_is_in_a_note_is_checked(tmp_path):
 
 def test_each_rule_names_its_row_column_and_the_known_values(tmp_path):
     from .conftest import TINY_COMPANIES
+
     companies = [dict(c) for c in TINY_COMPANIES]
     companies[1]["name"] = ""
     companies[2]["roles"] = "cloud_provider;wizard"
@@ -66,10 +72,12 @@ def test_each_rule_names_its_row_column_and_the_known_values(tmp_path):
         "would run as a formula",
         "deals.csv row 2, column id: 'D1!' is not a lowercase slug (a-z, 0-9, -)",
         "deals.csv row 3, column deal_type: unknown deal type 'gift' (known: equity_investment, compute_commitment, "
-        "chip_supply, joint_venture, acquisition, acquihire_licensing, debt_financing, restructuring, model_distribution)",
+        "chip_supply, joint_venture, acquisition, acquihire_licensing, debt_financing, restructuring, "
+        "model_distribution)",
         "deals.csv row 4, column status: unknown status 'rumoured' (known: announced, completed, reported, stalled, "
         "cancelled, superseded)",
-        "deals.csv row 5, column amount_qualifier: unknown qualifier 'roughly' (known: exact, up_to, about, undisclosed)",
+        "deals.csv row 5, column amount_qualifier: unknown qualifier 'roughly' (known: exact, up_to, about, "
+        "undisclosed)",
         "deals.csv row 6, column date: 2025-12-02 is in the future (today is 2025-12-01)",
         "companies.csv row 4, column roles: 'cloud' invests or lends in d6 but lacks the 'investor' role",
         "meta.json, column covered_through: 2025-11-30 is before the latest deal (2025-12-02); it must reach at "

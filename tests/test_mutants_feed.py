@@ -18,24 +18,80 @@ COMPANIES = pd.DataFrame({"name": ["Alpha", "Beta & Co", "Gamma"]}, index=["a", 
 
 def deals() -> pd.DataFrame:
     rows = [
-        ("d1", "2025-01-05", "a", "b", "equity_investment", 1e9, "exact", "https://s.example/1", "Src", "",
-         "Alpha invests", "completed"),
-        ("d2", "2025-03-01", "b", "c", "chip_supply", float("nan"), "undisclosed", "https://s.example/2", "",
-         "https://s2.example/2", "Beta buys <fast> chips", "reported"),
-        ("d0", "2025-03-01", "c", "a", "compute_commitment", 2.5e9, "up_to", "https://s.example/0", "Wire", "",
-         "Gamma rents", "announced"),
+        (
+            "d1",
+            "2025-01-05",
+            "a",
+            "b",
+            "equity_investment",
+            1e9,
+            "exact",
+            "https://s.example/1",
+            "Src",
+            "",
+            "Alpha invests",
+            "completed",
+        ),
+        (
+            "d2",
+            "2025-03-01",
+            "b",
+            "c",
+            "chip_supply",
+            float("nan"),
+            "undisclosed",
+            "https://s.example/2",
+            "",
+            "https://s2.example/2",
+            "Beta buys <fast> chips",
+            "reported",
+        ),
+        (
+            "d0",
+            "2025-03-01",
+            "c",
+            "a",
+            "compute_commitment",
+            2.5e9,
+            "up_to",
+            "https://s.example/0",
+            "Wire",
+            "",
+            "Gamma rents",
+            "announced",
+        ),
     ]
-    frame = pd.DataFrame(rows, columns=["id", "date", "from_id", "to_id", "deal_type", "amount_usd",
-                                        "amount_qualifier", "source_url", "source_name", "second_source_url",
-                                        "summary", "status"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "date",
+            "from_id",
+            "to_id",
+            "deal_type",
+            "amount_usd",
+            "amount_qualifier",
+            "source_url",
+            "source_name",
+            "second_source_url",
+            "summary",
+            "status",
+        ],
+    )
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
 
 def test_the_feed_document_exactly():
     dataset = SimpleNamespace(companies=COMPANIES, as_of="2025-02-01")
-    body = atom_feed(dataset, deals(), base_url="https://example.org/", query="?types=chip_supply",
-                     types=("chip_supply", "compute_commitment"), limit=2)
+    body = atom_feed(
+        dataset,
+        deals(),
+        base_url="https://example.org/",
+        query="?types=chip_supply",
+        types=("chip_supply", "compute_commitment"),
+        limit=2,
+    )
     feed_id = uuid.uuid5(NAMESPACE, "feed?types=chip_supply")
     assert body.decode("utf-8") == (
         "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -89,12 +145,18 @@ def test_more_deals_than_the_limit_keep_fifty():
     assert len(recent_deals(many)) == 50
 
 
-@pytest.mark.parametrize("types, expected", [
-    ((), "AI Alliance Map: new deals"),
-    (("chip_supply",), "AI Alliance Map: new deals (Chip supply)"),
-    (("chip_supply", "joint_venture", "acquisition"), "AI Alliance Map: new deals (Chip supply, Joint venture, Acquisition)"),
-    (("chip_supply", "joint_venture", "acquisition", "debt_financing"), "AI Alliance Map: new deals"),
-])
+@pytest.mark.parametrize(
+    "types, expected",
+    [
+        ((), "AI Alliance Map: new deals"),
+        (("chip_supply",), "AI Alliance Map: new deals (Chip supply)"),
+        (
+            ("chip_supply", "joint_venture", "acquisition"),
+            "AI Alliance Map: new deals (Chip supply, Joint venture, Acquisition)",
+        ),
+        (("chip_supply", "joint_venture", "acquisition", "debt_financing"), "AI Alliance Map: new deals"),
+    ],
+)
 def test_feed_title_names_up_to_three_kinds(types, expected):
     assert feed_title(types) == expected
 

@@ -4,22 +4,29 @@
 from __future__ import annotations
 
 import pandas as pd
-
 import pytest
 
 from alliance.flows import (
-    biggest_partners, committed_compute_gw, find_cycles, money_by_year, round_trip_share, sort_cycles, who_matters,
+    biggest_partners,
+    committed_compute_gw,
+    find_cycles,
+    money_by_year,
+    round_trip_share,
+    sort_cycles,
+    who_matters,
 )
 
 from .test_flows import deals_frame
 
 
 def test_money_by_year_counts_an_undisclosed_inflow_as_nothing():
-    deals = deals_frame([
-        ("v", "x", 5, None, "2022-03-01"),
-        ("w", "x", None, None, "2023-05-01"),  # undisclosed: the year shows, with no dollars
-        ("x", "c", None, "compute_commitment", "2023-06-01"),
-    ])
+    deals = deals_frame(
+        [
+            ("v", "x", 5, None, "2022-03-01"),
+            ("w", "x", None, None, "2023-05-01"),  # undisclosed: the year shows, with no dollars
+            ("x", "c", None, "compute_commitment", "2023-06-01"),
+        ]
+    )
     table = money_by_year(deals, "x")
     assert table.to_dict("index") == {2022: {"in_usd": 5.0, "out_usd": 0.0}, 2023: {"in_usd": 0.0, "out_usd": 0.0}}
 
@@ -32,12 +39,14 @@ def test_money_by_year_of_a_company_without_money_deals_is_an_empty_year_table()
 
 
 def test_committed_compute_gw_leaves_out_cancelled_and_replaced_deals():
-    deals = deals_frame([
-        ("x", "cloud", 1, "compute_commitment", None, None, 1.5),
-        ("x", "cloud", 1, "compute_commitment", None, None, 10),
-        ("x", "chips", 1, "chip_supply", None, None, 20),
-        ("x", "chips", 1, "chip_supply", None, None, 0.25),
-    ])
+    deals = deals_frame(
+        [
+            ("x", "cloud", 1, "compute_commitment", None, None, 1.5),
+            ("x", "cloud", 1, "compute_commitment", None, None, 10),
+            ("x", "chips", 1, "chip_supply", None, None, 20),
+            ("x", "chips", 1, "chip_supply", None, None, 0.25),
+        ]
+    )
     deals["status"] = ["announced", "cancelled", "superseded", "completed"]
     assert committed_compute_gw(deals, "x") == 1.75
 
@@ -58,11 +67,16 @@ def test_round_trip_share_of_less_than_a_dollar():
 
 
 def test_recent_order_breaks_a_date_tie_by_the_bigger_bottleneck():
-    deals = deals_frame([
-        ("a", "b", 2, None, "2025-01-01"), ("b", "a", 2, None, "2025-01-01"),  # bottleneck 2
-        ("c", "d", 7, None, "2025-01-01"), ("d", "c", 9, None, "2025-01-01"),  # bottleneck 7, same day
-        ("e", "f", 1, None, "2024-01-01"), ("f", "e", 1, None, "2024-01-01"),
-    ])
+    deals = deals_frame(
+        [
+            ("a", "b", 2, None, "2025-01-01"),
+            ("b", "a", 2, None, "2025-01-01"),  # bottleneck 2
+            ("c", "d", 7, None, "2025-01-01"),
+            ("d", "c", 9, None, "2025-01-01"),  # bottleneck 7, same day
+            ("e", "f", 1, None, "2024-01-01"),
+            ("f", "e", 1, None, "2024-01-01"),
+        ]
+    )
     assert [c.id for c in sort_cycles(find_cycles(deals).cycles, by="recent")] == ["c~d", "a~b", "e~f"]
 
 
@@ -90,7 +104,7 @@ def test_cycle_search_arguments_are_checked():
 
 def ring(size: int, prefix: str = "c") -> list[tuple]:
     names = [f"{prefix}{i}" for i in range(size)]
-    return [(a, b, 1) for a, b in zip(names, names[1:] + names[:1])]
+    return [(a, b, 1) for a, b in zip(names, names[1:] + names[:1], strict=False)]
 
 
 def test_loops_of_up_to_six_companies_by_default():
@@ -113,7 +127,9 @@ def test_the_search_stops_once_half_a_second_has_passed():
 
 
 def star_of_payments(payers: int, payees: int) -> pd.DataFrame:
-    return deals_frame([(f"in{i:03}", "hub", 1) for i in range(payers)] + [("hub", f"out{i:03}", 1) for i in range(payees)])
+    return deals_frame(
+        [(f"in{i:03}", "hub", 1) for i in range(payers)] + [("hub", f"out{i:03}", 1) for i in range(payees)]
+    )
 
 
 def test_betweenness_is_exact_up_to_400_companies():

@@ -11,7 +11,8 @@ from alliance.i18n import summary_line
 def test_summary_line_in_russian_with_nothing_stated_and_everything_left_out():
     assert summary_line(0.0, 2, 1, 1, "ru") == (
         "2 сделки в текущем виде · 0 $ названных сумм (+1 без суммы; не учтено 1: заменены, отменены или "
-        "оплачены не компании).")
+        "оплачены не компании)."
+    )
 
 
 import pytest  # noqa: E402
@@ -19,25 +20,42 @@ import pytest  # noqa: E402
 from alliance.i18n import count, grouped, negotiate, plural_form, status  # noqa: E402
 
 
-@pytest.mark.parametrize("header, lang", [
-    ("fr, en, ru", "en"),                        # equal weights: the earlier listed language wins
-    ("de, en;q=0.5, ru;q=0.5", "en"),
-    ("ru, en", "ru"),
-    ("en;q=1, ru", "en"),                        # no weight is q=1, not more
-    ("en;q=0.1, ru;foo=1;q=0.5", "ru"),          # parameters before the weight
-    ("ru-RU", "ru"),
-    ("en;q=0.5, ru;q=0.6, en;q=0.55", "ru"),
-    ("de, ru;q=0.5, en;q=0.4", "ru"),
-    (", ".join(["de"] * 20 + ["ru"]), "en"),    # only the first 20 entries are read
-    (", ".join(["de"] * 19 + ["ru"]), "ru"),
-    (None, "en"),
-])
+@pytest.mark.parametrize(
+    "header, lang",
+    [
+        ("fr, en, ru", "en"),  # equal weights: the earlier listed language wins
+        ("de, en;q=0.5, ru;q=0.5", "en"),
+        ("ru, en", "ru"),
+        ("en;q=1, ru", "en"),  # no weight is q=1, not more
+        ("en;q=0.1, ru;foo=1;q=0.5", "ru"),  # parameters before the weight
+        ("ru-RU", "ru"),
+        ("en;q=0.5, ru;q=0.6, en;q=0.55", "ru"),
+        ("de, ru;q=0.5, en;q=0.4", "ru"),
+        (", ".join(["de"] * 20 + ["ru"]), "en"),  # only the first 20 entries are read
+        (", ".join(["de"] * 19 + ["ru"]), "ru"),
+        (None, "en"),
+    ],
+)
 def test_accept_language_negotiation(header, lang):
     assert negotiate(header) == lang
 
 
-@pytest.mark.parametrize("n, form", [(1, "one"), (21, "one"), (11, "many"), (2, "few"), (22, "few"), (12, "many"),
-                                     (13, "many"), (14, "many"), (112, "many"), (212, "many"), (5, "many")])
+@pytest.mark.parametrize(
+    "n, form",
+    [
+        (1, "one"),
+        (21, "one"),
+        (11, "many"),
+        (2, "few"),
+        (22, "few"),
+        (12, "many"),
+        (13, "many"),
+        (14, "many"),
+        (112, "many"),
+        (212, "many"),
+        (5, "many"),
+    ],
+)
 def test_russian_plural_forms(n, form):
     assert plural_form("ru", n) == form
 
@@ -64,10 +82,17 @@ from alliance.i18n import amount_as_stated, deal_type, money, role, t  # noqa: E
 from alliance.text import view_description, view_title  # noqa: E402
 
 
-@pytest.mark.parametrize("amount, english, russian", [
-    (1e12, "$1T", "1 трлн $"), (1e9, "$1B", "1 млрд $"), (1e6, "$1M", "1 млн $"), (1e3, "$1K", "1 тыс. $"),
-    (1.234e9, "$1.23B", "1,23 млрд $"), (999, "$999", "999 $"),
-])
+@pytest.mark.parametrize(
+    "amount, english, russian",
+    [
+        (1e12, "$1T", "1 трлн $"),
+        (1e9, "$1B", "1 млрд $"),
+        (1e6, "$1M", "1 млн $"),
+        (1e3, "$1K", "1 тыс. $"),
+        (1.234e9, "$1.23B", "1,23 млрд $"),
+        (999, "$999", "999 $"),
+    ],
+)
 def test_money_units_and_two_decimals(amount, english, russian):
     assert (money(amount, "en"), money(amount, "ru")) == (english, russian)
 
@@ -78,8 +103,12 @@ def test_unknown_keys_fall_back_to_the_key_and_amounts_keep_the_language():
 
 
 def test_plural_messages_fall_back_to_other_then_many_then_nothing(monkeypatch):
-    messages = {"only_one": {"one": "{n} item"}, "no_other": {"one": "{n} item", "many": "{n} items (many)"},
-                "counted": {"one": "one item", "other": "{n} items"}, "braces": "{kept}"}
+    messages = {
+        "only_one": {"one": "{n} item"},
+        "no_other": {"one": "{n} item", "many": "{n} items (many)"},
+        "counted": {"one": "one item", "other": "{n} items"},
+        "braces": "{kept}",
+    }
     monkeypatch.setattr(i18n, "catalog", lambda lang: messages)
     assert t("en", "only_one", n=5) == ""
     assert t("en", "no_other", n=5) == "5 items (many)"

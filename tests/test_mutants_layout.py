@@ -17,8 +17,14 @@ import pytest
 
 from alliance import layout
 from alliance.layout import (
-    LAYOUT_VERSION, _local_force_layout, _to_reference_px, cached_positions, compute_positions, node_diameter,
-    node_money, remove_overlaps,
+    LAYOUT_VERSION,
+    _local_force_layout,
+    _to_reference_px,
+    cached_positions,
+    compute_positions,
+    node_diameter,
+    node_money,
+    remove_overlaps,
 )
 
 
@@ -33,14 +39,17 @@ def test_node_money_adds_what_a_company_sends_and_receives():
     assert node_money(frame, counted).to_dict() == {"a": 3.0, "b": 1.0, "c": 2.0}
 
 
-@pytest.mark.parametrize("money, peak, expected", [
-    (4.0, 16.0, 21.0),          # sqrt(1/4) = 0.5 of the 26 px range
-    (1.0, 3.0, 23.0),           # 8 + 26 * 0.57735 = 23.01 -> one decimal
-    (50.0, 0.0, 34.0),          # no peak: money is measured against 1 dollar, capped
-    (-5.0, 100.0, 8.0),         # negative money is no money
-    (400.0, 100.0, 34.0),       # above the peak is capped
-    (0.0, 100.0, 8.0),
-])
+@pytest.mark.parametrize(
+    "money, peak, expected",
+    [
+        (4.0, 16.0, 21.0),  # sqrt(1/4) = 0.5 of the 26 px range
+        (1.0, 3.0, 23.0),  # 8 + 26 * 0.57735 = 23.01 -> one decimal
+        (50.0, 0.0, 34.0),  # no peak: money is measured against 1 dollar, capped
+        (-5.0, 100.0, 8.0),  # negative money is no money
+        (400.0, 100.0, 34.0),  # above the peak is capped
+        (0.0, 100.0, 8.0),
+    ],
+)
 def test_node_diameter_cases(money, peak, expected):
     assert float(node_diameter(money, peak)) == expected
 
@@ -114,7 +123,7 @@ def test_local_force_layout_pulls_partners_together_and_keeps_others_apart():
     pos = _local_force_layout(graph, seed=7)
     assert set(pos) == set(graph)
     ring = [f"r{i}" for i in range(12)]
-    partners = np.mean([math.dist(pos[a], pos[b]) for a, b in zip(ring, ring[1:] + ring[:1])])
+    partners = np.mean([math.dist(pos[a], pos[b]) for a, b in zip(ring, ring[1:] + ring[:1], strict=False)])
     strangers = np.mean([math.dist(pos[a], pos[b]) for a in ring for b in ring if a < b])
     assert partners < 0.6 * strangers
     closest = min(math.dist(pos[a], pos[b]) for a in pos for b in pos if a < b)
@@ -250,6 +259,7 @@ def test_node_diameter_keeps_one_decimal_and_measures_against_one_dollar_without
 
 def test_initial_positions_fill_the_square_from_minus_one_to_one():
     from alliance.layout import _initial_positions
+
     start = np.array(list(_initial_positions(nx.empty_graph(300), seed=5).values()))
     assert start.min() >= -1.0 and start.max() <= 1.0
     assert start.min() < -0.95 and start.max() > 0.95
@@ -263,6 +273,7 @@ def test_to_reference_px_stretches_a_span_smaller_than_one():
 def test_force_layout_settings(monkeypatch):
     """ForceAtlas2 gets the seeded start positions, node sizes, hub dissuasion and strong gravity."""
     from alliance.layout import _force_layout, _initial_positions
+
     seen = {}
     monkeypatch.setattr(nx, "forceatlas2_layout", lambda graph, **kw: seen.update(kw) or {})
     graph = nx.path_graph(["a", "b", "c"])
@@ -270,11 +281,17 @@ def test_force_layout_settings(monkeypatch):
     expected_start = _initial_positions(graph, 4)
     assert set(seen["pos"]) == set("abc") and all(np.array_equal(seen["pos"][n], expected_start[n]) for n in "abc")
     assert (seen["node_size"], seen["seed"], seen["distributed_action"], seen["strong_gravity"], seen["max_iter"]) == (
-        {"a": 1.0}, 4, True, True, 300)
+        {"a": 1.0},
+        4,
+        True,
+        True,
+        300,
+    )
 
 
 def test_the_local_layout_starts_above_the_forceatlas2_limit(monkeypatch, caplog):
     from alliance.layout import _force_layout
+
     monkeypatch.setattr(layout, "FA2_MAX_NODES", 3)
     with caplog.at_level(logging.INFO, logger="alliance.layout"):
         _force_layout(nx.path_graph(3), {}, seed=1)
@@ -288,8 +305,11 @@ def test_the_local_layout_starts_above_the_forceatlas2_limit(monkeypatch, caplog
 
 def test_compute_positions_sizes_follow_the_company_order(monkeypatch):
     seen = {}
-    monkeypatch.setattr(layout, "_force_layout", lambda graph, sizes, seed: seen.update(sizes) or {
-        n: (float(i), float(i)) for i, n in enumerate(graph)})
+    monkeypatch.setattr(
+        layout,
+        "_force_layout",
+        lambda graph, sizes, seed: seen.update(sizes) or {n: (float(i), float(i)) for i, n in enumerate(graph)},
+    )
     frame = deals(("a", "m", 4.0), ("m", "q", 1.0))  # a 4, m 5 (the peak), q 1, z nothing
     compute_positions(pd.DataFrame(index=["z", "a", "m", "q"]), frame)
     # diameters 8 + 26 * sqrt(money / 5): z 8, a 31.3, m 34, q 19.6; sizes are diameters / 34
@@ -297,8 +317,9 @@ def test_compute_positions_sizes_follow_the_company_order(monkeypatch):
 
 
 def test_compute_positions_separates_two_companies_on_one_spot_by_their_radii_and_gap(monkeypatch):
-    monkeypatch.setattr(layout, "_force_layout", lambda graph, sizes, seed: {
-        "a": (0.0, 0.0), "b": (0.0, 0.0), "c": (1.0, 1.0)})
+    monkeypatch.setattr(
+        layout, "_force_layout", lambda graph, sizes, seed: {"a": (0.0, 0.0), "b": (0.0, 0.0), "c": (1.0, 1.0)}
+    )
     pos = compute_positions(pd.DataFrame(index=["a", "b", "c"]), deals(("a", "c", 0.0)))
     gap_px = math.dist(np.array(pos["a"]) * REFERENCE, np.array(pos["b"]) * REFERENCE)
     assert 13.9 <= gap_px <= 14.6  # 8 px nodes: 4 + 4 + the 6 px gap
@@ -327,7 +348,10 @@ def test_remove_overlaps_pushes_near_neighbours_along_their_own_line():
 def test_remove_overlaps_is_repeatable_for_circles_on_one_spot():
     points = np.array([[50.0, 50.0], [50.0, 50.0], [50.0, 50.0]])
     radii = np.array([4.0, 4.0, 4.0])
-    assert remove_overlaps(points, radii, (100.0, 100.0)).tolist() == remove_overlaps(points, radii, (100.0, 100.0)).tolist()
+    assert (
+        remove_overlaps(points, radii, (100.0, 100.0)).tolist()
+        == remove_overlaps(points, radii, (100.0, 100.0)).tolist()
+    )
 
 
 def test_cache_messages_name_the_file_and_the_error(tiny_atlas, tmp_path, caplog):
@@ -362,6 +386,7 @@ def test_cache_folders_are_created_as_needed(tiny_atlas, tmp_path):
 
 def test_layout_time_is_logged_in_seconds(monkeypatch, caplog):
     import re
+
     monkeypatch.setattr(layout, "compute_positions", lambda companies, frame: {})
     with caplog.at_level(logging.INFO, logger="alliance.layout"):
         cached_positions(pd.DataFrame(index=[f"c{i}" for i in range(301)]), deals(), "v1", None)

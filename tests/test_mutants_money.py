@@ -21,11 +21,14 @@ def with_round_qualifier(dataset, qualifier):
     return SimpleNamespace(rounds=rounds)
 
 
-@pytest.mark.parametrize("qualifier, english, russian", [
-    ("exact", "part of a $20B round", "часть раунда на 20 млрд $"),
-    ("up_to", "part of a round of up to $20B", "часть раунда до 20 млрд $"),
-    ("about", "part of a round of about $20B", "часть раунда примерно на 20 млрд $"),
-])
+@pytest.mark.parametrize(
+    "qualifier, english, russian",
+    [
+        ("exact", "part of a $20B round", "часть раунда на 20 млрд $"),
+        ("up_to", "part of a round of up to $20B", "часть раунда до 20 млрд $"),
+        ("about", "part of a round of about $20B", "часть раунда примерно на 20 млрд $"),
+    ],
+)
 def test_round_note_in_each_language(round_dataset, qualifier, english, russian):  # noqa: F811
     dataset = with_round_qualifier(round_dataset, qualifier)
     d6 = round_dataset.deals.set_index("id", drop=False).loc["d6"]
@@ -42,11 +45,16 @@ def test_round_note_without_round_data_or_group():
 
 
 def test_stated_total_without_round_data():
-    deals = pd.DataFrame({
-        "id": ["a", "b", "c"], "deal_type": ["equity_investment"] * 3, "group_id": ["", "r", ""],
-        "from_id": ["f", "f", "f"], "to_id": ["t", "t", "t"],
-        "amount_usd": [2e9, 3e9, float("nan")],
-    })
+    deals = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "deal_type": ["equity_investment"] * 3,
+            "group_id": ["", "r", ""],
+            "from_id": ["f", "f", "f"],
+            "to_id": ["t", "t", "t"],
+            "amount_usd": [2e9, 3e9, float("nan")],
+        }
+    )
     assert stated_total(deals, NO_ROUNDS) == (5e9, 1)
     assert stated_total(deals.iloc[:0], NO_ROUNDS) == (0.0, 0)
 
@@ -63,12 +71,15 @@ def test_summary_line_of_an_empty_view():
 
 def test_summary_line_in_a_language_counts_undisclosed_and_left_out(round_dataset):  # noqa: F811
     assert summary_line(round_dataset.deals, round_dataset, lang="en") == (
-        "8 deals in view · $66.65B in stated amounts · $1.65B paid · $55B contracted · $10B conditional (+2 undisclosed; 1 replaced, cancelled or not paid to the "
-        "company, not counted).")
+        "8 deals in view · $66.65B in stated amounts · $1.65B paid · $55B contracted · $10B conditional (+2 "
+        "undisclosed; 1 replaced, cancelled or not paid to the "
+        "company, not counted)."
+    )
 
 
 def test_summary_line_in_russian(round_dataset):  # noqa: F811
     assert summary_line(round_dataset.deals, round_dataset, lang="ru") == (
         "8 сделок в текущем виде · 66,65 млрд $ названных сумм · 1,65 млрд $ выплачено · 55 млрд $ по контрактам · "
         "10 млрд $ условно (+2 без суммы; не учтено 1: заменены, отменены или "
-        "оплачены не компании).")
+        "оплачены не компании)."
+    )

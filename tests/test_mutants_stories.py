@@ -10,10 +10,17 @@ import pytest
 from alliance.atlas import load_atlas
 from alliance.dataset import DatasetError, Problem
 from alliance.layout import LAYOUT_VERSION
-from alliance.stories import Story, load_stories
+from alliance.stories import load_stories
 
-GOOD = {"id": "s1", "title": "T", "caption": "One. Two.", "query": "?types=chip_supply", "deals": ["d3"],
-        "title_ru": "Т", "caption_ru": "Раз. Два."}
+GOOD = {
+    "id": "s1",
+    "title": "T",
+    "caption": "One. Two.",
+    "query": "?types=chip_supply",
+    "deals": ["d3"],
+    "title_ru": "Т",
+    "caption_ru": "Раз. Два.",
+}
 
 
 def write(folder, stories):
@@ -31,7 +38,12 @@ def problems(folder, deal_ids=frozenset({"d3"})):
 def test_non_ascii_texts_are_read_as_utf8(tmp_path):
     (story,) = load_stories(write(tmp_path, [{**GOOD, "title": "Сделки — ноябрь"}]), frozenset({"d3"}))
     assert (story.id, story.title, story.caption, story.query, story.deals) == (
-        "s1", "Сделки — ноябрь", "One. Two.", "?types=chip_supply", ("d3",))
+        "s1",
+        "Сделки — ноябрь",
+        "One. Two.",
+        "?types=chip_supply",
+        ("d3",),
+    )
     assert story.caption_in("ru") == "Раз. Два."
 
 
@@ -68,17 +80,19 @@ def test_every_bad_entry_is_reported_with_its_row_and_column(tmp_path):
 
 def test_a_missing_text_names_its_column(tmp_path):
     entry = {key: value for key, value in GOOD.items() if key != "caption"}
-    assert problems(write(tmp_path, [entry])) == [
-        Problem("stories.json", 1, "caption", "required text is missing")]
+    assert problems(write(tmp_path, [entry])) == [Problem("stories.json", 1, "caption", "required text is missing")]
 
 
 def test_deals_must_be_a_list_of_ids(tmp_path):
     assert problems(write(tmp_path, [{**GOOD, "deals": ["d3", 4]}])) == [
-        Problem("stories.json", 1, "deals", "list the ids of the deals the caption rests on")]
+        Problem("stories.json", 1, "deals", "list the ids of the deals the caption rests on")
+    ]
 
 
 def test_load_atlas_reads_the_stories_beside_the_data_and_uses_the_layout_cache(tiny_dir, tmp_path):
     write(tiny_dir, [GOOD])
     atlas = load_atlas(tiny_dir, cache_dir=tmp_path / "cache")
     assert [story.id for story in atlas.stories] == ["s1"]
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"positions-{LAYOUT_VERSION}-{atlas.dataset.version}.json"]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [
+        f"positions-{LAYOUT_VERSION}-{atlas.dataset.version}.json"
+    ]

@@ -14,10 +14,20 @@ from alliance.viewstate import Context, ViewState
 CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), company_ids=frozenset({"lab"}))
 
 
-@pytest.mark.parametrize("amount, text", [
-    (1e12, "$1T"), (999_999_999_999, "$1000B"), (1e9, "$1B"), (999_999_999, "$1000M"), (1e6, "$1M"),
-    (1e3, "$1K"), (1500, "$1.5K"), (999, "$999"), (0, "$0"),
-])
+@pytest.mark.parametrize(
+    "amount, text",
+    [
+        (1e12, "$1T"),
+        (999_999_999_999, "$1000B"),
+        (1e9, "$1B"),
+        (999_999_999, "$1000M"),
+        (1e6, "$1M"),
+        (1e3, "$1K"),
+        (1500, "$1.5K"),
+        (999, "$999"),
+        (0, "$0"),
+    ],
+)
 def test_money_switches_unit_exactly_at_each_threshold(amount, text):
     assert money(amount) == text
 
@@ -31,21 +41,32 @@ def test_an_unknown_deal_type_is_its_own_label():
 
 
 def test_feed_link_keeps_types_roles_and_minimum_but_not_the_window_or_panels():
-    state = ViewState(types=("chip_supply",), roles=("investor",), date_from=dt.date(2025, 1, 1),
-                      date_to=dt.date(2025, 3, 31), min_amount=1e9, company="lab", embed=True)
+    state = ViewState(
+        types=("chip_supply",),
+        roles=("investor",),
+        date_from=dt.date(2025, 1, 1),
+        date_to=dt.date(2025, 3, 31),
+        min_amount=1e9,
+        company="lab",
+        embed=True,
+    )
     assert feed_query(state, CTX) == "?types=chip_supply&roles=investor&min_amount=1000000000"
     assert canonical_query(state, CTX) == (
-        "?types=chip_supply&roles=investor&from=2025-01&to=2025-03&min_amount=1000000000&company=lab")
+        "?types=chip_supply&roles=investor&from=2025-01&to=2025-03&min_amount=1000000000&company=lab"
+    )
 
 
 def test_deal_hover_in_russian_with_capacity_and_note():
     from collections import namedtuple
 
     from alliance.text import deal_hover
+
     Deal = namedtuple("Deal", "from_id to_id deal_type amount_usd amount_qualifier compute_gw date status")
     deal = Deal("a", "b", "chip_supply", 2.5e9, "up_to", 1.5, dt.date(2025, 11, 3), "completed")
     names = {"a": "Alpha", "b": "Beta"}
     assert deal_hover(deal, names, "часть раунда", "ru") == (
-        "<b>Alpha → Beta</b><br>Поставка чипов · до 2,5 млрд $, часть раунда<br>1,5 ГВт<br>03 ноя 2025 · завершена")
+        "<b>Alpha → Beta</b><br>Поставка чипов · до 2,5 млрд $, часть раунда<br>1,5 ГВт<br>03 ноя 2025 · завершена"
+    )
     assert deal_hover(deal, names) == (
-        "<b>Alpha → Beta</b><br>Chip supply · up to $2.5B<br>1.5 GW<br>03 Nov 2025 · completed")
+        "<b>Alpha → Beta</b><br>Chip supply · up to $2.5B<br>1.5 GW<br>03 Nov 2025 · completed"
+    )

@@ -14,7 +14,10 @@ MONTHS = [dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
 
 def test_months_between_crosses_a_year():
     assert months_between(dt.date(2024, 11, 30), dt.date(2025, 1, 1)) == [
-        dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 1, 1)]
+        dt.date(2024, 11, 1),
+        dt.date(2024, 12, 1),
+        dt.date(2025, 1, 1),
+    ]
 
 
 def test_month_index_of_each_month_and_beyond():
@@ -63,7 +66,7 @@ def curve(start, end, rank=0, size=1):
     p0, p2 = np.array(start, dtype=float), np.array(end, dtype=float)
     p1 = bezier_controls(p0[None], p2[None], np.array([rank]), np.array([size]))[0]
     t = np.linspace(0.0, 1.0, 9)[:, None]
-    return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t ** 2 * p2
+    return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t**2 * p2
 
 
 def test_a_lone_curve_bends_by_seven_percent_of_its_length():

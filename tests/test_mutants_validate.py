@@ -18,7 +18,8 @@ def test_the_folder_comes_from_the_command_line(tmp_path, capsys, monkeypatch):
     version = load_dataset(folder).version
     assert capsys.readouterr().out == (
         f"OK: 7 deals among 5 companies, 0 round totals, deals announced through 2025-11-30, "
-        f"compiled on 2025-12-01, version {version}\n")
+        f"compiled on 2025-12-01, version {version}\n"
+    )
 
 
 def test_without_a_folder_the_shipped_data_is_checked(capsys, monkeypatch):

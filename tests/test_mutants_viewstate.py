@@ -7,8 +7,13 @@ import datetime as dt
 
 from alliance.viewstate import Context, Notice, parse, to_query
 
-CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), company_ids=frozenset({"lab"}),
-              deal_ids=frozenset({"d1"}), story_ids=("pact",))
+CTX = Context(
+    first_day=dt.date(2023, 1, 1),
+    last_day=dt.date(2025, 12, 31),
+    company_ids=frozenset({"lab"}),
+    deal_ids=frozenset({"d1"}),
+    story_ids=("pact",),
+)
 
 
 def test_story_and_every_deal_round_trip():
@@ -19,18 +24,22 @@ def test_story_and_every_deal_round_trip():
 
 
 def test_notices_carry_the_ignored_value():
-    assert parse("?story=nope", CTX)[1] == [Notice("story", "Ignored story: unknown story 'nope'.",
-                                                   "notice.unknown_story", (("shown", ("nope",)),))]
-    assert parse("?cycle=A~B", CTX)[1] == [Notice("cycle", "Ignored cycle=an invalid value.", "notice.cycle",
-                                                  (("shown", (None,)),))]  # not a safe slug: not shown
+    assert parse("?story=nope", CTX)[1] == [
+        Notice("story", "Ignored story: unknown story 'nope'.", "notice.unknown_story", (("shown", ("nope",)),))
+    ]
+    assert parse("?cycle=A~B", CTX)[1] == [
+        Notice("cycle", "Ignored cycle=an invalid value.", "notice.cycle", (("shown", (None,)),))
+    ]  # not a safe slug: not shown
     assert parse("?deal=zzz", CTX)[1][0].values == (("shown", ("zzz",)),)
     assert parse("?min_amount=lots", CTX)[1][0].values == (("shown", ("lots",)),)
-    assert parse("?every=2", CTX)[1] == [Notice("every", "Ignored every='2': use 1 or 0.", "notice.flag",
-                                                (("param", "every"), ("shown", ("2",))))]
+    assert parse("?every=2", CTX)[1] == [
+        Notice("every", "Ignored every='2': use 1 or 0.", "notice.flag", (("param", "every"), ("shown", ("2",))))
+    ]
 
 
 def test_a_deal_and_a_company_panel_together_keep_the_deal():
     state, notices = parse("?company=lab&deal=d1", CTX)
     assert (state.company, state.deal) == (None, "d1")
-    assert notices == [Notice("company", "Both a company and a deal panel were asked for; showing the deal.",
-                              "notice.both_panels")]
+    assert notices == [
+        Notice("company", "Both a company and a deal panel were asked for; showing the deal.", "notice.both_panels")
+    ]

@@ -15,11 +15,12 @@ from components.factory import create_app
 from components.settings import Settings
 from tests.test_sharing import head_of
 
-
 # --- pure rules, by hand -------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [(None, None), ("", None), ("1", 1), ("640", 640), ("0960", 960),
-                                             ("9999999", 10_000)])
+
+@pytest.mark.parametrize(
+    "value, expected", [(None, None), ("", None), ("1", 1), ("640", 640), ("0960", 960), ("9999999", 10_000)]
+)
 def test_parse_bound_by_hand(value, expected):
     assert parse_bound(value, "maxwidth") == expected
 
@@ -29,7 +30,10 @@ def test_malformed_bounds_are_400(value):
     with pytest.raises(OEmbedError) as caught:
         parse_bound(value, "maxheight")
     assert (caught.value.status, caught.value.param, str(caught.value)) == (
-        400, "maxheight", "maxheight must be a positive whole number of pixels.")
+        400,
+        "maxheight",
+        "maxheight must be a positive whole number of pixels.",
+    )
 
 
 def test_embed_size_by_hand():
@@ -63,10 +67,21 @@ def test_view_query_by_hand():
     local = {"localhost", "localhost:8050", "map.example.com"}.__contains__
     assert view_query("http://localhost:8050/?from=2025-11", local) == "from=2025-11"
     assert view_query("https://map.example.com", local) == ""
-    assert view_query("https://map.example.com/maps/?types=chip_supply", local, "https://map.example.com/maps") == "types=chip_supply"
-    for url in ("http://evil.example/?from=2025-11", "http://localhost:8050/api/deals", "http://localhost:8050/feed.atom",
-                "ftp://localhost:8050/", "javascript:alert(1)", "//localhost:8050/", "http://localhost:99999/",
-                "https://map.example.com/other/", "http://localhost:8050/preview.png?from=2025-11"):
+    assert (
+        view_query("https://map.example.com/maps/?types=chip_supply", local, "https://map.example.com/maps")
+        == "types=chip_supply"
+    )
+    for url in (
+        "http://evil.example/?from=2025-11",
+        "http://localhost:8050/api/deals",
+        "http://localhost:8050/feed.atom",
+        "ftp://localhost:8050/",
+        "javascript:alert(1)",
+        "//localhost:8050/",
+        "http://localhost:99999/",
+        "https://map.example.com/other/",
+        "http://localhost:8050/preview.png?from=2025-11",
+    ):
         with pytest.raises(OEmbedError) as caught:
             view_query(url, local)
         assert caught.value.status == 404, url
@@ -76,6 +91,7 @@ def test_view_query_by_hand():
 
 
 # --- the route -----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def cache_dir(tmp_path_factory):
@@ -95,25 +111,54 @@ def ask(client, url: str, **params):
 IFRAME = '<iframe src="{src}" width="{w}" height="{h}" style="border:0" loading="lazy" title="{title}"></iframe>'
 
 
-@pytest.mark.parametrize("url, src, title, provider", [
-    ("http://localhost/", "http://localhost/?embed=1", "Who funds, supplies and hosts whom · Jul 2019 – Jun 2026", "AI Alliance Map"),
-    ("http://localhost/?from=2025-11&to=2025-11", "http://localhost/?from=2025-11&amp;to=2025-11&amp;embed=1",
-     "Who funds, supplies and hosts whom · Nov 2025", "AI Alliance Map"),
-    ("http://localhost/?to=2025-11&from=2025-11&embed=1&scroll=1&types=chip_supply",
-     "http://localhost/?types=chip_supply&amp;from=2025-11&amp;to=2025-11&amp;embed=1",
-     "Who funds, supplies and hosts whom · Nov 2025", "AI Alliance Map"),
-    ("http://localhost/?company=nvidia&view=sankey", "http://localhost/?company=nvidia&amp;view=sankey&amp;embed=1",
-     "Who funds, supplies and hosts whom · Jul 2019 – Jun 2026", "AI Alliance Map"),
-    ("http://localhost/?from=2025-11&to=2025-11&lang=ru", "http://localhost/?from=2025-11&amp;to=2025-11&amp;lang=ru&amp;embed=1",
-     "Кто кого финансирует, снабжает и размещает · ноя 2025", "Карта альянсов ИИ"),
-])
+@pytest.mark.parametrize(
+    "url, src, title, provider",
+    [
+        (
+            "http://localhost/",
+            "http://localhost/?embed=1",
+            "Who funds, supplies and hosts whom · Jul 2019 – Jun 2026",
+            "AI Alliance Map",
+        ),
+        (
+            "http://localhost/?from=2025-11&to=2025-11",
+            "http://localhost/?from=2025-11&amp;to=2025-11&amp;embed=1",
+            "Who funds, supplies and hosts whom · Nov 2025",
+            "AI Alliance Map",
+        ),
+        (
+            "http://localhost/?to=2025-11&from=2025-11&embed=1&scroll=1&types=chip_supply",
+            "http://localhost/?types=chip_supply&amp;from=2025-11&amp;to=2025-11&amp;embed=1",
+            "Who funds, supplies and hosts whom · Nov 2025",
+            "AI Alliance Map",
+        ),
+        (
+            "http://localhost/?company=nvidia&view=sankey",
+            "http://localhost/?company=nvidia&amp;view=sankey&amp;embed=1",
+            "Who funds, supplies and hosts whom · Jul 2019 – Jun 2026",
+            "AI Alliance Map",
+        ),
+        (
+            "http://localhost/?from=2025-11&to=2025-11&lang=ru",
+            "http://localhost/?from=2025-11&amp;to=2025-11&amp;lang=ru&amp;embed=1",
+            "Кто кого финансирует, снабжает и размещает · ноя 2025",
+            "Карта альянсов ИИ",
+        ),
+    ],
+)
 def test_several_views(client, url, src, title, provider):
     response = ask(client, url)
     assert response.status_code == 200 and response.mimetype == "application/json"
     answer = response.get_json()
     assert {k: answer[k] for k in ("version", "type", "title", "provider_name", "provider_url", "width", "height")} == {
-        "version": "1.0", "type": "rich", "title": title, "provider_name": provider,
-        "provider_url": "http://localhost/", "width": 960, "height": 600}
+        "version": "1.0",
+        "type": "rich",
+        "title": title,
+        "provider_name": provider,
+        "provider_url": "http://localhost/",
+        "width": 960,
+        "height": 600,
+    }
     assert answer["html"] == IFRAME.format(src=src, w=960, h=600, title=provider)
     assert (answer["thumbnail_width"], answer["thumbnail_height"]) == (1200, 630)
     assert answer["thumbnail_url"].startswith("http://localhost/preview.png")
@@ -137,19 +182,25 @@ def test_bounds_are_respected(client):
     assert client.get("/oembed/thumbnail.png?width=abc").status_code == 400
 
 
-@pytest.mark.parametrize("url", [
-    'http://localhost/?from=2025-11"><script>alert(1)</script>&types=chip_supply',
-    "http://localhost/?focus=\"><img src=x onerror=alert(1)>&to=2025-11'onload='x",
-    "http://localhost/?types=chip_supply&<svg/onload=alert(1)>=1&lang=en\"",
-    "http://localhost/?story=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&from=2025-11",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        'http://localhost/?from=2025-11"><script>alert(1)</script>&types=chip_supply',
+        "http://localhost/?focus=\"><img src=x onerror=alert(1)>&to=2025-11'onload='x",
+        'http://localhost/?types=chip_supply&<svg/onload=alert(1)>=1&lang=en"',
+        "http://localhost/?story=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&from=2025-11",
+    ],
+)
 def test_a_hostile_url_is_escaped(client, url):
     response = ask(client, url)
     assert response.status_code == 200
     answer = response.get_json()
     html = answer["html"]
-    assert re.fullmatch(r'<iframe src="[^"<>]*" width="960" height="600" style="border:0" loading="lazy" '
-                        r'title="AI Alliance Map"></iframe>', html), html
+    assert re.fullmatch(
+        r'<iframe src="[^"<>]*" width="960" height="600" style="border:0" loading="lazy" '
+        r'title="AI Alliance Map"></iframe>',
+        html,
+    ), html
     for bad in ("<script", "onerror", "onload", "<img", "<svg", "alert"):
         assert bad not in html and bad not in answer["title"] and bad not in answer["thumbnail_url"]
 
@@ -159,15 +210,27 @@ def test_errors(client):
         return response.status_code, response.get_json(), response.headers["Cache-Control"]
 
     assert error(ask(client, "http://evil.example/?from=2025-11")) == (
-        404, {"error": "The url is not a link to a view of this map.", "param": "url"}, "no-store")
-    assert error(ask(client, "http://localhost/api/deals")) [0] == 404
-    assert error(ask(client, "http://localhost/nope")) [0] == 404
+        404,
+        {"error": "The url is not a link to a view of this map.", "param": "url"},
+        "no-store",
+    )
+    assert error(ask(client, "http://localhost/api/deals"))[0] == 404
+    assert error(ask(client, "http://localhost/nope"))[0] == 404
     assert error(ask(client, "http://localhost/", format="xml")) == (
-        501, {"error": "Only format=json is implemented.", "param": "format"}, "no-store")
+        501,
+        {"error": "Only format=json is implemented.", "param": "format"},
+        "no-store",
+    )
     assert error(ask(client, "http://localhost/", maxwidth="wide")) == (
-        400, {"error": "maxwidth must be a positive whole number of pixels.", "param": "maxwidth"}, "no-store")
+        400,
+        {"error": "maxwidth must be a positive whole number of pixels.", "param": "maxwidth"},
+        "no-store",
+    )
     assert error(ask(client, "http://localhost/", maxheight="-1"))[0] == 400
-    assert error(client.get("/oembed"))[:2] == (400, {"error": "Give the link to a view of the map as url.", "param": "url"})
+    assert error(client.get("/oembed"))[:2] == (
+        400,
+        {"error": "Give the link to a view of the map as url.", "param": "url"},
+    )
     assert error(client.get("/oembed?format=json"))[0] == 400
 
 
@@ -179,8 +242,9 @@ def test_a_foreign_host_header(client):
 
 
 def test_public_url_names_every_link(shipped_atlas, cache_dir):
-    client = create_app(Settings(preview_cache_dir=cache_dir, public_url="https://map.example.com"),
-                        atlas=shipped_atlas).server.test_client()
+    client = create_app(
+        Settings(preview_cache_dir=cache_dir, public_url="https://map.example.com"), atlas=shipped_atlas
+    ).server.test_client()
     answer = ask(client, "https://map.example.com/?from=2025-11&to=2025-11").get_json()
     assert answer["provider_url"] == "https://map.example.com/"
     assert answer["thumbnail_url"] == "https://map.example.com/preview.png?from=2025-11&to=2025-11"
@@ -189,7 +253,9 @@ def test_public_url_names_every_link(shipped_atlas, cache_dir):
     assert ask(client, "https://other.example.com/?from=2025-11").status_code == 404
 
 
-@pytest.mark.parametrize("query", ["", "?from=2025-11&to=2025-11", "?company=nvidia&lang=ru", "?embed=1&types=chip_supply"])
+@pytest.mark.parametrize(
+    "query", ["", "?from=2025-11&to=2025-11", "?company=nvidia&lang=ru", "?embed=1&types=chip_supply"]
+)
 def test_the_discovery_link(client, query):
     head = head_of(client.get("/" + query).get_data(as_text=True))
     found = [link for link in head.links if link.get("type") == "application/json+oembed"]

@@ -49,8 +49,10 @@ def test_money_by_type_uses_counted_money_only(atlas):
 
 # --- "Money in view" on the mini fixture, by hand (tests/fixtures/mini/README.md) -----------------
 
+
 def money_table(panel) -> list[list[str]]:
     """The rows of the panel's "Money in view" table as [type, in, out] texts ([] when it has none)."""
+
     def find(node):
         if getattr(node, "className", None) == "flow-table":
             return node
@@ -68,21 +70,46 @@ def money_table(panel) -> list[list[str]]:
     return [[cell.children for cell in row.children] for row in body.children]
 
 
-@pytest.mark.parametrize(("company", "query", "rows"), [
-    # Frontier Lab: $1B + $2B + up to $5B of equity count; the replaced $3B, the cancelled $800M and the
-    # secondary $400M do not; its model distribution (m09) and restructuring (m11) move no money.
-    ("lab", "", [["Equity investment", "$8B", "–"], ["Compute / cloud commitment", "–", "$22B"],
-                 ["Acquisition", "–", "$650M"]]),
-    ("cloud", "", [["Equity investment", "–", "undisclosed"], ["Compute / cloud commitment", "$10B", "–"],
-                   ["Chip supply", "–", "$4B"], ["Joint venture", "–", "$7.5B"]]),
-    ("lab2", "", [["Equity investment", "$150M", "–"], ["Acqui-hire / licensing", "undisclosed", "–"]]),
-    ("mega", "", [["Equity investment", "–", "not counted"], ["Acqui-hire / licensing", "–", "undisclosed"]]),
-    ("neo", "?types=chip_supply", [["Chip supply", "–", "undisclosed"]]),
-    ("lab", "?to=2024-10", [["Equity investment", "$3B", "–"], ["Compute / cloud commitment", "–", "$10B"],
-                            ["Acquisition", "–", "$650M"]]),
-    # The replaced $3B counts while its replacement (June 2025) is outside the view.
-    ("lab", "?types=equity_investment&to=2025-05", [["Equity investment", "$6B", "–"]]),
-])
+@pytest.mark.parametrize(
+    ("company", "query", "rows"),
+    [
+        # Frontier Lab: $1B + $2B + up to $5B of equity count; the replaced $3B, the cancelled $800M and the
+        # secondary $400M do not; its model distribution (m09) and restructuring (m11) move no money.
+        (
+            "lab",
+            "",
+            [
+                ["Equity investment", "$8B", "–"],
+                ["Compute / cloud commitment", "–", "$22B"],
+                ["Acquisition", "–", "$650M"],
+            ],
+        ),
+        (
+            "cloud",
+            "",
+            [
+                ["Equity investment", "–", "undisclosed"],
+                ["Compute / cloud commitment", "$10B", "–"],
+                ["Chip supply", "–", "$4B"],
+                ["Joint venture", "–", "$7.5B"],
+            ],
+        ),
+        ("lab2", "", [["Equity investment", "$150M", "–"], ["Acqui-hire / licensing", "undisclosed", "–"]]),
+        ("mega", "", [["Equity investment", "–", "not counted"], ["Acqui-hire / licensing", "–", "undisclosed"]]),
+        ("neo", "?types=chip_supply", [["Chip supply", "–", "undisclosed"]]),
+        (
+            "lab",
+            "?to=2024-10",
+            [
+                ["Equity investment", "$3B", "–"],
+                ["Compute / cloud commitment", "–", "$10B"],
+                ["Acquisition", "–", "$650M"],
+            ],
+        ),
+        # The replaced $3B counts while its replacement (June 2025) is outside the view.
+        ("lab", "?types=equity_investment&to=2025-05", [["Equity investment", "$6B", "–"]]),
+    ],
+)
 def test_money_in_view_by_hand(mini_atlas, company, query, rows):
     deals = filter_deals(mini_atlas.dataset, parse(query, mini_atlas.context)[0])
     assert money_table(company_panel(mini_atlas, company, deals)) == rows
@@ -108,4 +135,10 @@ def test_money_by_type_columns_by_hand(mini_atlas):
     table = money_by_type(mini_atlas.dataset.deals, "lab")
     assert list(table.index) == ["equity_investment", "compute_commitment", "acquisition"]
     assert table.loc["equity_investment"].to_dict() == {
-        "in_sum": 8e9, "in_deals": 7, "in_undisclosed": 1, "out_sum": 0, "out_deals": 0, "out_undisclosed": 0}
+        "in_sum": 8e9,
+        "in_deals": 7,
+        "in_undisclosed": 1,
+        "out_sum": 0,
+        "out_deals": 0,
+        "out_undisclosed": 0,
+    }

@@ -40,6 +40,7 @@ def text_of(component) -> str:
 
 # --- sources=strong ---------------------------------------------------------------------------
 
+
 def test_sources_strong_keeps_deals_with_a_primary_or_major_page(mini_client):
     assert ids(mini_client, "/api/deals?sources=strong") == ["m01", "m02", "m05", "m06", "m10", "m15", "m16"]
     assert ids(mini_client, "/api/deals?sources=strong&types=equity_investment") == ["m01", "m06", "m15"]
@@ -53,7 +54,8 @@ def test_sources_in_the_link(mini_atlas):
     state, notices = parse("?sources=weak", mini_atlas.context)
     assert state.sources == "all"
     assert [(n.param, n.message, n.key) for n in notices] == [
-        ("sources", "Ignored sources='weak': use strong or all.", "notice.sources")]
+        ("sources", "Ignored sources='weak': use strong or all.", "notice.sources")
+    ]
     assert to_query(state, mini_atlas.context) == ""
 
 
@@ -65,11 +67,12 @@ def test_malformed_sources_is_a_400_in_the_api(mini_client):
 
 def test_the_map_data_marks_strong_deals(mini_atlas):
     bundle = map_bundle(mini_atlas, "en")
-    strong = [d for d, flag in zip(bundle["deals"]["id"], bundle["deals"]["strong"]) if flag]
+    strong = [d for d, flag in zip(bundle["deals"]["id"], bundle["deals"]["strong"], strict=False) if flag]
     assert strong == ["m01", "m02", "m05", "m06", "m10", "m15", "m16"]
 
 
 # --- added_since and the feed's order -----------------------------------------------------------
+
 
 def test_added_since(mini_client):
     assert ids(mini_client, "/api/deals?added_since=2026-01-20") == ["m02", "m04", "m09"]  # on or after
@@ -94,21 +97,52 @@ def feed_entries(client, url: str) -> list[tuple[str, str, str]]:
     response = client.get(url)
     assert response.status_code == 200, response.get_data(as_text=True)
     root = ET.fromstring(response.data)
-    return [(e.find(f"{ATOM}link[@rel='alternate']").get("href").rsplit("=", 1)[1],
-             e.find(f"{ATOM}published").text[:10], e.find(f"{ATOM}updated").text[:10])
-            for e in root.findall(f"{ATOM}entry")]
+    return [
+        (
+            e.find(f"{ATOM}link[@rel='alternate']").get("href").rsplit("=", 1)[1],
+            e.find(f"{ATOM}published").text[:10],
+            e.find(f"{ATOM}updated").text[:10],
+        )
+        for e in root.findall(f"{ATOM}entry")
+    ]
 
 
 def test_the_feed_in_the_order_deals_entered_the_dataset(mini_client):
     entries = feed_entries(mini_client, "/feed.atom?order=added")
-    assert [e[0] for e in entries] == ["m02", "m09", "m04", "m18", "m17", "m16", "m15", "m14", "m13", "m12", "m11",
-                                       "m10", "m08", "m07", "m06", "m05", "m03", "m01"]
+    assert [e[0] for e in entries] == [
+        "m02",
+        "m09",
+        "m04",
+        "m18",
+        "m17",
+        "m16",
+        "m15",
+        "m14",
+        "m13",
+        "m12",
+        "m11",
+        "m10",
+        "m08",
+        "m07",
+        "m06",
+        "m05",
+        "m03",
+        "m01",
+    ]
     assert entries[0] == ("m02", "2026-01-25", "2026-01-25")  # published when it entered the dataset
     assert entries[-1] == ("m01", "2026-01-15", "2026-02-01")  # updated when its page was re-read
     # the default order is still by announcement
     assert [e[0] for e in feed_entries(mini_client, "/feed.atom")][:3] == ["m18", "m17", "m16"]
     assert [e[0] for e in feed_entries(mini_client, "/feed.atom?order=added&types=equity_investment")] == [
-        "m04", "m18", "m17", "m15", "m14", "m12", "m06", "m01"]
+        "m04",
+        "m18",
+        "m17",
+        "m15",
+        "m14",
+        "m12",
+        "m06",
+        "m01",
+    ]
 
 
 def test_the_feed_order_is_in_its_self_link_and_a_bad_order_is_a_400(mini_client):
@@ -119,6 +153,7 @@ def test_the_feed_order_is_in_its_self_link_and_a_bad_order_is_a_400(mini_client
 
 
 # --- Russian texts -------------------------------------------------------------------------------
+
 
 def test_api_returns_russian_texts_with_lang_ru(mini_client):
     deal = next(d for d in mini_client.get("/api/deals?lang=ru").get_json()["deals"] if d["id"] == "m16")
@@ -161,7 +196,8 @@ def test_deal_card_in_russian_with_tiers(mini_atlas):
     assert '"Big Bank lends $2.5B to Neo GPU"' in english and "(wire service or national business press)" in english
     assert "Added to the map" in english and "25 January 2026" in english
     assert "Sources last read" in text_of(deal_card(mini_atlas, "m01", "en")) and "01 February 2026" in text_of(
-        deal_card(mini_atlas, "m01", "en"))
+        deal_card(mini_atlas, "m01", "en")
+    )
     assert "Single weak source" not in english
 
 
@@ -190,8 +226,10 @@ def test_company_hovers_carry_the_description_in_the_readers_language(mini_atlas
 
 
 def test_stories_in_russian_with_english_fallback(mini_atlas):
-    stories = (Story("a", "First", "Caption one.", "?from=2024-01", ("m10",), "Первая", "Подпись один."),
-               Story("b", "Second", "Caption two.", "?from=2024-01", ("m10",)))
+    stories = (
+        Story("a", "First", "Caption one.", "?from=2024-01", ("m10",), "Первая", "Подпись один."),
+        Story("b", "Second", "Caption two.", "?from=2024-01", ("m10",)),
+    )
     atlas = build_atlas(mini_atlas.dataset, stories=stories)
     children, hidden = story_bar(atlas, "?story=a&lang=ru")
     assert not hidden and "Первая" in text_of(children[0]) and "Подпись один." in text_of(children[1])
@@ -203,19 +241,38 @@ def test_stories_in_russian_with_english_fallback(mini_atlas):
 
 # --- the drawer's sources checkbox (the sync callback as a function) ------------------------------
 
+
 def test_the_sources_checkbox_writes_and_follows_the_link(tiny_atlas):
     from components import ids
     from components.controls import sync_state
-    values = dict(types=["equity_investment", "compute_commitment", "chip_supply", "joint_venture", "acquisition",
-                         "acquihire_licensing", "debt_financing", "restructuring", "model_distribution"],
-                  roles=["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure",
-                         "application"], focus=None, depth=1, min_amount=0, timeline=[0, 24], view="network", every=[])
+
+    values = dict(
+        types=[
+            "equity_investment",
+            "compute_commitment",
+            "chip_supply",
+            "joint_venture",
+            "acquisition",
+            "acquihire_licensing",
+            "debt_financing",
+            "restructuring",
+            "model_distribution",
+        ],
+        roles=["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"],
+        focus=None,
+        depth=1,
+        min_amount=0,
+        timeline=[0, 24],
+        view="network",
+        every=[],
+    )
     out = sync_state(tiny_atlas, ids.SOURCES, True, None, {**values, "sources": ["strong"]}, None, False, "")
     assert out["state"] == out["url"] == "?sources=strong"
     out = sync_state(tiny_atlas, ids.SOURCES, True, None, {**values, "sources": []}, None, False, "?sources=strong")
     assert out["state"] == "" and out["url"] == "?"
-    out = sync_state(tiny_atlas, ids.TYPES, True, None, {**values, "types": ["chip_supply"]}, None, False,
-                     "?sources=strong")  # a caller without the checkbox keeps the link's filter
+    out = sync_state(
+        tiny_atlas, ids.TYPES, True, None, {**values, "types": ["chip_supply"]}, None, False, "?sources=strong"
+    )  # a caller without the checkbox keeps the link's filter
     assert out["state"] == "?types=chip_supply&sources=strong"
     out = sync_state(tiny_atlas, None, False, "?sources=strong", {}, None, False, None)
     assert out["sources"] == ["strong"]
@@ -223,6 +280,7 @@ def test_the_sources_checkbox_writes_and_follows_the_link(tiny_atlas):
 
 def test_a_strong_second_page_is_enough(tmp_path):
     from alliance.filters import filter_deals
+
     rows = [deal_row(d) for d in TINY_DEALS]
     for row in rows:
         row["source_tier"] = "other"
@@ -236,6 +294,7 @@ def test_a_strong_second_page_is_enough(tmp_path):
 
 def test_wrap_keeps_hovers_short():
     from alliance.text import wrap
+
     assert wrap("one two three", width=7) == "one two<br>three"
     assert wrap("a " * 40, width=10, lines=2) == "a a a a a<br>a a a a a…"
     assert wrap("") == ""
@@ -243,12 +302,14 @@ def test_wrap_keeps_hovers_short():
 
 def test_the_feed_link_keeps_the_source_filter(mini_atlas):
     from alliance.sharing import feed_query
+
     state, _ = parse("?sources=strong&from=2024-01&types=chip_supply", mini_atlas.context)
     assert feed_query(state, mini_atlas.context) == "?types=chip_supply&sources=strong"
 
 
 def test_the_deal_table_shows_the_summary_in_the_readers_language(mini_atlas):
     from components.flowviews import layout, render_sections
+
     rows = {r["id"]: r for r in render_sections(mini_atlas, "?lang=ru")[3]}
     assert rows["m16"]["summary"] == "Frontier Lab обязуется потратить 12 млрд $ на Neo GPU"
     rows = {r["id"]: r for r in render_sections(mini_atlas, "?lang=en")[3]}

@@ -18,8 +18,20 @@ from components.share import embed_snippet
 from components.stories import story_bar, story_href
 from components.theme import DEAL_COLORS, figure_theme, themed_layout
 
-ENGLISH_UI = ("Filters", "Deal types", "Company roles", "Copy link", "Download CSV", "Reset filters",
-              "Circular deals", "Who matters", "Deals in view", "Stories", "Embed this view", "Minimum amount")
+ENGLISH_UI = (
+    "Filters",
+    "Deal types",
+    "Company roles",
+    "Copy link",
+    "Download CSV",
+    "Reset filters",
+    "Circular deals",
+    "Who matters",
+    "Deals in view",
+    "Stories",
+    "Embed this view",
+    "Minimum amount",
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +46,18 @@ def layout_text(client, **kwargs) -> str:
     return json.dumps(response.get_json(), ensure_ascii=False)
 
 
-@pytest.mark.parametrize(("path", "headers", "opening"), [
-    ("/", {}, '<html lang="en">'),
-    ("/?lang=ru", {}, '<html lang="ru">'),
-    ("/", {"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.8"}, '<html lang="ru">'),
-    ("/?lang=en", {"Accept-Language": "ru-RU,ru;q=0.9"}, '<html lang="en">'),
-    ("/?theme=dark", {}, '<html lang="en" class="theme-dark">'),
-    ("/?lang=ru&theme=light", {}, '<html lang="ru" class="theme-light">'),
-    ("/?lang=xx&theme=<b>", {}, '<html lang="en">'),  # bad values fall back, never echoed
-])
+@pytest.mark.parametrize(
+    ("path", "headers", "opening"),
+    [
+        ("/", {}, '<html lang="en">'),
+        ("/?lang=ru", {}, '<html lang="ru">'),
+        ("/", {"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.8"}, '<html lang="ru">'),
+        ("/?lang=en", {"Accept-Language": "ru-RU,ru;q=0.9"}, '<html lang="en">'),
+        ("/?theme=dark", {}, '<html lang="en" class="theme-dark">'),
+        ("/?lang=ru&theme=light", {}, '<html lang="ru" class="theme-light">'),
+        ("/?lang=xx&theme=<b>", {}, '<html lang="en">'),  # bad values fall back, never echoed
+    ],
+)
 def test_html_tag_names_language_and_theme(client, path, headers, opening):
     page = client.get(path, headers=headers).get_data(as_text=True)
     assert opening in page
@@ -74,8 +89,11 @@ def test_layout_is_built_in_the_readers_language(client):
 def test_dark_layout_uses_the_dark_grid_and_keeps_the_store(client):
     text = layout_text(client, headers={"Referer": "http://localhost/?theme=dark"})
     assert "ag-theme-alpine-dark" in text
-    stores = {c["props"]["id"]: c["props"].get("data") for c in json.loads(text)["props"]["children"]
-              if c.get("type") == "Store"}
+    stores = {
+        c["props"]["id"]: c["props"].get("data")
+        for c in json.loads(text)["props"]["children"]
+        if c.get("type") == "Store"
+    }
     assert stores[ids.THEME] == "dark"
     assert stores[ids.LANG] == "en"
 
@@ -104,8 +122,14 @@ def test_panels_sections_and_stories_in_russian(shipped_atlas):
         assert "Перевода пока нет; описание на английском:" in card and "lang='en'" in card
     items, note, metrics, rows, _ = render_sections(shipped_atlas, "?from=2025-11&to=2025-11&lang=ru")
     assert re.fullmatch(r"\d+ пет(ля|ли|ель) в этом виде\.", note)
-    assert {row["status"] for row in rows} <= {"объявлена", "завершена", "по сообщениям СМИ", "приостановлена",
-                                                "отменена", "заменена"}
+    assert {row["status"] for row in rows} <= {
+        "объявлена",
+        "завершена",
+        "по сообщениям СМИ",
+        "приостановлена",
+        "отменена",
+        "заменена",
+    }
     story = shipped_atlas.stories[0]
     bar, _ = story_bar(shipped_atlas, f"?story={story.id}&lang=ru")
     assert "История 1 из" in str(bar)
@@ -132,6 +156,7 @@ def test_figure_theme_colours():
 
 def test_sankey_dark_and_russian(shipped_atlas):
     from alliance.filters import filter_deals
+
     state, _ = parse("?from=2025-01", shipped_atlas.context)
     figure = sankey_figure(shipped_atlas, filter_deals(shipped_atlas.dataset, state), lang="ru", theme="dark")
     assert figure["layout"]["paper_bgcolor"] == "#16202b"
@@ -153,6 +178,7 @@ def test_caches_are_told_the_page_varies_by_reader(client):
 
 def test_nginx_does_not_cache_the_layout_by_url_alone():
     from pathlib import Path
+
     for name in ("nginx.conf.template", "nginx.compose.conf.template"):
         conf = (Path(__file__).resolve().parent.parent / "deploy" / name).read_text()
         block = conf.split("location = /_dash-layout {", 1)[1].split("}", 1)[0]

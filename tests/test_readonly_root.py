@@ -25,8 +25,10 @@ UNSHARE = shutil.which("unshare")
 def can_unshare() -> bool:
     if UNSHARE is None or os.geteuid() != 0:
         return False
-    probe = subprocess.run([UNSHARE, "-m", "sh", "-c", "mount --make-rprivate / && mount --bind / / && mount -o remount,bind,ro /"],
-                           capture_output=True)
+    probe = subprocess.run(
+        [UNSHARE, "-m", "sh", "-c", "mount --make-rprivate / && mount --bind / / && mount -o remount,bind,ro /"],
+        capture_output=True,
+    )
     return probe.returncode == 0
 
 
@@ -38,20 +40,25 @@ def test_serves_with_a_read_only_root(tmp_path):
     scratch = tmp_path / "tmp"  # the emptyDir
     scratch.mkdir()
     port = free_port()
-    env = ("env -i PATH=/usr/bin:/bin HOME=/tmp TMPDIR=/tmp PYTHONDONTWRITEBYTECODE=1 HOST=127.0.0.1 "
-           f"PORT={port} WEB_CONCURRENCY=2 CACHE_DIR=/tmp/cache/layout PREVIEW_CACHE_DIR=/tmp/cache/previews")
+    env = (
+        "env -i PATH=/usr/bin:/bin HOME=/tmp TMPDIR=/tmp PYTHONDONTWRITEBYTECODE=1 HOST=127.0.0.1 "
+        f"PORT={port} WEB_CONCURRENCY=2 CACHE_DIR=/tmp/cache/layout PREVIEW_CACHE_DIR=/tmp/cache/previews"
+    )
     # A checkout under /tmp (CI may clone there) would vanish under the emptyDir: it is held on
     # /mnt meanwhile and bound back at its path inside the new /tmp.
     hold, restore = "", ""
     if ROOT.is_relative_to("/tmp"):
         hold, restore = f"&& mount --bind {ROOT} /mnt ", f"&& mkdir -p {ROOT} && mount --bind /mnt {ROOT} "
-    script = (f"mount --make-rprivate / && mount --bind / / && mount -o remount,bind,ro / {hold}"
-              f"&& mount --bind {scratch} /tmp && mount -o remount,bind,rw /tmp {restore}"
-              f"&& cd {ROOT} && exec {env} {Path(sys.executable).with_name('gunicorn')} app:server --config gunicorn.conf.py")
+    script = (
+        f"mount --make-rprivate / && mount --bind / / && mount -o remount,bind,ro / {hold}"
+        f"&& mount --bind {scratch} /tmp && mount -o remount,bind,rw /tmp {restore}"
+        f"&& cd {ROOT} && exec {env} {Path(sys.executable).with_name('gunicorn')} app:server --config gunicorn.conf.py"
+    )
     log_path = ARTIFACTS / f"readonly-{port}.log"
     with open(log_path, "w") as log:
-        server = subprocess.Popen([UNSHARE, "-m", "bash", "-c", script], stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            [UNSHARE, "-m", "bash", "-c", script], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -77,6 +84,16 @@ def test_serves_with_a_read_only_root(tmp_path):
     log = log_path.read_text()
     assert "Read-only file system" not in log and "Traceback" not in log, log[-2000:]
     # the root really was read-only for it
-    probe = subprocess.run([UNSHARE, "-m", "sh", "-c", f"mount --make-rprivate / && mount --bind / / && "
-                            f"mount -o remount,bind,ro / && touch {ROOT}/.readonly-probe"], capture_output=True, text=True)
+    probe = subprocess.run(
+        [
+            UNSHARE,
+            "-m",
+            "sh",
+            "-c",
+            f"mount --make-rprivate / && mount --bind / / && "
+            f"mount -o remount,bind,ro / && touch {ROOT}/.readonly-probe",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode != 0 and "Read-only" in probe.stderr

@@ -17,13 +17,21 @@ UPDATE = "/_dash-update-component"
 
 def sync_body(search: str) -> bytes:
     """The first-load request of the panel callback, as the browser sends it."""
-    return json.dumps({
-        "output": "..detail-panel-body.children...detail-panel.hidden..",
-        "outputs": [{"id": "detail-panel-body", "property": "children"}, {"id": "detail-panel", "property": "hidden"}],
-        "inputs": [{"id": "gate-panel", "property": "data", "value": search}],
-        "changedPropIds": ["gate-panel.data"],
-        "state": [{"id": "ui-lang", "property": "data", "value": "en"}, {"id": "ui-theme", "property": "data", "value": None}],
-    }).encode()
+    return json.dumps(
+        {
+            "output": "..detail-panel-body.children...detail-panel.hidden..",
+            "outputs": [
+                {"id": "detail-panel-body", "property": "children"},
+                {"id": "detail-panel", "property": "hidden"},
+            ],
+            "inputs": [{"id": "gate-panel", "property": "data", "value": search}],
+            "changedPropIds": ["gate-panel.data"],
+            "state": [
+                {"id": "ui-lang", "property": "data", "value": "en"},
+                {"id": "ui-theme", "property": "data", "value": None},
+            ],
+        }
+    ).encode()
 
 
 @pytest.fixture
@@ -40,6 +48,7 @@ def counted(shipped_atlas, monkeypatch):
 
         app.server.view_functions[UPDATE] = counting
         return app.server.test_client(), calls, app
+
     return make
 
 
@@ -56,7 +65,9 @@ def test_the_same_body_is_answered_again_without_flask(counted):
     assert calls == [1]  # Dash answered once
     assert second.get_data() == first.get_data()
     drop = {"Date", "Server"}
-    assert [(k, v) for k, v in second.headers.items() if k not in drop] == [(k, v) for k, v in first.headers.items() if k not in drop]
+    assert [(k, v) for k, v in second.headers.items() if k not in drop] == [
+        (k, v) for k, v in first.headers.items() if k not in drop
+    ]
     assert "Content-Security-Policy" in second.headers and "X-Dataset-Version" in second.headers
     data = second.get_data()
     if second.headers.get("Content-Encoding") == "gzip":

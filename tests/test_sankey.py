@@ -17,8 +17,15 @@ from components.controls import sync_state
 # Column 1: lab gets 60 + 4 + 3, lab2 gets 30 + 2 + 1; lab pays cloud 50.
 NODES = (("big", 0), ("mid", 0), ("s1", 0), ("s2", 0), ("s3", 0), ("s4", 0), ("lab", 1), ("lab2", 1), ("cloud", 2))
 B = 1e9
-LINKS = ((0, 6, 60 * B, ("d1",)), (1, 7, 30 * B, ("d2",)), (2, 6, 4 * B, ("d3",)), (3, 6, 3 * B, ("d4",)),
-         (4, 7, 2 * B, ("d5",)), (5, 7, 1 * B, ("d6",)), (6, 8, 50 * B, ("d7",)))
+LINKS = (
+    (0, 6, 60 * B, ("d1",)),
+    (1, 7, 30 * B, ("d2",)),
+    (2, 6, 4 * B, ("d3",)),
+    (3, 6, 3 * B, ("d4",)),
+    (4, 7, 2 * B, ("d5",)),
+    (5, 7, 1 * B, ("d6",)),
+    (6, 8, 50 * B, ("d7",)),
+)
 DATA = SankeyData(nodes=NODES, links=LINKS)
 
 
@@ -26,15 +33,29 @@ def test_small_companies_of_a_column_fold_into_one_node():
     # 5% of column 0's $100B is $5B: big and mid stay; s1..s4 ($4B, $3B, $2B, $1B) fold.
     folded = fold(DATA, min_share=0.05)
     assert [(n.key, n.stage) for n in folded.nodes] == [
-        ("big", 0), ("mid", 0), (OTHERS, 0), ("lab", 1), ("lab2", 1), ("cloud", 2)]
+        ("big", 0),
+        ("mid", 0),
+        (OTHERS, 0),
+        ("lab", 1),
+        ("lab2", 1),
+        ("cloud", 2),
+    ]
     others = folded.nodes[2]
     assert others.members == ("s1", "s2", "s3", "s4") and others.money_out == 10 * B
     # the folded payers' links merge per receiver: s1 + s2 -> lab ($7B), s3 + s4 -> lab2 ($3B)
-    assert folded.links == ((0, 3, 60 * B, ("d1",)), (1, 4, 30 * B, ("d2",)), (2, 3, 7 * B, ("d3", "d4")),
-                            (2, 4, 3 * B, ("d5", "d6")), (3, 5, 50 * B, ("d7",)))
+    assert folded.links == (
+        (0, 3, 60 * B, ("d1",)),
+        (1, 4, 30 * B, ("d2",)),
+        (2, 3, 7 * B, ("d3", "d4")),
+        (2, 4, 3 * B, ("d5", "d6")),
+        (3, 5, 50 * B, ("d7",)),
+    )
     # column totals: paid on the left, in and out between, received on the right
     assert [(c.stage, c.money_in, c.money_out, c.companies) for c in folded.columns] == [
-        (0, 0.0, 100 * B, 6), (1, 100 * B, 50 * B, 2), (2, 50 * B, 0.0, 1)]
+        (0, 0.0, 100 * B, 6),
+        (1, 100 * B, 50 * B, 2),
+        (2, 50 * B, 0.0, 1),
+    ]
 
 
 def test_the_cap_per_column_and_a_lone_small_company():
@@ -58,8 +79,10 @@ def test_kept_companies_and_opened_columns_are_never_folded():
 def test_anchors_keep_every_node_in_its_stage():
     # lab2 pays a cloud but has no investor in view: without a link from a hidden stage-0 node,
     # d3-sankey would put it among the investors.
-    data = SankeyData(nodes=(("vc", 0), ("lab", 1), ("lab2", 1), ("cloud", 2), ("chips", 3)),
-                      links=((0, 1, 5 * B, ("a",)), (2, 3, 9 * B, ("b",)), (3, 4, 1 * B, ("c",))))
+    data = SankeyData(
+        nodes=(("vc", 0), ("lab", 1), ("lab2", 1), ("cloud", 2), ("chips", 3)),
+        links=((0, 1, 5 * B, ("a",)), (2, 3, 9 * B, ("b",)), (3, 4, 1 * B, ("c",))),
+    )
     folded = fold(data, min_share=0.0)
     hidden, links = anchors(folded)
     assert [n.key for n in folded.nodes] == ["vc", "lab2", "lab", "cloud", "chips"]  # biggest first: lab2 pays $9B
@@ -92,6 +115,7 @@ def test_sankey_figure_folds_names_totals_and_columns(shipped_atlas):
 
 def test_focus_names_its_partners(shipped_atlas):
     from components.network import render_sankey
+
     plain = render_sankey(shipped_atlas, "?view=sankey", sankey_fn=flowviews.sankey_figure)
     focused = render_sankey(shipped_atlas, "?view=sankey&focus=nebius", sankey_fn=flowviews.sankey_figure)
     assert "Nebius" in focused["data"][0]["node"]["label"]
@@ -110,8 +134,10 @@ def test_a_click_on_n_others_opens_its_column(tiny_atlas):
     assert out["state"] is no_update  # a second click keeps it open: nothing changes
 
 
-@pytest.mark.parametrize("query, expand, notices", [
-    ("?expand=1,3", (1, 3), 0), ("?expand=3,1,1", (1, 3), 0), ("?expand=5", (), 1), ("?expand=x,2", (2,), 1)])
+@pytest.mark.parametrize(
+    "query, expand, notices",
+    [("?expand=1,3", (1, 3), 0), ("?expand=3,1,1", (1, 3), 0), ("?expand=5", (), 1), ("?expand=x,2", (2,), 1)],
+)
 def test_expand_in_the_link(tiny_atlas, query, expand, notices):
     state, found = parse(query, tiny_atlas.context)
     assert state.expand == expand and len(found) == notices
@@ -122,6 +148,7 @@ def test_the_sankey_reads_the_ledger(shipped_atlas, client_of_shipped=None):
     round totals arrive once, the part no listed investor's share explains from the round itself."""
     from alliance.export import company_records
     from alliance.flows import ROUND_PAYER, sankey_flows
+
     state, _ = shipped_atlas.parse("?view=sankey")
     deals = shipped_atlas.deals_in_view(state)
     data = fold(sankey_flows(deals, shipped_atlas.dataset), expand={0, 1, 2, 3})

@@ -8,10 +8,32 @@ from components.settings import DEFAULTS, Settings, setting
 
 
 def test_defaults_by_hand():
-    assert {k: DEFAULTS[k] for k in ("FRAME_ANCESTORS", "PORT", "HOST", "WEB_CONCURRENCY", "THREADS", "ACCESS_LOG",
-                                     "CALLBACK_MEMO_MB", "PREVIEW_TIMEOUT", "PUBLIC_URL", "LOG_LEVEL")} == {
-        "FRAME_ANCESTORS": "'self'", "PORT": "8050", "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2", "THREADS": "16",
-        "ACCESS_LOG": "-", "CALLBACK_MEMO_MB": "64", "PREVIEW_TIMEOUT": "20", "PUBLIC_URL": "", "LOG_LEVEL": "INFO"}
+    assert {
+        k: DEFAULTS[k]
+        for k in (
+            "FRAME_ANCESTORS",
+            "PORT",
+            "HOST",
+            "WEB_CONCURRENCY",
+            "THREADS",
+            "ACCESS_LOG",
+            "CALLBACK_MEMO_MB",
+            "PREVIEW_TIMEOUT",
+            "PUBLIC_URL",
+            "LOG_LEVEL",
+        )
+    } == {
+        "FRAME_ANCESTORS": "'self'",
+        "PORT": "8050",
+        "HOST": "127.0.0.1",
+        "WEB_CONCURRENCY": "2",
+        "THREADS": "16",
+        "ACCESS_LOG": "-",
+        "CALLBACK_MEMO_MB": "64",
+        "PREVIEW_TIMEOUT": "20",
+        "PUBLIC_URL": "",
+        "LOG_LEVEL": "INFO",
+    }
 
 
 def test_settings_object_and_environment_agree_on_defaults():
@@ -29,6 +51,7 @@ def test_setting_reads_the_environment_then_the_registry():
 def test_gunicorn_config_reads_the_registry(monkeypatch):
     import importlib.util
     from pathlib import Path
+
     for name in ("HOST", "PORT", "WEB_CONCURRENCY", "THREADS", "ACCESS_LOG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("THREADS", "3")

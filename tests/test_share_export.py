@@ -28,35 +28,66 @@ def mini_client(mini_atlas):
 def test_embed_snippet_by_hand():
     assert embed_snippet("https://map.example.com/", "?types=chip_supply&from=2025-03-15", "80%", 450) == (
         '<iframe src="https://map.example.com/?types=chip_supply&amp;from=2025-03-15&amp;embed=1" width="80%" '
-        'height="450" style="border:0" loading="lazy" title="AI Alliance Map"></iframe>')
+        'height="450" style="border:0" loading="lazy" title="AI Alliance Map"></iframe>'
+    )
     assert embed_snippet("http://127.0.0.1:8050", "", "640", "700", title='Map "A" <b>') == (
         '<iframe src="http://127.0.0.1:8050/?embed=1" width="640" height="700" style="border:0" loading="lazy" '
-        'title="Map &quot;A&quot; &lt;b&gt;"></iframe>')
+        'title="Map &quot;A&quot; &lt;b&gt;"></iframe>'
+    )
 
 
-@pytest.mark.parametrize(("height", "shown"), [
-    (5000, 'height="3000"'), (3000, 'height="3000"'), (3001, 'height="3000"'), (2999, 'height="2999"'),
-    (199, 'height="200"'), (200, 'height="200"'), (201, 'height="201"'), (-50, 'height="200"'),
-    ("abc", 'height="600"'), (None, 'height="600"'), ("450", 'height="450"'),
-])
+@pytest.mark.parametrize(
+    ("height", "shown"),
+    [
+        (5000, 'height="3000"'),
+        (3000, 'height="3000"'),
+        (3001, 'height="3000"'),
+        (2999, 'height="2999"'),
+        (199, 'height="200"'),
+        (200, 'height="200"'),
+        (201, 'height="201"'),
+        (-50, 'height="200"'),
+        ("abc", 'height="600"'),
+        (None, 'height="600"'),
+        ("450", 'height="450"'),
+    ],
+)
 def test_embed_height_is_clamped(height, shown):
     assert shown in embed_snippet("https://m.example", "", "100%", height)
 
 
-@pytest.mark.parametrize(("width", "shown"), [
-    ("100%", 'width="100%"'), ("640", 'width="640"'), (" 50% ", 'width="50%"'), ("999999%", 'width="100%"'),
-    ("123456", 'width="123456"'), ("1234567", 'width="100%"'), ("100px", 'width="100%"'),
-    ('" onload="x', 'width="100%"'), (None, 'width="100%"'), ("", 'width="100%"'),
-])
+@pytest.mark.parametrize(
+    ("width", "shown"),
+    [
+        ("100%", 'width="100%"'),
+        ("640", 'width="640"'),
+        (" 50% ", 'width="50%"'),
+        ("999999%", 'width="100%"'),
+        ("123456", 'width="123456"'),
+        ("1234567", 'width="100%"'),
+        ("100px", 'width="100%"'),
+        ('" onload="x', 'width="100%"'),
+        (None, 'width="100%"'),
+        ("", 'width="100%"'),
+    ],
+)
 def test_embed_width_is_sanitised(width, shown):
     assert shown in embed_snippet("https://m.example", "", width, 600)
 
 
 def test_embed_links_drop_embed_mode_and_use_the_page_origin(mini_atlas):
-    snippet, full_map = embed_links(mini_atlas.context, "?types=chip_supply&embed=1&scroll=1", "100%", 600,
-                                    "https://map.example.com:8443/some/path?x=1", "en")
-    assert snippet == ('<iframe src="https://map.example.com:8443/?types=chip_supply&amp;embed=1" width="100%" '
-                       'height="600" style="border:0" loading="lazy" title="AI Alliance Map"></iframe>')
+    snippet, full_map = embed_links(
+        mini_atlas.context,
+        "?types=chip_supply&embed=1&scroll=1",
+        "100%",
+        600,
+        "https://map.example.com:8443/some/path?x=1",
+        "en",
+    )
+    assert snippet == (
+        '<iframe src="https://map.example.com:8443/?types=chip_supply&amp;embed=1" width="100%" '
+        'height="600" style="border:0" loading="lazy" title="AI Alliance Map"></iframe>'
+    )
     assert full_map == "/?types=chip_supply"
     snippet, full_map = embed_links(mini_atlas.context, "", None, None, None, "ru")
     assert snippet.startswith('<iframe src="http://127.0.0.1:8050/?embed=1" width="100%" height="600"')
@@ -68,7 +99,10 @@ def test_embed_links_drop_embed_mode_and_use_the_page_origin(mini_atlas):
 
 def test_csv_button_by_hand(mini_atlas):
     assert export_download(mini_atlas, "?types=chip_supply", "csv") == {
-        "content": MINI_CHIP_SUPPLY_CSV, "filename": "ai-alliance-deals.csv", "type": "text/csv"}
+        "content": MINI_CHIP_SUPPLY_CSV,
+        "filename": "ai-alliance-deals.csv",
+        "type": "text/csv",
+    }
 
 
 def test_empty_view_downloads_a_header_row(mini_atlas):
@@ -85,17 +119,34 @@ def test_json_button_by_hand(mini_atlas):
     assert list(body) == ["view", "query", "count", "deals"]
     assert body["query"] == "?types=debt_financing&from=2023-02-15"
     assert body["view"] == {
-        "types": ["debt_financing"], "roles": ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker",
-                                               "infrastructure", "application"],
-        "from": "2023-02-15", "to": "2025-12-31", "focus": None, "depth": 1, "min_amount": 0, "company": None,
-        "deal": None, "cycle": None, "view": "network", "sources": "all"}
+        "types": ["debt_financing"],
+        "roles": ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"],
+        "from": "2023-02-15",
+        "to": "2025-12-31",
+        "focus": None,
+        "depth": 1,
+        "min_amount": 0,
+        "company": None,
+        "deal": None,
+        "cycle": None,
+        "view": "network",
+        "sources": "all",
+    }
     assert body["count"] == 1 and [d["id"] for d in body["deals"]] == ["m02"]
     assert '"amount_usd": 2500000000,' in download["content"]  # whole dollars stay integers
 
 
-@pytest.mark.parametrize("query", ["", "?types=chip_supply", "?min_amount=10000000000000",
-                                   "?from=2025-03-15&to=2025-11-20&focus=lab&depth=2", "?roles=investor&deal=m05",
-                                   "?types=equity_investment&lang=ru&theme=dark&every=1"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?types=chip_supply",
+        "?min_amount=10000000000000",
+        "?from=2025-03-15&to=2025-11-20&focus=lab&depth=2",
+        "?roles=investor&deal=m05",
+        "?types=equity_investment&lang=ru&theme=dark&every=1",
+    ],
+)
 def test_buttons_send_what_the_api_sends(mini_atlas, mini_client, query):
     for fmt, path in (("csv", "/api/deals.csv"), ("json", "/api/deals")):
         download = export_download(mini_atlas, query, fmt)
@@ -120,8 +171,10 @@ def test_deals_export_refuses_unknown_formats(mini_atlas):
     assert deals_export(mini_atlas.dataset, state, "", "csv").filename == "ai-alliance-deals.csv"
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (1e9, 1000000000), (2.5e9, 2500000000), (0.0, 0), (1.5, 1.5), (float("nan"), None), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1e9, 1000000000), (2.5e9, 2500000000), (0.0, 0), (1.5, 1.5), (float("nan"), None), (None, None)],
+)
 def test_whole_numbers_become_ints(value, expected):
     result = _number(value)
     assert result == expected and type(result) is type(expected)

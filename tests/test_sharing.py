@@ -17,8 +17,8 @@ from PIL import Image
 
 from alliance.atlas import build_atlas
 from alliance.dataset import load_dataset
-from alliance.sharing import head_tags
 from alliance.money import stated_total
+from alliance.sharing import head_tags
 from alliance.text import view_description, view_title
 from alliance.viewstate import parse
 from components import preview
@@ -29,8 +29,22 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOV_2025 = "from=2025-11&to=2025-11"
 MARKUP = '"><script>probe4242()</script><img src=x onerror=probe4343()>'
-PARAMS = ("types", "roles", "from", "to", "focus", "depth", "min_amount", "company", "deal", "cycle", "view",
-          "embed", "scroll", "utm_source")
+PARAMS = (
+    "types",
+    "roles",
+    "from",
+    "to",
+    "focus",
+    "depth",
+    "min_amount",
+    "company",
+    "deal",
+    "cycle",
+    "view",
+    "embed",
+    "scroll",
+    "utm_source",
+)
 
 
 class HeadParser(HTMLParser):
@@ -83,12 +97,20 @@ def client(app):
 
 # --- wording -------------------------------------------------------------------------------
 
+
 def test_view_title_and_description_for_nov_2025(shipped_atlas):
     from alliance.filters import filter_deals
+
     state, _ = parse(NOV_2025, shipped_atlas.context)
     assert view_title(state) == "Who funds, supplies and hosts whom · Nov 2025"
-    assert view_description(filter_deals(shipped_atlas.dataset, state), state,
-                            stated_total(filter_deals(shipped_atlas.dataset, state), shipped_atlas.dataset)[0]) == "18 deals · $103.8B stated · Nov 2025"
+    assert (
+        view_description(
+            filter_deals(shipped_atlas.dataset, state),
+            state,
+            stated_total(filter_deals(shipped_atlas.dataset, state), shipped_atlas.dataset)[0],
+        )
+        == "18 deals · $103.8B stated · Nov 2025"
+    )
 
 
 def test_nov_2025_link_unfurls_as_that_view(client):
@@ -108,11 +130,14 @@ def test_nov_2025_link_unfurls_as_that_view(client):
 
 
 def test_embed_link_points_at_the_full_page_and_shares_the_image(client):
-    head = head_of(client.get("/?" + NOV_2025 + "&embed=1&scroll=1&deal=2025-11-03-iren-dell-chips").get_data(as_text=True))
+    head = head_of(
+        client.get("/?" + NOV_2025 + "&embed=1&scroll=1&deal=2025-11-03-iren-dell-chips").get_data(as_text=True)
+    )
     assert head.meta["og:url"] == "http://localhost/?from=2025-11&to=2025-11&deal=2025-11-03-iren-dell-chips"
     assert head.meta["og:image"] == "http://localhost/preview.png?from=2025-11&to=2025-11"
-    assert head.meta["og:description"] == ("IREN → Dell Technologies: Chip supply, about $5.8B — "
-                                           "18 deals · $103.8B stated · Nov 2025")
+    assert head.meta["og:description"] == (
+        "IREN → Dell Technologies: Chip supply, about $5.8B — 18 deals · $103.8B stated · Nov 2025"
+    )
 
 
 def test_feed_link_keeps_the_kinds_of_deals_but_not_the_window(client):
@@ -137,8 +162,10 @@ def test_public_url_setting_is_used_for_absolute_links(shipped_atlas, cache_dir)
 
 @pytest.mark.parametrize("param", PARAMS)
 def test_markup_in_any_parameter_never_reaches_the_page(client, param):
-    html = client.get("/", query_string={param: MARKUP, "from": "2025-11"} if param != "from" else {param: MARKUP}).get_data(as_text=True)
-    head = html[:html.index("</head>")]
+    html = client.get(
+        "/", query_string={param: MARKUP, "from": "2025-11"} if param != "from" else {param: MARKUP}
+    ).get_data(as_text=True)
+    head = html[: html.index("</head>")]
     assert "probe4242" not in html and "probe4343" not in html and "onerror" not in html
     assert head.count("<script") == 0  # Dash's own scripts live in the body
     assert head_of(html).meta["og:title"].startswith("Who funds, supplies and hosts whom · ")
@@ -147,15 +174,22 @@ def test_markup_in_any_parameter_never_reaches_the_page(client, param):
 def test_markup_in_the_host_header_never_reaches_the_page(shipped_atlas, cache_dir):
     """Not even with ALLOWED_HOSTS=* : a Host that is not host[:port] answers 400, unechoed."""
     for hosts in (Settings().allowed_hosts, ("*",)):
-        client = create_app(Settings(preview_cache_dir=cache_dir, allowed_hosts=hosts), atlas=shipped_atlas).server.test_client()
+        client = create_app(
+            Settings(preview_cache_dir=cache_dir, allowed_hosts=hosts), atlas=shipped_atlas
+        ).server.test_client()
         response = client.get("/?" + NOV_2025, headers={"Host": 'evil.example"><script>x()</script>'})
         assert response.status_code == 400
         assert "<script>x()" not in response.get_data(as_text=True)
 
 
 def test_head_tags_escape_every_value():
-    values = {"title": MARKUP + " & co", "description": "<b>d</b>'\"", "page_url": 'http://h/?a=1&b="><x>',
-              "image_url": "http://h/p.png?<y>", "feed_url": "http://h/f?'z'"}
+    values = {
+        "title": MARKUP + " & co",
+        "description": "<b>d</b>'\"",
+        "page_url": 'http://h/?a=1&b="><x>',
+        "image_url": "http://h/p.png?<y>",
+        "feed_url": "http://h/f?'z'",
+    }
     html = "<head>" + head_tags(**values) + "</head>"
     assert "<script" not in html and "<b>" not in html and "<x>" not in html and "<y>" not in html
     head = head_of(html)
@@ -166,6 +200,7 @@ def test_head_tags_escape_every_value():
 
 
 # --- /preview.png ------------------------------------------------------------------------------
+
 
 def decoded(body: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(body))
@@ -262,8 +297,10 @@ def test_one_render_at_a_time(tmp_path):
 
     renderer = preview.PreviewRenderer(tmp_path, 5.0, b"\x89PNG\r\n\x1a\nfallback", slow)
     results = {}
-    threads = [threading.Thread(target=lambda k=k: results.update({k: renderer.get(k, lambda: {"key": k})}))
-               for k in ("a", "b", "c", "a")]
+    threads = [
+        threading.Thread(target=lambda k=k: results.update({k: renderer.get(k, lambda: {"key": k})}))
+        for k in ("a", "b", "c", "a")
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -280,6 +317,7 @@ def test_cache_key_follows_dataset_version_and_view():
 
 
 # --- /feed.atom ---------------------------------------------------------------------------------
+
 
 def parse_feed(body: bytes) -> ET.Element:
     root = ET.fromstring(body)
@@ -327,7 +365,9 @@ def test_feed_has_the_50_newest_deals(client, shipped_atlas):
     ids = [e.find(ATOM + "id").text for e in entries]
     assert len(set(ids)) == 50
     assert {link.get("rel"): link.get("href") for link in root.findall(ATOM + "link")} == {
-        "self": "http://localhost/feed.atom", "alternate": "http://localhost/"}
+        "self": "http://localhost/feed.atom",
+        "alternate": "http://localhost/",
+    }
 
 
 def test_feed_follows_one_kind_of_deal(client):
@@ -357,15 +397,19 @@ def test_feed_on_the_tiny_dataset(tiny_dir):
 
 
 def test_entry_ids_do_not_depend_on_the_host(shipped_atlas, cache_dir):
-    client = create_app(Settings(preview_cache_dir=cache_dir, allowed_hosts=("localhost", "other.example")),
-                        atlas=shipped_atlas).server.test_client()
+    client = create_app(
+        Settings(preview_cache_dir=cache_dir, allowed_hosts=("localhost", "other.example")), atlas=shipped_atlas
+    ).server.test_client()
     one = parse_feed(client.get("/feed.atom").data).find(f"{ATOM}entry/{ATOM}id").text
-    other = parse_feed(client.get("/feed.atom", headers={"Host": "other.example"}).data).find(f"{ATOM}entry/{ATOM}id").text
+    other = (
+        parse_feed(client.get("/feed.atom", headers={"Host": "other.example"}).data).find(f"{ATOM}entry/{ATOM}id").text
+    )
     assert one == other
 
 
-@pytest.mark.parametrize("query, param", [("types=<script>", "types"), ("from=2025-99", "from"),
-                                          ("min_amount=-1", "min_amount")])
+@pytest.mark.parametrize(
+    "query, param", [("types=<script>", "types"), ("from=2025-99", "from"), ("min_amount=-1", "min_amount")]
+)
 def test_bad_feed_parameters_are_a_400_like_the_api(client, query, param):
     response = client.get("/feed.atom?" + query)
     assert response.status_code == 400
@@ -374,6 +418,7 @@ def test_bad_feed_parameters_are_a_400_like_the_api(client, query, param):
 
 
 # --- end to end, as a chat app would see it ---------------------------------------------------------
+
 
 @pytest.mark.browser
 def test_served_link_unfurls_with_a_picture_of_the_map(tmp_path):
@@ -398,8 +443,17 @@ def test_served_link_unfurls_with_a_picture_of_the_map(tmp_path):
 
 # --- settings -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("env", [{"PUBLIC_URL": "javascript:alert(1)"}, {"PUBLIC_URL": "https://a.example/?q=1"},
-                                 {"PREVIEW_TIMEOUT": "0"}, {"PREVIEW_TIMEOUT": "999"}, {"PREVIEW_TIMEOUT": "soon"}])
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PUBLIC_URL": "javascript:alert(1)"},
+        {"PUBLIC_URL": "https://a.example/?q=1"},
+        {"PREVIEW_TIMEOUT": "0"},
+        {"PREVIEW_TIMEOUT": "999"},
+        {"PREVIEW_TIMEOUT": "soon"},
+    ],
+)
 def test_invalid_sharing_settings_stop_start_up(env):
     with pytest.raises(SettingsError):
         Settings.from_env(env)
@@ -411,7 +465,11 @@ def test_preview_cache_may_not_live_in_the_data(tmp_path):
 
 
 def test_sharing_settings_from_env(tmp_path):
-    settings = Settings.from_env({"PUBLIC_URL": "https://map.example.com/", "PREVIEW_CACHE_DIR": str(tmp_path),
-                                  "PREVIEW_TIMEOUT": "7.5"})
+    settings = Settings.from_env(
+        {"PUBLIC_URL": "https://map.example.com/", "PREVIEW_CACHE_DIR": str(tmp_path), "PREVIEW_TIMEOUT": "7.5"}
+    )
     assert (settings.public_url, settings.preview_cache_dir, settings.preview_timeout) == (
-        "https://map.example.com", tmp_path, 7.5)
+        "https://map.example.com",
+        tmp_path,
+        7.5,
+    )

@@ -14,8 +14,12 @@ def deals():
 
 
 def one(deals, date, from_id, to_id, deal_type):
-    rows = deals[(deals["date"] == date) & (deals["from_id"] == from_id) & (deals["to_id"] == to_id)
-                 & (deals["deal_type"] == deal_type)]
+    rows = deals[
+        (deals["date"] == date)
+        & (deals["from_id"] == from_id)
+        & (deals["to_id"] == to_id)
+        & (deals["deal_type"] == deal_type)
+    ]
     assert len(rows) == 1, f"expected one {from_id} -> {to_id} {deal_type} on {date}, found {len(rows)}"
     return rows.iloc[0]
 
@@ -29,18 +33,21 @@ def test_shipped_dataset_is_large_and_sourced(deals):
     assert deals["date"].min().year == 2019
 
 
-@pytest.mark.parametrize("date, from_id, to_id, deal_type, amount, qualifier, gw", [
-    ("2025-11-18", "nvidia", "anthropic", "equity_investment", 10e9, "up_to", None),
-    ("2025-11-18", "microsoft", "anthropic", "equity_investment", 5e9, "up_to", None),
-    ("2025-11-18", "anthropic", "microsoft", "compute_commitment", 30e9, "exact", None),
-    ("2025-11-18", "anthropic", "nvidia", "chip_supply", None, "undisclosed", 1.0),
-    ("2025-11-18", "anthropic", "microsoft", "model_distribution", None, "undisclosed", None),
-    ("2025-11-03", "openai", "amazon", "compute_commitment", 38e9, "exact", None),
-    ("2023-09-25", "amazon", "anthropic", "equity_investment", 1.25e9, "exact", None),
-    ("2024-03-27", "amazon", "anthropic", "equity_investment", 2.75e9, "exact", None),
-    ("2024-11-22", "amazon", "anthropic", "equity_investment", 4e9, "exact", None),
-    ("2019-07-22", "microsoft", "openai", "equity_investment", 1e9, "exact", None),
-])
+@pytest.mark.parametrize(
+    "date, from_id, to_id, deal_type, amount, qualifier, gw",
+    [
+        ("2025-11-18", "nvidia", "anthropic", "equity_investment", 10e9, "up_to", None),
+        ("2025-11-18", "microsoft", "anthropic", "equity_investment", 5e9, "up_to", None),
+        ("2025-11-18", "anthropic", "microsoft", "compute_commitment", 30e9, "exact", None),
+        ("2025-11-18", "anthropic", "nvidia", "chip_supply", None, "undisclosed", 1.0),
+        ("2025-11-18", "anthropic", "microsoft", "model_distribution", None, "undisclosed", None),
+        ("2025-11-03", "openai", "amazon", "compute_commitment", 38e9, "exact", None),
+        ("2023-09-25", "amazon", "anthropic", "equity_investment", 1.25e9, "exact", None),
+        ("2024-03-27", "amazon", "anthropic", "equity_investment", 2.75e9, "exact", None),
+        ("2024-11-22", "amazon", "anthropic", "equity_investment", 4e9, "exact", None),
+        ("2019-07-22", "microsoft", "openai", "equity_investment", 1e9, "exact", None),
+    ],
+)
 def test_landmark_deals(deals, date, from_id, to_id, deal_type, amount, qualifier, gw):
     deal = one(deals, date, from_id, to_id, deal_type)
     assert deal["amount_qualifier"] == qualifier
@@ -70,7 +77,9 @@ def test_nvidia_openai_letter_of_intent_is_not_counted_next_to_the_stake(dataset
     assert counted_amounts(nvidia_openai).sum() == 30.1e9
     loi = deals.set_index("id").loc["2025-09-22-nvidia-openai-equity"]
     assert loi["status"] == "superseded"
-    assert deals.set_index("id").at["2026-02-27-nvidia-openai-equity", "supersedes"] == "2025-09-22-nvidia-openai-equity"
+    assert (
+        deals.set_index("id").at["2026-02-27-nvidia-openai-equity", "supersedes"] == "2025-09-22-nvidia-openai-equity"
+    )
 
 
 def test_secondary_share_purchases_are_not_money_into_the_company(dataset):
@@ -99,8 +108,16 @@ def test_anthropic_2026_hyperscaler_money_is_counted_once(dataset):
     # April: Amazon $5B + up to $20B, Google $10B + up to $30B (each split into its firm and conditional
     # rows); May: $50B of new money in the Series H.
     deals = dataset.deals
-    april = deals[deals["id"].isin(["2026-04-20-amazon-anthropic-equity", "2026-04-20-amazon-anthropic-equity-2",
-                                    "2026-04-24-google-anthropic-equity", "2026-04-24-google-anthropic-equity-2"])]
+    april = deals[
+        deals["id"].isin(
+            [
+                "2026-04-20-amazon-anthropic-equity",
+                "2026-04-20-amazon-anthropic-equity-2",
+                "2026-04-24-google-anthropic-equity",
+                "2026-04-24-google-anthropic-equity-2",
+            ]
+        )
+    ]
     series_h = deals[deals["group_id"] == "anthropic-2026-05-series-h"]
     both = pd.concat([april, series_h])
     assert stated_total(both, dataset) == (25e9 + 40e9 + 50e9, 0)
@@ -122,17 +139,24 @@ def test_nvidias_xai_pledge_is_counted_in_the_series_e_only(dataset):
 def test_spacex_reflection_compute_deal(dataset):
     row = dataset.deals.set_index("id").loc["2026-06-22-reflection-ai-spacex-compute"]
     assert (row["from_id"], row["to_id"], row["amount_usd"], row["amount_qualifier"]) == (
-        "reflection-ai", "spacex", 6.3e9, "up_to")
+        "reflection-ai",
+        "spacex",
+        6.3e9,
+        "up_to",
+    )
 
 
-@pytest.mark.parametrize("round_id, total", [
-    ("openai-2024-10-round", 6.6e9),
-    ("openai-2025-03-round", 40e9),
-    ("anthropic-2025-series-f", 13e9),
-    ("anthropic-2026-02-series-g", 30e9),
-    ("xai-2026-01-series-e", 20e9),
-    ("anthropic-2026-05-series-h", 50e9),
-])
+@pytest.mark.parametrize(
+    "round_id, total",
+    [
+        ("openai-2024-10-round", 6.6e9),
+        ("openai-2025-03-round", 40e9),
+        ("anthropic-2025-series-f", 13e9),
+        ("anthropic-2026-02-series-g", 30e9),
+        ("xai-2026-01-series-e", 20e9),
+        ("anthropic-2026-05-series-h", 50e9),
+    ],
+)
 def test_known_round_totals(dataset, round_id, total):
     assert dataset.rounds.at[round_id, "total_usd"] == total
 
@@ -152,6 +176,7 @@ def test_every_deal_of_a_billion_or_more_has_a_strong_page_or_says_so():
     # Issue 18: a primary, major or relay page among the two, or "single weak source" in the notes.
     import csv
     from pathlib import Path
+
     with open(Path(__file__).resolve().parent.parent / "data" / "deals.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     big = [r for r in rows if r["amount_usd"] and float(r["amount_usd"]) >= 1e9]

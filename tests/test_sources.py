@@ -21,8 +21,9 @@ STRICT = frozenset()  # no rule lenient
 def problems_for(folder, deals=None, companies=None, sites=None, lenient=STRICT) -> list[str]:
     write_dataset(folder, companies=companies, deals=deals)
     if sites is not None:
-        (folder / "source_sites.csv").write_text("site,tier,reason\n" + "".join(f"{s}\n" for s in sites),
-                                                 encoding="utf-8")
+        (folder / "source_sites.csv").write_text(
+            "site,tier,reason\n" + "".join(f"{s}\n" for s in sites), encoding="utf-8"
+        )
     try:
         load_dataset(folder, lenient=lenient)
     except DatasetError as error:
@@ -38,50 +39,79 @@ def rows_with(**changes_by_row) -> list[dict]:
 
 
 # row r1 = CSV line 3 (d2: $30B), r2 = line 4 (d3: undisclosed)
-@pytest.mark.parametrize("changes, expected", [
-    ({"r1": {"source_tier": ""}}, ["deals.csv row 3, column source_tier: required value is empty"]),
-    ({"r1": {"source_tier": "blog"}},
-     ["deals.csv row 3, column source_tier: unknown tier 'blog' (known: primary, major, relay, other)"]),
-    ({"r1": {"second_source_url": "https://example.org/x"}},
-     ["deals.csv row 3, column second_source_tier: required when second_source_url is given"]),
-    ({"r1": {"second_source_tier": "major"}},
-     ["deals.csv row 3, column second_source_tier: must be empty when there is no second_source_url"]),
-    ({"r1": {"added_on": ""}}, ["deals.csv row 3, column added_on: required value is empty"]),
-    ({"r1": {"checked_on": "01/06/2025"}},
-     ["deals.csv row 3, column checked_on: '01/06/2025' is not a date in YYYY-MM-DD form"]),
-    ({"r1": {"added_on": "2024-05-31"}},
-     ["deals.csv row 3, column added_on: 2024-05-31 is before the deal's date 2024-06-01: no page could be read, "
-      "nor the row added, before then"]),
-    ({"r1": {"checked_on": "2025-12-02"}},
-     ["deals.csv row 3, column checked_on: 2025-12-02 is in the future (today is 2025-12-01)"]),
-    ({"r1": {"summary_ru": "Test deal d2"}},
-     ["deals.csv row 3, column summary_ru: holds no Cyrillic letter: write the Russian text here, not the English one"]),
-])
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"r1": {"source_tier": ""}}, ["deals.csv row 3, column source_tier: required value is empty"]),
+        (
+            {"r1": {"source_tier": "blog"}},
+            ["deals.csv row 3, column source_tier: unknown tier 'blog' (known: primary, major, relay, other)"],
+        ),
+        (
+            {"r1": {"second_source_url": "https://example.org/x"}},
+            ["deals.csv row 3, column second_source_tier: required when second_source_url is given"],
+        ),
+        (
+            {"r1": {"second_source_tier": "major"}},
+            ["deals.csv row 3, column second_source_tier: must be empty when there is no second_source_url"],
+        ),
+        ({"r1": {"added_on": ""}}, ["deals.csv row 3, column added_on: required value is empty"]),
+        (
+            {"r1": {"checked_on": "01/06/2025"}},
+            ["deals.csv row 3, column checked_on: '01/06/2025' is not a date in YYYY-MM-DD form"],
+        ),
+        (
+            {"r1": {"added_on": "2024-05-31"}},
+            [
+                "deals.csv row 3, column added_on: 2024-05-31 is before the deal's date 2024-06-01: no page "
+                "could be read, "
+                "nor the row added, before then"
+            ],
+        ),
+        (
+            {"r1": {"checked_on": "2025-12-02"}},
+            ["deals.csv row 3, column checked_on: 2025-12-02 is in the future (today is 2025-12-01)"],
+        ),
+        (
+            {"r1": {"summary_ru": "Test deal d2"}},
+            [
+                "deals.csv row 3, column summary_ru: holds no Cyrillic letter: write the Russian text here, "
+                "not the English one"
+            ],
+        ),
+    ],
+)
 def test_each_rule_refuses_a_bad_row(tmp_path, changes, expected):
     write_dataset(tmp_path, deals=rows_with(**changes))
     import datetime as dt
+
     with pytest.raises(DatasetError) as error:
         load_dataset(tmp_path, today=dt.date(2025, 12, 1), lenient=STRICT)
     assert [str(p) for p in error.value.problems] == expected
 
 
 def test_a_large_deal_on_weak_pages_is_refused_when_strict(tmp_path):
-    rows = rows_with(r1={"source_tier": "other", "second_source_url": "https://blog.example.org/x",
-                         "second_source_tier": "other"})
+    rows = rows_with(
+        r1={"source_tier": "other", "second_source_url": "https://blog.example.org/x", "second_source_tier": "other"}
+    )
     assert problems_for(tmp_path, deals=rows) == [
         "deals.csv row 3, column source_tier: 'd2': a deal of $1B or more needs a primary, major or relay page "
-        "among its two URLs: re-source it, or write 'single weak source' in notes"]
+        "among its two URLs: re-source it, or write 'single weak source' in notes"
+    ]
     # lenient (as shipped): not refused, listed as pending
     dataset = load_dataset(tmp_path, lenient=frozenset({"weak_source"}))
     assert [(p.row, p.rule) for p in dataset.pending] == [(3, "weak_source")]
 
 
-@pytest.mark.parametrize("changes", [
-    {"source_tier": "other", "notes": "Single weak source: no wire or company page found."},
-    {"source_tier": "other", "second_source_url": "https://x.example.org/", "second_source_tier": "relay"},
-    {"source_tier": "relay"},
-    {"source_tier": "other", "amount_usd": "999999999"},  # under $1B
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"source_tier": "other", "notes": "Single weak source: no wire or company page found."},
+        {"source_tier": "other", "second_source_url": "https://x.example.org/", "second_source_tier": "relay"},
+        {"source_tier": "relay"},
+        {"source_tier": "other", "amount_usd": "999999999"},  # under $1B
+    ],
+)
 def test_a_large_deal_passes_with_a_sound_page_or_the_note(tmp_path, changes):
     assert problems_for(tmp_path, deals=rows_with(r1=changes)) == []
 
@@ -92,7 +122,7 @@ def test_a_rows_tier_agrees_with_its_sites_table_unless_notes_say_why(tmp_path):
     rows = rows_with(r1={"source_tier": "major"}, r2={"source_url": "https://news.example.net/x"})
     assert problems_for(tmp_path / "a", deals=rows, sites=sites) == [
         "deals.csv row 3, column source_tier: 'major', but source_sites.csv rates example.com 'primary': use that, "
-        "or say why in notes (\"tier: …\")",
+        'or say why in notes ("tier: …")',
         "deals.csv row 4, column source_url: site 'news.example.net' is not in source_sites.csv: add it with its "
         "tier and a reason",
     ]
@@ -101,8 +131,10 @@ def test_a_rows_tier_agrees_with_its_sites_table_unless_notes_say_why(tmp_path):
 
 
 def test_the_sites_table_itself_is_checked(tmp_path):
-    assert problems_for(tmp_path, sites=["example.com,primary,own site", "example.com,major,again",
-                                         "Bad Site,wire,", "www.ok.com,other,x"]) == [
+    assert problems_for(
+        tmp_path,
+        sites=["example.com,primary,own site", "example.com,major,again", "Bad Site,wire,", "www.ok.com,other,x"],
+    ) == [
         "source_sites.csv row 3, column site: duplicate site 'example.com' (first on row 2)",
         "source_sites.csv row 4, column site: 'Bad Site' is not a lowercase host name without 'www.'",
         "source_sites.csv row 4, column tier: unknown tier 'wire' (known: primary, major, relay, other)",
@@ -136,8 +168,10 @@ def test_missing_russian_is_pending_when_lenient_and_refused_when_strict(tmp_pat
         "deals.csv row 3, column summary_ru: Russian text missing: translate summary (names and figures kept exactly)",
     ]
     dataset = load_dataset(tmp_path, lenient=frozenset({"russian_text"}))
-    assert [(p.file, p.row, p.column) for p in dataset.pending] == [("companies.csv", 3, "description_ru"),
-                                                                     ("deals.csv", 3, "summary_ru")]
+    assert [(p.file, p.row, p.column) for p in dataset.pending] == [
+        ("companies.csv", 3, "description_ru"),
+        ("deals.csv", 3, "summary_ru"),
+    ]
 
 
 def _stories(folder, **extra):
@@ -152,23 +186,31 @@ def test_story_russian_texts(tmp_path):
         load_stories(tmp_path, frozenset({"d2"}), strict=True)
     assert [str(p) for p in error.value.problems] == [
         "stories.json row 1, column title_ru: Russian text missing: translate title",
-        "stories.json row 1, column caption_ru: Russian text missing: translate caption"]
+        "stories.json row 1, column caption_ru: Russian text missing: translate caption",
+    ]
     stories = load_stories(tmp_path, frozenset({"d2"}), strict=False)
     assert [str(p) for p in missing_russian(stories)] == [
         "stories.json row 1, column title_ru: story 's1': Russian text missing: translate title",
-        "stories.json row 1, column caption_ru: story 's1': Russian text missing: translate caption"]
+        "stories.json row 1, column caption_ru: story 's1': Russian text missing: translate caption",
+    ]
     _stories(tmp_path, title_ru="Первая", caption_ru="The caption in English")
     with pytest.raises(DatasetError) as error:
         load_stories(tmp_path, frozenset({"d2"}), strict=False)
     assert [str(p) for p in error.value.problems] == [
-        "stories.json row 1, column caption_ru: must be Russian text (at least one Cyrillic letter)"]
+        "stories.json row 1, column caption_ru: must be Russian text (at least one Cyrillic letter)"
+    ]
     _stories(tmp_path, title_ru="Первая", caption_ru="Подпись.")
-    story, = load_stories(tmp_path, frozenset({"d2"}), strict=True)
-    assert (story.title_in("ru"), story.caption_in("ru"), story.caption_in("en")) == ("Первая", "Подпись.", "A caption.")
+    (story,) = load_stories(tmp_path, frozenset({"d2"}), strict=True)
+    assert (story.title_in("ru"), story.caption_in("ru"), story.caption_in("en")) == (
+        "Первая",
+        "Подпись.",
+        "A caption.",
+    )
 
 
 def test_validate_prints_warnings_and_strict_refuses(tmp_path, capsys, monkeypatch):
     from alliance import schema
+
     monkeypatch.setattr(schema, "LENIENT_RULES", frozenset({"russian_text"}))  # a rule being phased in
     write_dataset(tmp_path, deals=rows_with(r1={"summary_ru": ""}))
     assert validate.main([str(tmp_path)]) == 0
@@ -205,6 +247,7 @@ def test_shipped_tiers_agree_with_the_sites_table(shipped):
 
 def test_shipped_sites_table_reads_cleanly():
     from alliance.dataset import DEFAULT_DATA_DIR
+
     table, problems = read_sites(DEFAULT_DATA_DIR / "source_sites.csv")
     assert problems == [] and table["reuters.com" if "reuters.com" in table else "sec.gov"] in ("major", "primary")
     assert table["americanfaith.com"] == "other" and table["openai.com"] == "primary"

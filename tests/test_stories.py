@@ -37,8 +37,9 @@ def test_story_bar_steps_and_keeps_embeds(shipped_atlas):
     children, hidden = story_bar(shipped_atlas, f"?story={first.id}&embed=1")
     text = str(children)
     assert hidden is False and "Story 1 of" in text and first.title in text
-    assert story_href(second, parse("?embed=1", shipped_atlas.context)[0]) == \
-        f"/{second.query}&story={second.id}&embed=1"
+    assert (
+        story_href(second, parse("?embed=1", shipped_atlas.context)[0]) == f"/{second.query}&story={second.id}&embed=1"
+    )
     assert story_bar(shipped_atlas, "?types=equity_investment") == ([], True)
 
 
@@ -47,8 +48,15 @@ def write(tmp_path, stories):
     return tmp_path
 
 
-GOOD = {"id": "s1", "title": "T", "caption": "One. Two.", "query": "?types=chip_supply", "deals": ["d3"],
-        "title_ru": "Т", "caption_ru": "Раз. Два."}
+GOOD = {
+    "id": "s1",
+    "title": "T",
+    "caption": "One. Two.",
+    "query": "?types=chip_supply",
+    "deals": ["d3"],
+    "title_ru": "Т",
+    "caption_ru": "Раз. Два.",
+}
 
 
 def test_loader_reads_good_stories(tmp_path):
@@ -56,12 +64,15 @@ def test_loader_reads_good_stories(tmp_path):
     assert story.id == "s1" and story.deals == ("d3",)
 
 
-@pytest.mark.parametrize("change, reason", [
-    ({"deals": ["nope"]}, "unknown deal id 'nope'"),
-    ({"deals": []}, "list the ids of the deals"),
-    ({"caption": ""}, "required text is missing"),
-    ({"query": "types=chip_supply"}, "must start with '?'"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        ({"deals": ["nope"]}, "unknown deal id 'nope'"),
+        ({"deals": []}, "list the ids of the deals"),
+        ({"caption": ""}, "required text is missing"),
+        ({"query": "types=chip_supply"}, "must start with '?'"),
+    ],
+)
 def test_loader_refuses_bad_stories(tmp_path, change, reason):
     with pytest.raises(DatasetError) as error:
         load_stories(write(tmp_path, [{**GOOD, **change}]), frozenset({"d3"}))

@@ -55,16 +55,19 @@ def csv_pairs(name: str, id_column: str, english: str, russian: str) -> list[tup
 
 def story_pairs() -> list[tuple[str, str, str]]:
     stories = json.loads((Path(DEFAULT_DATA_DIR) / "stories.json").read_text(encoding="utf-8"))["stories"]
-    return [(f"story {s['id']} {key}", s[key], s.get(f"{key}_ru", ""))
-            for s in stories for key in ("title", "caption")]
+    return [(f"story {s['id']} {key}", s[key], s.get(f"{key}_ru", "")) for s in stories for key in ("title", "caption")]
 
 
-@pytest.mark.parametrize("pairs", [
-    pytest.param(lambda: csv_pairs("deals.csv", "id", "summary", "summary_ru"), id="deal summaries"),
-    pytest.param(lambda: csv_pairs("companies.csv", "id", "description", "description_ru"),
-                 id="company descriptions"),
-    pytest.param(story_pairs, id="story titles and captions"),
-])
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        pytest.param(lambda: csv_pairs("deals.csv", "id", "summary", "summary_ru"), id="deal summaries"),
+        pytest.param(
+            lambda: csv_pairs("companies.csv", "id", "description", "description_ru"), id="company descriptions"
+        ),
+        pytest.param(story_pairs, id="story titles and captions"),
+    ],
+)
 def test_every_shipped_text_has_a_faithful_russian_version(pairs):
     rows = pairs()
     assert rows
@@ -74,8 +77,10 @@ def test_every_shipped_text_has_a_faithful_russian_version(pairs):
 
 def test_shipped_counts():
     """Every row is covered, not a sample: the Russian texts count as many as the English ones."""
-    for name, english, russian in (("deals.csv", "summary", "summary_ru"),
-                                   ("companies.csv", "description", "description_ru")):
+    for name, english, russian in (
+        ("deals.csv", "summary", "summary_ru"),
+        ("companies.csv", "description", "description_ru"),
+    ):
         rows = csv_pairs(name, "id", english, russian)
         assert sum(1 for _, _, ru in rows if ru.strip()) == len(rows) >= 100
     assert len(story_pairs()) >= 10
@@ -83,32 +88,63 @@ def test_shipped_counts():
 
 # The checker itself, on hand-made texts (expected values written by hand).
 
+
 def test_numbers_are_read_as_values_in_both_languages():
     assert numbers_en("$1.25B at $87.20/share, 10,000 GPUs in Q1 2026") == [1.25, 87.2, 10000, 1, 2026]
     assert numbers_ru("1,25 млрд $ по 87,20 $ за акцию, 10\u00a0000 GPU в 1-м квартале 2026 года") == [
-        1.25, 87.2, 10000, 1, 2026]
+        1.25,
+        87.2,
+        10000,
+        1,
+        2026,
+    ]
     assert numbers_ru("до 31 000 GPU, GPT-3.5 и Opus 4.1") == [31000, 3.5, 4.1]
     assert numbers_en("GB200/GB300, 8x7B, Trainium2-4") == [200, 300, 8, 7, 2, 4]
 
 
 def test_a_faithful_translation_passes():
-    assert translation_problems(
-        "d1", "OpenAI signs five-year cloud contract with CoreWeave worth up to $11.9B",
-        "OpenAI заключает с CoreWeave пятилетний облачный контракт стоимостью до 11,9 млрд $") == []
-    assert translation_problems(
-        "d2", "Nscale to deploy ~200,000 Nvidia GB300 GPUs", "Nscale развернёт около 200\u00a0000 GPU Nvidia GB300") == []
+    assert (
+        translation_problems(
+            "d1",
+            "OpenAI signs five-year cloud contract with CoreWeave worth up to $11.9B",
+            "OpenAI заключает с CoreWeave пятилетний облачный контракт стоимостью до 11,9 млрд $",
+        )
+        == []
+    )
+    assert (
+        translation_problems(
+            "d2", "Nscale to deploy ~200,000 Nvidia GB300 GPUs", "Nscale развернёт около 200\u00a0000 GPU Nvidia GB300"
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize("english, russian, expected", [
-    ("Google invests $500M upfront", "", ["d: no Russian text"]),
-    ("Google invests $500M upfront", "   ", ["d: no Russian text"]),
-    ("Google invests $500M upfront", "Google invests $500M upfront",
-     ["d: the Russian text has no Cyrillic letters"]),
-    ("up to $22.4B in three contracts", "до 22 млрд $ по трём контрактам",
-     ["d: numbers [22.4] of the English text are missing in the Russian"]),
-    ("$1.25B in 2023", "1,5 млрд $ в 2024 году",
-     ["d: numbers [1.25, 2023.0] of the English text are missing in the Russian"]),
-    ("10,000 GPU servers", "10 GPU-серверов", ["d: numbers [10000.0] of the English text are missing in the Russian"]),
-])
+@pytest.mark.parametrize(
+    "english, russian, expected",
+    [
+        ("Google invests $500M upfront", "", ["d: no Russian text"]),
+        ("Google invests $500M upfront", "   ", ["d: no Russian text"]),
+        (
+            "Google invests $500M upfront",
+            "Google invests $500M upfront",
+            ["d: the Russian text has no Cyrillic letters"],
+        ),
+        (
+            "up to $22.4B in three contracts",
+            "до 22 млрд $ по трём контрактам",
+            ["d: numbers [22.4] of the English text are missing in the Russian"],
+        ),
+        (
+            "$1.25B in 2023",
+            "1,5 млрд $ в 2024 году",
+            ["d: numbers [1.25, 2023.0] of the English text are missing in the Russian"],
+        ),
+        (
+            "10,000 GPU servers",
+            "10 GPU-серверов",
+            ["d: numbers [10000.0] of the English text are missing in the Russian"],
+        ),
+    ],
+)
 def test_a_bad_translation_is_reported(english, russian, expected):
     assert translation_problems("d", english, russian) == expected

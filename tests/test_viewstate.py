@@ -26,8 +26,7 @@ TYPES = tuple(DEAL_TYPES)
 ROLE_IDS = tuple(ROLES)
 
 # Hypothesis writes no example database into the repo and never times out on a slow CI box.
-PROPERTY = settings(database=None, deadline=None, max_examples=300,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(database=None, deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 
 
 def state(**changes) -> ViewState:
@@ -74,8 +73,18 @@ ROUND_TRIP_STATES = [
     state(lang="ru"),
     state(theme="dark"),
     state(lang="en", theme="light", embed=True),
-    state(embed=True, scroll=True, view="sankey", types=("acquisition",), focus="microsoft", depth=2,
-          min_amount=1e8, date_from=dt.date(2023, 1, 1), date_to=dt.date(2024, 6, 30), company="openai"),
+    state(
+        embed=True,
+        scroll=True,
+        view="sankey",
+        types=("acquisition",),
+        focus="microsoft",
+        depth=2,
+        min_amount=1e8,
+        date_from=dt.date(2023, 1, 1),
+        date_to=dt.date(2024, 6, 30),
+        company="openai",
+    ),
 ]
 
 
@@ -133,16 +142,20 @@ def test_default_state_serializes_to_empty_string():
 
 # --- dates ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("query", "date_from", "date_to"), [
-    ("from=2025-11", dt.date(2025, 11, 1), CTX.last_day),
-    ("to=2025-11", CTX.first_day, dt.date(2025, 11, 30)),
-    ("to=2024-02", CTX.first_day, dt.date(2024, 2, 29)),
-    ("to=2025-02", CTX.first_day, dt.date(2025, 2, 28)),
-    ("from=2025-11-18", dt.date(2025, 11, 18), CTX.last_day),
-    ("from=2025-11&to=2025-11", dt.date(2025, 11, 1), dt.date(2025, 11, 30)),
-    ("from=2025-11-18&to=2025-11-18", dt.date(2025, 11, 18), dt.date(2025, 11, 18)),
-    ("from=%202025-11%20", dt.date(2025, 11, 1), CTX.last_day),  # surrounding spaces are trimmed
-])
+
+@pytest.mark.parametrize(
+    ("query", "date_from", "date_to"),
+    [
+        ("from=2025-11", dt.date(2025, 11, 1), CTX.last_day),
+        ("to=2025-11", CTX.first_day, dt.date(2025, 11, 30)),
+        ("to=2024-02", CTX.first_day, dt.date(2024, 2, 29)),
+        ("to=2025-02", CTX.first_day, dt.date(2025, 2, 28)),
+        ("from=2025-11-18", dt.date(2025, 11, 18), CTX.last_day),
+        ("from=2025-11&to=2025-11", dt.date(2025, 11, 1), dt.date(2025, 11, 30)),
+        ("from=2025-11-18&to=2025-11-18", dt.date(2025, 11, 18), dt.date(2025, 11, 18)),
+        ("from=%202025-11%20", dt.date(2025, 11, 1), CTX.last_day),  # surrounding spaces are trimmed
+    ],
+)
 def test_month_and_day_dates(query, date_from, date_to):
     result = parsed(query)
     assert (result.date_from, result.date_to) == (date_from, date_to)
@@ -203,10 +216,27 @@ def test_blank_panels_are_ignored_silently():
     assert parse("company=&deal=&focus=&cycle=", CTX) == (DEFAULT, [])
 
 
-@pytest.mark.parametrize("param", ["types", "roles", "from", "to", "focus", "company", "deal", "depth",
-                                   "min_amount", "view", "cycle", "embed", "scroll",
-                                   "lang", "theme"])
-@pytest.mark.parametrize("value", ["<script>alert(1)</script>", "chip_supply,<script>", "\"><img src=x>"])
+@pytest.mark.parametrize(
+    "param",
+    [
+        "types",
+        "roles",
+        "from",
+        "to",
+        "focus",
+        "company",
+        "deal",
+        "depth",
+        "min_amount",
+        "view",
+        "cycle",
+        "embed",
+        "scroll",
+        "lang",
+        "theme",
+    ],
+)
+@pytest.mark.parametrize("value", ["<script>alert(1)</script>", "chip_supply,<script>", '"><img src=x>'])
 def test_raw_input_is_never_echoed(param, value):
     _, notices = parse(urlencode({param: value}), CTX)
     assert notices, "every one of these values is invalid"
@@ -285,7 +315,9 @@ def valid_queries(draw) -> str:
         amount = draw(st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False))
         pairs["min_amount"] = draw(st.sampled_from([repr(amount), str(int(amount)), f"{amount:e}"]))
     if draw(st.booleans()):
-        pairs["cycle"] = "~".join(draw(st.lists(st.sampled_from(["openai", "nvidia", "oracle"]), min_size=2, max_size=10)))
+        pairs["cycle"] = "~".join(
+            draw(st.lists(st.sampled_from(["openai", "nvidia", "oracle"]), min_size=2, max_size=10))
+        )
     if draw(st.booleans()):
         pairs["view"] = draw(st.sampled_from(["network", "sankey"]))
     for flag in ("embed", "scroll"):
@@ -312,17 +344,21 @@ def states(draw) -> ViewState:
     company = draw(st.none() | st.sampled_from(sorted(CTX.company_ids)))
     deal = None if company else draw(st.none() | st.sampled_from(sorted(CTX.deal_ids)))
     return ViewState(
-        date_from=lo, date_to=hi,
+        date_from=lo,
+        date_to=hi,
         types=tuple(t for t in TYPES if draw(st.booleans())),
         roles=tuple(r for r in ROLE_IDS if draw(st.booleans())),
         focus=draw(st.none() | st.sampled_from(sorted(CTX.company_ids))),
         depth=draw(st.sampled_from([1, 2])),
         min_amount=draw(st.floats(min_value=0, max_value=MAX_AMOUNT, allow_nan=False)),
-        company=company, deal=deal,
+        company=company,
+        deal=deal,
         cycle=draw(st.none() | st.just("openai~nvidia")),
         view=draw(st.sampled_from(["network", "sankey"])),
-        embed=draw(st.booleans()), scroll=draw(st.booleans()),
-        lang=draw(st.sampled_from([None, "en", "ru"])), theme=draw(st.sampled_from([None, "light", "dark"])),
+        embed=draw(st.booleans()),
+        scroll=draw(st.booleans()),
+        lang=draw(st.sampled_from([None, "en", "ru"])),
+        theme=draw(st.sampled_from([None, "light", "dark"])),
     )
 
 
@@ -333,10 +369,31 @@ def test_any_valid_state_round_trips(original):
 
 
 FRAGMENT = st.one_of(
-    st.sampled_from(["types=chip_supply", "types=", "roles=chipmaker,bogus", "from=2025-11", "to=2025-11-18",
-                     "from=2026-07", "focus=openai", "company=x.ai", "deal=d-1", "depth=2", "min_amount=1e9",
-                     "min_amount=-0", "cycle=a~b", "view=sankey", "embed=true", "scroll=0", "=", "&", "%",
-                     "%E2%9C%93", "types=%00"]),
+    st.sampled_from(
+        [
+            "types=chip_supply",
+            "types=",
+            "roles=chipmaker,bogus",
+            "from=2025-11",
+            "to=2025-11-18",
+            "from=2026-07",
+            "focus=openai",
+            "company=x.ai",
+            "deal=d-1",
+            "depth=2",
+            "min_amount=1e9",
+            "min_amount=-0",
+            "cycle=a~b",
+            "view=sankey",
+            "embed=true",
+            "scroll=0",
+            "=",
+            "&",
+            "%",
+            "%E2%9C%93",
+            "types=%00",
+        ]
+    ),
     st.text(alphabet=QUERY_CHARS, max_size=20),
 )
 
