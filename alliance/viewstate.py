@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
@@ -115,23 +116,204 @@ def parse_date(text: str, end: bool) -> dt.date | None:
     return None
 
 
-def _list(values: str, vocabulary, param: str, notices: list[Notice]) -> tuple[str, ...] | None:
-    items = [v.strip() for v in values.split(",") if v.strip()]
-    known = tuple(v for v in vocabulary if v in items)  # vocabulary order, duplicates dropped
-    unknown = [v for v in items if v not in vocabulary]
-    if unknown:
-        shown = ", ".join(_shown(u) for u in unknown[:5])
+KEEP = object()  # what a reader returns when the link gave nothing usable: the default stays
+
+
+def _rejected(text: str) -> tuple[object, tuple[str, ...]]:
+    return KEEP, (text,)
+
+
+def _choice(allowed):
+    """A reader accepting one of `allowed` (strings)."""
+    return lambda text, ctx: (text, ()) if text in allowed else _rejected(text)
+
+
+def _known(ids: str):
+    """A reader accepting an id of the dataset (`ids`: the Context's field naming them)."""
+    return lambda text, ctx: (text, ()) if text in getattr(ctx, ids) else _rejected(text)
+
+
+def _listed(vocabulary, convert=tuple):
+    """A reader of a comma list: the known items in vocabulary order; unknown ones rejected,
+    and nothing usable (only unknown items) keeps the default. An empty list is a valid value."""
+
+    def read(text, ctx):
+        items = [v.strip() for v in text.split(",") if v.strip()]
+        known = tuple(v for v in vocabulary if v in items)  # vocabulary order, duplicates dropped
+        unknown = tuple(v for v in items if v not in vocabulary)
+        return (KEEP if items and not known and unknown else convert(known)), unknown
+
+    return read
+
+
+def _date(end: bool):
+    def read(text, ctx):
+        day = parse_date(text.strip(), end)
+        return (day, ()) if day is not None else _rejected(text)
+
+    return read
+
+
+def _depth(text, ctx):
+    return (int(text), ()) if text in {str(d) for d in DEPTHS} else _rejected(text)
+
+
+def _amount(text, ctx):
+    try:
+        amount = float(text)
+    except ValueError:
+        return _rejected(text)
+    return (amount, ()) if math.isfinite(amount) and 0 <= amount <= MAX_AMOUNT else _rejected(text)
+
+
+def _cycle(text, ctx):
+    return (text, ()) if CYCLE_ID.fullmatch(text) else _rejected(text)
+
+
+def _companies(text, ctx):
+    """'~'-joined company ids (the stress test's `fail`): known ones kept once, unknown ones rejected."""
+    asked = [c for c in text.split("~") if c][:MAX_LIST]
+    known = tuple(dict.fromkeys(c for c in asked if c in ctx.company_ids))
+    return (known or KEEP), tuple(c for c in asked if c not in ctx.company_ids)
+
+
+def _flag(text, ctx):
+    return (text in ("1", "true"), ()) if text in ("1", "0", "true", "false") else _rejected(text)
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """The notice for ignored values: English `message` with {param}, {shown} (the ignored values,
+    quoted when harmless) and {choices}; the catalog `key`; `says`, the values the page's sentence needs."""
+
+    message: str
+    key: str
+    says: tuple[str, ...] = ("param", "shown")
+
+    def notice(self, param: str, rejected: tuple[str, ...], choices: tuple) -> Notice:
+        rejected = rejected[:5]
+        shown = ", ".join(_shown(value) for value in rejected)
+        values = {"param": param, "shown": _safe(*rejected), "choices": choices}
+        message = self.message.format(param=param, shown=shown, choices=" or ".join(str(c) for c in choices))
+        return Notice(param, message, self.key, tuple((name, values[name]) for name in self.says))
+
+
+UNKNOWN_LIST = Complaint("Ignored unknown {param}: {shown}.", "notice.unknown_list")
+DATE = Complaint("Ignored {param}={shown}: use YYYY-MM or YYYY-MM-DD.", "notice.date")
+COMPANY = Complaint("Ignored {param}: unknown company {shown}.", "notice.unknown_company")
+DEAL = Complaint("Ignored {param}: unknown deal {shown}.", "notice.unknown_deal", ("shown",))
+STORY = Complaint("Ignored {param}: unknown story {shown}.", "notice.unknown_story", ("shown",))
+DEPTH = Complaint("Ignored {param}={shown}: use {choices}.", "notice.depth", ("shown",))
+AMOUNT = Complaint("Ignored {param}={shown}: use a number of US dollars.", "notice.min_amount", ("shown",))
+VIEW = Complaint("Ignored {param}={shown}: use {choices}.", "notice.view", ("shown",))
+CYCLE = Complaint("Ignored {param}={shown}.", "notice.cycle", ("shown",))
+FLAG = Complaint("Ignored {param}={shown}: use 1 or 0.", "notice.flag")
+SOURCES = Complaint("Ignored {param}={shown}: use strong or all.", "notice.sources", ("shown",))
+CHOICE = Complaint("Ignored {param}={shown}: use {choices}.", "notice.choice", ("param", "shown", "choices"))
+
+
+def _date_param(day: dt.date, end: bool = False) -> str:
+    """'YYYY-MM' when the day starts (or, `end`, ends) its month, else 'YYYY-MM-DD'."""
+    boundary = month_end(day) if end else month_start(day)
+    return day.isoformat()[:7] if day == boundary else day.isoformat()
+
+
+def _end_param(day: dt.date) -> str:
+    return _date_param(day, end=True)
+
+
+def _amount_param(amount: float) -> str:
+    return str(int(amount)) if float(amount).is_integer() else repr(amount)
+
+
+def _on(flag: bool) -> str:
+    return "1"
+
+
+def _numbers(items: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(int(item) for item in items)
+
+
+def _joined(separator: str):
+    return lambda values: separator.join(str(v) for v in values)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One link parameter. `read(text, ctx) -> (value or KEEP, rejected values)`; rejected values
+    make one notice (`complaint`). The default is ViewState's `field` (the dataset's range for the
+    dates); `to_query` writes the field when it differs from it, with `write`. `blank`: an empty
+    value is read (False: `?focus=` is ignored, and an empty field is never written); `unless`:
+    not written when that field is set (a deal's card replaces the company's panel)."""
+
+    name: str
+    read: Callable[[str, Context], tuple[object, tuple[str, ...]]]
+    complaint: Complaint
+    field: str = ""  # the ViewState field, when it is not `name`
+    choices: tuple = ()  # named by the notice
+    blank: bool = True
+    write: Callable[[object], str] = str
+    unless: str = ""
+
+    @property
+    def attr(self) -> str:
+        return self.field or self.name
+
+
+# The link's parameters, one row each, in the order their notices are given.
+PARAMS = (
+    Param("types", _listed(DEAL_TYPES), UNKNOWN_LIST, write=_joined(",")),
+    Param("roles", _listed(ROLES), UNKNOWN_LIST, write=_joined(",")),
+    Param("from", _date(end=False), DATE, "date_from", write=_date_param),
+    Param("to", _date(end=True), DATE, "date_to", write=_end_param),
+    Param("focus", _known("company_ids"), COMPANY, blank=False),
+    Param("company", _known("company_ids"), COMPANY, blank=False, unless="deal"),
+    Param("deal", _known("deal_ids"), DEAL, blank=False),
+    Param("story", _known("story_ids"), STORY, blank=False),
+    Param("depth", _depth, DEPTH, choices=DEPTHS),
+    Param("min_amount", _amount, AMOUNT, write=_amount_param),
+    Param("view", _choice(VIEWS), VIEW, choices=VIEWS),
+    Param("cycle", _cycle, CYCLE, blank=False),
+    Param("expand", _listed(SANKEY_COLUMNS, _numbers), UNKNOWN_LIST, write=_joined(",")),
+    Param("fail", _companies, UNKNOWN_LIST, blank=False, write=_joined("~")),
+    Param("every", _flag, FLAG, write=_on),
+    Param("embed", _flag, FLAG, write=_on),
+    Param("scroll", _flag, FLAG, write=_on),
+    Param("sources", _choice(SOURCE_FILTERS), SOURCES),
+    Param("lang", _choice(LANGS), CHOICE, choices=LANGS, blank=False),
+    Param("theme", _choice(THEMES), CHOICE, choices=THEMES, blank=False),
+    Param("money", _choice(MONEY_FILTERS), CHOICE, choices=MONEY_FILTERS, blank=False),
+)
+# The order to_query writes them in (links made before the table keep their form); a row
+# missing here is written after these.
+LINK_ORDER = (
+    "types", "roles", "from", "to", "focus", "depth", "min_amount", "sources", "deal", "company", "cycle",
+    "money", "fail", "view", "story", "expand", "every", "embed", "scroll", "lang", "theme",
+)  # fmt: skip
+
+
+def _whole_range(state: ViewState, changes: dict, notices: list[Notice]) -> None:
+    """A reversed date range falls back to the whole range."""
+    if changes.get("date_from", state.date_from) > changes.get("date_to", state.date_to):
+        param = "from" if "date_from" in changes else "to"
         notices.append(
-            Notice(
-                param,
-                f"Ignored unknown {param}: {shown}.",
-                "notice.unknown_list",
-                (("param", param), ("shown", _safe(*unknown[:5]))),
-            )
+            Notice(param, "The date range was reversed (from after to); showing the full range.", "notice.reversed")
         )
-    if items and not known and unknown:
-        return None  # nothing usable: fall back to the default
-    return known
+        changes.pop("date_from", None)
+        changes.pop("date_to", None)
+
+
+def _one_panel(state: ViewState, changes: dict, notices: list[Notice]) -> None:
+    """A deal's card and a company's panel asked for together: the deal's card wins."""
+    if changes.get("deal") and changes.get("company"):
+        notices.append(
+            Notice("company", "Both a company and a deal panel were asked for; showing the deal.", "notice.both_panels")
+        )
+        changes.pop("company")
+
+
+# Rules across parameters, each run after the row it names.
+RULES = {"to": (_whole_range,), "deal": (_one_panel,)}
 
 
 def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
@@ -148,254 +330,31 @@ def parse(query: str, ctx: Context) -> tuple[ViewState, list[Notice]]:
         ]
     params = {k: v[-1] for k, v in raw.items()}
     changes: dict = {}
-
-    if "types" in params:
-        types = _list(params["types"], DEAL_TYPES, "types", notices)
-        if types is not None:
-            changes["types"] = types
-    if "roles" in params:
-        roles = _list(params["roles"], ROLES, "roles", notices)
-        if roles is not None:
-            changes["roles"] = roles
-
-    for param, end in (("from", False), ("to", True)):
-        if param in params:
-            day = parse_date(params[param].strip(), end)
-            if day is None:
-                notices.append(
-                    Notice(
-                        param,
-                        f"Ignored {param}={_shown(params[param])}: use YYYY-MM or YYYY-MM-DD.",
-                        "notice.date",
-                        (("param", param), ("shown", _safe(params[param]))),
-                    )
-                )
-            else:
-                changes["date_from" if param == "from" else "date_to"] = day
-    lo = changes.get("date_from", state.date_from)
-    hi = changes.get("date_to", state.date_to)
-    if lo > hi:
-        param = "from" if "date_from" in changes else "to"
-        notices.append(
-            Notice(param, "The date range was reversed (from after to); showing the full range.", "notice.reversed")
-        )
-        changes.pop("date_from", None)
-        changes.pop("date_to", None)
-
-    for param in ("focus", "company"):
-        if param in params and params[param]:
-            if params[param] in ctx.company_ids:
-                changes[param] = params[param]
-            else:
-                notices.append(
-                    Notice(
-                        param,
-                        f"Ignored {param}: unknown company {_shown(params[param])}.",
-                        "notice.unknown_company",
-                        (("param", param), ("shown", _safe(params[param]))),
-                    )
-                )
-    if "deal" in params and params["deal"]:
-        if params["deal"] in ctx.deal_ids:
-            changes["deal"] = params["deal"]
-        else:
-            notices.append(
-                Notice(
-                    "deal",
-                    f"Ignored deal: unknown deal {_shown(params['deal'])}.",
-                    "notice.unknown_deal",
-                    (("shown", _safe(params["deal"])),),
-                )
-            )
-    if changes.get("deal") and changes.get("company"):
-        notices.append(
-            Notice("company", "Both a company and a deal panel were asked for; showing the deal.", "notice.both_panels")
-        )
-        changes.pop("company")
-
-    if "story" in params and params["story"]:
-        if params["story"] in ctx.story_ids:
-            changes["story"] = params["story"]
-        else:
-            notices.append(
-                Notice(
-                    "story",
-                    f"Ignored story: unknown story {_shown(params['story'])}.",
-                    "notice.unknown_story",
-                    (("shown", _safe(params["story"])),),
-                )
-            )
-
-    if "depth" in params:
-        if params["depth"] in {str(d) for d in DEPTHS}:
-            changes["depth"] = int(params["depth"])
-        else:
-            notices.append(
-                Notice(
-                    "depth",
-                    f"Ignored depth={_shown(params['depth'])}: use {' or '.join(str(d) for d in DEPTHS)}.",
-                    "notice.depth",
-                    (("shown", _safe(params["depth"])),),
-                )
-            )
-
-    if "min_amount" in params:
-        try:
-            amount = float(params["min_amount"])
-            if not math.isfinite(amount) or amount < 0 or amount > MAX_AMOUNT:
-                raise ValueError
-            changes["min_amount"] = amount
-        except ValueError:
-            notices.append(
-                Notice(
-                    "min_amount",
-                    f"Ignored min_amount={_shown(params['min_amount'])}: use a number of US dollars.",
-                    "notice.min_amount",
-                    (("shown", _safe(params["min_amount"])),),
-                )
-            )
-
-    if "view" in params:
-        if params["view"] in VIEWS:
-            changes["view"] = params["view"]
-        else:
-            notices.append(
-                Notice(
-                    "view",
-                    f"Ignored view={_shown(params['view'])}: use network or sankey.",
-                    "notice.view",
-                    (("shown", _safe(params["view"])),),
-                )
-            )
-    if "cycle" in params and params["cycle"]:
-        if CYCLE_ID.fullmatch(params["cycle"]):
-            changes["cycle"] = params["cycle"]
-        else:
-            notices.append(
-                Notice(
-                    "cycle",
-                    f"Ignored cycle={_shown(params['cycle'])}.",
-                    "notice.cycle",
-                    (("shown", _safe(params["cycle"])),),
-                )
-            )
-    if "expand" in params:
-        columns = _list(params["expand"], SANKEY_COLUMNS, "expand", notices)
-        if columns is not None:
-            changes["expand"] = tuple(int(c) for c in columns)
-    if "fail" in params and params["fail"]:
-        asked = [c for c in params["fail"].split("~") if c][:MAX_LIST]
-        known = tuple(dict.fromkeys(c for c in asked if c in ctx.company_ids))
-        unknown = [c for c in asked if c not in ctx.company_ids]
-        if unknown:
-            shown = ", ".join(_shown(u) for u in unknown[:5])
-            notices.append(
-                Notice(
-                    "fail",
-                    f"Ignored unknown fail: {shown}.",
-                    "notice.unknown_list",
-                    (("param", "fail"), ("shown", _safe(*unknown[:5]))),
-                )
-            )
-        if known:
-            changes["fail"] = known
-    for flag in ("every", "embed", "scroll"):
-        if flag in params:
-            if params[flag] in ("1", "0", "true", "false"):
-                changes[flag] = params[flag] in ("1", "true")
-            else:
-                notices.append(
-                    Notice(
-                        flag,
-                        f"Ignored {flag}={_shown(params[flag])}: use 1 or 0.",
-                        "notice.flag",
-                        (("param", flag), ("shown", _safe(params[flag]))),
-                    )
-                )
-
-    if "sources" in params:
-        if params["sources"] in SOURCE_FILTERS:
-            changes["sources"] = params["sources"]
-        else:
-            notices.append(
-                Notice(
-                    "sources",
-                    f"Ignored sources={_shown(params['sources'])}: use strong or all.",
-                    "notice.sources",
-                    (("shown", _safe(params["sources"])),),
-                )
-            )
-
-    for param, allowed in (("lang", LANGS), ("theme", THEMES), ("money", MONEY_FILTERS)):
-        if param in params and params[param]:
-            if params[param] in allowed:
-                changes[param] = params[param]
-            else:
-                notices.append(
-                    Notice(
-                        param,
-                        f"Ignored {param}={_shown(params[param])}: use {' or '.join(allowed)}.",
-                        "notice.choice",
-                        (("param", param), ("shown", _safe(params[param])), ("choices", allowed)),
-                    )
-                )
-
+    for param in PARAMS:
+        text = params.get(param.name)
+        if text is not None and (text or param.blank):
+            value, rejected = param.read(text, ctx)
+            if rejected:
+                notices.append(param.complaint.notice(param.name, rejected, param.choices))
+            if value is not KEEP:
+                changes[param.attr] = value
+        for rule in RULES.get(param.name, ()):
+            rule(state, changes, notices)
     return state.with_(**changes), notices
-
-
-def _date_param(day: dt.date, end: bool) -> str:
-    boundary = month_end(day) if end else month_start(day)
-    return day.isoformat()[:7] if day == boundary else day.isoformat()
-
-
-def _amount_param(amount: float) -> str:
-    return str(int(amount)) if float(amount).is_integer() else repr(amount)
 
 
 def to_query(state: ViewState, ctx: Context) -> str:
     """Serialize to '?…' with defaults omitted ('' for the default view)."""
     default = default_state(ctx)
     pairs: list[tuple[str, str]] = []
-    if state.types != default.types:
-        pairs.append(("types", ",".join(state.types)))
-    if state.roles != default.roles:
-        pairs.append(("roles", ",".join(state.roles)))
-    if state.date_from != default.date_from:
-        pairs.append(("from", _date_param(state.date_from, end=False)))
-    if state.date_to != default.date_to:
-        pairs.append(("to", _date_param(state.date_to, end=True)))
-    if state.focus:
-        pairs.append(("focus", state.focus))
-    if state.depth != default.depth:
-        pairs.append(("depth", str(state.depth)))
-    if state.min_amount:
-        pairs.append(("min_amount", _amount_param(state.min_amount)))
-    if state.sources != default.sources:
-        pairs.append(("sources", state.sources))
-    if state.deal:
-        pairs.append(("deal", state.deal))
-    elif state.company:
-        pairs.append(("company", state.company))
-    if state.cycle:
-        pairs.append(("cycle", state.cycle))
-    if state.money != default.money:
-        pairs.append(("money", state.money))
-    if state.fail:
-        pairs.append(("fail", "~".join(state.fail)))
-    if state.view != default.view:
-        pairs.append(("view", state.view))
-    if state.story:
-        pairs.append(("story", state.story))
-    if state.expand:
-        pairs.append(("expand", ",".join(str(c) for c in state.expand)))
-    if state.every:
-        pairs.append(("every", "1"))
-    if state.embed:
-        pairs.append(("embed", "1"))
-    if state.scroll:
-        pairs.append(("scroll", "1"))
-    if state.lang:
-        pairs.append(("lang", state.lang))
-    if state.theme:
-        pairs.append(("theme", state.theme))
+    for param in sorted(PARAMS, key=_link_rank):
+        value = getattr(state, param.attr)
+        if value == getattr(default, param.attr) or (not value and not param.blank):
+            continue
+        if not (param.unless and getattr(state, param.unless)):
+            pairs.append((param.name, param.write(value)))
     return "?" + urlencode(pairs, safe=",~") if pairs else ""
+
+
+def _link_rank(param: Param) -> int:
+    return LINK_ORDER.index(param.name) if param.name in LINK_ORDER else len(LINK_ORDER)

@@ -5,6 +5,7 @@ A small hand-built Context keeps these independent of the curated dataset.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -12,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alliance import viewstate
 from alliance.schema import DEAL_TYPES, ROLES
-from alliance.viewstate import MAX_AMOUNT, Context, ViewState, default_state, parse, to_query
+from alliance.viewstate import LINK_ORDER, MAX_AMOUNT, PARAMS, Context, ViewState, default_state, parse, to_query
 
 CTX = Context(
     first_day=dt.date(2019, 7, 1),
@@ -248,6 +250,83 @@ def test_raw_input_is_never_echoed(param, value):
 def test_safe_slugs_are_quoted_in_notices():
     _, notices = parse("view=map", CTX)
     assert "'map'" in notices[0].message
+
+
+EVERY_BAD = (
+    "types=bogus&roles=lab,alien&from=2025-13&to=x&focus=nobody&company=ghost&deal=zz&story=none&depth=7"
+    "&min_amount=lots&view=map&cycle=Bad!&expand=9&fail=ghost~openai&every=2&embed=maybe&scroll=x&sources=weak"
+    "&lang=de&theme=sepia&money=none"
+)
+
+
+def test_every_notice_text_in_the_table_order():
+    """One bad value per parameter: each notice's English text, in the parameter table's order
+    (the page shows them in this order), and the one good value among them (fail=openai) kept."""
+    result, notices = parse("?" + EVERY_BAD, CTX)
+    assert result == state(fail=("openai",))
+    assert [(n.param, n.message) for n in notices] == [
+        ("types", "Ignored unknown types: 'bogus'."),
+        ("roles", "Ignored unknown roles: 'lab', 'alien'."),
+        ("from", "Ignored from='2025-13': use YYYY-MM or YYYY-MM-DD."),
+        ("to", "Ignored to='x': use YYYY-MM or YYYY-MM-DD."),
+        ("focus", "Ignored focus: unknown company 'nobody'."),
+        ("company", "Ignored company: unknown company 'ghost'."),
+        ("deal", "Ignored deal: unknown deal 'zz'."),
+        ("story", "Ignored story: unknown story 'none'."),
+        ("depth", "Ignored depth='7': use 1 or 2."),
+        ("min_amount", "Ignored min_amount='lots': use a number of US dollars."),
+        ("view", "Ignored view='map': use network or sankey."),
+        ("cycle", "Ignored cycle=an invalid value."),
+        ("expand", "Ignored unknown expand: '9'."),
+        ("fail", "Ignored unknown fail: 'ghost'."),
+        ("every", "Ignored every='2': use 1 or 0."),
+        ("embed", "Ignored embed='maybe': use 1 or 0."),
+        ("scroll", "Ignored scroll='x': use 1 or 0."),
+        ("sources", "Ignored sources='weak': use strong or all."),
+        ("lang", "Ignored lang='de': use en or ru."),
+        ("theme", "Ignored theme='sepia': use light or dark."),
+        ("money", "Ignored money='none': use paid or contracted or all."),
+    ]
+    by_param = {n.param: n for n in notices}
+    assert by_param["roles"].values == (("param", "roles"), ("shown", ("lab", "alien")))
+    assert by_param["depth"].values == (("shown", ("7",)),)
+    assert by_param["lang"].values == (("param", "lang"), ("shown", ("de",)), ("choices", ("en", "ru")))
+    assert [n.key for n in notices][:4] == ["notice.unknown_list", "notice.unknown_list", "notice.date", "notice.date"]
+
+
+def test_rules_across_parameters_speak_after_their_row():
+    """A reversed range is reported right after `to`, the two panels right after `deal`."""
+    _, notices = parse("focus=nobody&to=2025-10&from=2025-11&types=bogus", CTX)
+    assert [(n.param, n.key) for n in notices] == [
+        ("types", "notice.unknown_list"),
+        ("from", "notice.reversed"),
+        ("focus", "notice.unknown_company"),
+    ]
+    _, notices = parse("story=x&deal=d-1&company=openai", CTX)
+    assert [(n.param, n.key) for n in notices] == [("company", "notice.both_panels"), ("story", "notice.unknown_story")]
+
+
+def test_every_view_state_field_has_one_row_and_a_place_in_links():
+    """A new ViewState field without a row in PARAMS (or a row without a field) fails here."""
+    rows = [param.attr for param in PARAMS]
+    assert sorted(rows) == sorted(field.name for field in dataclasses.fields(ViewState))
+    assert len({param.name for param in PARAMS}) == len(PARAMS)
+    assert sorted(LINK_ORDER) == sorted(param.name for param in PARAMS)
+
+
+def test_a_new_row_is_read_and_written(monkeypatch):
+    """Adding a parameter is one row: parse reads it, its notice follows the table, to_query writes
+    it after the parameters that have a fixed place (an existing field stands in for a new one)."""
+    row = viewstate.Param("pane", viewstate._choice(("sankey",)), viewstate.VIEW, field="view", choices=("sankey",))
+    kept = tuple(param for param in PARAMS if param.name != "view")
+    monkeypatch.setattr(viewstate, "PARAMS", (*kept[:-1], row, kept[-1]))
+    monkeypatch.setattr(viewstate, "LINK_ORDER", tuple(name for name in LINK_ORDER if name != "view"))
+    assert parse("pane=sankey&lang=ru", CTX) == (state(view="sankey", lang="ru"), [])
+    assert [n.message for n in parse("pane=pie&money=x", CTX)[1]] == [
+        "Ignored pane='pie': use sankey.",
+        "Ignored money='x': use paid or contracted or all.",
+    ]
+    assert to_query(state(view="sankey", lang="ru", focus="openai"), CTX) == "?focus=openai&lang=ru&pane=sankey"
 
 
 # --- properties ----------------------------------------------------------------------------
