@@ -22,13 +22,14 @@ from .exposure import Exposure, stress_test
 from .filters import filter_deals
 from .flows import CycleSearch, find_cycles
 from .graph import Geometry, build_geometry
+from .highlight import highlight, open_loop
 from .ledger import Ledger, build_ledger
 from .money import round_note
 from .schema import ROLES
 from .stories import Story, load_stories
 from .text import data_text, deal_hover, wrap
 from .timeline import months_between
-from .viewstate import LANGS, Context, Notice, ViewState, month_end, month_start, parse
+from .viewstate import LANGS, Context, Notice, ViewState, month_end, month_start, parse, to_query
 
 PARSED_MEMO = 1024  # parsed queries kept per process (a parse is tiny)
 VIEW_MEMO = 16  # filtered deal frames and cycle searches kept per process (a frame can be megabytes)
@@ -74,6 +75,17 @@ class Atlas:
         state, notices = parse(query, self.context)
         return state, tuple(notices)
 
+    def view(self, query: str | None, lang: str | None = None) -> View:
+        """The one view helper: a link's parsed state and notices, the reader's language (the
+        link's `lang`, else `lang`, else English), and, on demand, what the view derives (its
+        deals in view, ledger, loops, stress test, highlight), each memoized on this atlas."""
+        state, notices = self.parse(query)
+        return View(self, state, notices, state.lang or lang or "en")
+
+    def view_of(self, state: ViewState, lang: str | None = None) -> View:
+        """The View of a state built in code (no link, so no notices)."""
+        return View(self, state, (), state.lang or lang or "en")
+
     def deals_in_view(self, state: ViewState) -> pd.DataFrame:
         """filter_deals for `state`, memoized on the filter fields. Shared: read it, never modify it."""
         return self._in_view(filter_key(state))
@@ -110,6 +122,48 @@ class Atlas:
     def company_hover_for(self, lang: str | None) -> dict | None:
         """company_hover in `lang` (English when it has none)."""
         return self.company_hover_by_lang.get(lang, self.company_hover)
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """One view of the atlas (Atlas.view): every callback, route and export starts from one.
+    The derived parts are properties over the atlas's memos: read them, never modify them."""
+
+    atlas: Atlas
+    state: ViewState
+    notices: tuple[Notice, ...]
+    lang: str  # the reader's language: the link's, else the page's, else English
+
+    @property
+    def query(self) -> str:
+        """The canonical link of the state ('' for the default view)."""
+        return to_query(self.state, self.atlas.context)
+
+    @property
+    def deals(self) -> pd.DataFrame:
+        return self.atlas.deals_in_view(self.state)
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.atlas.ledger(self.state)
+
+    @property
+    def cycles(self) -> CycleSearch:
+        return self.atlas.cycles(self.state)
+
+    @property
+    def exposure(self) -> Exposure | None:
+        return self.atlas.exposure(self.state)
+
+    @property
+    def highlight(self) -> tuple[set | None, set | None]:
+        """(companies, deal ids) the map keeps bright (alliance.highlight); loops searched only for a cycle."""
+        return highlight(self.state, self.deals, self.cycles if self.state.cycle else None)
+
+    @property
+    def open_loop(self) -> dict | None:
+        """The open loop for the browser's map, or None (alliance.highlight.open_loop)."""
+        return open_loop(self.state, self.deals, self.cycles) if self.state.cycle else None
 
 
 def _node_peak(through: pd.Series) -> float:

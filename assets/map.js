@@ -156,7 +156,7 @@
   /* --- end ledger ----------------------------------------------------------------------------- */
 
   /* --- exposure: the stress test in the browser (a port of alliance/exposure.py) and its colours */
-  var STRESS_COLORS = ["#d62728", "#ff7f0e"];  /* lost, at risk (the key says so: components/network.py) */
+  var STRESS_COLORS = ["#d62728", "#ff7f0e"];  /* lost, at risk (the key says so: components/mapview.py) */
 
   /* The failing companies' rows from the control (known ids, first seen first), or null. */
   function failing(b, ids) {

@@ -29,8 +29,7 @@ from alliance.dataset import load_dataset  # noqa: E402
 from alliance.filters import filter_deals  # noqa: E402
 from alliance.schema import DEAL_TYPES  # noqa: E402
 from alliance.viewstate import parse, to_query  # noqa: E402
-from components import flowviews  # noqa: E402
-from components.network import cycle_highlight, render_texts  # noqa: E402
+from components.follow import cycle_highlight, render_texts  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from naive import naive_figure  # noqa: E402
@@ -67,7 +66,7 @@ def naive_callback(atlas, query: str):
 def server_answer(atlas, query: str):
     """The sync callback's work for a new STATE: texts and the open cycle (no figure)."""
     render_texts(atlas, query)
-    cycle_highlight(atlas, query, flowviews.highlight)
+    cycle_highlight(atlas, query)
 
 
 def forget(atlas) -> None:

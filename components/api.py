@@ -17,7 +17,7 @@ import re
 import pandas as pd
 from flask import Flask, Response, request
 
-from alliance.atlas import Atlas, filter_key
+from alliance.atlas import Atlas, View, filter_key
 from alliance.export import (
     company_records,
     cycle_records,
@@ -28,7 +28,7 @@ from alliance.export import (
     to_json,
 )
 from alliance.exposure import EXPOSURE_CSV_FIELDS, exposure_record, exposure_rows
-from alliance.viewstate import Notice, ViewState, default_state, to_query
+from alliance.viewstate import Notice, default_state
 
 CACHE_CONTROL = "public, max-age=300"
 BAD_ENCODING = Notice("query", "The query string is not valid UTF-8.")
@@ -45,16 +45,16 @@ class BadQuery(ValueError):
         self.notice = notice
 
 
-def _view(atlas: Atlas) -> tuple[ViewState, str]:
-    """The request's view state and its canonical query; BadQuery on the first notice."""
+def _view(atlas: Atlas) -> View:
+    """The request's view (its canonical query: view.query); BadQuery on the first notice."""
     try:
         query = request.query_string.decode("utf-8")
     except UnicodeDecodeError:
         raise BadQuery(BAD_ENCODING) from None
-    state, notices = atlas.parse(query)
-    if notices:
-        raise BadQuery(notices[0])
-    return state, to_query(state, atlas.context)
+    view = atlas.view(query)
+    if view.notices:
+        raise BadQuery(view.notices[0])
+    return view
 
 
 def _json(payload: dict, status: int = 200) -> Response:
@@ -92,16 +92,16 @@ def _since_query(query: str, day: dt.date | None) -> str:
     return query if day is None else f"{query}{'&' if query else '?'}added_since={day.isoformat()}"
 
 
-def _filtered(state: ViewState, atlas: Atlas) -> bool:
+def _filtered(view: View) -> bool:
     """Whether the view filters deals at all (focus, panels and layout never do)."""
-    return filter_key(state) != filter_key(default_state(atlas.context))
+    return filter_key(view.state) != filter_key(default_state(view.atlas.context))
 
 
-def _company_ids(state: ViewState, atlas: Atlas) -> set[str] | None:
+def _company_ids(view: View) -> set[str] | None:
     """Parties to the deals in view when a filter is set; None (all companies) otherwise."""
-    if not _filtered(state, atlas):
+    if not _filtered(view):
         return None
-    deals = atlas.deals_in_view(state)
+    deals = view.deals
     return set(deals["from_id"]) | set(deals["to_id"])
 
 
@@ -118,33 +118,39 @@ def register(server: Flask, atlas: Atlas) -> None:
 
     @server.get("/api/deals", endpoint="api_deals")
     def deals():
-        state, query = _view(atlas)
+        view = _view(atlas)
         day = added_since()
-        query = _since_query(query, day)
+        query = _since_query(view.query, day)
         # without added_since: what the page's JSON button downloads
-        export = deals_export(dataset, state, query, "json", added_on_or_after(atlas.deals_in_view(state), day))
+        export = deals_export(dataset, view.state, query, "json", added_on_or_after(view.deals, day))
         return _cached(Response(export.content, mimetype=export.mimetype), dataset.version, "deals", query)
 
     @server.get("/api/deals.csv", endpoint="api_deals_csv")
     def deals_csv():
-        state, query = _view(atlas)
+        view = _view(atlas)
         day = added_since()
-        query = _since_query(query, day)
+        query = _since_query(view.query, day)
         # without added_since: what the page's CSV button downloads
-        export = deals_export(dataset, state, query, "csv", added_on_or_after(atlas.deals_in_view(state), day))
+        export = deals_export(dataset, view.state, query, "csv", added_on_or_after(view.deals, day))
         response = Response(export.content, mimetype=export.mimetype)  # Werkzeug adds '; charset=utf-8'
         response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return _cached(response, dataset.version, "deals.csv", query)
 
     @server.get("/api/cycles", endpoint="api_cycles")
     def cycles():
-        state, query = _view(atlas)
-        search = atlas.cycles(state)  # the same search (and cap) as the page's cycle list
+        view = _view(atlas)
+        search = view.cycles  # the same search (and cap) as the page's cycle list
         return _cached(
-            _json({"view": state_dict(state), "query": query, **cycle_records(search, dataset.companies["name"])}),
+            _json(
+                {
+                    "view": state_dict(view.state),
+                    "query": view.query,
+                    **cycle_records(search, dataset.companies["name"]),
+                }
+            ),
             dataset.version,
             "cycles",
-            query,
+            view.query,
         )
 
     @server.get("/api/rounds", endpoint="api_rounds")
@@ -154,29 +160,29 @@ def register(server: Flask, atlas: Atlas) -> None:
         records = round_records(dataset)
         return _cached(_json({"count": len(records), "rounds": records}), dataset.version, "rounds", "")
 
-    def _exposure_view() -> tuple[ViewState, str]:
-        state, query = _view(atlas)
-        if not state.fail:
+    def _exposure_view() -> View:
+        view = _view(atlas)
+        if not view.state.fail:
             raise BadQuery(NO_FAIL)
-        return state, query
+        return view
 
     @server.get("/api/exposure", endpoint="api_exposure")
     def exposure():
         """The stress test of the view: who loses what if the `fail` companies cannot pay."""
-        state, query = _exposure_view()
-        record = exposure_record(atlas.exposure(state), dataset.companies["name"])
-        return _cached(_json(record), dataset.version, "exposure", query)
+        view = _exposure_view()
+        record = exposure_record(view.exposure, dataset.companies["name"])
+        return _cached(_json(record), dataset.version, "exposure", view.query)
 
     @server.get("/api/exposure.csv", endpoint="api_exposure_csv")
     def exposure_csv():
-        state, query = _exposure_view()
-        record = exposure_record(atlas.exposure(state), dataset.companies["name"])
+        view = _exposure_view()
+        record = exposure_record(view.exposure, dataset.companies["name"])
         response = Response(records_to_csv(exposure_rows(record), EXPOSURE_CSV_FIELDS), mimetype="text/csv")
         response.headers["Content-Disposition"] = 'attachment; filename="ai-alliance-exposure.csv"'
-        return _cached(response, dataset.version, "exposure.csv", query)
+        return _cached(response, dataset.version, "exposure.csv", view.query)
 
     @server.get("/api/companies", endpoint="api_companies")
     def companies():
-        state, query = _view(atlas)
-        records = company_records(dataset, _company_ids(state, atlas), state.lang, atlas.deals_in_view(state))
-        return _cached(_json({"count": len(records), "companies": records}), dataset.version, "companies", query)
+        view = _view(atlas)
+        records = company_records(dataset, _company_ids(view), view.state.lang, view.deals)
+        return _cached(_json({"count": len(records), "companies": records}), dataset.version, "companies", view.query)

@@ -32,6 +32,7 @@ from alliance.viewstate import (
 )
 
 from . import ids
+from .follow import cycle_highlight, render_sankey, render_texts
 from .theme import DEAL_COLORS, ROLE_STYLE
 
 AMOUNT_STEPS = (0, 1e8, 1e9, 1e10, 1e11)
@@ -340,8 +341,8 @@ def exposure_store(atlas: Atlas, query: str | None) -> dict | None:
     """The link's stress test as deal ids by kind: {"fail": "a~b", "lost": [deal ids], "at_risk":
     [deal ids]}, or None when nobody fails (alliance.exposure decides every deal). assets/map.js
     computes the same kinds in the browser (its stressKinds); tests compare the two."""
-    state, _ = atlas.parse(query)
-    result = atlas.exposure(state)
+    view = atlas.view(query)
+    state, result = view.state, view.exposure
     if result is None:
         return None
     kinds = result.deal_kinds()
@@ -352,10 +353,10 @@ def exposure_store(atlas: Atlas, query: str | None) -> dict | None:
     }
 
 
-def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
-    """The sync callback and Play. The browser draws the network (components/network.py); here
-    `texts(query, lang) -> (title, summary, label)`, `sankey(query, lang) -> figure or None` and
-    `cycle(query) -> the open cycle's highlight or None` follow each new STATE (memoized)."""
+def register(app, atlas: Atlas) -> None:
+    """The sync callback and Play. The browser draws the network (components/mapview.py); the
+    title, summary and label, the Sankey figure and the open loop follow each new STATE
+    (components/follow.py, memoized per query and language)."""
     app.clientside_callback(
         ClientsideFunction("alliance", "togglePlay"),
         Output(ids.PLAYING, "data"),
@@ -381,9 +382,9 @@ def register(app, atlas: Atlas, texts, sankey, cycle) -> None:
     @functools.lru_cache(maxsize=256)
     def follow(query: str, lang: str | None) -> dict:
         return {
-            "figure": sankey(query, lang) or no_update,
-            "cycle": cycle(query),
-            **dict(zip(TEXT_OUTPUTS, texts(query, lang), strict=False)),
+            "figure": render_sankey(atlas, query, lang) or no_update,
+            "cycle": cycle_highlight(atlas, query),
+            **dict(zip(TEXT_OUTPUTS, render_texts(atlas, query, lang), strict=False)),
         }
 
     outputs = {
@@ -499,8 +500,8 @@ def sync_state(
     context = atlas.context
     out = _unchanged()
     if trigger in (None, ids.URL):
-        state, notices = atlas.parse(search)
-        query = to_query(state, context)
+        view = atlas.view(search)
+        state, notices, query = view.state, view.notices, view.query
         if stored is not None and query == stored and not notices:
             return out  # our own write echoing back
         lang = state.lang or lang
@@ -509,7 +510,7 @@ def sync_state(
         )
         return out
 
-    previous, _ = atlas.parse(stored)
+    previous = atlas.view(stored).state
     if trigger == ids.RESET:
         state = default_state(context).with_(embed=previous.embed, scroll=previous.scroll)
         query = to_query(state, context)
@@ -524,7 +525,7 @@ def sync_state(
         return out
     state = _state_from_controls(atlas, previous, **controls)
     state = _apply_selection(state, trigger, click, clicked)
-    query = to_query(atlas.parse(to_query(state, context))[0], context)  # drops unknown ids from clicks
+    query = atlas.view(to_query(state, context)).query  # drops unknown ids from clicks
     # While Play runs, the URL is written once, when it stops (no history entry per month).
     url = no_update if playing else (query or "?")
     if query == stored:

@@ -15,8 +15,10 @@ from . import (
     gates,
     guard,
     lightpage,
-    network,
+    maproute,
+    mapview,
     page,
+    panels,
     replay,
     server_routes,
     share,
@@ -60,21 +62,17 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
 
     def page_for_reader():
         """Dash calls this per page load: the whole page in the reader's language and theme."""
-        r = reader(atlas.context)
+        r = reader(atlas)
         return page_in(r.lang, r.url_lang, r.theme)
 
     app.layout = page_for_reader
     app.static_files = lightpage.static_files()
     lightpage.register(app.server, app.static_files, settings.cache_dir, app.config.requests_pathname_prefix)
-    app.map_data_url = functools.lru_cache(maxsize=8)(functools.partial(network.data_url, atlas))  # per page load
-    controls.register(
-        app,
-        atlas,
-        texts=functools.partial(network.render_texts, atlas),
-        sankey=functools.partial(network.render_sankey, atlas, sankey_fn=flowviews.sankey_figure),
-        cycle=functools.partial(network.cycle_highlight, atlas, highlight_fn=flowviews.highlight),
-    )
-    network.register(app, atlas, profile_fn=flowviews.company_profile, cache_dir=settings.cache_dir)
+    app.map_data_url = functools.lru_cache(maxsize=8)(functools.partial(maproute.data_url, atlas))  # per page load
+    controls.register(app, atlas)
+    mapview.register(app)
+    maproute.register(app, atlas, settings.cache_dir)
+    panels.register(app, atlas)
     gates.register(app)
     stories.register(app, atlas)
     flowviews.register(app, atlas)

@@ -12,7 +12,6 @@ from flask import Flask, Response, request
 
 from alliance.atlas import Atlas
 from alliance.feed import FEED_ORDERS, atom_feed
-from alliance.filters import filter_deals
 from alliance.sharing import FEED_PATH
 from alliance.viewstate import Notice
 
@@ -27,7 +26,8 @@ def register(server: Flask, atlas: Atlas, base_url: Callable[[], str]) -> None:
 
     @server.get(FEED_PATH, endpoint="feed_atom")
     def feed_atom():
-        state, query = _view(atlas)
+        view = _view(atlas)
+        state, query = view.state, view.query
         order = request.args.get("order", "announced")
         if order not in FEED_ORDERS:
             raise BadQuery(
@@ -40,8 +40,6 @@ def register(server: Flask, atlas: Atlas, base_url: Callable[[], str]) -> None:
         if order == "added":
             query = f"{query}{'&' if query else '?'}order=added"
         base = base_url()
-        body = atom_feed(
-            dataset, filter_deals(dataset, state), base_url=base, query=query, types=state.types, order=order
-        )
+        body = atom_feed(dataset, view.deals, base_url=base, query=query, types=state.types, order=order)
         response = Response(body, mimetype=ATOM_MIMETYPE)  # Werkzeug adds '; charset=utf-8'
         return _cached(response, dataset.version, "feed.atom", base + query)

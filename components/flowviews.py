@@ -13,8 +13,6 @@ from alliance.flows import (
     CycleSearch,
     biggest_partners,
     committed_compute_gw,
-    cycle_by_id,
-    cycle_deal_ids,
     money_by_year,
     round_trip_share,
     sankey_flows,
@@ -22,10 +20,8 @@ from alliance.flows import (
 )
 from alliance.i18n import amount_as_stated, count, deal_type, money, month_year, status, t
 from alliance.sankey import OTHERS, Column, Node, anchors, drawn, fold
-from alliance.viewstate import ViewState
 
 from . import ids
-from .network import highlight as focus_highlight
 from .theme import MONEY_AXIS, empty_figure, figure_theme, rgba, themed_layout
 
 STAGES = 4  # Sankey columns (alliance.flows.STAGE_LABELS); their names come from the catalog
@@ -130,15 +126,6 @@ def layout(lang: str = "en", theme: str | None = None) -> html.Div:
             ),
         ]
     )
-
-
-def highlight(atlas: Atlas, deals: pd.DataFrame, state: ViewState):
-    """A chosen cycle wins over the focus neighbourhood (`deals` are the state's deals in view)."""
-    if state.cycle:
-        cycle = cycle_by_id(atlas.cycles(state), state.cycle)  # the search the cycle list already ran
-        if cycle:
-            return set(cycle.companies), cycle_deal_ids(cycle)
-    return focus_highlight(atlas, deals, state)
 
 
 def _hop_text(atlas: Atlas, hop, lang: str = "en") -> str:
@@ -438,10 +425,9 @@ def localized_records(records: list[dict], lang: str) -> list[dict]:
 
 
 def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple:
-    state, _ = atlas.parse(query)
-    lang = state.lang or lang or "en"
-    deals = atlas.deals_in_view(state)
-    items, note = cycle_items(atlas, atlas.cycles(state), state.cycle, lang)
+    view = atlas.view(query, lang)
+    lang, deals = view.lang, view.deals
+    items, note = cycle_items(atlas, view.cycles, view.state.cycle, lang)
     shown = deals.iloc[-TABLE_MAX_ROWS:]  # the most recent: a browser table of 50,000 rows is no use to anyone
     records = [
         {key: r[key] for key in GRID_FIELDS} for r in localized_records(deal_records(atlas.dataset, shown, lang), lang)

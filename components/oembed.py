@@ -31,7 +31,6 @@ from alliance.oembed import (
 )
 from alliance.sharing import PREVIEW_HEIGHT, PREVIEW_PATH, PREVIEW_WIDTH, canonical_query, preview_query
 from alliance.text import view_title
-from alliance.viewstate import parse
 
 from .settings import Settings, effective_hosts, host_allowed, host_of
 from .share import iframe_html
@@ -66,7 +65,7 @@ def oembed_answer(atlas: Atlas, settings: Settings, base: str, args) -> dict:
     maxheight = parse_bound(args.get("maxheight"), "maxheight")
     hosts = effective_hosts(settings)
     query = view_query(args.get("url"), lambda netloc: host_allowed(host_of(netloc), hosts), settings.public_url)
-    state, _ = parse(query, atlas.context)  # a malformed parameter falls back, as on the page
+    state = atlas.view(query).state  # a malformed parameter falls back, as on the page
     width, height = embed_size(maxwidth, maxheight)
     name = t(state.lang, "app.name")
     title = view_title(state)
@@ -104,7 +103,7 @@ def register(server: Flask, atlas: Atlas, settings: Settings, base_url: Callable
             width = min(PREVIEW_WIDTH, parse_bound(request.args.get("width"), "width") or PREVIEW_WIDTH)
         except OEmbedError as problem:
             return error(problem)
-        state, _ = parse(request.query_string.decode("utf-8", errors="replace"), atlas.context)
+        state = atlas.view(request.query_string.decode("utf-8", errors="replace")).state
         query = preview_query(state, atlas.context)  # bad parameters fall back, as on the page
         with server.test_request_context(PREVIEW_PATH + query, base_url=request.host_url):
             full = server.make_response(server.view_functions["preview_png"]())

@@ -13,7 +13,7 @@ from alliance.atlas import Atlas
 from alliance.i18n import count, t
 from alliance.viewstate import LANGS
 
-from . import controls, gates, ids, network, stories
+from . import controls, gates, ids, maproute, mapview, panels, stories
 
 
 def settings_links(lang: str, theme: str | None) -> html.Span:
@@ -128,8 +128,8 @@ def layout(
                                     ],
                                 ),
                             ),
-                            network.layout(
-                                panel=network.panel_layout(lang), lang=lang, data=network.data_url(atlas, lang)
+                            mapview.layout(
+                                panel=panels.panel_layout(lang), lang=lang, data=maproute.data_url(atlas, lang)
                             ),
                             *(extra_main or []),
                         ],

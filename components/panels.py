@@ -1,9 +1,10 @@
-"""Detail panels: a company's profile and a deal's card, built from the deals in view."""
+"""The detail panel lying over the map's right side: its frame, what it shows for a link (a deal's
+card, a company's profile built from the deals in view, or the stress test's table) and its callback."""
 
 from __future__ import annotations
 
 import pandas as pd
-from dash import html
+from dash import Input, Output, State, html
 
 from alliance.atlas import Atlas
 from alliance.i18n import amount_as_stated, deal_type, is_missing, long_date, money, role, status, t
@@ -13,6 +14,8 @@ from alliance.schema import AMOUNT_KINDS, MONEY_STATES, WEAK_SOURCE_NOTE
 from alliance.text import data_text
 
 from . import ids
+from .exposure import exposure_panel
+from .flowviews import company_profile
 
 DATA_LANG = "en"  # deal summaries, notes and descriptions stay in the data's language
 
@@ -278,3 +281,50 @@ def deal_card(atlas: Atlas, deal_id: str, lang: str = "en") -> html.Div:
                 )
             )
     return html.Div([c for c in children if c is not None])
+
+
+def panel_layout(lang: str = "en") -> html.Aside:
+    return html.Aside(
+        id=ids.PANEL,
+        className="panel",
+        hidden=True,
+        **{"aria-label": t(lang, "panel.label")},
+        children=[
+            html.Button(
+                "×",
+                id=ids.PANEL_CLOSE,
+                n_clicks=0,
+                className="panel-close",
+                title=t(lang, "panel.close_title"),
+                **{"aria-label": t(lang, "panel.close")},
+            ),
+            html.Div(id=ids.PANEL_BODY),
+        ],
+    )
+
+
+def render_panel(atlas: Atlas, query: str | None, lang: str | None = None, theme: str | None = None) -> tuple:
+    """STATE query -> (panel children, panel hidden?); the URL's lang and theme win over the page's."""
+    view = atlas.view(query, lang)
+    state, lang = view.state, view.lang
+    if state.deal:
+        return deal_card(atlas, state.deal, lang), False
+    if state.company:
+        extra = company_profile(atlas, view.deals, state.company, lang=lang, theme=state.theme or theme)
+        return company_panel(atlas, state.company, view.deals, extra, lang, view.ledger), False
+    if state.fail:  # the stress test's ranked table, until a company or deal is opened
+        return exposure_panel(atlas, state, lang), False
+    return [], True
+
+
+def register(app, atlas: Atlas) -> None:
+    @app.callback(
+        Output(ids.PANEL_BODY, "children"),
+        Output(ids.PANEL, "hidden"),
+        Input(ids.PANEL_KEY, "data"),
+        State(ids.LANG, "data"),
+        State(ids.THEME, "data"),
+        prevent_initial_call=True,
+    )  # gated: components/gates.py
+    def update_panel(query, lang, theme):
+        return render_panel(atlas, query, lang, theme)

@@ -27,13 +27,12 @@ from typing import Callable
 from flask import Flask, Response, request
 
 from alliance.atlas import Atlas
-from alliance.filters import filter_deals
 from alliance.i18n import resolve, t
 from alliance.money import stated_total
 from alliance.sharing import PREVIEW_HEIGHT, PREVIEW_PATH, PREVIEW_WIDTH, preview_query
 from alliance.text import view_description, view_title
 from alliance.timeline import month_index
-from alliance.viewstate import ViewState, parse
+from alliance.viewstate import ViewState
 
 from .exposure import scenario_description, scenario_title
 from .flowviews import sankey_figure
@@ -66,9 +65,9 @@ def preview_figure(atlas: Atlas, state: ViewState, bundle_json: Callable[[str], 
     the figure is a placeholder whose layout.meta carries the map data (`bundle_json(lang)`), the
     view's controls and link, and the card: components/preview_card.js has map.js draw it.
     """
-    state, _ = parse(preview_query(state, atlas.context), atlas.context)
+    view = atlas.view(preview_query(state, atlas.context))
+    state, deals = view.state, view.deals
     lang = resolve(state.lang)
-    deals = filter_deals(atlas.dataset, state)
     description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
     if state.fail:  # the stress test names its scenario first
         description = f"{scenario_description(atlas, state, state.lang)} · {description}"
@@ -276,7 +275,7 @@ def register(
     @server.get(PREVIEW_PATH, endpoint="preview_png")
     def preview_png():
         query = request.query_string.decode("utf-8", errors="replace")
-        state, _ = parse(query, atlas.context)  # bad parameters fall back, as on the page
+        state = atlas.view(query).state  # bad parameters fall back, as on the page
         key = cache_key(atlas.dataset.version, preview_query(state, atlas.context))
         preview = renderer.get(key, lambda: preview_figure(atlas, state, bundle_json))
         response = Response(preview.body, mimetype="image/png")

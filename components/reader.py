@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import has_request_context, request
 
+from alliance.atlas import Atlas
 from alliance.i18n import DEFAULT_LANG, negotiate
-from alliance.viewstate import Context, parse
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,11 @@ def page_query() -> str:
     return referrer.query if referrer.netloc == request.host else ""
 
 
-def reader(ctx: Context) -> Reader:
+def reader(atlas: Atlas) -> Reader:
     """This request's reader; English with no theme outside a request (start-up validation)."""
     if not has_request_context():
         return Reader(DEFAULT_LANG, None, None)
-    state, _ = parse(page_query(), ctx)
+    state = atlas.view(page_query()).state
     lang = state.lang or negotiate(request.headers.get("Accept-Language"))
     return Reader(lang, state.lang, state.theme)
 

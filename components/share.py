@@ -11,7 +11,7 @@ from alliance.export import deals_export
 from alliance.i18n import t
 from alliance.sharing import PICTURE_FORMATS, PREVIEW_PATH, picture_snippet, preview_query
 from alliance.text import view_title
-from alliance.viewstate import LANGS, Context, parse, to_query
+from alliance.viewstate import LANGS, to_query
 
 from . import ids
 
@@ -142,22 +142,24 @@ def page_origin(href, public_url: str = "") -> str:
 
 
 def embed_links(
-    context: Context, query: str | None, width, height, href, lang: str | None, public_url: str = ""
+    atlas: Atlas, query: str | None, width, height, href, lang: str | None, public_url: str = ""
 ) -> tuple[str, str]:
     """(iframe snippet, the embed's "full map" link) for the STATE query, both without embed/scroll."""
-    state, _ = parse(query or "", context)
+    context = atlas.context
+    state = atlas.view(query).state
     page_query = to_query(state.with_(embed=False, scroll=False), context)
     title = t(state.lang or lang, "app.name")
     return embed_snippet(page_origin(href, public_url), page_query, width, height, title), "/" + page_query
 
 
-def picture_links(context: Context, query: str | None, fmt, href, lang: str | None, public_url: str = "") -> str:
+def picture_links(atlas: Atlas, query: str | None, fmt, href, lang: str | None, public_url: str = "") -> str:
     """The picture-and-link snippet of the STATE query's view: its preview image linked to its
     share link (embed flags dropped), in `fmt` (HTML when unknown). A picture's words cannot
     follow the wiki reader's language the way the live map does, so the snippet is in the
     language the editor reads (the link's, else the page's), and names it in both URLs unless
     it is the default."""
-    state, _ = parse(query or "", context)
+    context = atlas.context
+    state = atlas.view(query).state
     if not state.lang and lang in LANGS and lang != LANGS[0]:
         state = state.with_(lang=lang)
     origin = page_origin(href, public_url).rstrip("/")
@@ -175,8 +177,6 @@ def picture_links(context: Context, query: str | None, fmt, href, lang: str | No
 
 
 def register(app, atlas: Atlas, public_url: str = "") -> None:
-    context = atlas.context
-
     app.clientside_callback(
         ClientsideFunction("alliance", "controlsOpen"), Output(ids.CONTROLS_WRAP, "open"), Input(ids.URL, "search")
     )
@@ -207,7 +207,7 @@ def register(app, atlas: Atlas, public_url: str = "") -> None:
         prevent_initial_call=True,
     )  # gated: components/gates.py
     def update_links(query, width, height, href, lang):
-        return embed_links(context, query, width, height, href, lang, public_url)
+        return embed_links(atlas, query, width, height, href, lang, public_url)
 
     @app.callback(
         Output(ids.PICTURE_SNIPPET, "value"),
@@ -217,7 +217,7 @@ def register(app, atlas: Atlas, public_url: str = "") -> None:
         State(ids.LANG, "data"),
     )
     def update_picture(query, fmt, href, lang):
-        return picture_links(context, query, fmt, href, lang, public_url)
+        return picture_links(atlas, query, fmt, href, lang, public_url)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -232,6 +232,6 @@ def register(app, atlas: Atlas, public_url: str = "") -> None:
 
 def export_download(atlas: Atlas, query: str | None, fmt: str) -> dict:
     """dcc.Download payload of the deals in view: the very file /api/deals(.csv) sends for this query."""
-    state, _ = atlas.parse(query)
-    export = deals_export(atlas.dataset, state, to_query(state, atlas.context), fmt, atlas.deals_in_view(state))
+    view = atlas.view(query)
+    export = deals_export(atlas.dataset, view.state, view.query, fmt, view.deals)
     return {"content": export.content, "filename": export.filename, "type": export.mimetype}

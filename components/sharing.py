@@ -15,7 +15,6 @@ from dash._utils import to_json
 from flask import has_request_context, request
 
 from alliance.atlas import Atlas
-from alliance.filters import filter_deals
 from alliance.i18n import t
 from alliance.money import stated_total
 from alliance.sharing import (
@@ -28,7 +27,6 @@ from alliance.sharing import (
     preview_query,
 )
 from alliance.text import deal_headline, view_description, view_title
-from alliance.viewstate import parse
 
 from . import feed, lightpage, oembed, preview
 from .exposure import scenario_description, scenario_title
@@ -43,8 +41,8 @@ def base_url(settings: Settings) -> str:
 
 def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
     """The <head> tags for the view a query asks for; bad parameters fall back as on the page."""
-    state, _ = parse(query, atlas.context)
-    deals = filter_deals(atlas.dataset, state)
+    view = atlas.view(query)
+    state, deals = view.state, view.deals
     base = base_url(settings)
     description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
     if state.deal:  # a link to a deal card says which deal before the view's numbers
@@ -70,8 +68,8 @@ class SharingDash(Dash):
     """Dash whose index page carries the requested view's share tags (see register)."""
 
     share_head = None  # set per app by register(); called with the request's query string
-    view_context = None  # the atlas's parsing context, set by register(): the reader's lang and theme
-    map_data_url = None  # lang -> the URL of the map's data (components/network.data_url), set by the factory
+    view_atlas = None  # the atlas, set by register(): the reader's lang and theme
+    map_data_url = None  # lang -> the URL of the map's data (components/maproute.data_url), set by the factory
     static_files = None  # the page's own files under hashed URLs (components/lightpage.py), set by the factory
 
     # --- Static things serialized once (capacity: README "Benchmark") -----------------------
@@ -104,9 +102,9 @@ class SharingDash(Dash):
         if self.share_head is not None and has_request_context():
             query = request.query_string.decode("utf-8", errors="replace")
             kwargs["metas"] = kwargs.get("metas", "") + "\n      " + self.share_head(query)
-        if self.view_context is None:
+        if self.view_atlas is None:
             return super().interpolate_index(**kwargs)
-        r = reader(self.view_context)
+        r = reader(self.view_atlas)
         if self.map_data_url is not None:
             # The map's data, fetched while the scripts load.
             kwargs["metas"] = (
@@ -142,7 +140,7 @@ def register(app: Dash, atlas: Atlas, settings: Settings) -> None:
         # (it sums the view's money), keyed by what view_head reads from the request.
         head = functools.lru_cache(maxsize=256)(lambda _host, _root, query: view_head(atlas, settings, query))
         app.share_head = lambda query: head(request.host_url, request.script_root, query)
-        app.view_context = atlas.context
+        app.view_atlas = atlas
     preview.register(app.server, atlas, settings)
     feed.register(app.server, atlas, lambda: base_url(settings))
     oembed.register(app.server, atlas, settings, lambda: base_url(settings))

@@ -11,7 +11,7 @@ from dash import Input, Output, State, dcc, html
 from alliance.atlas import Atlas
 from alliance.i18n import t
 from alliance.stories import Story
-from alliance.viewstate import ViewState, parse
+from alliance.viewstate import ViewState
 
 from . import ids
 
@@ -63,8 +63,8 @@ def bar() -> html.Section:
 
 def story_bar(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple[list, bool]:
     """STATE query -> (bar children, hidden?)."""
-    state, _ = parse(query or "", atlas.context)
-    lang = state.lang or lang or "en"
+    view = atlas.view(query, lang)
+    state, lang = view.state, view.lang
     stories = atlas.stories
     position = next((i for i, s in enumerate(stories) if s.id == state.story), None)
     if position is None:

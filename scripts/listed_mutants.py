@@ -28,7 +28,7 @@ MUTANTS = [
     ),
     (
         "highlight depth 1",
-        "components/network.py",
+        "alliance/highlight.py",
         "neighbourhood(deals, state.focus, state.depth)",
         "neighbourhood(deals, state.focus, 1)",
     ),

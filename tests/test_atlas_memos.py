@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from components import flowviews
-from components.network import cycle_highlight
+from components.follow import cycle_highlight
 from components.share import export_download
 
 
@@ -35,8 +35,24 @@ def test_a_selected_cycle_is_searched_once_for_map_sections_and_api(mini_atlas, 
         nx, "simple_cycles", lambda graph, **kw: calls.append(graph.number_of_nodes()) or real(graph, **kw)
     )
     query = "?from=2023-01-11&cycle=cloud~lab"  # a window no other test asks for: nothing memoized yet
-    cycle_highlight(mini_atlas, query, flowviews.highlight)
+    cycle_highlight(mini_atlas, query)
     items, note, *_ = flowviews.render_sections(mini_atlas, query)
     export_download(mini_atlas, query, "json")
     assert calls == [10]  # one search, over a money graph of all ten companies
     assert note == "3 loops in this view."
+
+
+def test_one_view_helper_parses_filters_and_picks_the_language(mini_atlas):
+    """Atlas.view: the link's state and notices, its canonical query, the reader's language
+    (the link's, else the page's, else English) and the memoized deals in view."""
+    view = mini_atlas.view("?lang=ru&depth=9&focus=lab&types=restructuring&from=2024-07-04", "en")
+    assert (view.state.focus, view.state.depth, [n.param for n in view.notices]) == ("lab", 1, ["depth"])
+    assert view.query == "?types=restructuring&from=2024-07-04&focus=lab&lang=ru"
+    assert view.lang == "ru" and list(view.deals["id"]) == ["m11"]
+    assert view.deals is mini_atlas.deals_in_view(view.state)  # the atlas's memo, not a new frame
+    assert (mini_atlas.view("", "ru").lang, mini_atlas.view(None).lang, mini_atlas.view(None).notices) == (
+        "ru",
+        "en",
+        (),
+    )
+    assert mini_atlas.view("?focus=lab").highlight[1] is None and mini_atlas.view("").open_loop is None

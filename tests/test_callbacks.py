@@ -6,10 +6,12 @@ import pytest
 from dash import no_update
 
 from alliance.filters import filter_deals
+from alliance.highlight import highlight
 from alliance.viewstate import parse
-from components import ids, network
+from components import ids
 from components.controls import sync_state
-from components.network import cycle_highlight, render_panel, render_sankey, render_texts, view_meta
+from components.follow import cycle_highlight, render_sankey, render_texts, view_meta
+from components.panels import render_panel
 
 ALL_TYPES = [
     "equity_investment",
@@ -122,13 +124,13 @@ def test_sankey_view_and_cycle_highlight(shipped_atlas):
     from components import flowviews
 
     query = "?types=equity_investment,compute_commitment,chip_supply&to=2025-11&view=sankey"
-    figure = render_sankey(shipped_atlas, query, sankey_fn=flowviews.sankey_figure)
+    figure = render_sankey(shipped_atlas, query)
     sankey = figure["data"][0]
     assert sankey["type"] == "sankey"
     assert [a["text"] for a in figure["layout"]["annotations"]][0].startswith("<b>Investors")
-    assert render_sankey(shipped_atlas, "?to=2025-11", sankey_fn=flowviews.sankey_figure) is None  # map.js draws it
+    assert render_sankey(shipped_atlas, "?to=2025-11") is None  # map.js draws it
     # the open cycle the browser's map brightens (assets/map.js highlight): its two companies and their deals
-    cycle = cycle_highlight(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft", flowviews.highlight)
+    cycle = cycle_highlight(shipped_atlas, "?to=2025-11&cycle=anthropic~microsoft")
     assert cycle["cycle"] == "anthropic~microsoft" and cycle["companies"] == ["anthropic", "microsoft"]
     deals = shipped_atlas.deals_by_id.loc[cycle["deals"]]
     assert len(deals) >= 2 and set(deals["from_id"]) == set(deals["to_id"]) == {"anthropic", "microsoft"}
@@ -315,12 +317,10 @@ FOCUS_BRIGHT = [
 
 @pytest.mark.parametrize(("query", "bright"), FOCUS_BRIGHT + [("", None)])
 def test_focus_highlight_reaches_the_chosen_depth(mini_atlas, query, bright):
-    from components import flowviews
-
     state, _ = parse(query, mini_atlas.context)
     deals = filter_deals(mini_atlas.dataset, state)
-    for highlight_fn in (network.highlight, flowviews.highlight):
-        assert highlight_fn(mini_atlas, deals, state) == (bright, None)
+    assert highlight(state, deals, None) == (bright, None)
+    assert mini_atlas.view(query).highlight == (bright, None)
 
 
 @pytest.mark.parametrize(
@@ -332,6 +332,4 @@ def test_focus_highlight_reaches_the_chosen_depth(mini_atlas, query, bright):
 )
 def test_an_open_cycle_brightens_its_companies(mini_atlas, query, bright):
     """The server finds the cycle; the browser's map (tests/js/) dims everything else."""
-    from components import flowviews
-
-    assert set(cycle_highlight(mini_atlas, query, flowviews.highlight)["companies"]) == bright
+    assert set(cycle_highlight(mini_atlas, query)["companies"]) == bright

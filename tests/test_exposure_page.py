@@ -6,7 +6,8 @@ from __future__ import annotations
 from alliance.schema import DEAL_TYPES, ROLES
 from components import ids
 from components.controls import exposure_store, sync_state
-from components.network import render_panel, render_texts
+from components.follow import render_texts
+from components.panels import render_panel
 
 CONTROLS = dict(types=None, roles=None, focus=None, depth=1, min_amount=0, timeline=None, view="network", every=[])
 
@@ -81,15 +82,14 @@ def test_share_card_names_the_scenario(mini_atlas):
 
 
 def test_sankey_bands_follow_the_stress_test(mini_atlas):
-    from components import flowviews
-    from components.network import render_sankey
+    from components.follow import render_sankey
 
-    figure = render_sankey(mini_atlas, "?fail=lab&view=sankey", sankey_fn=flowviews.sankey_figure)
+    figure = render_sankey(mini_atlas, "?fail=lab&view=sankey")
     colors = figure["data"][0]["link"]["color"]
     # m03 (lab -> cloud) and m16 (lab -> neo) are lost; m05 and m10 (cloud's) at risk
     assert colors.count("rgba(214,39,40,0.7)") == 2
     assert colors.count("rgba(255,127,14,0.7)") == 2
-    plain = render_sankey(mini_atlas, "?view=sankey", sankey_fn=flowviews.sankey_figure)["data"][0]["link"]["color"]
+    plain = render_sankey(mini_atlas, "?view=sankey")["data"][0]["link"]["color"]
     assert not {"rgba(214,39,40,0.7)", "rgba(255,127,14,0.7)"} & set(plain)
 
 

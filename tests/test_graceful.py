@@ -208,7 +208,7 @@ def test_every_answer_names_its_dataset_version(shipped_atlas):
 def test_a_page_of_another_release_still_gets_a_map(shipped_atlas):
     """During a rolling update a page served by an older replica asks this one for its map data."""
     from components.factory import create_app
-    from components.network import data_url
+    from components.maproute import data_url
 
     client = create_app(atlas=shipped_atlas).server.test_client()
     for lang in ("en", "ru"):

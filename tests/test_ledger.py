@@ -10,7 +10,8 @@ import pytest
 from alliance.i18n import money
 from alliance.ledger import build_ledger, implied_state
 from components.factory import create_app
-from components.network import render_panel, render_texts
+from components.follow import render_texts
+from components.panels import render_panel
 
 from .test_money import round_dataset  # noqa: F401  (fixture)
 

@@ -70,13 +70,13 @@ def test_hostile_text_and_urls_are_escaped():
 
 
 def test_unknown_format_is_html(mini_atlas):
-    assert picture_links(mini_atlas.context, "", "bbcode", None, "en").startswith('<a href="http://127.0.0.1:8050/">')
+    assert picture_links(mini_atlas, "", "bbcode", None, "en").startswith('<a href="http://127.0.0.1:8050/">')
 
 
 def test_picture_links_by_hand(mini_atlas):
-    ctx = mini_atlas.context
+    atlas = mini_atlas
     snippet = picture_links(
-        ctx,
+        atlas,
         "?types=chip_supply&company=cloud&embed=1&scroll=1",
         "markdown",
         "https://map.example.com:8443/some/path?x=1",
@@ -88,14 +88,16 @@ def test_picture_links_by_hand(mini_atlas):
         "[Who funds, supplies and hosts whom · Jan 2023 – Dec 2025 — open the live map]"
         "(https://map.example.com:8443/?types=chip_supply&company=cloud)"
     )
-    russian = picture_links(ctx, "?types=chip_supply", "mediawiki", None, "ru")  # the editor reads Russian
+    russian = picture_links(atlas, "?types=chip_supply", "mediawiki", None, "ru")  # the editor reads Russian
     assert russian == (
         "[http://127.0.0.1:8050/?types=chip_supply&lang=ru http://127.0.0.1:8050/preview.png?types=chip_supply&lang=ru#.png]\n\n"
         "[http://127.0.0.1:8050/?types=chip_supply&lang=ru Кто кого финансирует, снабжает и размещает · янв "
         "2023 – дек 2025"
         " — открыть живую карту]"
     )
-    public = picture_links(ctx, "?lang=en", "html", "http://evil.example/", "ru", public_url="https://map.example.com")
+    public = picture_links(
+        atlas, "?lang=en", "html", "http://evil.example/", "ru", public_url="https://map.example.com"
+    )
     assert "evil" not in public and public.count("https://map.example.com/") == 3
 
 

@@ -12,7 +12,8 @@ from alliance.viewstate import parse
 from components import ids
 from components.factory import create_app
 from components.flowviews import render_sections, sankey_figure
-from components.network import render_panel, render_texts
+from components.follow import render_texts
+from components.panels import render_panel
 from components.settings import Settings
 from components.share import embed_snippet
 from components.stories import story_bar, story_href

@@ -114,10 +114,10 @@ def test_sankey_figure_folds_names_totals_and_columns(shipped_atlas):
 
 
 def test_focus_names_its_partners(shipped_atlas):
-    from components.network import render_sankey
+    from components.follow import render_sankey
 
-    plain = render_sankey(shipped_atlas, "?view=sankey", sankey_fn=flowviews.sankey_figure)
-    focused = render_sankey(shipped_atlas, "?view=sankey&focus=nebius", sankey_fn=flowviews.sankey_figure)
+    plain = render_sankey(shipped_atlas, "?view=sankey")
+    focused = render_sankey(shipped_atlas, "?view=sankey&focus=nebius")
     assert "Nebius" in focused["data"][0]["node"]["label"]
     small = [n for n in focused["data"][0]["node"]["label"] if n and n not in plain["data"][0]["node"]["label"]]
     assert small  # partners of Nebius that were folded by default are named now

@@ -77,7 +77,7 @@ def test_embed_width_is_sanitised(width, shown):
 
 def test_embed_links_drop_embed_mode_and_use_the_page_origin(mini_atlas):
     snippet, full_map = embed_links(
-        mini_atlas.context,
+        mini_atlas,
         "?types=chip_supply&embed=1&scroll=1",
         "100%",
         600,
@@ -89,11 +89,11 @@ def test_embed_links_drop_embed_mode_and_use_the_page_origin(mini_atlas):
         'height="600" style="border:0" loading="lazy" title="AI Alliance Map"></iframe>'
     )
     assert full_map == "/?types=chip_supply"
-    snippet, full_map = embed_links(mini_atlas.context, "", None, None, None, "ru")
+    snippet, full_map = embed_links(mini_atlas, "", None, None, None, "ru")
     assert snippet.startswith('<iframe src="http://127.0.0.1:8050/?embed=1" width="100%" height="600"')
     assert full_map == "/"
     assert snippet.endswith('title="Карта альянсов ИИ"></iframe>')
-    snippet, _ = embed_links(mini_atlas.context, "?lang=ru", "100%", 600, None, "en")  # the link's language wins
+    snippet, _ = embed_links(mini_atlas, "?lang=ru", "100%", 600, None, "en")  # the link's language wins
     assert snippet.endswith('title="Карта альянсов ИИ"></iframe>') and "lang=ru&amp;embed=1" in snippet
 
 
