@@ -11,6 +11,7 @@ Its texts are memoized per (query, language): Play and back/forward often repeat
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
@@ -224,22 +225,17 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
     )
 
 
-def _state_from_controls(
-    atlas: Atlas,
-    previous: ViewState,
-    types,
-    roles,
-    focus,
-    depth,
-    min_amount,
-    timeline,
-    view,
-    every,
-    sources=None,
-    money="all",
-    fail=None,
-) -> ViewState:
+def _state_from_controls(atlas: Atlas, previous: ViewState, controls: dict) -> ViewState:
+    """The state the controls' values ask for (`controls`: name -> value; `sources`, `money` and
+    `fail` may be missing), each value checked: anything malformed falls back."""
     months = atlas.months
+    types, roles, focus, depth = (controls[name] for name in ("types", "roles", "focus", "depth"))
+    timeline, view, sources, money = (
+        controls["timeline"],
+        controls["view"],
+        controls.get("sources"),
+        controls.get("money"),
+    )
     lo, hi = timeline if _is_pair(timeline) else (0, len(months) - 1)
     date_from, date_to = window(months, lo, hi)
     # Keep a day-precise window from a link until the slider itself moves.
@@ -250,14 +246,14 @@ def _state_from_controls(
         roles=tuple(r for r in ROLES if r in _strings(roles)),
         focus=focus if isinstance(focus, str) and focus in atlas.context.company_ids else None,
         depth=depth if depth in DEPTHS else DEPTHS[0],
-        min_amount=_amount(min_amount),
+        min_amount=_amount(controls["min_amount"]),
         date_from=date_from,
         date_to=date_to,
         view=view if view in VIEWS else previous.view,
-        every=EVERY_ON in _strings(every),
+        every=EVERY_ON in _strings(controls["every"]),
         sources=previous.sources if sources is None else "strong" if STRONG_ON in _strings(sources) else "all",
         money=money if money in MONEY_FILTERS else "all",
-        fail=tuple(dict.fromkeys(c for c in _strings(fail) if c in atlas.context.company_ids)),
+        fail=tuple(dict.fromkeys(c for c in _strings(controls.get("fail")) if c in atlas.context.company_ids)),
     )
 
 
@@ -316,6 +312,7 @@ CONTROL_OUTPUTS = {
     "money": (ids.MONEY, "value"),
     "fail": (ids.FAIL, "value"),
 }
+CONTROL_INPUTS = tuple(name for name in CONTROL_OUTPUTS if name != "amount_options")  # values the sync callback reads
 TEXT_OUTPUTS = ("title", "summary", "timeline_label")
 
 
@@ -400,25 +397,19 @@ def register(app, atlas: Atlas) -> None:
         "summary": Output(ids.SUMMARY, "children"),
         "timeline_label": Output(ids.TIMELINE_LABEL, "children"),
     }
+    # Grouped (Dash's flexible callback signatures); the flat order of the inputs is the same as
+    # when each was its own argument: search, the controls, the clicks, Play, the table's cell.
     inputs = {
         "search": Input(ids.URL, "search"),
-        "types": Input(ids.TYPES, "value"),
-        "roles": Input(ids.ROLES, "value"),
-        "focus": Input(ids.FOCUS, "value"),
-        "depth": Input(ids.DEPTH, "value"),
-        "min_amount": Input(ids.MIN_AMOUNT, "value"),
-        "timeline": Input(ids.TIMELINE, "value"),
-        "view": Input(ids.VIEW, "value"),
-        "every": Input(ids.EVERY, "value"),
-        "sources": Input(ids.SOURCES, "value"),
-        "money": Input(ids.MONEY, "value"),
-        "fail": Input(ids.FAIL, "value"),
-        "click": Input(ids.GRAPH, "clickData"),
-        "close": Input(ids.PANEL_CLOSE, "n_clicks"),
-        "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
-        "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
-        "open_cycle": Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
-        "reset": Input(ids.RESET, "n_clicks"),
+        "controls": {name: Input(*CONTROL_OUTPUTS[name]) for name in CONTROL_INPUTS},
+        "picks": {
+            "click": Input(ids.GRAPH, "clickData"),
+            "close": Input(ids.PANEL_CLOSE, "n_clicks"),
+            "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
+            "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
+            "open_cycle": Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
+            "reset": Input(ids.RESET, "n_clicks"),
+        },
         "playing": Input(ids.PLAYING, "data"),
         "cell": Input(ids.TABLE, "cellClicked"),
     }
@@ -429,49 +420,16 @@ def register(app, atlas: Atlas) -> None:
         state={"stored": State(ids.STATE, "data"), "lang": State(ids.LANG, "data")},
         prevent_initial_call="initial_duplicate",
     )
-    def sync(
-        search,
-        types,
-        roles,
-        focus,
-        depth,
-        min_amount,
-        timeline,
-        view,
-        every,
-        sources,
-        money,
-        fail,
-        click,
-        close,
-        open_deal,
-        open_company,
-        open_cycle,
-        reset,
-        playing,
-        cell,
-        stored,
-        lang,
-    ):
+    def sync(search, controls, picks, playing, cell, stored, lang):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
+        click = picks["click"]
         if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
-        controls = {
-            "types": types,
-            "roles": roles,
-            "focus": focus,
-            "depth": depth,
-            "min_amount": min_amount,
-            "timeline": timeline,
-            "view": view,
-            "every": every,
-            "sources": sources,
-            "money": money,
-            "fail": fail,
-        }
         lang = resolve(lang)
-        result = sync_state(atlas, trigger, clicked, search, controls, click, playing is True, stored, lang)
+        result = sync_state(
+            atlas, Event(trigger, clicked, click, playing is True), search, dict(controls), stored, lang
+        )
         if result["state"] is not no_update or trigger is None:
             query = stored if result["state"] is no_update else result["state"]
             result.update(follow(query or "", lang))
@@ -488,16 +446,29 @@ def _unchanged() -> dict:
     return dict.fromkeys(OUTPUTS, no_update)
 
 
-def sync_state(
-    atlas: Atlas, trigger, clicked: bool, search, controls: dict, click, playing: bool, stored, lang: str | None = "en"
-) -> dict:
+@dataclass(frozen=True)
+class Event:
+    """What fired the sync callback: `trigger` the component id (None: the page's first call),
+    `clicked` whether it was a real click (not a freshly drawn button), `click` the graph's or
+    the table's clickData, `playing` whether Play runs."""
+
+    trigger: object = None
+    clicked: bool = False
+    click: object = None
+    playing: bool = False
+
+
+def sync_state(atlas: Atlas, event: Event, search, controls: dict, stored, lang: str | None = "en") -> dict:
     """The sync callback's state logic, callable without Dash's request context (tests call it).
 
-    Returns a dict over OUTPUTS (map outputs left as no_update): the new STATE query, the URL
-    search to write, the notice, control values, cleared clickData and a camera reset. `lang`
-    is the page's language (the link's own `lang` wins).
+    `search` is the URL's (read when the URL or nothing fired), `controls` the controls' values
+    by name (read for any other trigger), `stored` the STATE query. Returns a dict over OUTPUTS
+    (map outputs left as no_update): the new STATE query, the URL search to write, the notice,
+    control values, cleared clickData and a camera reset. `lang` is the page's language (the
+    link's own `lang` wins).
     """
     context = atlas.context
+    trigger, playing = event.trigger, event.playing
     out = _unchanged()
     if trigger in (None, ids.URL):
         view = atlas.view(search)
@@ -523,8 +494,8 @@ def sync_state(
             **_controls_from_state(atlas, state, lang),
         )
         return out
-    state = _state_from_controls(atlas, previous, **controls)
-    state = _apply_selection(state, trigger, click, clicked)
+    state = _state_from_controls(atlas, previous, controls)
+    state = _apply_selection(state, event)
     query = atlas.view(to_query(state, context)).query  # drops unknown ids from clicks
     # While Play runs, the URL is written once, when it stops (no history entry per month).
     url = no_update if playing else (query or "?")
@@ -538,8 +509,9 @@ def sync_state(
     return out
 
 
-def _apply_selection(state: ViewState, trigger, click, clicked: bool) -> ViewState:
+def _apply_selection(state: ViewState, event: Event) -> ViewState:
     """Clicks on the graph, on links inside panels, or on the close button pick the panel."""
+    trigger, click, clicked = event.trigger, event.click, event.clicked
     if trigger == ids.PANEL_CLOSE:
         return state.with_(company=None, deal=None)
     if trigger in (ids.GRAPH, ids.TABLE) and _clicked_item(click):

@@ -9,7 +9,7 @@ from alliance.filters import filter_deals
 from alliance.highlight import highlight
 from alliance.viewstate import parse
 from components import ids
-from components.controls import sync_state
+from components.controls import Event, sync_state
 from components.follow import cycle_highlight, render_sankey, render_texts, view_meta
 from components.panels import render_panel
 
@@ -48,7 +48,7 @@ def as_tuple(result: dict) -> tuple:
 
 
 def from_url(atlas, search, stored=None):
-    return as_tuple(sync_state(atlas, None, False, search, {}, None, False, stored))
+    return as_tuple(sync_state(atlas, Event(None, False, None, False), search, {}, stored))
 
 
 def from_controls(atlas, trigger, stored, clicked=False, click=None, **controls):
@@ -56,7 +56,7 @@ def from_controls(atlas, trigger, stored, clicked=False, click=None, **controls)
         types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0, timeline=[0, 24], view="network", every=[]
     )
     values.update(controls)
-    return as_tuple(sync_state(atlas, trigger, clicked, None, values, click, False, stored))
+    return as_tuple(sync_state(atlas, Event(trigger, clicked, click, False), None, values, stored))
 
 
 def test_url_seeds_controls_and_state(tiny_atlas):
@@ -147,7 +147,9 @@ def test_sankey_view_and_cycle_highlight(shipped_atlas):
 
 
 def test_reset_clears_filters_selection_and_camera(tiny_atlas):
-    out = sync_state(tiny_atlas, ids.RESET, True, None, {}, None, False, "?types=chip_supply&company=lab&every=1")
+    out = sync_state(
+        tiny_atlas, Event(ids.RESET, True, None, False), None, {}, "?types=chip_supply&company=lab&every=1"
+    )
     assert out["state"] == "" and out["url"] == "?" and out["camera"] is None
     assert out["types"] == ALL_TYPES and out["every"] == []
 
@@ -162,9 +164,9 @@ def test_play_writes_the_url_only_when_it_stops(tiny_atlas):
     values = dict(
         types=ALL_TYPES, roles=ALL_ROLES, focus=None, depth=1, min_amount=0, timeline=[0, 3], view="network", every=[]
     )
-    playing = sync_state(tiny_atlas, ids.TIMELINE, True, None, values, None, True, "?to=2023-05")
+    playing = sync_state(tiny_atlas, Event(ids.TIMELINE, True, None, True), None, values, "?to=2023-05")
     assert playing["state"] == "?to=2023-06" and playing["url"] is no_update
-    stopped = sync_state(tiny_atlas, ids.PLAYING, False, None, values, None, False, "?to=2023-06")
+    stopped = sync_state(tiny_atlas, Event(ids.PLAYING, False, None, False), None, values, "?to=2023-06")
     assert stopped["state"] is no_update and stopped["url"] == "?to=2023-06"
 
 
@@ -179,17 +181,14 @@ def test_malformed_control_values_fall_back_instead_of_failing(tiny_atlas):
         view="3d",
         every=None,
     )
-    out = sync_state(tiny_atlas, ids.TYPES, True, None, values, {"points": "nope"}, False, "?types=chip_supply")
+    out = sync_state(tiny_atlas, Event(ids.TYPES, True, {"points": "nope"}, False), None, values, "?types=chip_supply")
     # Nothing usable: no types, no roles, everything else at its default.
     assert out["state"] == "?types=&roles="
     out = sync_state(
         tiny_atlas,
-        ids.GRAPH,
-        True,
+        Event(ids.GRAPH, True, {"points": [{"customdata": ["company", "not-a-company"]}]}, False),
         None,
         dict(values, types=ALL_TYPES, roles=ALL_ROLES),
-        {"points": [{"customdata": ["company", "not-a-company"]}]},
-        False,
         "",
     )
     assert out["state"] is no_update  # an unknown company opens nothing
@@ -242,7 +241,7 @@ def test_reset_returns_every_control_and_the_url_to_the_default(mini_atlas):
         view="sankey",
         every=["every"],
     )
-    out = sync_state(mini_atlas, ids.RESET, True, None, controls, None, False, stored)
+    out = sync_state(mini_atlas, Event(ids.RESET, True, None, False), None, controls, stored)
     assert (out["state"], out["url"], out["notice"], out["click"], out["camera"]) == ("", "?", [], None, None)
     assert (out["types"], out["roles"], out["focus"], out["depth"], out["min_amount"]) == (
         ALL_TYPES,
@@ -257,7 +256,7 @@ def test_reset_returns_every_control_and_the_url_to_the_default(mini_atlas):
 
 def test_reset_keeps_embed_mode(mini_atlas):
     out = sync_state(
-        mini_atlas, ids.RESET, True, None, mini_controls(), None, False, "?types=chip_supply&embed=1&scroll=1"
+        mini_atlas, Event(ids.RESET, True, None, False), None, mini_controls(), "?types=chip_supply&embed=1&scroll=1"
     )
     assert (out["state"], out["url"], out["types"]) == ("?embed=1&scroll=1", "?embed=1&scroll=1", ALL_TYPES)
 
@@ -265,41 +264,53 @@ def test_reset_keeps_embed_mode(mini_atlas):
 def test_a_control_change_keeps_a_links_day_precise_window(mini_atlas):
     stored = "?from=2025-03-15&to=2025-11-20"  # the slider shows Mar 2025 (26) – Nov 2025 (34)
     out = sync_state(
-        mini_atlas, ids.TYPES, True, None, mini_controls(types=["chip_supply"], timeline=[26, 34]), None, False, stored
+        mini_atlas,
+        Event(ids.TYPES, True, None, False),
+        None,
+        mini_controls(types=["chip_supply"], timeline=[26, 34]),
+        stored,
     )
     assert out["state"] == out["url"] == "?types=chip_supply&from=2025-03-15&to=2025-11-20"
     out = sync_state(
-        mini_atlas, ids.DEPTH, True, None, mini_controls(depth=2, focus="dc", timeline=[26, 34]), None, False, stored
+        mini_atlas,
+        Event(ids.DEPTH, True, None, False),
+        None,
+        mini_controls(depth=2, focus="dc", timeline=[26, 34]),
+        stored,
     )
     assert out["state"] == "?from=2025-03-15&to=2025-11-20&focus=dc&depth=2"
     # Moving the slider itself replaces the window with whole months.
-    out = sync_state(mini_atlas, ids.TIMELINE, True, None, mini_controls(timeline=[26, 33]), None, False, stored)
+    out = sync_state(mini_atlas, Event(ids.TIMELINE, True, None, False), None, mini_controls(timeline=[26, 33]), stored)
     assert out["state"] == "?from=2025-03&to=2025-10"
 
 
 def test_a_link_opens_the_slider_on_its_months(mini_atlas):
-    out = sync_state(mini_atlas, None, False, "?from=2025-03-15&to=2025-11-20", {}, None, False, None)
+    out = sync_state(mini_atlas, Event(None, False, None, False), "?from=2025-03-15&to=2025-11-20", {}, None)
     assert (out["state"], out["timeline"], out["notice"]) == ("?from=2025-03-15&to=2025-11-20", [26, 34], [])
 
 
 def test_stopping_play_writes_the_url(mini_atlas):
-    tick = sync_state(mini_atlas, ids.TIMELINE, True, None, mini_controls(timeline=[0, 5]), None, True, "?to=2023-05")
+    tick = sync_state(
+        mini_atlas, Event(ids.TIMELINE, True, None, True), None, mini_controls(timeline=[0, 5]), "?to=2023-05"
+    )
     assert (tick["state"], tick["url"]) == ("?to=2023-06", no_update)
     stopped = sync_state(
-        mini_atlas, ids.PLAYING, False, None, mini_controls(timeline=[0, 5]), None, False, "?to=2023-06"
+        mini_atlas, Event(ids.PLAYING, False, None, False), None, mini_controls(timeline=[0, 5]), "?to=2023-06"
     )
     assert (stopped["state"], stopped["url"]) == (no_update, "?to=2023-06")
     # Play ran to the last month: the whole range is the default view, written as a bare "?".
-    end = sync_state(mini_atlas, ids.PLAYING, False, None, mini_controls(), None, False, "")
+    end = sync_state(mini_atlas, Event(ids.PLAYING, False, None, False), None, mini_controls(), "")
     assert (end["state"], end["url"]) == (no_update, "?")
-    still = sync_state(mini_atlas, ids.PLAYING, True, None, mini_controls(timeline=[0, 5]), None, True, "?to=2023-06")
+    still = sync_state(
+        mini_atlas, Event(ids.PLAYING, True, None, True), None, mini_controls(timeline=[0, 5]), "?to=2023-06"
+    )
     assert all(value is no_update for value in still.values())
 
 
 def test_open_cycle_toggles(mini_atlas):
     def open_cycle(cycle_id, stored, clicked=True):
         trigger = {"type": ids.OPEN_CYCLE, "id": cycle_id}
-        return sync_state(mini_atlas, trigger, clicked, None, mini_controls(), None, False, stored)
+        return sync_state(mini_atlas, Event(trigger, clicked, None, False), None, mini_controls(), stored)
 
     assert open_cycle("cloud~lab", "")["state"] == "?cycle=cloud~lab"
     assert open_cycle("cloud~lab", "?cycle=cloud~lab")["state"] == ""  # a second click closes it

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alliance.schema import DEAL_TYPES, ROLES
 from components import ids
-from components.controls import exposure_store, sync_state
+from components.controls import Event, exposure_store, sync_state
 from components.follow import render_texts
 from components.panels import render_panel
 
@@ -20,22 +20,28 @@ def controls(atlas, **changes):
 
 def test_fail_and_money_controls_write_the_link(mini_atlas):
     out = sync_state(
-        mini_atlas, ids.FAIL, True, None, controls(mini_atlas, fail=["lab", "cloud", "nobody"]), None, False, ""
+        mini_atlas, Event(ids.FAIL, True, None, False), None, controls(mini_atlas, fail=["lab", "cloud", "nobody"]), ""
     )
     assert out["state"] == "?fail=lab~cloud"  # unknown ids from a tampered control are dropped
     out = sync_state(
-        mini_atlas, ids.MONEY, True, None, controls(mini_atlas, money="paid", fail=["lab"]), None, False, "?fail=lab"
+        mini_atlas,
+        Event(ids.MONEY, True, None, False),
+        None,
+        controls(mini_atlas, money="paid", fail=["lab"]),
+        "?fail=lab",
     )
     assert out["state"] == "?money=paid&fail=lab"
-    out = sync_state(mini_atlas, ids.MONEY, True, None, controls(mini_atlas, money="bogus"), None, False, "?money=paid")
+    out = sync_state(
+        mini_atlas, Event(ids.MONEY, True, None, False), None, controls(mini_atlas, money="bogus"), "?money=paid"
+    )
     assert out["state"] == ""  # a value the radio never offers falls back to all
 
 
 def test_a_link_sets_the_controls_and_warns_about_unknown_ids(mini_atlas):
-    out = sync_state(mini_atlas, None, False, "?fail=lab~ghost&money=contracted", {}, None, False, None)
+    out = sync_state(mini_atlas, Event(None, False, None, False), "?fail=lab~ghost&money=contracted", {}, None)
     assert (out["fail"], out["money"]) == (["lab"], "contracted")
     assert "ghost" in str(out["notice"])
-    out = sync_state(mini_atlas, None, False, "?money=lots", {}, None, False, None)
+    out = sync_state(mini_atlas, Event(None, False, None, False), "?money=lots", {}, None)
     assert out["money"] == "all" and "money" in str(out["notice"])
 
 

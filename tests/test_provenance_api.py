@@ -244,7 +244,7 @@ def test_stories_in_russian_with_english_fallback(mini_atlas):
 
 def test_the_sources_checkbox_writes_and_follows_the_link(tiny_atlas):
     from components import ids
-    from components.controls import sync_state
+    from components.controls import Event, sync_state
 
     values = dict(
         types=[
@@ -266,15 +266,17 @@ def test_the_sources_checkbox_writes_and_follows_the_link(tiny_atlas):
         view="network",
         every=[],
     )
-    out = sync_state(tiny_atlas, ids.SOURCES, True, None, {**values, "sources": ["strong"]}, None, False, "")
+    out = sync_state(tiny_atlas, Event(ids.SOURCES, True, None, False), None, {**values, "sources": ["strong"]}, "")
     assert out["state"] == out["url"] == "?sources=strong"
-    out = sync_state(tiny_atlas, ids.SOURCES, True, None, {**values, "sources": []}, None, False, "?sources=strong")
+    out = sync_state(
+        tiny_atlas, Event(ids.SOURCES, True, None, False), None, {**values, "sources": []}, "?sources=strong"
+    )
     assert out["state"] == "" and out["url"] == "?"
     out = sync_state(
-        tiny_atlas, ids.TYPES, True, None, {**values, "types": ["chip_supply"]}, None, False, "?sources=strong"
+        tiny_atlas, Event(ids.TYPES, True, None, False), None, {**values, "types": ["chip_supply"]}, "?sources=strong"
     )  # a caller without the checkbox keeps the link's filter
     assert out["state"] == "?types=chip_supply&sources=strong"
-    out = sync_state(tiny_atlas, None, False, "?sources=strong", {}, None, False, None)
+    out = sync_state(tiny_atlas, Event(None, False, None, False), "?sources=strong", {}, None)
     assert out["sources"] == ["strong"]
 
 

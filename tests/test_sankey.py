@@ -11,7 +11,7 @@ from alliance.flows import SankeyData
 from alliance.sankey import OTHERS, anchors, fold
 from alliance.viewstate import parse
 from components import flowviews, ids
-from components.controls import sync_state
+from components.controls import Event, sync_state
 
 # Column 0 pays column 1 (in $B): big 60, mid 30, then four small payers of 4, 3, 2 and 1 (total 100).
 # Column 1: lab gets 60 + 4 + 3, lab2 gets 30 + 2 + 1; lab pays cloud 50.
@@ -126,11 +126,11 @@ def test_focus_names_its_partners(shipped_atlas):
 def test_a_click_on_n_others_opens_its_column(tiny_atlas):
     values = dict(types=None, roles=None, focus=None, depth=1, min_amount=0, timeline=None, view="sankey", every=[])
     click = {"points": [{"customdata": [OTHERS, "2", "hover"]}]}
-    out = sync_state(tiny_atlas, ids.GRAPH, True, None, values, click, False, "?view=sankey")
+    out = sync_state(tiny_atlas, Event(ids.GRAPH, True, click, False), None, values, "?view=sankey")
     assert "expand=2" in out["state"]
     opened = out["state"]
     assert opened.count("expand=2") == 1
-    out = sync_state(tiny_atlas, ids.GRAPH, True, None, values, click, False, opened)
+    out = sync_state(tiny_atlas, Event(ids.GRAPH, True, click, False), None, values, opened)
     assert out["state"] is no_update  # a second click keeps it open: nothing changes
 
 
