@@ -4,6 +4,9 @@ Built once at start-up and never mutated, so gunicorn workers and callbacks can 
 What every callback would otherwise rebuild per output lives here too: deals indexed by id,
 the slider's months, and small per-process memos of the parsed state, the deals in view and
 the money loops of a view (one query's map, panel, sections and /api answers share them).
+`Atlas.view(query, lang)` is the one way in: every callback, route and export asks it for the
+link's View (state, notices, language, deals in view and what they derive) instead of parsing
+and filtering by hand.
 """
 
 from __future__ import annotations

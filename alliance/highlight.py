@@ -2,8 +2,8 @@
 
 One rule, pure: a loop the link names (`cycle=`) and the view's search found wins; else, with a
 focus, the companies within `depth` deals of it (deals in view, either direction); else nothing
-is dimmed. The server sends the open loop to the browser (components/follow.py), whose map.js
-dims everything else; tests/js/ checks map.js's focus rule against the same cases.
+is dimmed. The server sends the open loop to the browser (components/follow.py); assets/map.js
+(its `highlight`) applies the same rule to draw, and dims everything else.
 """
 
 from __future__ import annotations
