@@ -344,3 +344,40 @@ def test_focus_highlight_reaches_the_chosen_depth(mini_atlas, query, bright):
 def test_an_open_cycle_brightens_its_companies(mini_atlas, query, bright):
     """The server finds the cycle; the browser's map (tests/js/) dims everything else."""
     assert set(cycle_highlight(mini_atlas, query)["companies"]) == bright
+
+
+def test_the_grouped_sync_callback_answers_over_http(mini_atlas):
+    """The sync callback's inputs are grouped in dicts (at most 8 parameters); on the wire they keep
+    their flat order, and a posted link comes back as the canonical STATE with its notice."""
+    from components.factory import create_app
+
+    app = create_app(atlas=mini_atlas)
+    client = app.server.test_client()
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if f"{ids.STATE}.data" in d["output"])
+    flat = [i["id"] for i in dep["inputs"]]
+    assert flat[:12] == [ids.URL, ids.TYPES, ids.ROLES, ids.FOCUS, ids.DEPTH, ids.MIN_AMOUNT, ids.TIMELINE] + [
+        ids.VIEW,
+        ids.EVERY,
+        ids.SOURCES,
+        ids.MONEY,
+        ids.FAIL,
+    ]
+    assert flat[12:14] + flat[-3:] == [ids.GRAPH, ids.PANEL_CLOSE, ids.RESET, ids.PLAYING, ids.TABLE]
+    assert [s["id"] for s in dep["state"]] == [ids.STATE, ids.LANG]
+
+    def entry(spec, value=None):
+        return [] if spec["id"].startswith("{") else {**spec, "value": value}  # ALL-pattern inputs: none drawn
+
+    outputs = [dict(zip(("id", "property"), o.split("."), strict=True)) for o in dep["output"].strip(".").split("...")]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [entry(i, "?depth=9&focus=dc" if i["id"] == ids.URL else None) for i in dep["inputs"]],
+        "state": [entry(s) for s in dep["state"]],
+        "changedPropIds": [f"{ids.URL}.search"],
+    }
+    answer = client.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200
+    response = answer.get_json()["response"]
+    assert response[ids.STATE]["data"] == "?focus=dc"
+    assert "depth" in str(response[ids.NOTICE]["children"])
