@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,29 +82,55 @@ def negotiate(accept_language: str | None) -> str:
     return best
 
 
-def _decimal(whole: int, hundredths: int, lang: str) -> str:
-    """1.25 / 1,25 from (1, 25); 1.3 from (1, 30); 38 from (38, 0)."""
-    text = f"{whole}.{hundredths:0{MONEY_DIGITS}d}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "ru" else text
+def _fixed(scaled: int, digits: int, lang: str | None, trim: bool = True, group: bool = True) -> str:
+    """A number given in units of 10**-digits, written with the catalog's separators: 125 with 2
+    digits -> 1.25 / 1,25; 125000 with 0 -> 125,000 / 125 000; trailing zeros dropped if `trim`,
+    thousands grouped if `group` (assets/map.js `fixed` does the same)."""
+    messages = catalog(resolve(lang))
+    whole, fraction = divmod(abs(scaled), 10**digits)
+    text = ("-" if scaled < 0 else "") + (f"{whole:,d}".replace(",", messages["number.group"]) if group else str(whole))
+    tail = f"{fraction:0{digits}d}" if digits else ""
+    tail = tail.rstrip("0") if trim else tail
+    return f"{text}{messages['number.decimal']}{tail}" if tail else text
 
 
 def grouped(value: float, lang: str | None) -> str:
     """1,250 / 1 250 (a no-break space groups thousands in Russian); an exact half rounds up."""
-    text = f"{round_half_up(value):,d}"
-    return text.replace(",", "\u00a0") if resolve(lang) == "ru" else text
+    return _fixed(round_half_up(value), 0, lang)
+
+
+def number(value: float, lang: str | None = DEFAULT_LANG, digits: int = 2, trim: bool = True) -> str:
+    """1.25 / 1,25, 0.5 / 0,5, 1,250 / 1 250: at most `digits` decimals (all of them with
+    trim=False), the value as written rounded with an exact half up (2.675 -> 2.68)."""
+    exact = Decimal(repr(float(value))).scaleb(digits).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return _fixed(int(exact), digits, lang, trim)
+
+
+def percent(share: float, lang: str | None = DEFAULT_LANG) -> str:
+    """0.42 -> '42%' / '42 %' (a whole percent, an exact half up)."""
+    return t(lang, "number.percent", value=number(share * 100, lang, digits=0))
+
+
+def and_list(items, lang: str | None = DEFAULT_LANG) -> str:
+    """'A', 'A and B', 'A, B and C' / 'A, B и C'."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return t(lang, "list.and", first=", ".join(items[:-1]), last=items[-1])
 
 
 def money(amount: float, lang: str | None = DEFAULT_LANG) -> str:
     """$10B, $650M, $1.25B, $1.4T — or 10 млрд $, 650 млн $, 1,25 млрд $, 1,4 трлн $.
 
     Rounded by alliance/drawing.py `money_parts` (an exact half up: $1.125B reads $1.13B), the
-    rule assets/map.js follows too.
+    rule assets/map.js follows too; words and separators from the catalog (map.js gets them too).
     """
-    lang = resolve(lang)
     unit, whole, hundredths = money_parts(amount)
     if unit is None:
         return t(lang, "money.plain", value=grouped(whole, lang))
-    return t(lang, f"money.{unit}", value=_decimal(whole, hundredths, lang))
+    return t(
+        lang, f"money.{unit}", value=_fixed(whole * 10**MONEY_DIGITS + hundredths, MONEY_DIGITS, lang, group=False)
+    )
 
 
 def is_missing(value) -> bool:

@@ -49,7 +49,7 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
     description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
     if state.deal:  # a link to a deal card says which deal before the view's numbers
         deal = atlas.dataset.deals.loc[atlas.dataset.deals["id"] == state.deal].iloc[0]
-        description = f"{deal_headline(deal, atlas.dataset.companies['name'])} — {description}"
+        description = f"{deal_headline(deal, atlas.dataset.companies['name'], state.lang)} — {description}"
     page_url = f"{base}/{canonical_query(state, atlas.context)}"
     title = view_title(state)
     if state.fail:  # the stress test names its scenario first
