@@ -133,6 +133,32 @@ def money(amount: float, lang: str | None = DEFAULT_LANG) -> str:
     )
 
 
+# The catalog's number and money formats: what a formatter in the browser needs (assets/map.js
+# receives them in its map data, assets/*.js in the page's config: components/clientconfig.py).
+FORMAT_KEYS = (
+    "number.decimal",
+    "number.group",
+    "number.percent",
+    "money.trillion",
+    "money.billion",
+    "money.million",
+    "money.thousand",
+    "money.plain",
+    "amount.up_to",
+    "amount.about",
+    "amount.undisclosed",
+)
+
+
+def formats(lang: str | None) -> dict:
+    """The catalog entries of FORMAT_KEYS and the short month names, in `lang`."""
+    messages = catalog(resolve(lang))
+    return {
+        **{key: messages[key] for key in FORMAT_KEYS},
+        "month.short": [messages[f"month.short.{m}"] for m in range(1, 13)],
+    }
+
+
 def is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 

@@ -96,8 +96,7 @@ def head_tags(
         meta("name", "twitter:description", description),
         meta("name", "twitter:image", image_url),
         f'<link rel="canonical" href="{escape(page_url)}">',
-        f'<link rel="alternate" type="application/atom+xml" title="{escape(FEED_TITLE)}" '
-        f'href="{escape(feed_url)}">',
+        f'<link rel="alternate" type="application/atom+xml" title="{escape(FEED_TITLE)}" href="{escape(feed_url)}">',
         *(
             [f'<link rel="alternate" type="application/json+oembed" title="{escape(title)}" href="{escape(oembed)}">']
             if oembed

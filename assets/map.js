@@ -328,9 +328,19 @@
   /* The nearest integer, an exact half rounded up (alliance/drawing.py round_half_up). */
   function roundHalfUp(value) { return Math.floor(value + 0.5); }
 
+  /* A number given in units of 10^-digits, written with the catalog's separators (number.decimal,
+     number.group), trailing zeros dropped, thousands grouped if `group`: alliance/i18n.py _fixed. */
+  function fixed(b, scaled, digits, group) {
+    var scale = Math.pow(10, digits), whole = String(Math.floor(Math.abs(scaled) / scale));
+    if (group) { whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, b.strings["number.group"]); }
+    var tail = digits ? String(Math.abs(scaled) % scale) : "";
+    while (tail.length < digits) { tail = "0" + tail; }
+    tail = tail.replace(/0+$/, "");
+    return (scaled < 0 ? "-" : "") + whole + (tail ? b.strings["number.decimal"] + tail : "");
+  }
+
   function grouped(b, value) {
-    var text = String(roundHalfUp(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return b.lang === "ru" ? text.replace(/,/g, "\u00a0") : text;
+    return fixed(b, roundHalfUp(value), 0, true);
   }
 
   /* $10B, $650M, $1.25B / 10 млрд $: the biggest unit the amount reaches, money_digits decimals
@@ -347,10 +357,7 @@
         scaled = roundHalfUp(amount / (units[i - 1][0] / scale));
       }
       if (unit === null) { return tr(b, "money.plain", {value: grouped(b, scaled / scale)}); }
-      var fraction = String(scaled % scale);
-      while (fraction.length < k.money_digits) { fraction = "0" + fraction; }
-      var text = (Math.floor(scaled / scale) + "." + fraction).replace(/0+$/, "").replace(/\.$/, "");
-      return tr(b, "money." + unit, {value: b.lang === "ru" ? text.replace(".", ",") : text});
+      return tr(b, "money." + unit, {value: fixed(b, scaled, k.money_digits, false)});
     }
   }
 
