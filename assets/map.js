@@ -967,7 +967,8 @@
                       cam, url) {
       var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail);
       var ctx = window.dash_clientside.callback_context;
-      var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === "controls-set.data"; });
+      var setProp = window.allianceConfig.ids.controls_set + ".data";
+      var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === setProp; });
       var changes = [];
       if (fresh && set) {
         set.forEach(function (target) {

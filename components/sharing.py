@@ -30,7 +30,7 @@ from alliance.sharing import (
 from alliance.text import deal_headline, view_description, view_title
 from alliance.viewstate import parse
 
-from . import feed, lightpage, oembed, preview
+from . import clientconfig, feed, lightpage, oembed, preview
 from .exposure import scenario_description, scenario_title
 from .reader import html_attributes, reader
 from .settings import Settings
@@ -104,9 +104,11 @@ class SharingDash(Dash):
         if self.share_head is not None and has_request_context():
             query = request.query_string.decode("utf-8", errors="replace")
             kwargs["metas"] = kwargs.get("metas", "") + "\n      " + self.share_head(query)
-        if self.view_context is None:
+        r = reader(self.view_context) if self.view_context is not None else None
+        # What the page's scripts read (ids, sizes, words, formats): before them, in the head.
+        kwargs["metas"] = kwargs.get("metas", "") + "\n      " + clientconfig.script_tag(r.lang if r else None)
+        if r is None:
             return super().interpolate_index(**kwargs)
-        r = reader(self.view_context)
         if self.map_data_url is not None:
             # The map's data, fetched while the scripts load.
             kwargs["metas"] = (
