@@ -44,16 +44,25 @@ def resolve(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def plural_form(lang: str, n: int) -> str:
-    """CLDR plural category for an integer count."""
-    n = abs(int(n))
-    if lang == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            return "one"
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return "few"
-        return "many"
-    return "one" if n == 1 else "other"
+def _east_slavic(n: int) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return "one"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "few"
+    return "many"
+
+
+# CLDR plural rules by name; a catalog names its language's rule (`plural.rule`), so a new
+# language with one of these rules needs no code (assets/map.js pluralForm holds the same).
+PLURAL_RULES = {
+    "one_other": lambda n: "one" if n == 1 else "other",  # English, German, Italian…
+    "east_slavic": _east_slavic,  # Russian, Ukrainian, Belarusian
+}
+
+
+def plural_form(lang: str | None, n: int) -> str:
+    """CLDR plural category for an integer count, by the rule the language's catalog names."""
+    return PLURAL_RULES[catalog(resolve(lang))["plural.rule"]](abs(int(n)))
 
 
 def t(lang: str | None, key: str, **values) -> str:
@@ -136,6 +145,7 @@ def money(amount: float, lang: str | None = DEFAULT_LANG) -> str:
 # The catalog's number and money formats: what a formatter in the browser needs (assets/map.js
 # receives them in its map data, assets/*.js in the page's config: components/clientconfig.py).
 FORMAT_KEYS = (
+    "plural.rule",
     "number.decimal",
     "number.group",
     "number.percent",

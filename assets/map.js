@@ -299,14 +299,18 @@
 
   /* --- text (alliance/i18n.py) --------------------------------------------------------------- */
 
-  function pluralForm(lang, n) {
-    n = Math.abs(Math.trunc(n));
-    if (lang === "ru") {
+  /* CLDR plural rules by the name the catalog gives (plural.rule): alliance/i18n.py PLURAL_RULES. */
+  var PLURAL_RULES = {
+    one_other: function (n) { return n === 1 ? "one" : "other"; },
+    east_slavic: function (n) {
       if (n % 10 === 1 && n % 100 !== 11) { return "one"; }
       if (n % 10 >= 2 && n % 10 <= 4 && !(n % 100 >= 12 && n % 100 <= 14)) { return "few"; }
       return "many";
     }
-    return n === 1 ? "one" : "other";
+  };
+
+  function pluralForm(b, n) {
+    return PLURAL_RULES[b.strings["plural.rule"]](Math.abs(Math.trunc(n)));
   }
 
   /* A catalog message with its {placeholders} filled (unknown ones kept); `n` picks the plural. */
@@ -314,7 +318,7 @@
     var message = b.strings[key];
     values = values || {};
     if (message && typeof message === "object") {
-      var form = pluralForm(b.lang, values.n || 0);
+      var form = pluralForm(b, values.n || 0);
       message = message[form] || message.other || message.many || "";
     }
     var parts = b.templates[message] || (b.templates[message] = String(message).split(/\{(\w+)\}/));

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import string
 
 import pytest
@@ -253,3 +254,21 @@ def test_percent_and_lists_read_the_same_way_everywhere():
     assert i18n.and_list(["OpenAI"], "ru") == "OpenAI" and i18n.and_list([], "en") == ""
     assert i18n.and_list(["OpenAI", "Microsoft"], "en") == "OpenAI and Microsoft"
     assert i18n.and_list(["OpenAI", "Microsoft", "Oracle"], "ru") == "OpenAI, Microsoft и Oracle"
+
+
+def test_each_catalog_names_a_plural_rule_python_and_map_js_both_know():
+    assert (raw("en")["plural.rule"], raw("ru")["plural.rule"]) == ("one_other", "east_slavic")
+    map_js = (LOCALES_DIR.parent / "assets" / "map.js").read_text(encoding="utf-8")
+    block = map_js[map_js.index("var PLURAL_RULES = {") : map_js.index("function pluralForm")]
+    assert set(re.findall(r"^    ([a-z_]+): function", block, flags=re.M)) == set(i18n.PLURAL_RULES)
+    # a third language with Russian's rule needs no code: the rule is the catalog's, not the code's
+    assert [i18n.PLURAL_RULES["east_slavic"](n) for n in (1, 2, 5, 11, 21, 22, 25, 111)] == [
+        "one",
+        "few",
+        "many",
+        "many",
+        "one",
+        "few",
+        "many",
+        "many",
+    ]
