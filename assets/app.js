@@ -25,11 +25,16 @@
 window.allianceConfig = window.allianceConfig ||
   JSON.parse(document.getElementById("alliance-config").textContent);
 
+/* Whether the link turns a flag on (embed=1, scroll=true): the values alliance/viewstate.py takes. */
+window.allianceFlag = function (search, name) {
+  return window.allianceConfig.flag_on.indexOf(new URLSearchParams(search || "").get(name)) >= 0;
+};
+
 (function () {
   var CONFIG = window.allianceConfig, IDS = CONFIG.ids;
   var params = new URLSearchParams(window.location.search);
   var root = document.documentElement;
-  if (params.get("embed") === "1" || params.get("embed") === "true") {
+  if (window.allianceFlag(window.location.search, "embed")) {
     root.classList.add("embed");
   }
   /* Theme: ?theme= (the server already set its class), else the device's prefers-color-scheme. */
@@ -210,10 +215,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     /* Scroll-zoom off inside embeds unless ?scroll=1; no new config (a full redraw) unless it changes.
        The camera button saves a PNG named after the view's dates, with the map's caption. */
     graphConfig: function (search, config) {
-      var params = new URLSearchParams(search || "");
-      var embed = params.get("embed") === "1" || params.get("embed") === "true";
-      var scroll = params.get("scroll") === "1" || params.get("scroll") === "true";
-      var wanted = !embed || scroll;
+      var wanted = !window.allianceFlag(search, "embed") || window.allianceFlag(search, "scroll");
       if (config && config.scrollZoom === wanted) { return window.dash_clientside.no_update; }
       var options = (config && config.toImageButtonOptions) || {};
       var save = {name: "toImageWithCaption", title: window.allianceConfig.words.download_png,
@@ -222,8 +224,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     /* Embeds and phones start with the filters collapsed behind their button. */
     controlsOpen: function (search) {
-      var embed = new URLSearchParams(search || "").get("embed");
-      return !(embed === "1" || embed === "true") && window.innerWidth > window.allianceConfig.page.phone_max_px;
+      return !window.allianceFlag(search, "embed") && window.innerWidth > window.allianceConfig.page.phone_max_px;
     },
     copyLink: function (n) {
       if (!n) { return window.dash_clientside.no_update; }

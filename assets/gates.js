@@ -46,7 +46,9 @@
     },
     /* The embed snippet and the embed's "open full map" link: kept current only while they show. */
     links: function (query, dialogHidden, previous) {
-      var embed = params(query).some(function (p) { return p === "embed=1" || p === "embed=true"; });
+      var embed = params(query).some(function (p) {
+        return CONFIG.flag_on.some(function (on) { return p === "embed=" + on; });
+      });
       if (dialogHidden !== false && !embed) { return window.dash_clientside.no_update; }
       return changed(query || "", previous);
     },

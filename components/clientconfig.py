@@ -41,6 +41,10 @@ PAINT_FALLBACK_MS = 4000
 PLAY_MONTH_MS = 150  # Play: at most ~6.7 months a second, each one drawn before the next
 NEAR_PX = 300  # how close to the screen the sections below the map count as shown
 
+# The values that turn a flag of the link on (embed=, scroll=: alliance/viewstate.py parse, checked
+# against it by tests/test_clientconfig.py).
+FLAG_ON = ("1", "true")
+
 # The ids the scripts use, by the names they use them under.
 SCRIPT_IDS = {
     "graph": ids.GRAPH,
@@ -80,6 +84,7 @@ def client_config(lang: str | None) -> dict:
             "play_month": PLAY_MONTH_MS,
         },
         "gates": {"sections_ignore": gates.SECTIONS_IGNORE, "story_keep": gates.STORY_KEEP},
+        "flag_on": FLAG_ON,
         "words": {
             "play": i18n.t(lang, "controls.play"),
             "pause": i18n.t(lang, "controls.pause"),

@@ -22,7 +22,8 @@ ASSETS = ROOT / "assets"
 PAGE_SCRIPTS = ("app.js", "gates.js", "lightpage.js", "sankey.js", "map.js")
 ALL_IDS = {name: value for name, value in vars(ids).items() if name.isupper() and isinstance(value, str)}
 # How the scripts name the config: CONFIG (a local copy), IDS (CONFIG.ids) or window.allianceConfig.
-READ = re.compile(r"\b(?:window\.allianceConfig|CONFIG)((?:\.[a-z_]+)+)|\bIDS\.([a-z_]+)")
+# A name ends the path where a method call or a camelCase name follows (`flag_on.indexOf(…)`).
+READ = re.compile(r"\b(?:window\.allianceConfig|CONFIG)((?:\.[a-z_]+(?![A-Za-z_(]))+)|\bIDS\.([a-z_]+)")
 
 
 def source(name: str) -> str:
@@ -153,3 +154,12 @@ def test_no_text_can_close_the_config_tag():
 def test_the_config_formats_are_the_catalogs():
     assert client_config("ru")["formats"] == i18n.formats("ru")
     assert client_config("xx")["lang"] == "en"  # an unknown language is the default one
+
+
+@pytest.mark.parametrize("value", ["1", "true", "0", "false", "yes", "TRUE", "on", ""])
+def test_the_flag_values_the_scripts_take_are_the_ones_the_link_parser_takes(shipped_atlas, value):
+    from alliance.viewstate import parse
+
+    state, _ = parse(f"embed={value}&scroll={value}", shipped_atlas.context)
+    assert (value in clientconfig.FLAG_ON) == state.embed == state.scroll
+    assert clientconfig.FLAG_ON == ("1", "true")
