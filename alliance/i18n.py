@@ -1,5 +1,6 @@
-"""The interface's words, in English and Russian: one catalog per language (locales/*.json),
-plural forms, and money and date formats ("$10B" / "10 млрд $", "Nov 2025" / "ноя 2025").
+"""The interface's words, in English and Russian: one catalog per language (locales/*.json), and
+the one formatter of plurals, numbers, money and dates ("$10B" / "10 млрд $", "1.5" / "1,5",
+"Nov 2025" / "ноя 2025"), whose separators, units and plural rule are the catalog's too.
 
 A small JSON catalog rather than gettext: the texts are few, keys are explicit so a test can
 check that both languages hold the same ones, and there is no compile step or new dependency.
@@ -91,6 +92,9 @@ def negotiate(accept_language: str | None) -> str:
     return best
 
 
+MISSING_NUMBER = "–"  # what a table shows for no number (the same in every language)
+
+
 def _fixed(scaled: int, digits: int, lang: str | None, trim: bool = True, group: bool = True) -> str:
     """A number given in units of 10**-digits, written with the catalog's separators: 125 with 2
     digits -> 1.25 / 1,25; 125000 with 0 -> 125,000 / 125 000; trailing zeros dropped if `trim`,
@@ -110,13 +114,18 @@ def grouped(value: float, lang: str | None) -> str:
 
 def number(value: float, lang: str | None = DEFAULT_LANG, digits: int = 2, trim: bool = True) -> str:
     """1.25 / 1,25, 0.5 / 0,5, 1,250 / 1 250: at most `digits` decimals (all of them with
-    trim=False), the value as written rounded with an exact half up (2.675 -> 2.68)."""
+    trim=False), the value as written rounded with an exact half up (2.675 -> 2.68); a missing or
+    infinite value reads "–"."""
+    if not math.isfinite(value):
+        return MISSING_NUMBER
     exact = Decimal(repr(float(value))).scaleb(digits).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return _fixed(int(exact), digits, lang, trim)
 
 
 def percent(share: float, lang: str | None = DEFAULT_LANG) -> str:
-    """0.42 -> '42%' / '42 %' (a whole percent, an exact half up)."""
+    """0.42 -> '42%' / '42 %' (a whole percent, an exact half up; "–" for a missing share)."""
+    if not math.isfinite(share):
+        return MISSING_NUMBER
     return t(lang, "number.percent", value=number(share * 100, lang, digits=0))
 
 

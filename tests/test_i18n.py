@@ -246,6 +246,10 @@ def test_numbers_take_their_separators_from_the_catalog(value, digits, trim, en,
     assert (i18n.number(value, "en", digits, trim), i18n.number(value, "ru", digits, trim)) == (en, ru)
 
 
+def test_a_missing_number_reads_as_a_dash():
+    assert i18n.number(float("nan"), "ru") == "–" and i18n.percent(float("nan"), "en") == "–"
+
+
 def test_percent_and_lists_read_the_same_way_everywhere():
     # one percent format for the company panel and the stress test's table (the table used to
     # print "42%" in Russian while the panel printed "42 %")
