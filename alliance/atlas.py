@@ -28,7 +28,6 @@ from .graph import Geometry, build_geometry
 from .highlight import highlight, open_loop
 from .ledger import Ledger, build_ledger
 from .money import round_note
-from .schema import ROLES
 from .stories import Story, load_stories
 from .text import data_text, deal_hover, wrap
 from .timeline import months_between
@@ -186,43 +185,37 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
     )
     names = dataset.companies["name"]
     # Deal hovers hold facts only (the card, one click away, has the summary: summaries in every
-    # hover would double the map data); company hovers carry the one-line description.
-    hover = np.array(
-        [deal_hover(deal, names, round_note(deal, dataset)) for deal in dataset.deals.itertuples()], dtype=object
-    )
-    translated = {
+    # hover would double the map data); company hovers carry the one-line description. Every
+    # language goes the same way: the first is the default, the others are kept by language.
+    deal_hovers = {
         lang: np.array(
             [deal_hover(deal, names, round_note(deal, dataset, lang), lang) for deal in dataset.deals.itertuples()],
             dtype=object,
         )
         for lang in LANGS
-        if lang != "en"
     }
+    company_hovers = {
+        lang: {
+            cid: f"<b>{row.name}</b><br>{', '.join(i18n.role(r, lang) for r in row.role_list)}"
+            + _hover_text(row.description, getattr(row, "description_ru", ""), lang)
+            for cid, row in zip(dataset.companies.index, dataset.companies.itertuples(), strict=False)
+        }
+        for lang in LANGS
+    }
+    first, *others = LANGS
     deals = dataset.deals
     return Atlas(
         dataset=dataset,
         geometry=geometry,
         context=context,
         months=tuple(months_between(context.first_day, context.last_day)),
-        deal_hover=hover,
+        deal_hover=deal_hovers[first],
         node_peak=_node_peak(build_ledger(deals, dataset).through()),  # the one ledger
         deal_counts=pd.concat([deals["from_id"], deals["to_id"]]).value_counts(),
         stories=stories,
-        company_hover={
-            cid: f"<b>{row.name}</b><br>{', '.join(ROLES[r] for r in row.role_list)}"
-            + _hover_text(row.description, "", "en")
-            for cid, row in zip(dataset.companies.index, dataset.companies.itertuples(), strict=False)
-        },
-        deal_hover_by_lang=translated,
-        company_hover_by_lang={
-            lang: {
-                cid: f"<b>{row.name}</b><br>{', '.join(i18n.role(r, lang) for r in row.role_list)}"
-                + _hover_text(row.description, getattr(row, "description_ru", ""), lang)
-                for cid, row in zip(dataset.companies.index, dataset.companies.itertuples(), strict=False)
-            }
-            for lang in LANGS
-            if lang != "en"
-        },
+        company_hover=company_hovers[first],
+        deal_hover_by_lang={lang: deal_hovers[lang] for lang in others},
+        company_hover_by_lang={lang: company_hovers[lang] for lang in others},
     )
 
 

@@ -24,7 +24,7 @@ from .filters import filter_deals
 from .ledger import build_ledger
 from .money import counted_mask
 from .schema import MONEY_STATES
-from .text import amount_as_stated, data_text, deal_type_label
+from .text import data_text
 from .viewstate import ViewState
 
 EXPORT_NAME = "ai-alliance-deals"  # download file name, without its extension
@@ -89,7 +89,6 @@ def _deal_record(deal, names: pd.Series, counted: bool, lang: str | None = None,
     amount = _number(deal.amount_usd)
     gw = _number(deal.compute_gw)
     summary_ru = getattr(deal, "summary_ru", "")
-    localized = lang is not None and lang != "en"
     return {
         "id": deal.id,
         "date": deal.date.strftime("%Y-%m-%d"),
@@ -98,14 +97,10 @@ def _deal_record(deal, names: pd.Series, counted: bool, lang: str | None = None,
         "to_id": deal.to_id,
         "to_name": names.get(deal.to_id, deal.to_id),
         "deal_type": deal.deal_type,
-        "deal_type_label": i18n.deal_type(deal.deal_type, lang) if localized else deal_type_label(deal.deal_type),
+        "deal_type_label": i18n.deal_type(deal.deal_type, lang),
         "amount_usd": amount,
         "amount_qualifier": deal.amount_qualifier,
-        "amount_as_stated": (
-            i18n.amount_as_stated(amount, deal.amount_qualifier, lang)
-            if localized
-            else amount_as_stated(amount, deal.amount_qualifier)
-        ),
+        "amount_as_stated": i18n.amount_as_stated(amount, deal.amount_qualifier, lang),
         "compute_gw": None if gw is None else float(gw),
         "status": deal.status,
         "summary": data_text(deal.summary, summary_ru, lang)[0],
@@ -245,7 +240,7 @@ def round_records(dataset: Dataset) -> list[dict]:
             "date": r.date.strftime("%Y-%m-%d"),
             "total_usd": _number(r.total_usd),
             "qualifier": r.qualifier,
-            "total_as_stated": amount_as_stated(r.total_usd, r.qualifier),
+            "total_as_stated": i18n.amount_as_stated(r.total_usd, r.qualifier),
             "leads": [lead.strip() for lead in r.leads.split(";") if lead.strip()],
             "deal_ids": deals.loc[deals["group_id"] == r.id, "id"].tolist(),
             "source_url": r.source_url,

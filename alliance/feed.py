@@ -13,12 +13,15 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from . import i18n
 from .dataset import Dataset
+from .i18n import t
 from .schema import DEAL_TYPES
 from .sharing import FEED_PATH, SITE_NAME
-from .text import deal_headline, deal_type_label
+from .text import deal_headline
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_LANG = "en"  # the feed's words (the catalog's); its deal summaries are the data's English
 FEED_LIMIT = 50
 FEED_ORDERS = ("announced", "added")  # `order`: newest announcement first, or newest entry into the dataset first
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/ai-alliance-map")
@@ -47,10 +50,10 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.E
     return element
 
 
-def feed_title(types: tuple[str, ...]) -> str:
+def feed_title(types: tuple[str, ...], lang: str = FEED_LANG) -> str:
     if 0 < len(types) <= 3 and len(types) < len(DEAL_TYPES):
-        return f"{SITE_NAME}: new deals ({', '.join(deal_type_label(t) for t in types)})"
-    return f"{SITE_NAME}: new deals"
+        return t(lang, "feed.title_types", site=SITE_NAME, types=", ".join(i18n.deal_type(k, lang) for k in types))
+    return t(lang, "feed.title", site=SITE_NAME)
 
 
 def atom_feed(
@@ -90,7 +93,7 @@ def atom_feed(
     )
     _sub(feed, "updated", _stamp(updated))
     author = _sub(feed, "author")
-    _sub(author, "name", f"{SITE_NAME} curators")
+    _sub(author, "name", t(FEED_LANG, "feed.author", site=SITE_NAME))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=f"{base}{FEED_PATH}{query}")
     _sub(feed, "link", rel="alternate", type="text/html", href=f"{base}/{query}")
     _sub(feed, "generator", SITE_NAME)
@@ -98,7 +101,7 @@ def atom_feed(
     for deal in recent.itertuples():
         entry = _sub(feed, "entry")
         _sub(entry, "id", f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, 'deal/' + deal.id)}")
-        _sub(entry, "title", deal_headline(deal, names))
+        _sub(entry, "title", deal_headline(deal, names, FEED_LANG))
         if by_entry:
             _sub(entry, "updated", _stamp(max(deal.added_on, deal.checked_on)))
             _sub(entry, "published", _stamp(deal.added_on))
@@ -109,12 +112,9 @@ def atom_feed(
         _sub(entry, "link", rel="related", href=deal.source_url, title=deal.source_name or None)
         if deal.second_source_url:
             _sub(entry, "link", rel="related", href=deal.second_source_url)
-        _sub(entry, "category", term=deal.deal_type, label=deal_type_label(deal.deal_type))
+        _sub(entry, "category", term=deal.deal_type, label=i18n.deal_type(deal.deal_type, FEED_LANG))
         state = getattr(deal, "money_state", "") or ""  # paid | contracted | conditional (data/README.md)
-        _sub(
-            entry,
-            "summary",
-            f"{deal.summary} ({deal.status}{'; ' + state if state else ''}; source: {deal.source_name})",
-            type="text",
-        )
+        status = i18n.status(deal.status, FEED_LANG)
+        words = {"summary": deal.summary, "status": status, "state": state, "source": deal.source_name}
+        _sub(entry, "summary", t(FEED_LANG, "feed.summary_state" if state else "feed.summary", **words), type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

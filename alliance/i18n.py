@@ -1,5 +1,6 @@
-"""The interface's words, in English and Russian: one catalog per language (locales/*.json),
-plural forms, and money and date formats ("$10B" / "10 млрд $", "Nov 2025" / "ноя 2025").
+"""The interface's words, in English and Russian: one catalog per language (locales/*.json), and
+the one formatter of plurals, numbers, money and dates ("$10B" / "10 млрд $", "1.5" / "1,5",
+"Nov 2025" / "ноя 2025"), whose separators, units and plural rule are the catalog's too.
 
 A small JSON catalog rather than gettext: the texts are few, keys are explicit so a test can
 check that both languages hold the same ones, and there is no compile step or new dependency.
@@ -13,6 +14,7 @@ import datetime as dt
 import json
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,16 +45,25 @@ def resolve(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def plural_form(lang: str, n: int) -> str:
-    """CLDR plural category for an integer count."""
-    n = abs(int(n))
-    if lang == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            return "one"
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return "few"
-        return "many"
-    return "one" if n == 1 else "other"
+def _east_slavic(n: int) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return "one"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "few"
+    return "many"
+
+
+# CLDR plural rules by name; a catalog names its language's rule (`plural.rule`), so a new
+# language with one of these rules needs no code (assets/map.js pluralForm holds the same).
+PLURAL_RULES = {
+    "one_other": lambda n: "one" if n == 1 else "other",  # English, German, Italian…
+    "east_slavic": _east_slavic,  # Russian, Ukrainian, Belarusian
+}
+
+
+def plural_form(lang: str | None, n: int) -> str:
+    """CLDR plural category for an integer count, by the rule the language's catalog names."""
+    return PLURAL_RULES[catalog(resolve(lang))["plural.rule"]](abs(int(n)))
 
 
 def t(lang: str | None, key: str, **values) -> str:
@@ -81,29 +92,90 @@ def negotiate(accept_language: str | None) -> str:
     return best
 
 
-def _decimal(whole: int, hundredths: int, lang: str) -> str:
-    """1.25 / 1,25 from (1, 25); 1.3 from (1, 30); 38 from (38, 0)."""
-    text = f"{whole}.{hundredths:0{MONEY_DIGITS}d}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "ru" else text
+MISSING_NUMBER = "–"  # what a table shows for no number (the same in every language)
+
+
+def _fixed(scaled: int, digits: int, lang: str | None, trim: bool = True, group: bool = True) -> str:
+    """A number given in units of 10**-digits, written with the catalog's separators: 125 with 2
+    digits -> 1.25 / 1,25; 125000 with 0 -> 125,000 / 125 000; trailing zeros dropped if `trim`,
+    thousands grouped if `group` (assets/map.js `fixed` does the same)."""
+    messages = catalog(resolve(lang))
+    whole, fraction = divmod(abs(scaled), 10**digits)
+    text = ("-" if scaled < 0 else "") + (f"{whole:,d}".replace(",", messages["number.group"]) if group else str(whole))
+    tail = f"{fraction:0{digits}d}" if digits else ""
+    tail = tail.rstrip("0") if trim else tail
+    return f"{text}{messages['number.decimal']}{tail}" if tail else text
 
 
 def grouped(value: float, lang: str | None) -> str:
     """1,250 / 1 250 (a no-break space groups thousands in Russian); an exact half rounds up."""
-    text = f"{round_half_up(value):,d}"
-    return text.replace(",", "\u00a0") if resolve(lang) == "ru" else text
+    return _fixed(round_half_up(value), 0, lang)
+
+
+def number(value: float, lang: str | None = DEFAULT_LANG, digits: int = 2, trim: bool = True) -> str:
+    """1.25 / 1,25, 0.5 / 0,5, 1,250 / 1 250: at most `digits` decimals (all of them with
+    trim=False), the value as written rounded with an exact half up (2.675 -> 2.68); a missing or
+    infinite value reads "–"."""
+    if not math.isfinite(value):
+        return MISSING_NUMBER
+    exact = Decimal(repr(float(value))).scaleb(digits).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return _fixed(int(exact), digits, lang, trim)
+
+
+def percent(share: float, lang: str | None = DEFAULT_LANG) -> str:
+    """0.42 -> '42%' / '42 %' (a whole percent, an exact half up; "–" for a missing share)."""
+    if not math.isfinite(share):
+        return MISSING_NUMBER
+    return t(lang, "number.percent", value=number(share * 100, lang, digits=0))
+
+
+def and_list(items, lang: str | None = DEFAULT_LANG) -> str:
+    """'A', 'A and B', 'A, B and C' / 'A, B и C'."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return t(lang, "list.and", first=", ".join(items[:-1]), last=items[-1])
 
 
 def money(amount: float, lang: str | None = DEFAULT_LANG) -> str:
     """$10B, $650M, $1.25B, $1.4T — or 10 млрд $, 650 млн $, 1,25 млрд $, 1,4 трлн $.
 
     Rounded by alliance/drawing.py `money_parts` (an exact half up: $1.125B reads $1.13B), the
-    rule assets/map.js follows too.
+    rule assets/map.js follows too; words and separators from the catalog (map.js gets them too).
     """
-    lang = resolve(lang)
     unit, whole, hundredths = money_parts(amount)
     if unit is None:
         return t(lang, "money.plain", value=grouped(whole, lang))
-    return t(lang, f"money.{unit}", value=_decimal(whole, hundredths, lang))
+    return t(
+        lang, f"money.{unit}", value=_fixed(whole * 10**MONEY_DIGITS + hundredths, MONEY_DIGITS, lang, group=False)
+    )
+
+
+# The catalog's number and money formats: what a formatter in the browser needs (assets/map.js
+# receives them in its map data, assets/*.js in the page's config: components/clientconfig.py).
+FORMAT_KEYS = (
+    "plural.rule",
+    "number.decimal",
+    "number.group",
+    "number.percent",
+    "money.trillion",
+    "money.billion",
+    "money.million",
+    "money.thousand",
+    "money.plain",
+    "amount.up_to",
+    "amount.about",
+    "amount.undisclosed",
+)
+
+
+def formats(lang: str | None) -> dict:
+    """The catalog entries of FORMAT_KEYS and the short month names, in `lang`."""
+    messages = catalog(resolve(lang))
+    return {
+        **{key: messages[key] for key in FORMAT_KEYS},
+        "month.short": [messages[f"month.short.{m}"] for m in range(1, 13)],
+    }
 
 
 def is_missing(value) -> bool:

@@ -15,7 +15,6 @@ import pandas as pd
 from . import i18n
 from .dataset import Dataset
 from .ledger import MONEY_TYPES, build_ledger, live_mask
-from .text import money
 
 
 def counted_mask(deals: pd.DataFrame) -> pd.Series:
@@ -66,15 +65,6 @@ def _round_of(deal, dataset: Dataset):
     return rounds.loc[group]
 
 
-def round_phrase(total_usd: float, qualifier: str) -> str:
-    """'a $65B round', 'a round of up to $40B', 'a round of about $2B'."""
-    if qualifier == "up_to":
-        return f"a round of up to {money(total_usd)}"
-    if qualifier == "about":
-        return f"a round of about {money(total_usd)}"
-    return f"a {money(total_usd)} round"
-
-
 def round_note(deal_row, dataset: Dataset, lang: str | None = None) -> str | None:
     """'part of a $65B round' for an investor in a round whose total is known, else None.
 
@@ -84,10 +74,8 @@ def round_note(deal_row, dataset: Dataset, lang: str | None = None) -> str | Non
     found = _round_of(deal, dataset)
     if found is None:
         return None
-    if lang:
-        qualifier = found["qualifier"] if found["qualifier"] in ("up_to", "about") else "exact"
-        return i18n.t(lang, f"round.{qualifier}", amount=i18n.money(found["total_usd"], lang))
-    return f"part of {round_phrase(found['total_usd'], found['qualifier'])}"
+    qualifier = found["qualifier"] if found["qualifier"] in ("up_to", "about") else "exact"
+    return i18n.t(lang, f"round.{qualifier}", amount=i18n.money(found["total_usd"], lang))
 
 
 def stated_total(deals: pd.DataFrame, dataset: Dataset) -> tuple[float, int]:
@@ -111,4 +99,4 @@ def summary_line(deals: pd.DataFrame, dataset: Dataset, lang: str | None = None,
     ledger = ledger if ledger is not None else build_ledger(deals, dataset)
     total = ledger.total()
     undisclosed = int(deals.loc[ledger.deals["round_id"] == "", "amount_usd"].isna().sum())
-    return i18n.summary_line(total, len(deals), undisclosed, not_counted(deals), lang or "en", ledger.total_by_state())
+    return i18n.summary_line(total, len(deals), undisclosed, not_counted(deals), lang, ledger.total_by_state())

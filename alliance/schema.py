@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-ROLES = {
-    "investor": "Investor",
-    "model_lab": "Model lab",
-    "cloud_provider": "Cloud provider",
-    "neocloud": "Neocloud / GPU cloud",
-    "chipmaker": "Chipmaker",
-    "infrastructure": "Data centers & JVs",
-    "application": "AI application",
-}
+# Company roles, in legend order. Every word shown for a role, a deal type, a qualifier or a
+# status is in the catalogs (locales/*.json: role.*, deal_type.*, amount.*, status.*).
+ROLES = (
+    "investor",
+    "model_lab",
+    "cloud_provider",
+    "neocloud",
+    "chipmaker",
+    "infrastructure",
+    "application",
+)
 
 # Deal types, in legend order. `money` says whether from_id pays to_id (used by money-flow analysis).
 DEAL_TYPES = {
-    "equity_investment": {"label": "Equity investment", "money": True},
-    "compute_commitment": {"label": "Compute / cloud commitment", "money": True},
-    "chip_supply": {"label": "Chip supply", "money": True},
-    "joint_venture": {"label": "Joint venture", "money": True},
-    "acquisition": {"label": "Acquisition", "money": True},
-    "acquihire_licensing": {"label": "Acqui-hire / licensing", "money": True},
-    "debt_financing": {"label": "Debt financing", "money": True},
-    "restructuring": {"label": "Restructuring", "money": False},
-    "model_distribution": {"label": "Model distribution", "money": False},
+    "equity_investment": {"money": True},
+    "compute_commitment": {"money": True},
+    "chip_supply": {"money": True},
+    "joint_venture": {"money": True},
+    "acquisition": {"money": True},
+    "acquihire_licensing": {"money": True},
+    "debt_financing": {"money": True},
+    "restructuring": {"money": False},
+    "model_distribution": {"money": False},
 }
 
-QUALIFIERS = {
-    "exact": "",
-    "up_to": "up to ",
-    "about": "about ",
-    "undisclosed": "",
-}
+QUALIFIERS = ("exact", "up_to", "about", "undisclosed")
 
 # Lifecycle: announced (or reported) -> completed, stalled, cancelled or superseded. A
 # `superseded` deal was replaced or expanded by a later row whose `supersedes` names it.

@@ -9,10 +9,11 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from .i18n import t
+from .i18n import DEFAULT_LANG, t
 from .viewstate import Context, ViewState, default_state, to_query
 
-SITE_NAME = "AI Alliance Map"
+SITE_NAME = t(DEFAULT_LANG, "app.name")
+FEED_TITLE = t(DEFAULT_LANG, "feed.title", site=SITE_NAME)  # the feed is in English (alliance/feed.py)
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 1200, 630
 PREVIEW_PATH = "/preview.png"
 FEED_PATH = "/feed.atom"
@@ -80,8 +81,8 @@ def head_tags(
 
     tags = [
         meta("property", "og:type", "website"),
-        meta("property", "og:site_name", t(lang, "app.name") if lang else SITE_NAME),
-        *([meta("property", "og:locale", "ru_RU" if lang == "ru" else "en_US")] if lang else []),
+        meta("property", "og:site_name", t(lang, "app.name")),
+        *([meta("property", "og:locale", t(lang, "app.locale"))] if lang else []),
         meta("property", "og:title", title),
         meta("property", "og:description", description),
         meta("property", "og:url", page_url),
@@ -95,8 +96,7 @@ def head_tags(
         meta("name", "twitter:description", description),
         meta("name", "twitter:image", image_url),
         f'<link rel="canonical" href="{escape(page_url)}">',
-        f'<link rel="alternate" type="application/atom+xml" title="{escape(SITE_NAME)}: new deals" '
-        f'href="{escape(feed_url)}">',
+        f'<link rel="alternate" type="application/atom+xml" title="{escape(FEED_TITLE)}" href="{escape(feed_url)}">',
         *(
             [f'<link rel="alternate" type="application/json+oembed" title="{escape(title)}" href="{escape(oembed)}">']
             if oembed

@@ -1,28 +1,11 @@
-"""Human wording for amounts, dates and deals, shared by hover text, panels and exports."""
+"""Hover texts, headlines, titles and share descriptions of deals and views, shared by the map,
+panels, feed and link previews. Every word, amount and date in them comes from alliance/i18n.py
+(the catalog), in the reader's language."""
 
 from __future__ import annotations
 
-import math
-
 from . import i18n
-from .schema import DEAL_TYPES, QUALIFIERS
-
-
-def money(amount: float) -> str:
-    """$10B, $650M, $1.25B, $1.4T."""
-    for divisor, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if amount >= divisor:
-            value = amount / divisor
-            text = f"{value:.2f}".rstrip("0").rstrip(".")
-            return f"${text}{suffix}"
-    return f"${amount:,.0f}"
-
-
-def amount_as_stated(amount: float | None, qualifier: str) -> str:
-    """'up to $10B', 'about $2.7B', '$38B' or 'undisclosed' — the qualifier always kept."""
-    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
-        return "undisclosed"
-    return f"{QUALIFIERS.get(qualifier, '')}{money(amount)}"
+from .schema import DEAL_TYPES
 
 
 def data_text(english: str, russian: str, lang: str | None) -> tuple[str, str]:
@@ -50,10 +33,6 @@ def wrap(text: str, width: int = 60, lines: int = 3) -> str:
     return "<br>".join(out)
 
 
-def deal_type_label(deal_type: str) -> str:
-    return DEAL_TYPES.get(deal_type, {"label": deal_type})["label"]
-
-
 def deal_hover(deal, names, note: str | None = None, lang: str = "en") -> str:
     """Hover text of one deal (a row from DataFrame.itertuples), built once per dataset and language.
 
@@ -65,15 +44,15 @@ def deal_hover(deal, names, note: str | None = None, lang: str = "en") -> str:
         f"{i18n.deal_type(deal.deal_type, lang)} · {amount}{f', {note}' if note else ''}",
     ]
     if not i18n.is_missing(deal.compute_gw):
-        parts.append(i18n.t(lang, "gw", value=f"{deal.compute_gw:g}".replace(".", "," if lang == "ru" else ".")))
+        parts.append(i18n.t(lang, "gw", value=i18n.number(deal.compute_gw, lang)))
     parts.append(f"{i18n.short_date(deal.date, lang)} · {i18n.status(deal.status, lang)}")
     return "<br>".join(parts)
 
 
-def deal_headline(deal, names) -> str:
+def deal_headline(deal, names, lang: str | None = None) -> str:
     """'Microsoft → IREN: Compute / cloud commitment, $9.7B' (a feed entry, a shared deal link)."""
-    amount = amount_as_stated(deal.amount_usd, deal.amount_qualifier)
-    return f"{names[deal.from_id]} → {names[deal.to_id]}: {deal_type_label(deal.deal_type)}, {amount}"
+    amount = i18n.amount_as_stated(deal.amount_usd, deal.amount_qualifier, lang)
+    return f"{names[deal.from_id]} → {names[deal.to_id]}: {i18n.deal_type(deal.deal_type, lang)}, {amount}"
 
 
 def view_title(state) -> str:

@@ -20,10 +20,21 @@
   frame.remove();
 })();
 
+/* The server's config for the page's scripts (components/clientconfig.py): ids, sizes, timings,
+   words and formats in the page's language. Nothing below types them again. */
+window.allianceConfig = window.allianceConfig ||
+  JSON.parse(document.getElementById("alliance-config").textContent);
+
+/* Whether the link turns a flag on (embed=1, scroll=true): the values alliance/viewstate.py takes. */
+window.allianceFlag = function (search, name) {
+  return window.allianceConfig.flag_on.indexOf(new URLSearchParams(search || "").get(name)) >= 0;
+};
+
 (function () {
+  var CONFIG = window.allianceConfig, IDS = CONFIG.ids;
   var params = new URLSearchParams(window.location.search);
   var root = document.documentElement;
-  if (params.get("embed") === "1" || params.get("embed") === "true") {
+  if (window.allianceFlag(window.location.search, "embed")) {
     root.classList.add("embed");
   }
   /* Theme: ?theme= (the server already set its class), else the device's prefers-color-scheme. */
@@ -52,8 +63,8 @@
   /* Escape closes the detail panel (the close button carries the callback). */
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
-    var panel = document.getElementById("detail-panel");
-    var close = document.getElementById("detail-panel-close");
+    var panel = document.getElementById(IDS.panel);
+    var close = document.getElementById(IDS.panel_close);
     if (panel && !panel.hidden && close) { close.click(); }
   });
   /* AG Grid keeps empty row containers (full-width, sticky rows) marked role="rowgroup"; a rowgroup
@@ -77,20 +88,23 @@
     var size = graphSize(), key = size.width + "x" + size.height;
     if (key === lastSize) { return; }
     lastSize = key;
-    var gd = document.querySelector("#network-graph .js-plotly-plot");
+    var gd = plotOf();
     if (gd && window.Plotly) { window.Plotly.Plots.resize(gd); }
     if (window.dash_clientside && window.dash_clientside.set_props) {
-      window.dash_clientside.set_props("graph-viewport", {data: size});
+      window.dash_clientside.set_props(IDS.viewport, {data: size});
     }
   }
   setInterval(function () {
-    var graph = document.getElementById("network-graph");
+    var graph = document.getElementById(IDS.graph);
     if (!graph || graph === observed || !window.ResizeObserver) { return; }
     observed = graph;
     lastSize = graphSize().width + "x" + graphSize().height;
-    new ResizeObserver(function () { clearTimeout(timer); timer = setTimeout(reportSize, 250); }).observe(graph);
-  }, 500);
-  /* After each drawn month, Play asks for the next one (at most one every PLAY_MONTH_MS), so a slow
+    new ResizeObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(reportSize, CONFIG.ms.resize_debounce);
+    }).observe(graph);
+  }, CONFIG.ms.size_poll);
+  /* After each drawn month, Play asks for the next one (at most one every CONFIG.ms.play_month), so a slow
      draw slows the animation instead of skipping months. The PNG download is named after the
      view's dates (layout.meta.filename). */
   var hooked = null;
@@ -99,47 +113,51 @@
     if (!meta) { return; }
     markPainted();
     if (!window.alliancePlaying || !meta.slider) { return; }
-    var wait = Math.max(0, PLAY_MONTH_MS - (performance.now() - window.allianceLastMonth));
+    var wait = Math.max(0, CONFIG.ms.play_month - (performance.now() - window.allianceLastMonth));
     setTimeout(function () {
       if (!window.alliancePlaying) { return; }
       var set = window.dash_clientside.set_props;
       if (meta.slider[1] >= meta.slider_max) {
         window.alliancePlaying = false;
-        set("timeline-playing", {data: false});
-        set("timeline-play", {children: allianceLabel("play", "▶ Play")});
+        set(IDS.playing, {data: false});
+        set(IDS.play, {children: CONFIG.words.play});
         return;
       }
       window.allianceLastMonth = performance.now();
-      set("timeline", {value: [meta.slider[0], meta.slider[1] + 1]});
+      set(IDS.timeline, {value: [meta.slider[0], meta.slider[1] + 1]});
     }, wait);
   }
-  /* The sections below the map wait for its first paint (or 4 s, should it never come). */
+  /* The sections below the map wait for its first paint (or CONFIG.ms.paint_fallback, should it never come). */
   var painted = false;
   function markPainted() {
     if (painted || !(window.dash_clientside && window.dash_clientside.set_props)) { return; }
     painted = true;
-    window.dash_clientside.set_props("map-painted", {data: true});
+    window.dash_clientside.set_props(IDS.painted, {data: true});
   }
   setInterval(function () {
-    var gd = document.querySelector("#network-graph .js-plotly-plot");
+    var gd = plotOf();
     if (!gd || gd === hooked || !gd.on) { return; }
-    if (!hooked) { setTimeout(markPainted, 4000); }  /* the page is up: the fallback starts now */
+    if (!hooked) { setTimeout(markPainted, CONFIG.ms.paint_fallback); }  /* the page is up: the fallback starts now */
     hooked = gd;
     gd.on("plotly_afterplot", function () { afterPlot(gd); });
     if (gd.layout && gd.layout.meta) { markPainted(); }  /* drawn before we listened */
-  }, 300);
+  }, CONFIG.ms.poll);
+  /* The map's plotly graph div, once drawn. */
+  function plotOf() {
+    var graph = document.getElementById(IDS.graph);
+    return graph && graph.querySelector(".js-plotly-plot");
+  }
   function graphSize() {
-    var graph = document.getElementById("network-graph");
+    var graph = document.getElementById(IDS.graph), page = CONFIG.page;
     var box = graph ? graph.getBoundingClientRect() : null;
-    if (!box || box.width < 50 || box.height < 50) {
-      return {width: Math.max(320, window.innerWidth - 320), height: Math.max(300, window.innerHeight * 0.8)};
+    if (!box || box.width < page.measured_min_px || box.height < page.measured_min_px) {
+      return {width: Math.max(page.graph_min_px[0], window.innerWidth - page.graph_aside_px),
+              height: Math.max(page.graph_min_px[1], window.innerHeight * page.graph_height_share)};
     }
     return {width: Math.round(box.width), height: Math.round(box.height)};
   }
   window.allianceGraphSize = graphSize;
 })();
-
-var PLAY_MONTH_MS = 150;  /* Play: at most ~6.7 months a second, each one drawn before the next */
 
 /* plotly's own camera icon (window.Plotly may not be loaded yet when the config is made). */
 var CAMERA_ICON = {width: 1000, height: 1000, transform: "matrix(1 0 0 -1 0 850)",
@@ -160,11 +178,6 @@ function downloadMap(gd, options) {
     width: gd._fullLayout.width, height: gd._fullLayout.height});
 }
 
-/* The Play button's words, in the page's language (data-play / data-pause from the catalog). */
-function allianceLabel(name, fallback) {
-  var button = document.getElementById("timeline-play");
-  return (button && button.getAttribute("data-" + name)) || fallback;
-}
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   alliance: {
@@ -177,10 +190,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         window.alliancePlaying = true;
         window.allianceLastMonth = performance.now();
         var next = value[1] >= max ? [value[0], value[0]] : [value[0], value[1] + 1];
-        return [true, allianceLabel("pause", "❚❚ Pause"), next];
+        return [true, window.allianceConfig.words.pause, next];
       }
       window.alliancePlaying = false;
-      return [false, allianceLabel("play", "▶ Play"), no];
+      return [false, window.allianceConfig.words.play, no];
     },
     /* The graph's size in px, once the page is laid out. */
     viewport: function () {
@@ -202,20 +215,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     /* Scroll-zoom off inside embeds unless ?scroll=1; no new config (a full redraw) unless it changes.
        The camera button saves a PNG named after the view's dates, with the map's caption. */
     graphConfig: function (search, config) {
-      var params = new URLSearchParams(search || "");
-      var embed = params.get("embed") === "1" || params.get("embed") === "true";
-      var scroll = params.get("scroll") === "1" || params.get("scroll") === "true";
-      var wanted = !embed || scroll;
+      var wanted = !window.allianceFlag(search, "embed") || window.allianceFlag(search, "scroll");
       if (config && config.scrollZoom === wanted) { return window.dash_clientside.no_update; }
       var options = (config && config.toImageButtonOptions) || {};
-      var save = {name: "toImageWithCaption", title: allianceLabel("png", "Download the map as PNG"),
+      var save = {name: "toImageWithCaption", title: window.allianceConfig.words.download_png,
                   icon: CAMERA_ICON, click: function (gd) { downloadMap(gd, options); }};
       return Object.assign({}, config, {scrollZoom: wanted, modeBarButtonsToAdd: [save]});
     },
     /* Embeds and phones start with the filters collapsed behind their button. */
     controlsOpen: function (search) {
-      var embed = new URLSearchParams(search || "").get("embed");
-      return !(embed === "1" || embed === "true") && window.innerWidth > 600;
+      return !window.allianceFlag(search, "embed") && window.innerWidth > window.allianceConfig.page.phone_max_px;
     },
     copyLink: function (n) {
       if (!n) { return window.dash_clientside.no_update; }
@@ -228,8 +237,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         try { document.execCommand("copy"); } catch (e) { /* the link is shown below anyway */ }
         document.body.removeChild(area);
       }
-      var button = document.getElementById("copy-link");
-      return ((button && button.getAttribute("data-copied")) || "Link copied: ") + url;
+      return window.allianceConfig.words.copied + url;
     }
   }
 });

@@ -25,8 +25,12 @@
     return key === previous ? window.dash_clientside.no_update : key;
   }
 
-  var SECTIONS_IGNORE = ["company", "deal", "story", "view", "every", "embed", "scroll", "theme"];
-  var STORY_KEEP = ["story", "embed", "scroll", "lang", "theme"];
+  /* The parameters each gate reads or skips: components/gates.py, in the page's config
+     (components/clientconfig.py). */
+  var CONFIG = window.allianceConfig ||
+    (window.allianceConfig = JSON.parse(document.getElementById("alliance-config").textContent));
+  var SECTIONS_IGNORE = CONFIG.gates.sections_ignore;
+  var STORY_KEEP = CONFIG.gates.story_keep;
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.allianceGates = {
@@ -42,7 +46,9 @@
     },
     /* The embed snippet and the embed's "open full map" link: kept current only while they show. */
     links: function (query, dialogHidden, previous) {
-      var embed = params(query).some(function (p) { return p === "embed=1" || p === "embed=true"; });
+      var embed = params(query).some(function (p) {
+        return CONFIG.flag_on.some(function (on) { return p === "embed=" + on; });
+      });
       if (dialogHidden !== false && !embed) { return window.dash_clientside.no_update; }
       return changed(query || "", previous);
     },

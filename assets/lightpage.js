@@ -3,15 +3,19 @@
      the real script (URL in <meta name="alliance-grid-script">) when the table comes on screen,
      then renders the real grid with the same props.
    - The sections below the map (cycles, who matters, the table's rows) are asked of the server
-     when they come near the screen (store "sections-seen"). In an embed they are hidden, so never.
+     when they come near the screen (store ids.SECTIONS_SEEN). In an embed they are hidden, so never.
    - On narrow screens the header's buttons fold into one menu (button with aria-expanded;
      Escape or a click elsewhere closes it). */
+/* The server's config for the page's scripts (components/clientconfig.py): ids, sizes, timings. */
+window.allianceConfig = window.allianceConfig ||
+  JSON.parse(document.getElementById("alliance-config").textContent);
+
 (function () {
   /* The small plotly.js is deferred (it runs while the renderer waits for its layout). Should
      dcc.Graph mount before it has run, it would fetch Dash's full plotly.min.js, unless
      window.Plotly is there: until then it is a promise of the bundle, which dcc.Graph waits for
      (it takes `Promise.resolve(window.Plotly || load it)`). The bundle's `var Plotly` replaces it. */
-  var bundle = document.getElementById("plotly-bundle");
+  var bundle = document.getElementById(window.allianceConfig.ids.plotly_bundle);
   if (bundle && !window.Plotly) {
     var ready = new Promise(function (resolve, reject) {
       bundle.addEventListener("load", function () { resolve(window.Plotly); });
@@ -22,7 +26,8 @@
 })();
 
 (function () {
-  var NEAR = "300px";  /* how close to the screen counts as "shown" */
+  var CONFIG = window.allianceConfig, IDS = CONFIG.ids;
+  var NEAR = CONFIG.page.near_px + "px";  /* how close to the screen counts as "shown" */
 
   function whenNear(node, callback, margin) {
     if (!window.IntersectionObserver) { callback(); return function () {}; }
@@ -73,16 +78,16 @@
   function watchSections() {
     var first = document.querySelector(".section");
     var set = window.dash_clientside && window.dash_clientside.set_props;
-    if (!first || !set) { setTimeout(watchSections, 300); return; }
+    if (!first || !set) { setTimeout(watchSections, CONFIG.ms.poll); return; }
     whenNear(first, function () {
-      if (!seen) { seen = true; window.dash_clientside.set_props("sections-seen", {data: true}); }
+      if (!seen) { seen = true; window.dash_clientside.set_props(IDS.sections_seen, {data: true}); }
     });
   }
   watchSections();
 
   /* The phone header's menu. */
   function menuParts() {
-    var button = document.getElementById("header-menu");
+    var button = document.getElementById(IDS.header_menu);
     var menu = button && document.getElementById(button.getAttribute("aria-controls"));
     return button && menu ? {button: button, menu: menu, header: button.closest(".header")} : null;
   }

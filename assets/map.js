@@ -299,14 +299,18 @@
 
   /* --- text (alliance/i18n.py) --------------------------------------------------------------- */
 
-  function pluralForm(lang, n) {
-    n = Math.abs(Math.trunc(n));
-    if (lang === "ru") {
+  /* CLDR plural rules by the name the catalog gives (plural.rule): alliance/i18n.py PLURAL_RULES. */
+  var PLURAL_RULES = {
+    one_other: function (n) { return n === 1 ? "one" : "other"; },
+    east_slavic: function (n) {
       if (n % 10 === 1 && n % 100 !== 11) { return "one"; }
       if (n % 10 >= 2 && n % 10 <= 4 && !(n % 100 >= 12 && n % 100 <= 14)) { return "few"; }
       return "many";
     }
-    return n === 1 ? "one" : "other";
+  };
+
+  function pluralForm(b, n) {
+    return PLURAL_RULES[b.strings["plural.rule"]](Math.abs(Math.trunc(n)));
   }
 
   /* A catalog message with its {placeholders} filled (unknown ones kept); `n` picks the plural. */
@@ -314,7 +318,7 @@
     var message = b.strings[key];
     values = values || {};
     if (message && typeof message === "object") {
-      var form = pluralForm(b.lang, values.n || 0);
+      var form = pluralForm(b, values.n || 0);
       message = message[form] || message.other || message.many || "";
     }
     var parts = b.templates[message] || (b.templates[message] = String(message).split(/\{(\w+)\}/));
@@ -328,9 +332,19 @@
   /* The nearest integer, an exact half rounded up (alliance/drawing.py round_half_up). */
   function roundHalfUp(value) { return Math.floor(value + 0.5); }
 
+  /* A number given in units of 10^-digits, written with the catalog's separators (number.decimal,
+     number.group), trailing zeros dropped, thousands grouped if `group`: alliance/i18n.py _fixed. */
+  function fixed(b, scaled, digits, group) {
+    var scale = Math.pow(10, digits), whole = String(Math.floor(Math.abs(scaled) / scale));
+    if (group) { whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, b.strings["number.group"]); }
+    var tail = digits ? String(Math.abs(scaled) % scale) : "";
+    while (tail.length < digits) { tail = "0" + tail; }
+    tail = tail.replace(/0+$/, "");
+    return (scaled < 0 ? "-" : "") + whole + (tail ? b.strings["number.decimal"] + tail : "");
+  }
+
   function grouped(b, value) {
-    var text = String(roundHalfUp(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return b.lang === "ru" ? text.replace(/,/g, "\u00a0") : text;
+    return fixed(b, roundHalfUp(value), 0, true);
   }
 
   /* $10B, $650M, $1.25B / 10 млрд $: the biggest unit the amount reaches, money_digits decimals
@@ -347,10 +361,7 @@
         scaled = roundHalfUp(amount / (units[i - 1][0] / scale));
       }
       if (unit === null) { return tr(b, "money.plain", {value: grouped(b, scaled / scale)}); }
-      var fraction = String(scaled % scale);
-      while (fraction.length < k.money_digits) { fraction = "0" + fraction; }
-      var text = (Math.floor(scaled / scale) + "." + fraction).replace(/0+$/, "").replace(/\.$/, "");
-      return tr(b, "money." + unit, {value: b.lang === "ru" ? text.replace(".", ",") : text});
+      return tr(b, "money." + unit, {value: fixed(b, scaled, k.money_digits, false)});
     }
   }
 
@@ -960,7 +971,8 @@
                       cam, url) {
       var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail);
       var ctx = window.dash_clientside.callback_context;
-      var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === "controls-set.data"; });
+      var setProp = window.allianceConfig.ids.controls_set + ".data";
+      var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === setProp; });
       var changes = [];
       if (fresh && set) {
         set.forEach(function (target) {

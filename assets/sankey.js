@@ -5,6 +5,8 @@
    does not fit. Its full name stays in the node's hover and in its <title>. The server folds
    small companies into "N others" (alliance/sankey.py), so few labels ever need this. */
 (function () {
+  var CONFIG = window.allianceConfig ||
+    (window.allianceConfig = JSON.parse(document.getElementById("alliance-config").textContent));
   var MIN_CHARS = 4;  /* a shorter stub than this says nothing: the label is hidden instead */
 
   function box(element) {
@@ -116,7 +118,8 @@
 
   var hooked = null;
   setInterval(function () {
-    var gd = document.querySelector("#network-graph .js-plotly-plot");
+    var graph = document.getElementById(CONFIG.ids.graph);
+    var gd = graph && graph.querySelector(".js-plotly-plot");
     if (!gd || gd === hooked || !gd.on) { return; }
     hooked = gd;
     var fit = function () {
@@ -127,5 +130,5 @@
     };
     gd.on("plotly_afterplot", fit);
     fit();  /* drawn before we listened */
-  }, 300);
+  }, CONFIG.ms.poll);
 })();

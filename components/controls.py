@@ -212,7 +212,6 @@ def layout(atlas: Atlas, lang: str = "en") -> html.Div:
                                 n_clicks=0,
                                 className="button play",
                                 title=t(lang, "controls.play_title"),
-                                **{"data-play": t(lang, "controls.play"), "data-pause": t(lang, "controls.pause")},
                             ),
                             html.Span(id=ids.TIMELINE_LABEL, className="muted", **{"aria-live": "off"}),
                         ],

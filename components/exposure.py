@@ -10,7 +10,7 @@ from dash import html
 
 from alliance.atlas import Atlas
 from alliance.exposure import Exposure
-from alliance.i18n import money, t
+from alliance.i18n import and_list, money, number, percent, t
 from alliance.viewstate import ViewState
 
 from . import ids
@@ -18,23 +18,11 @@ from . import ids
 
 def names_of(atlas: Atlas, fail, lang: str = "en") -> str:
     """'OpenAI', 'OpenAI and Microsoft', 'OpenAI, Microsoft and Oracle' (in the reader's language)."""
-    names = [str(atlas.dataset.companies.at[c, "name"]) for c in fail]
-    if len(names) < 2:
-        return "".join(names)
-    joiner = " и " if lang == "ru" else " and "
-    return ", ".join(names[:-1]) + joiner + names[-1]
-
-
-def share_text(share: float, lang: str = "en") -> str:
-    text = f"{share * 100:.0f}%"
-    return text.replace(".", ",") if lang == "ru" else text
+    return and_list((atlas.dataset.companies.at[c, "name"] for c in fail), lang)
 
 
 def gw_text(gw: float, lang: str = "en") -> str:
-    if not gw:
-        return "–"
-    text = f"{gw:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "ru" else text
+    return number(gw, lang) if gw else "–"
 
 
 def summary_sentence(atlas: Atlas, state: ViewState, lang: str = "en") -> str:
@@ -97,7 +85,7 @@ def exposure_panel(atlas: Atlas, state: ViewState, lang: str = "en") -> html.Div
                 ),
                 html.Td(money(row.direct_usd, lang) if row.direct_usd else "–", className="num direct"),
                 html.Td(money(row.indirect_usd, lang) if row.indirect_usd else "–", className="num indirect"),
-                html.Td(share_text(row.share_of_inflow, lang), className="num"),
+                html.Td(percent(row.share_of_inflow, lang), className="num"),
                 html.Td(gw_text(row.gw, lang), className="num"),
                 html.Td(_deal_links(atlas, row.deals, lang)),
             ],

@@ -18,7 +18,7 @@ from alliance.flows import (
     sankey_flows,
     who_matters,
 )
-from alliance.i18n import amount_as_stated, count, deal_type, money, month_year, status, t
+from alliance.i18n import amount_as_stated, count, money, month_year, number, percent, status, t
 from alliance.sankey import OTHERS, Column, Node, anchors, drawn, fold
 
 from . import ids
@@ -187,7 +187,7 @@ def metrics_view(atlas: Atlas, deals: pd.DataFrame, lang: str = "en") -> html.Di
             column(
                 t(lang, "metrics.brokers"),
                 ranks["betweenness"],
-                lambda v: f"{v:.2f}".replace(".", "," if lang == "ru" else "."),
+                lambda v: number(v, lang, trim=False),
             ),
         ],
     )
@@ -354,16 +354,11 @@ def company_profile(
     gw = committed_compute_gw(deals, company)
     partners = biggest_partners(deals, company, n=5)
     years = money_by_year(deals, company, atlas.dataset)  # the one ledger's, like the money tables above
-    decimal = "," if lang == "ru" else "."
     facts = [
         html.Dt(t(lang, "panel.round_trip")),
-        html.Dd(
-            t(lang, "panel.round_trip_value", share=f"{share:.0%}".replace("%", "\u00a0%" if lang == "ru" else "%"))
-            if share is not None
-            else "–"
-        ),
+        html.Dd(t(lang, "panel.round_trip_value", share=percent(share, lang)) if share is not None else "–"),
         html.Dt(t(lang, "panel.compute_committed")),
-        html.Dd(t(lang, "gw", value=f"{gw:g}".replace(".", decimal)) if gw else "–"),
+        html.Dd(t(lang, "gw", value=number(gw, lang)) if gw else "–"),
     ]
     children = [html.Dl(facts)]
     if partners:
@@ -410,18 +405,9 @@ def company_profile(
 
 
 def localized_records(records: list[dict], lang: str) -> list[dict]:
-    """The grid's rows with type, amount and status in the reader's language (exports stay English)."""
-    if lang == "en":
-        return records
-    return [
-        {
-            **r,
-            "deal_type_label": deal_type(r["deal_type"], lang),
-            "amount_as_stated": amount_as_stated(r["amount_usd"], r["amount_qualifier"], lang),
-            "status": status(r["status"], lang),
-        }
-        for r in records
-    ]
+    """The grid's rows with their status in the reader's language too (deal_records words the type
+    and amount in it already; the exports keep the status's data value)."""
+    return [{**r, "status": status(r["status"], lang)} for r in records]
 
 
 def render_sections(atlas: Atlas, query: str | None, lang: str | None = None) -> tuple:

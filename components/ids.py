@@ -78,6 +78,10 @@ LANG = "ui-lang"  # store: the page's language when the URL names none (from Acc
 THEME = "ui-theme"  # store: the theme the URL names, or None to follow prefers-color-scheme
 SETTINGS_LINKS = "settings-links"
 
+# The page's own elements outside Dash's layout (components/clientconfig.py, components/lightpage.py).
+CLIENT_CONFIG = "alliance-config"  # <script type="application/json">: what assets/*.js read (clientconfig.py)
+PLOTLY_BUNDLE = "plotly-bundle"  # the small plotly.js's <script> (assets/lightpage.js waits for it)
+
 # Gate stores (components/gates.py, assets/gates.js): what each STATE-following callback reads.
 PANEL_KEY = "gate-panel"
 STORY_KEY = "gate-story"

@@ -36,6 +36,8 @@ from pathlib import Path
 
 from flask import Flask, Response, redirect, request
 
+from . import ids
+
 log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -221,7 +223,7 @@ def rewrite_page(scripts: str, css: str, files: StaticFiles, prefix: str) -> tup
     scripts = ASSET_TAG.sub(hashed, scripts)
     first, metas = "", ""
     if PLOTLY_BUNDLE in files.files:
-        first = f'<script defer id="plotly-bundle" src="{escape(files.url(PLOTLY_BUNDLE, prefix))}"></script>\n'
+        first = f'<script defer id="{ids.PLOTLY_BUNDLE}" src="{escape(files.url(PLOTLY_BUNDLE, prefix))}"></script>\n'
     if grid:  # read by assets/lightpage.js: where the real AG Grid is, once the table comes into view
         metas = f'<meta name="alliance-grid-script" content="{grid[1]}">'
     return first + scripts, ASSET_TAG.sub(hashed, css), metas

@@ -43,17 +43,12 @@ BUNDLE_FORMAT = 4  # bump when the shape changes (part of the URL, so browsers n
 EPOCH = dt.date(1970, 1, 1)
 ROUND_DIGITS = 5  # positions and control points: 1e-5 of the map is far below a pixel
 
-# Catalog messages the browser formats itself (counts and amounts change with every filter).
+# Catalog messages the browser formats itself (counts and amounts change with every filter), beside
+# the number and money formats (alliance/i18n.py `formats`).
 STRING_KEYS = (
     "map.caption",
     "map.deals",
     "map.no_deals",
-    "amount.up_to",
-    "money.trillion",
-    "money.billion",
-    "money.million",
-    "money.thousand",
-    "money.plain",
     "hover.flow_deals",
     "hover.click",
     "hover.no_stated",
@@ -103,8 +98,8 @@ def constants() -> dict:
 def strings(lang: str) -> dict:
     catalog = i18n.catalog(i18n.resolve(lang))
     return {
+        **i18n.formats(lang),
         **{key: catalog[key] for key in STRING_KEYS},
-        "month.short": [catalog[f"month.short.{m}"] for m in range(1, 13)],
         "deal_type": {key: i18n.deal_type(key, lang) for key in DEAL_TYPES},
     }
 

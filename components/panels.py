@@ -7,7 +7,7 @@ import pandas as pd
 from dash import Input, Output, State, html
 
 from alliance.atlas import Atlas
-from alliance.i18n import amount_as_stated, deal_type, is_missing, long_date, money, role, status, t
+from alliance.i18n import amount_as_stated, deal_type, is_missing, long_date, money, number, role, status, t
 from alliance.ledger import build_ledger
 from alliance.money import counted_mask, money_by_type, round_note
 from alliance.schema import AMOUNT_KINDS, MONEY_STATES, WEAK_SOURCE_NOTE
@@ -95,7 +95,7 @@ def state_table(states: dict, lang: str = "en") -> html.Table:
 
 
 def _gigawatts(gw, lang: str) -> str:
-    return "" if is_missing(gw) else t(lang, "gw", value=f"{gw:g}".replace(".", "," if lang == "ru" else "."))
+    return "" if is_missing(gw) else t(lang, "gw", value=number(gw, lang))
 
 
 def _amount_text(atlas: Atlas, deal, lang: str = "en") -> str:

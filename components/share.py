@@ -29,7 +29,6 @@ def toolbar(lang: str = "en") -> list:
             n_clicks=0,
             className="button",
             title=t(lang, "share.copy_title"),
-            **{"data-copied": t(lang, "share.copied")},
         ),
         html.Button(
             t(lang, "share.embed"),

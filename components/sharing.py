@@ -28,7 +28,7 @@ from alliance.sharing import (
 )
 from alliance.text import deal_headline, view_description, view_title
 
-from . import feed, lightpage, oembed, preview
+from . import clientconfig, feed, lightpage, oembed, preview
 from .exposure import scenario_description, scenario_title
 from .reader import html_attributes, reader
 from .settings import Settings
@@ -47,7 +47,7 @@ def view_head(atlas: Atlas, settings: Settings, query: str) -> str:
     description = view_description(deals, state, stated_total(deals, atlas.dataset)[0])
     if state.deal:  # a link to a deal card says which deal before the view's numbers
         deal = atlas.dataset.deals.loc[atlas.dataset.deals["id"] == state.deal].iloc[0]
-        description = f"{deal_headline(deal, atlas.dataset.companies['name'])} — {description}"
+        description = f"{deal_headline(deal, atlas.dataset.companies['name'], state.lang)} — {description}"
     page_url = f"{base}/{canonical_query(state, atlas.context)}"
     title = view_title(state)
     if state.fail:  # the stress test names its scenario first
@@ -102,9 +102,11 @@ class SharingDash(Dash):
         if self.share_head is not None and has_request_context():
             query = request.query_string.decode("utf-8", errors="replace")
             kwargs["metas"] = kwargs.get("metas", "") + "\n      " + self.share_head(query)
-        if self.view_atlas is None:
+        r = reader(self.view_atlas) if self.view_atlas is not None else None
+        # What the page's scripts read (ids, sizes, words, formats): before them, in the head.
+        kwargs["metas"] = kwargs.get("metas", "") + "\n      " + clientconfig.script_tag(r.lang if r else None)
+        if r is None:
             return super().interpolate_index(**kwargs)
-        r = reader(self.view_atlas)
         if self.map_data_url is not None:
             # The map's data, fetched while the scripts load.
             kwargs["metas"] = (

@@ -125,3 +125,34 @@ def test_a_day_precise_link_keeps_its_days_when_a_control_changes(base_url, brow
     assert "model_distribution" not in query["types"][0]
     assert "15 Mar 2025" in browser.find_element(By.ID, ids.TIMELINE_LABEL).text
     assert severe_logs(browser) == []
+
+
+MODEBAR_TITLES_JS = (
+    """
+return Array.from(document.querySelectorAll('#%s .modebar-btn')).map(b => b.getAttribute('data-title'));
+"""
+    % ids.GRAPH
+)
+
+
+def test_the_page_scripts_speak_the_pages_language(base_url, browser):
+    """The words assets/app.js shows come from the page's config (components/clientconfig.py) in the
+    page's language: the PNG button's title (English on a Russian page before), Play/Pause and the
+    copied-link status."""
+    browser.get(base_url + "/?lang=ru&from=2025-01&to=2025-03")
+    wait_ready(browser)
+    wait_for(
+        browser,
+        lambda d: "Скачать карту в PNG" in d.execute_script(MODEBAR_TITLES_JS),
+        message="the PNG button is not titled in Russian",
+    )
+    assert "Download the map as PNG" not in browser.execute_script(MODEBAR_TITLES_JS)
+    play = browser.find_element(By.ID, ids.PLAY)
+    play.click()
+    wait_for(browser, lambda d: play.text == "❚❚ Пауза", message="Pause is not in Russian")
+    play.click()
+    wait_for(browser, lambda d: play.text == "▶ Запустить", message="Play is not in Russian")
+    browser.find_element(By.ID, ids.COPY_LINK).click()
+    status = browser.find_element(By.ID, ids.COPY_STATUS)
+    wait_for(browser, lambda d: status.text.startswith("Ссылка скопирована: "), message="no Russian copy status")
+    assert status.text == "Ссылка скопирована: " + browser.current_url  # Play moved the window on

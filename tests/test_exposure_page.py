@@ -108,3 +108,18 @@ def test_the_preview_card_of_a_stress_test_is_headed_by_its_scenario(shipped_atl
     assert card["card"]["title"]["text"] == f"<b>{scenario_title(shipped_atlas, state, 'ru')}</b>"
     assert card["controls"]["fail"] == ["openai"]  # map.js draws the lost and at-risk flows on the card
     assert "2019" in card["card"]["caption"]["text"]  # the date range moved to the caption
+
+
+def test_the_tables_share_column_uses_the_catalogs_percent(mini_atlas):
+    """One percent format on every page part: "42 %" in Russian (the table printed "42%" while the
+    company panel printed "42 %"), "42%" in English."""
+    import re
+
+    def shares(query):
+        panel, _ = render_panel(mini_atlas, query)
+        rows = panel.children[-1].children[1].children
+        return [r.children[3].children for r in rows]
+
+    english, russian = shares("?fail=lab"), shares("?fail=lab&lang=ru")
+    assert english and all(re.fullmatch(r"\d{1,3}%", s) for s in english), english
+    assert [s.replace("%", "\u00a0%") for s in english] == russian

@@ -14,8 +14,8 @@ from alliance.atlas import build_atlas
 from alliance.dataset import load_dataset
 from alliance.filters import filter_deals
 from alliance.graph import ARROW_POINT, curve_controls, neighbourhood
+from alliance.i18n import amount_as_stated, money
 from alliance.layout import node_money
-from alliance.text import amount_as_stated, money
 from alliance.viewstate import default_state, parse
 
 from .mini_cases import ALL_MINI, MINI_CASES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import string
 
 import pytest
@@ -49,7 +50,7 @@ def test_plural_entries_hold_each_form_of_their_language(lang):
         if isinstance(value, dict):
             assert set(value) == PLURAL_FORMS[lang], key
         else:
-            assert isinstance(value, str) and value.strip(), key
+            assert isinstance(value, str) and (value.strip() or (key == "number.group" and value)), key
 
 
 def test_both_languages_use_the_same_placeholders():
@@ -226,3 +227,52 @@ def test_money_rounds_an_exact_half_up(amount, en, ru):
 def test_grouped_thousands_round_an_exact_half_up():
     assert grouped(1_234_567.5, "en") == "1,234,568" and grouped(2.5, "en") == "3"
     assert grouped(1_234_567, "ru") == "1\u00a0234\u00a0567"
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "trim", "en", "ru"),
+    [
+        (1.5, 2, True, "1.5", "1,5"),  # gigawatts
+        (0.75, 2, True, "0.75", "0,75"),
+        (10, 2, True, "10", "10"),
+        (2.675, 2, True, "2.68", "2,68"),  # the value as written: an exact half up (f"{2.675:.2f}" reads 2.67)
+        (0.125, 2, True, "0.13", "0,13"),  # and not half-to-even (f"{0.125:.2f}" reads 0.12)
+        (0.5, 2, False, "0.50", "0,50"),  # the metrics' two fixed decimals
+        (1234.5, 0, True, "1,235", "1\u00a0235"),
+        (-3.25, 1, True, "-3.3", "-3,3"),
+    ],
+)
+def test_numbers_take_their_separators_from_the_catalog(value, digits, trim, en, ru):
+    assert (i18n.number(value, "en", digits, trim), i18n.number(value, "ru", digits, trim)) == (en, ru)
+
+
+def test_a_missing_number_reads_as_a_dash():
+    assert i18n.number(float("nan"), "ru") == "–" and i18n.percent(float("nan"), "en") == "–"
+
+
+def test_percent_and_lists_read_the_same_way_everywhere():
+    # one percent format for the company panel and the stress test's table (the table used to
+    # print "42%" in Russian while the panel printed "42 %")
+    assert (i18n.percent(0.42, "en"), i18n.percent(0.42, "ru")) == ("42%", "42\u00a0%")
+    assert (i18n.percent(0.125, "en"), i18n.percent(0.005, "ru")) == ("13%", "1\u00a0%")  # an exact half up
+    assert i18n.and_list(["OpenAI"], "ru") == "OpenAI" and i18n.and_list([], "en") == ""
+    assert i18n.and_list(["OpenAI", "Microsoft"], "en") == "OpenAI and Microsoft"
+    assert i18n.and_list(["OpenAI", "Microsoft", "Oracle"], "ru") == "OpenAI, Microsoft и Oracle"
+
+
+def test_each_catalog_names_a_plural_rule_python_and_map_js_both_know():
+    assert (raw("en")["plural.rule"], raw("ru")["plural.rule"]) == ("one_other", "east_slavic")
+    map_js = (LOCALES_DIR.parent / "assets" / "map.js").read_text(encoding="utf-8")
+    block = map_js[map_js.index("var PLURAL_RULES = {") : map_js.index("function pluralForm")]
+    assert set(re.findall(r"^    ([a-z_]+): function", block, flags=re.M)) == set(i18n.PLURAL_RULES)
+    # a third language with Russian's rule needs no code: the rule is the catalog's, not the code's
+    assert [i18n.PLURAL_RULES["east_slavic"](n) for n in (1, 2, 5, 11, 21, 22, 25, 111)] == [
+        "one",
+        "few",
+        "many",
+        "many",
+        "one",
+        "few",
+        "many",
+        "many",
+    ]

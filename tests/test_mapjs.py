@@ -103,3 +103,88 @@ def test_the_preview_card_is_drawn_by_map_js_in_the_views_language(shipped_atlas
     else:
         assert all(text.startswith(("$", "up to $")) for text in card["amounts"]), card["amounts"]
     assert card["caption"].startswith("AI Alliance Map" if lang == "en" else "Карта альянсов ИИ")
+
+
+# One table, written by hand, that Python's formatter (alliance/i18n.py) and the browser's
+# (assets/map.js, with the words, separators and units the server sends it) must both give.
+FORMAT_TABLE = [
+    # (what, value, English, Russian)
+    ("money", 0, "$0", "0 $"),
+    ("money", 512, "$512", "512 $"),
+    ("money", 999.5, "$1K", "1 тыс. $"),  # half a dollar up to $1,000: the next unit
+    ("money", 2500, "$2.5K", "2,5 тыс. $"),
+    ("money", 999.5e6, "$999.5M", "999,5 млн $"),
+    ("money", 999_999_999, "$1B", "1 млрд $"),
+    ("money", 1.125e9, "$1.13B", "1,13 млрд $"),  # an exact half rounds up
+    ("money", 1.115e9, "$1.12B", "1,12 млрд $"),  # and up from an odd digit too
+    ("money", 41.2e9, "$41.2B", "41,2 млрд $"),
+    ("money", 1.4e12, "$1.4T", "1,4 трлн $"),
+    ("money", 1e15, "$1000T", "1000 трлн $"),  # units ungrouped
+    ("up_to", 10e9, "up to $10B", "до 10 млрд $"),
+    ("grouped", 1_234_567.5, "1,234,568", "1\u00a0234\u00a0568"),
+    ("deals", 1, "1 deal", "1 сделка"),
+    ("deals", 2, "2 deals", "2 сделки"),
+    ("deals", 5, "5 deals", "5 сделок"),
+    ("deals", 11, "11 deals", "11 сделок"),
+    ("deals", 21, "21 deals", "21 сделка"),
+    ("deals", 1000, "1,000 deals", "1\u00a0000 сделок"),
+    ("months", ("2025-11-01", "2025-11-30"), "Nov 2025", "ноя 2025"),
+    ("months", ("2025-01-05", "2026-06-30"), "Jan 2025 – Jun 2026", "янв 2025 – июн 2026"),
+]
+
+FORMAT_JS = """
+const map = require(process.argv[1]);
+const parts = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const rows = JSON.parse(process.argv[3]);
+const day = (text) => Date.UTC(+text.slice(0, 4), +text.slice(5, 7) - 1, +text.slice(8, 10)) / 86400000;
+const out = {};
+for (const lang of ["en", "ru"]) {
+  const b = {lang: lang, strings: parts[lang].strings, constants: parts[lang].constants, templates: {}};
+  out[lang] = rows.map(([what, value]) => ({
+    money: () => map.money(b, value), up_to: () => map.amountLabel(b, value, true),
+    grouped: () => map.grouped(b, value), deals: () => map.count(b, "map.deals", value),
+    months: () => map.dateRange(b, day(value[0]), day(value[1])),
+  })[what]());
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def python_format(what: str, value, lang: str) -> str:
+    import datetime as dt
+
+    from alliance import i18n
+
+    if what == "months":
+        return i18n.date_range(dt.date.fromisoformat(value[0]), dt.date.fromisoformat(value[1]), lang)
+    return {
+        "money": lambda: i18n.money(value, lang),
+        "up_to": lambda: i18n.amount_as_stated(value, "up_to", lang),
+        "grouped": lambda: i18n.grouped(value, lang),
+        "deals": lambda: i18n.count(lang, "map.deals", value),
+    }[what]()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_python_formats_money_counts_and_months_as_the_table_says(lang):
+    expected = [row[2] if lang == "en" else row[3] for row in FORMAT_TABLE]
+    assert [python_format(what, value, lang) for what, value, _, _ in FORMAT_TABLE] == expected
+
+
+def test_map_js_formats_money_counts_and_months_as_python_does(tmp_path):
+    """The browser keeps its own formatter (it cannot call Python), fed with the server's words,
+    separators, units and rounding: the same table holds for it, in both languages."""
+    parts = tmp_path / "code-parts.json"
+    parts.write_text(json.dumps({lang: code_parts(lang) for lang in ("en", "ru")}), encoding="utf-8")
+    rows = json.dumps([[what, value] for what, value, _, _ in FORMAT_TABLE])
+    node = shutil.which("node") or shutil.which("nodejs")
+    out = subprocess.run(
+        [node, "-e", FORMAT_JS, str(ROOT / "assets" / "map.js"), str(parts), rows],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["en"] == [row[2] for row in FORMAT_TABLE]
+    assert got["ru"] == [row[3] for row in FORMAT_TABLE]

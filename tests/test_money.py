@@ -7,8 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from alliance import i18n
 from alliance.dataset import load_dataset
-from alliance.money import counted_mask, round_note, round_phrase, stated_total, summary_line
+from alliance.money import counted_mask, round_note, stated_total, summary_line
 
 from .conftest import TINY_DEALS, deal_row, write_dataset
 
@@ -77,14 +78,16 @@ def test_counted_mask_without_status_or_kind_columns():
 @pytest.mark.parametrize(
     "total, qualifier, expected",
     [
-        (65e9, "exact", "a $65B round"),
-        (40e9, "up_to", "a round of up to $40B"),
-        (2e9, "about", "a round of about $2B"),
-        (6.6e9, "exact", "a $6.6B round"),
+        (65e9, "exact", "part of a $65B round"),
+        (40e9, "up_to", "part of a round of up to $40B"),
+        (2e9, "about", "part of a round of about $2B"),
+        (6.6e9, "exact", "part of a $6.6B round"),
+        # the one money formatter: an exact half up, as in Russian (an English-only one read $1.12B)
+        (1.125e9, "exact", "part of a $1.13B round"),
     ],
 )
 def test_round_phrase(total, qualifier, expected):
-    assert round_phrase(total, qualifier) == expected
+    assert i18n.t("en", f"round.{qualifier}", amount=i18n.money(total, "en")) == expected
 
 
 @pytest.fixture

@@ -108,6 +108,7 @@ def test_plural_messages_fall_back_to_other_then_many_then_nothing(monkeypatch):
         "no_other": {"one": "{n} item", "many": "{n} items (many)"},
         "counted": {"one": "one item", "other": "{n} items"},
         "braces": "{kept}",
+        "plural.rule": "one_other",
     }
     monkeypatch.setattr(i18n, "catalog", lambda lang: messages)
     assert t("en", "only_one", n=5) == ""

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from alliance.i18n import amount_as_stated, deal_type, money
 from alliance.sharing import canonical_query, feed_query
-from alliance.text import amount_as_stated, deal_type_label, money
 from alliance.viewstate import Context, ViewState
 
 CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), company_ids=frozenset({"lab"}))
@@ -18,9 +18,10 @@ CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), com
     "amount, text",
     [
         (1e12, "$1T"),
-        (999_999_999_999, "$1000B"),
+        (999_999_999_999, "$1T"),  # rounds to 1000 of a unit: the next unit
         (1e9, "$1B"),
-        (999_999_999, "$1000M"),
+        (999_999_999, "$1B"),
+        (999_994_999, "$999.99M"),
         (1e6, "$1M"),
         (1e3, "$1K"),
         (1500, "$1.5K"),
@@ -37,7 +38,7 @@ def test_an_unknown_qualifier_adds_nothing():
 
 
 def test_an_unknown_deal_type_is_its_own_label():
-    assert deal_type_label("space_elevator") == "space_elevator"
+    assert deal_type("space_elevator") == "space_elevator"
 
 
 def test_feed_link_keeps_types_roles_and_minimum_but_not_the_window_or_panels():

@@ -140,6 +140,16 @@ def test_embed_link_points_at_the_full_page_and_shares_the_image(client):
     )
 
 
+def test_a_deal_link_in_russian_names_its_deal_in_russian(client):
+    """The deal's headline before the view's numbers is in the link's language (it was English
+    on a Russian link: "IREN → Dell Technologies: Chip supply, about $5.8B — 18 сделок …")."""
+    head = head_of(client.get("/?" + NOV_2025 + "&lang=ru&deal=2025-11-03-iren-dell-chips").get_data(as_text=True))
+    assert head.meta["og:description"] == (
+        "IREN → Dell Technologies: Поставка чипов, около 5,8 млрд $ — 18 сделок · названо 103,8 млрд $ · ноя 2025"
+    )
+    assert head.meta["og:locale"] == "ru_RU" and head.meta["og:site_name"] == "Карта альянсов ИИ"
+
+
 def test_feed_link_keeps_the_kinds_of_deals_but_not_the_window(client):
     head = head_of(client.get("/?types=chip_supply&from=2025-01&min_amount=1000000000").get_data(as_text=True))
     feed = next(link for link in head.links if link.get("type") == "application/atom+xml")
@@ -167,7 +177,8 @@ def test_markup_in_any_parameter_never_reaches_the_page(client, param):
     ).get_data(as_text=True)
     head = html[: html.index("</head>")]
     assert "probe4242" not in html and "probe4343" not in html and "onerror" not in html
-    assert head.count("<script") == 0  # Dash's own scripts live in the body
+    # Dash's own scripts live in the body; the head holds only the page's config, which is data
+    assert head.count("<script") == head.count('<script id="alliance-config" type="application/json">') == 1
     assert head_of(html).meta["og:title"].startswith("Who funds, supplies and hosts whom · ")
 
 
