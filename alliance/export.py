@@ -23,42 +23,24 @@ from .dataset import FORMULA_START, Dataset
 from .filters import filter_deals
 from .ledger import build_ledger
 from .money import counted_mask
-from .schema import MONEY_STATES
+from .schema import DEAL_COLUMNS, MONEY_STATES
 from .text import data_text
 from .viewstate import ViewState
 
 EXPORT_NAME = "ai-alliance-deals"  # download file name, without its extension
 EXPORT_FORMATS = {"csv": "text/csv", "json": "application/json"}  # format -> media type
 
-DEAL_FIELDS = (
-    "id",
-    "date",
-    "from_id",
-    "from_name",
-    "to_id",
-    "to_name",
-    "deal_type",
-    "deal_type_label",
-    "amount_usd",
-    "amount_qualifier",
-    "amount_as_stated",
-    "compute_gw",
-    "status",
-    "summary",
-    "source_url",
-    "source_name",
-    "second_source_url",
-    "group_id",
-    "notes",
-    "amount_kind",
-    "counted",
-    "supersedes",
-    "source_tier",
-    "second_source_tier",
-    "added_on",
-    "checked_on",
-    "summary_ru",
-    "money_state",
+# What an export adds to the data's own columns, each right after the column it is derived from.
+DERIVED_FIELDS = {
+    "from_id": "from_name",
+    "to_id": "to_name",
+    "deal_type": "deal_type_label",
+    "amount_qualifier": "amount_as_stated",
+    "amount_kind": "counted",
+}
+# The export's fields: every column of deals.csv, in its order, with the derived ones beside them.
+DEAL_FIELDS = tuple(
+    field for column in DEAL_COLUMNS for field in (column, DERIVED_FIELDS.get(column)) if field is not None
 )
 COMPANY_FIELDS = (
     "id",

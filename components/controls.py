@@ -63,122 +63,90 @@ def year_marks(months) -> dict:
     return {i: {"label": str(months[i].year)} for i in januaries[::step]}
 
 
+def _group(legend: str, *children, className: str | None = None, hidden_legend: bool = False) -> html.Fieldset:
+    """One labelled group of the drawer: a fieldset whose legend names its controls."""
+    legend_class = "visually-hidden" if hidden_legend else None
+    return html.Fieldset(className=className, children=[html.Legend(legend, className=legend_class), *children])
+
+
+def _checklist(id_: str, options: list[dict], value=()) -> dcc.Checklist:
+    return dcc.Checklist(id=id_, value=list(value), className="checklist", options=options)
+
+
+def _company_options(companies) -> list[dict]:
+    return [{"label": n, "value": c} for c, n in companies["name"].items()]
+
+
 def layout(atlas: Atlas, lang: str = "en") -> html.Div:
     state = default_state(atlas.context)
     months = atlas.months
     marks = year_marks(months)
     companies = atlas.dataset.companies.sort_values("name")
+    type_options = [{"label": _swatch(DEAL_COLORS[key], deal_type(key, lang)), "value": key} for key in DEAL_TYPES]
+    role_options = [{"label": _swatch(ROLE_STYLE[key]["color"], role(key, lang)), "value": key} for key in ROLES]
     return html.Div(
         id=ids.CONTROLS,
         className="controls",
         children=[
-            html.Fieldset(
-                [
-                    html.Legend(t(lang, "controls.deal_types")),
-                    dcc.Checklist(
-                        id=ids.TYPES,
-                        value=list(state.types),
-                        className="checklist",
-                        options=[
-                            {"label": _swatch(DEAL_COLORS[key], deal_type(key, lang)), "value": key}
-                            for key in DEAL_TYPES
-                        ],
-                    ),
-                ]
+            _group(t(lang, "controls.deal_types"), _checklist(ids.TYPES, type_options, state.types)),
+            _group(t(lang, "controls.roles"), _checklist(ids.ROLES, role_options, state.roles)),
+            _group(
+                t(lang, "controls.focus"),
+                dcc.Dropdown(
+                    id=ids.FOCUS,
+                    placeholder=t(lang, "controls.focus_placeholder"),
+                    clearable=True,
+                    options=_company_options(companies),
+                ),
             ),
-            html.Fieldset(
-                [
-                    html.Legend(t(lang, "controls.roles")),
-                    dcc.Checklist(
-                        id=ids.ROLES,
-                        value=list(state.roles),
-                        className="checklist",
-                        options=[
-                            {"label": _swatch(ROLE_STYLE[key]["color"], role(key, lang)), "value": key} for key in ROLES
-                        ],
-                    ),
-                ]
-            ),
-            html.Fieldset(
-                [
-                    html.Legend(t(lang, "controls.focus")),
-                    dcc.Dropdown(
-                        id=ids.FOCUS,
-                        placeholder=t(lang, "controls.focus_placeholder"),
-                        clearable=True,
-                        options=[{"label": n, "value": c} for c, n in companies["name"].items()],
-                    ),
-                ]
-            ),
-            html.Fieldset(
+            _group(  # radios need a group of their own (axe: radiogroup)
+                t(lang, "controls.depth"),
+                dcc.RadioItems(
+                    id=ids.DEPTH,
+                    value=1,
+                    inline=True,
+                    className="radio",
+                    options=[
+                        {"label": t(lang, "controls.depth.1"), "value": 1},
+                        {"label": t(lang, "controls.depth.2"), "value": 2},
+                    ],
+                ),
                 className="depth",
-                children=[  # radios need a group of their own (axe: radiogroup)
-                    html.Legend(t(lang, "controls.depth"), className="visually-hidden"),
-                    dcc.RadioItems(
-                        id=ids.DEPTH,
-                        value=1,
-                        inline=True,
-                        className="radio",
-                        options=[
-                            {"label": t(lang, "controls.depth.1"), "value": 1},
-                            {"label": t(lang, "controls.depth.2"), "value": 2},
-                        ],
-                    ),
-                ],
+                hidden_legend=True,
             ),
-            html.Fieldset(
-                [
-                    html.Legend(t(lang, "controls.edges")),
-                    dcc.Checklist(
-                        id=ids.EVERY,
-                        value=[],
-                        className="checklist",
-                        options=[{"label": t(lang, "controls.every"), "value": EVERY_ON}],
-                    ),
-                ]
+            _group(
+                t(lang, "controls.edges"),
+                _checklist(ids.EVERY, [{"label": t(lang, "controls.every"), "value": EVERY_ON}]),
             ),
-            html.Fieldset(
+            _group(
+                t(lang, "controls.money"),
+                dcc.RadioItems(
+                    id=ids.MONEY,
+                    value="all",
+                    className="radio",
+                    options=[{"label": t(lang, f"controls.money.{m}"), "value": m} for m in MONEY_FILTERS[::-1]],
+                ),
                 className="money-filter",
-                children=[
-                    html.Legend(t(lang, "controls.money")),
-                    dcc.RadioItems(
-                        id=ids.MONEY,
-                        value="all",
-                        className="radio",
-                        options=[{"label": t(lang, f"controls.money.{m}"), "value": m} for m in MONEY_FILTERS[::-1]],
-                    ),
-                ],
             ),
-            html.Fieldset(
+            _group(
+                t(lang, "controls.fail"),
+                dcc.Dropdown(
+                    id=ids.FAIL,
+                    multi=True,
+                    placeholder=t(lang, "controls.fail_placeholder"),
+                    value=[],
+                    options=_company_options(companies),
+                ),
+                html.P(t(lang, "controls.fail_help"), className="muted small"),
                 className="fail-filter",
-                children=[
-                    html.Legend(t(lang, "controls.fail")),
-                    dcc.Dropdown(
-                        id=ids.FAIL,
-                        multi=True,
-                        placeholder=t(lang, "controls.fail_placeholder"),
-                        value=[],
-                        options=[{"label": n, "value": c} for c, n in companies["name"].items()],
-                    ),
-                    html.P(t(lang, "controls.fail_help"), className="muted small"),
-                ],
             ),
-            html.Fieldset(
-                [
-                    html.Legend(t(lang, "controls.sources")),
-                    dcc.Checklist(
-                        id=ids.SOURCES,
-                        value=[],
-                        className="checklist",
-                        options=[{"label": t(lang, "controls.sources_strong"), "value": STRONG_ON}],
-                    ),
-                ]
+            _group(
+                t(lang, "controls.sources"),
+                _checklist(ids.SOURCES, [{"label": t(lang, "controls.sources_strong"), "value": STRONG_ON}]),
             ),
-            html.Fieldset(
-                [
-                    html.Legend(t(lang, "controls.min_amount")),
-                    dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options(lang=lang)),
-                ]
+            _group(
+                t(lang, "controls.min_amount"),
+                dcc.Dropdown(id=ids.MIN_AMOUNT, value=0, clearable=False, options=amount_options(lang=lang)),
             ),
             html.Fieldset(
                 className="timeline",

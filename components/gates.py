@@ -40,32 +40,21 @@ def stores() -> list[dcc.Store]:
     ]
 
 
+# Each gate: its function in assets/gates.js, its store, and what it reads besides STATE.
+GATES = (
+    ("panel", ids.PANEL_KEY, ()),
+    ("story", ids.STORY_KEY, ()),
+    ("links", ids.LINKS_KEY, ((ids.EMBED_DIALOG, "hidden"),)),
+    ("sections", ids.SECTIONS_KEY, ((ids.PLAYING, "data"), (ids.PAINTED, "data"))),
+)
+
+
 def register(app) -> None:
-    gate = "allianceGates"
-    app.clientside_callback(
-        ClientsideFunction(gate, "panel"),
-        Output(ids.PANEL_KEY, "data"),
-        Input(ids.STATE, "data"),
-        State(ids.PANEL_KEY, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction(gate, "story"),
-        Output(ids.STORY_KEY, "data"),
-        Input(ids.STATE, "data"),
-        State(ids.STORY_KEY, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction(gate, "links"),
-        Output(ids.LINKS_KEY, "data"),
-        Input(ids.STATE, "data"),
-        Input(ids.EMBED_DIALOG, "hidden"),
-        State(ids.LINKS_KEY, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction(gate, "sections"),
-        Output(ids.SECTIONS_KEY, "data"),
-        Input(ids.STATE, "data"),
-        Input(ids.PLAYING, "data"),
-        Input(ids.PAINTED, "data"),
-        State(ids.SECTIONS_KEY, "data"),
-    )
+    for name, key, extra in GATES:
+        app.clientside_callback(
+            ClientsideFunction("allianceGates", name),
+            Output(key, "data"),
+            Input(ids.STATE, "data"),
+            *(Input(component, prop) for component, prop in extra),
+            State(key, "data"),
+        )
