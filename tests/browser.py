@@ -12,6 +12,11 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from components import ids
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 CHROME_FLAGS = (
@@ -88,3 +93,46 @@ def set_viewport(driver, width: int, height: int) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width <= 600},
     )
+
+
+DEALS_IN_VIEW_JS = (
+    """
+const plot = document.querySelector('#%s .js-plotly-plot');
+const data = (plot && plot.data) || [];
+return data.filter(t => t.name === 'deals')
+           .flatMap(t => t.customdata.map(c => [c[2], c[0] + ':' + c[1]]));
+"""
+    % ids.GRAPH
+)
+
+
+def wait_for(driver, predicate, timeout=20, message=""):
+    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: predicate(d), message)
+
+
+def wait_ready(driver):
+    """Plot drawn and callbacks settled (Dash marks pending callbacks with data-dash-is-loading)."""
+    wait_for(
+        driver,
+        lambda d: d.execute_script(DEALS_IN_VIEW_JS)
+        or d.find_elements(By.XPATH, "//*[contains(text(), 'No deals match') or contains(text(), 'Нет сделок')]"),
+        message="plot never drew",
+    )
+    wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
+
+
+def severe_logs(driver):
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+
+
+def deals_shown(driver):
+    return driver.execute_script(DEALS_IN_VIEW_JS)
+
+
+def overlapping_pairs(texts):
+    pairs = []
+    for i, (a, ra) in enumerate(texts):
+        for b, rb in texts[i + 1 :]:
+            if ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]:
+                pairs.append((a, b))
+    return pairs

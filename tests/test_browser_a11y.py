@@ -14,8 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
-from .test_browser import severe_logs, wait_for
+from .browser import ARTIFACTS, chrome, served, set_viewport, severe_logs, wait_for
 
 pytestmark = pytest.mark.browser
 

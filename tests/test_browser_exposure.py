@@ -12,8 +12,7 @@ from selenium.webdriver.common.by import By
 
 from components import ids
 
-from .browser import ARTIFACTS
-from .test_browser import severe_logs, wait_for, wait_ready
+from .browser import ARTIFACTS, severe_logs, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from bench.page_weight import requests_of, totals, weigh
 from components import ids
 
-from .browser import ARTIFACTS, chrome, set_viewport
-from .test_browser import severe_logs, wait_for
+from .browser import ARTIFACTS, chrome, set_viewport, severe_logs, wait_for
 
 pytestmark = pytest.mark.browser
 

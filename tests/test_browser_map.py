@@ -11,8 +11,7 @@ from selenium.webdriver.common.by import By
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
-from .test_browser import severe_logs, wait_for, wait_ready
+from .browser import ARTIFACTS, chrome, overlapping_pairs, served, set_viewport, severe_logs, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +28,6 @@ const graph = box(document.getElementById('%s'));
 return {texts, points, plot, graph, named: gd.data[nodeTrace].text.filter(t => t).length,
         viewport: [window.innerWidth, window.innerHeight]};
 """ % (ids.GRAPH, ids.GRAPH)
-
-
-def overlapping_pairs(texts):
-    pairs = []
-    for i, (a, ra) in enumerate(texts):
-        for b, rb in texts[i + 1 :]:
-            if ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]:
-                pairs.append((a, b))
-    return pairs
 
 
 def spread(points, plot):

@@ -8,9 +8,7 @@ import pytest
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, set_viewport
-from .test_browser import wait_for
-from .test_browser_map import overlapping_pairs
+from .browser import ARTIFACTS, chrome, overlapping_pairs, set_viewport, wait_for
 
 pytestmark = pytest.mark.browser
 

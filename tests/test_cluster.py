@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, ROOT, free_port
+from .browser import ARTIFACTS, ROOT, free_port
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (scripts/test.sh installs it)")

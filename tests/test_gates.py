@@ -121,8 +121,7 @@ if (!window.__wrapped) {
 def test_a_filter_change_asks_only_what_changed(shipped_atlas):
     from selenium.webdriver.common.by import By
 
-    from .browser import ARTIFACTS, chrome, served
-    from .test_browser import wait_for, wait_ready
+    from .browser import ARTIFACTS, chrome, served, wait_for, wait_ready
 
     ARTIFACTS.mkdir(exist_ok=True)
     with served() as base:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, ROOT, free_port
+from .browser import ARTIFACTS, ROOT, free_port
 
 PATHS = ["/api/deals?min_amount={n}e6", "/api/companies", "/healthz", "/api/deals?types=chip_supply&from=2025-{m:02d}"]
 

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser import ARTIFACTS, served
+from .browser import ARTIFACTS, served
 
 MB = 1024 * 1024
 
