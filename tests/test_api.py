@@ -12,11 +12,15 @@ import io
 
 import pytest
 
+from alliance.atlas import build_atlas
+from alliance.dataset import load_dataset
 from alliance.export import COMPANY_FIELDS, DEAL_FIELDS
 from alliance.schema import DEAL_TYPES
 from components import api
 from components.factory import create_app
+from components.settings import Settings
 
+from .helpers import TINY_DEALS, deal_row, write_dataset
 from .mini_cases import MINI_CASES, MINI_CHIP_SUPPLY_CSV
 
 
@@ -398,6 +402,35 @@ def test_cache_headers_and_etag(client):
         "/api/deals?types=chip_supply,equity_investment", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert again.status_code == 304 and again.data == b""
+
+
+# Every cached answer of /api/* and the feed, before and after a data update (one deal added):
+# a client holding the old ETag must get the new data, never a 304 for stale data.
+UPDATED_PATHS = ["/api/deals", "/api/deals.csv", "/api/companies", "/api/cycles", "/api/rounds", "/feed.atom"]
+
+
+@pytest.fixture(scope="module")
+def before_and_after(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("update")
+    rows = [deal_row(d) for d in TINY_DEALS]
+    before = write_dataset(folder / "before", deals=rows)
+    added = ("d8", "2025-04-01", "app", "cloud", "compute_commitment", "2000000000", "exact", "", "announced")
+    after = write_dataset(folder / "after", deals=[*rows, deal_row(added)])
+    return [
+        create_app(Settings(data_dir=data), atlas=build_atlas(load_dataset(data))).server.test_client()
+        for data in (before, after)
+    ]
+
+
+@pytest.mark.parametrize("path", UPDATED_PATHS)
+def test_an_etag_from_before_a_data_update_gets_the_new_data(before_and_after, path):
+    old_client, new_client = before_and_after
+    old = old_client.get(path)
+    assert old.status_code == 200 and old.headers["ETag"]
+    assert old_client.get(path, headers={"If-None-Match": old.headers["ETag"]}).status_code == 304
+    fresh = new_client.get(path, headers={"If-None-Match": old.headers["ETag"]})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != old.headers["ETag"]
+    assert fresh.data  # the whole answer, not an empty 304
 
 
 def test_companies_unfiltered_is_everyone(client, atlas):

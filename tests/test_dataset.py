@@ -83,6 +83,27 @@ def test_tranches_with_one_group_and_different_amounts_are_not_duplicates(tmp_pa
     assert len(load_dataset(folder, today=dt.date(2025, 12, 1)).deals) == 8
 
 
+@pytest.mark.parametrize("bad", ["-d1", "d1-", "lab--ai", "-", "D1", "d_1", "d 1", "dé"])
+def test_an_id_is_lowercase_words_joined_by_single_hyphens(tmp_path, bad):
+    companies = [dict(c) for c in TINY_COMPANIES] + [
+        {"id": bad, "name": "X", "roles": "investor", "primary_role": "investor"}
+    ]
+    assert problems_for(tmp_path, companies=companies, deals=deals_with(id=bad)) == [
+        f"companies.csv row 7, column id: '{bad}' is not a lowercase slug (a-z, 0-9, -)",
+        f"deals.csv row 3, column id: '{bad}' is not a lowercase slug (a-z, 0-9, -)",
+    ]
+
+
+def test_ids_with_single_inner_hyphens_load(tmp_path):
+    companies = [dict(c) for c in TINY_COMPANIES] + [
+        {"id": "lab-ai-2", "name": "X", "roles": "investor", "primary_role": "investor"}
+    ]
+    dataset = load_dataset(
+        write_dataset(tmp_path / "ok", companies, deals_with(id="2024-06-01-lab-cloud")), today=dt.date(2025, 12, 1)
+    )
+    assert "lab-ai-2" in dataset.companies.index and "2024-06-01-lab-cloud" in set(dataset.deals["id"])
+
+
 def test_company_rules(tmp_path):
     companies = [dict(c) for c in TINY_COMPANIES] + [
         {"id": "Bad Id", "name": "X", "roles": "investor", "primary_role": "investor"},

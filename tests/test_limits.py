@@ -156,11 +156,13 @@ def test_body_limit_refuses_by_header_without_reading():
     assert b"over 1048576 bytes" in body
 
 
-def test_body_limit_reads_a_chunked_body_only_up_to_the_limit():
+# Transfer-Encoding is case-insensitive and a list of codings, chunked last (RFC 9112 6.1).
+@pytest.mark.parametrize("coding", ["chunked", "Chunked", "CHUNKED", "gzip, chunked", "gzip,chunked"])
+def test_body_limit_reads_a_chunked_body_only_up_to_the_limit(coding):
     stream = CountingStream(20 * MB)
     status, _, _ = call_wsgi(
         BodyLimit(echo_app),
-        {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": stream},
+        {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "HTTP_TRANSFER_ENCODING": coding, "wsgi.input": stream},
     )
     assert status.startswith("413")
     assert stream.read_bytes == MAX_BODY_BYTES + 1

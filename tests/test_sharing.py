@@ -346,6 +346,20 @@ def test_feed_follows_one_kind_of_deal(client):
     assert terms == {"chip_supply"}
 
 
+def test_the_feed_etag_follows_the_public_host(tiny_dir, tmp_path):
+    """The feed's links are absolute: a cache must not answer 304 for a feed naming another host."""
+    atlas = build_atlas(load_dataset(tiny_dir))
+    clients = [
+        create_app(Settings(data_dir=tiny_dir, public_url=url), atlas=atlas).server.test_client()
+        for url in ("https://one.example", "https://two.example")
+    ]
+    one, two = (client.get("/feed.atom?types=chip_supply") for client in clients)
+    assert b"https://one.example/?deal=d3" in one.data and b"https://two.example/?deal=d3" in two.data
+    assert one.headers["ETag"] != two.headers["ETag"]
+    again = clients[1].get("/feed.atom?types=chip_supply", headers={"If-None-Match": one.headers["ETag"]})
+    assert again.status_code == 200 and b"https://two.example/" in again.data
+
+
 def test_feed_on_the_tiny_dataset(tiny_dir):
     atlas = build_atlas(load_dataset(tiny_dir))
     client = create_app(Settings(data_dir=tiny_dir), atlas=atlas).server.test_client()
