@@ -39,8 +39,13 @@ def test_counted_mask_rules():
         ("model_distribution", 1e9, "reported", "per_year"),
         ("compute_commitment", 38e9, "announced", ""),  # blank kind = flow
         ("compute_commitment", 5e9, "reported", "flow"),
+        ("acquihire_licensing", 3e9, "announced", "per_year"),  # a yearly fee of a money-moving type
+        ("compute_commitment", 2e9, "completed", "per_year"),
     )
-    assert counted_mask(deals).tolist() == [True, False, False, False, False, False, False, False, True, True]
+    assert counted_mask(deals).tolist() == [
+        *(True, False, False, False, False, False, False, False, True, True),
+        *(False, False),
+    ]
 
 
 def test_a_replaced_deal_counts_only_while_its_replacement_is_out_of_view():
