@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -136,3 +137,46 @@ def overlapping_pairs(texts):
             if ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]:
                 pairs.append((a, b))
     return pairs
+
+
+# Everything that can still change once Dash is idle: the map redraws on its own (app.js sizes the
+# graph and fits the camera; map.js places labels), AG Grid renders rows, lazy scripts arrive.
+SNAPSHOT_JS = (
+    """
+const gd = document.querySelector('#%s .js-plotly-plot');
+const layout = (gd && gd.layout) || {};
+return [
+    document.querySelectorAll("[data-dash-is-loading='true']").length,
+    gd && gd.data ? gd.data.length : -1,
+    (layout.xaxis || {}).range || null, (layout.yaxis || {}).range || null,
+    (layout.annotations || []).length, layout.width || null, layout.height || null,
+    performance.getEntriesByName('alliance:draw').length,
+    performance.getEntriesByType('resource').length,
+    document.querySelectorAll('.ag-row').length,
+    document.body.scrollHeight,
+];
+"""
+    % ids.GRAPH
+)
+
+
+def wait_stable(driver, js: str = SNAPSHOT_JS, quiet: float = 0.3, timeout: float = 20.0):
+    """Wait until `js`'s value has not changed for `quiet` seconds (a condition, not a fixed sleep:
+    it returns as soon as the page is still, and fails if it never settles within `timeout`)."""
+    deadline = time.monotonic() + timeout
+    last, since = object(), time.monotonic()
+    while True:
+        now = json.dumps(driver.execute_script(js))
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the page did not settle within {timeout} s: {now[:300]}")
+        time.sleep(0.05)
+
+
+def wait_settled(driver):
+    """The plot drawn, Dash idle, and the page still (no redraw, relayout or request in flight)."""
+    wait_ready(driver)
+    wait_stable(driver)

@@ -68,6 +68,25 @@ def mini_atlas():
     return build_atlas(load_dataset(MINI_DIR))
 
 
+# --- timing checks --------------------------------------------------------------------------
+# A test marked @pytest.mark.timing asserts a speed, which a shared or noisy machine can miss
+# without any bug. They are left out of every run (scripts/test.sh, .ci/run, `-m browser`, …)
+# unless asked for: `pytest --timing` adds them, `pytest -m timing` runs only them.
+
+
+def pytest_addoption(parser):
+    parser.addoption("--timing", action="store_true", help="also run the timing checks (@pytest.mark.timing)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--timing") or "timing" in (config.getoption("markexpr") or ""):
+        return
+    left_out = [item for item in items if item.get_closest_marker("timing")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("timing")]
+
+
 # --- browser tests ---------------------------------------------------------------------------
 # A module that needs another server (other settings, another dataset) or browser (another size,
 # a performance log) defines its own fixture of the same name, which wins over these.

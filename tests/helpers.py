@@ -4,6 +4,7 @@
 - deals_frame: a deals table from (from, to, amount, ...) tuples; problems_for: a dataset's problems.
 - head_of: the <meta>/<link> tags of a page's <head>.
 - Dash callback requests built from /_dash-dependencies (UPDATE, well_formed, post, assert_clean).
+- wait_until: poll a condition with a deadline, instead of a fixed sleep.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -203,3 +205,14 @@ def assert_clean(response, caplog):
     for record in caplog.records:
         assert record.exc_info is None, record.getMessage()
         assert "Traceback" not in record.getMessage()
+
+
+def wait_until(predicate, timeout: float = 30.0, interval: float = 0.05, message: str = ""):
+    """Poll `predicate()` until it returns something truthy (returned), failing after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        assert time.monotonic() < deadline, message or f"condition not met within {timeout} s"
+        time.sleep(interval)

@@ -89,7 +89,18 @@ def test_small_chunked_body_still_reaches_the_guard(base):
 
 
 def test_slow_clients_do_not_stall_others(base):
-    """12 slowloris connections (headers trickled, never finished) while normal requests flow."""
+    """Every normal request is answered (each within urlopen's 5 s) while slow clients trickle."""
+    assert len(healthz_beside_slow_clients(base)) == 10
+
+
+@pytest.mark.timing
+def test_slow_clients_do_not_slow_others_down(base):
+    assert max(healthz_beside_slow_clients(base)) < 1.0
+
+
+def healthz_beside_slow_clients(base) -> list[float]:
+    """12 slowloris connections (headers trickled, never finished) while normal requests flow:
+    the seconds each of 10 /healthz requests took (the 0.2 s pause between them is the trickle's pace)."""
     slow = []
     try:
         for _ in range(12):
@@ -108,7 +119,7 @@ def test_slow_clients_do_not_stall_others(base):
     finally:
         for sock in slow:
             sock.close()
-    assert max(timings) < 1.0, timings
+    return timings
 
 
 # --- in-process: the pieces behind those limits ------------------------------------------------
