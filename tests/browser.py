@@ -180,3 +180,40 @@ def wait_settled(driver):
     """The plot drawn, Dash idle, and the page still (no redraw, relayout or request in flight)."""
     wait_ready(driver)
     wait_stable(driver)
+
+
+def reset(driver, width: int = 1500, height: int = 1000) -> None:
+    """Between tests on a shared Chromium: leave the page (its storage cleared first), drop cookies,
+    media emulation and the console log, and put the viewport back to width × height."""
+    if driver.current_url.startswith("http"):
+        driver.execute_script("try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}")
+    driver.get("about:blank")
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    set_viewport(driver, width, height)
+    driver.get_log("browser")  # reading the log empties it: each test sees its own messages only
+
+
+class SharedChromium:
+    """One headless Chromium for the whole session, reset before each test; replaced if it died."""
+
+    def __init__(self):
+        self.driver = None
+
+    def get(self):
+        if self.driver is not None:
+            try:
+                reset(self.driver)
+                return self.driver
+            except Exception:  # a crashed or wedged browser: start a fresh one
+                self.close()
+        self.driver = chrome()
+        reset(self.driver)
+        return self.driver
+
+    def close(self) -> None:
+        if self.driver is not None:
+            try:
+                self.driver.quit()
+            finally:
+                self.driver = None

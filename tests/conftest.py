@@ -10,7 +10,7 @@ import pytest
 from alliance.atlas import build_atlas, load_atlas
 from alliance.dataset import load_dataset
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
+from .browser import ARTIFACTS, SharedChromium, served
 from .helpers import TINY_DEALS, deal_row, write_dataset
 
 
@@ -88,22 +88,28 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- browser tests ---------------------------------------------------------------------------
-# A module that needs another server (other settings, another dataset) or browser (another size,
-# a performance log) defines its own fixture of the same name, which wins over these.
+# One server and one Chromium for the whole session. A module that needs another server (other
+# settings, another dataset) or browser (a fresh profile, a performance log, another language)
+# defines its own fixture of the same name, which wins over these.
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def base_url():
-    """`gunicorn app:server` on a free port of 127.0.0.1, one per test module."""
+    """`gunicorn app:server` (default settings, the shipped data) on a free port of 127.0.0.1."""
     ARTIFACTS.mkdir(exist_ok=True)
     with served() as url:
         yield url
 
 
+@pytest.fixture(scope="session")
+def shared_chromium():
+    chromium = SharedChromium()
+    yield chromium
+    chromium.close()
+
+
 @pytest.fixture
-def browser():
-    """A fresh headless Chromium with a 1500×1000 page viewport."""
-    driver = chrome()
-    set_viewport(driver, 1500, 1000)
-    yield driver
-    driver.quit()
+def browser(shared_chromium):
+    """The session's headless Chromium, reset for this test (blank page, no cookies or storage,
+    no emulated media, an empty console log, a 1500×1000 viewport)."""
+    return shared_chromium.get()

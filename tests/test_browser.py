@@ -9,24 +9,9 @@ from selenium.webdriver.common.keys import Keys
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, deals_shown, served, severe_logs, wait_for, wait_ready
+from .browser import ARTIFACTS, deals_shown, severe_logs, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    driver = chrome()
-    driver.set_window_size(1500, 1000)
-    yield driver
-    driver.quit()
 
 
 def test_default_view_renders_without_console_errors(base_url, browser):

@@ -12,28 +12,13 @@ from selenium.webdriver.common.keys import Keys
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served, set_viewport, severe_logs, wait_for, wait_stable
+from .browser import ARTIFACTS, chrome, set_viewport, severe_logs, wait_for, wait_stable
 
 pytestmark = pytest.mark.browser
 
 DRAWN_JS = (
     "const p = document.querySelector('#%s .js-plotly-plot'); return !!(p && p.data && p.data.length);" % ids.GRAPH
 )
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chrome()
-    set_viewport(driver, 1500, 1000)
-    yield driver
-    driver.quit()
 
 
 def open_page(driver, url):

@@ -48,13 +48,12 @@ return gd && gd.layout && gd.layout.meta ? (gd.layout.meta.query === undefined ?
 
 
 @pytest.fixture(scope="module")
-def page(base_url):
-    driver = chrome()
-    set_viewport(driver, 1500, 1000)
+def page(base_url, shared_chromium):
+    """The session's Chromium on one page, kept loaded across this module's tests."""
+    driver = shared_chromium.get()
     driver.get(base_url + "/")
     wait_ready(driver)
-    yield driver
-    driver.quit()
+    return driver
 
 
 def api(base_url: str, query: str) -> dict:

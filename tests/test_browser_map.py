@@ -11,9 +11,7 @@ from components import ids
 
 from .browser import (
     ARTIFACTS,
-    chrome,
     overlapping_pairs,
-    served,
     set_viewport,
     severe_logs,
     wait_for,
@@ -42,21 +40,6 @@ def spread(points, plot):
     xs = [(p[0] + p[2]) / 2 for p in points]
     ys = [(p[1] + p[3]) / 2 for p in points]
     return (max(xs) - min(xs)) / (plot[2] - plot[0]), (max(ys) - min(ys)) / (plot[3] - plot[1])
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    driver = chrome()
-    set_viewport(driver, 1500, 1000)
-    yield driver
-    driver.quit()
 
 
 def settle(driver):
