@@ -178,6 +178,16 @@ test("with every deal drawn, a chosen loop lights its own deals' curves", () => 
                    ["0.12)", "0.12)", "0.95)", "0.95)", "0.12)", "0.95)", "0.12)"]);
 });
 
+test("the stress test leaves out a replaced deal while its replacement is in view", () => {
+  // Chips Inc (row 3) fails. Its unpaid deals: d5 (up to $10B to Lab, conditional), replaced by d6 ($12B, paid).
+  // With d6 in view nothing is lost; d4 (contracted, owed to Chips itself) is neither lost nor at risk.
+  const stress = (rows) => map.stressKinds(EN, rows, map.countedAmounts(EN, rows), [3]);
+  assert.deepEqual(stress(ALL), {});
+  // Until May (no d6): d5 is lost (1), and Lab, short of $10B of its $13B inflow, puts its contracted
+  // d3 to Cloud at risk (2)
+  assert.deepEqual(stress([0, 1, 2, 3, 4]), {2: 2, 4: 1});
+});
+
 test("an open panel covers the map's right side on a wide graph, not on a narrow one", () => {
   const v = map.view(EN, controls(EN), "?company=lab");
   assert.equal(map.canvas(EN, {width: 1200, height: 800}, null, v).reserve, 385);
