@@ -17,7 +17,7 @@ TESTS = [
     "tests/test_cycle_limits.py",
     "tests/test_filters_graph.py",
     "tests/test_panels.py",
-    "tests/test_atlas_memos.py",
+    "tests/test_atlas.py",
 ]
 MUTANTS = [
     (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -11,6 +12,11 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from components import ids
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -88,3 +94,126 @@ def set_viewport(driver, width: int, height: int) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width <= 600},
     )
+
+
+DEALS_IN_VIEW_JS = (
+    """
+const plot = document.querySelector('#%s .js-plotly-plot');
+const data = (plot && plot.data) || [];
+return data.filter(t => t.name === 'deals')
+           .flatMap(t => t.customdata.map(c => [c[2], c[0] + ':' + c[1]]));
+"""
+    % ids.GRAPH
+)
+
+
+def wait_for(driver, predicate, timeout=20, message=""):
+    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: predicate(d), message)
+
+
+def wait_ready(driver):
+    """Plot drawn and callbacks settled (Dash marks pending callbacks with data-dash-is-loading)."""
+    wait_for(
+        driver,
+        lambda d: d.execute_script(DEALS_IN_VIEW_JS)
+        or d.find_elements(By.XPATH, "//*[contains(text(), 'No deals match') or contains(text(), 'Нет сделок')]"),
+        message="plot never drew",
+    )
+    wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
+
+
+def severe_logs(driver):
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+
+
+def deals_shown(driver):
+    return driver.execute_script(DEALS_IN_VIEW_JS)
+
+
+def overlapping_pairs(texts):
+    pairs = []
+    for i, (a, ra) in enumerate(texts):
+        for b, rb in texts[i + 1 :]:
+            if ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]:
+                pairs.append((a, b))
+    return pairs
+
+
+# Everything that can still change once Dash is idle: the map redraws on its own (app.js sizes the
+# graph and fits the camera; map.js places labels), AG Grid renders rows, lazy scripts arrive.
+SNAPSHOT_JS = (
+    """
+const gd = document.querySelector('#%s .js-plotly-plot');
+const layout = (gd && gd.layout) || {};
+return [
+    document.querySelectorAll("[data-dash-is-loading='true']").length,
+    gd && gd.data ? gd.data.length : -1,
+    (layout.xaxis || {}).range || null, (layout.yaxis || {}).range || null,
+    (layout.annotations || []).length, layout.width || null, layout.height || null,
+    performance.getEntriesByName('alliance:draw').length,
+    performance.getEntriesByType('resource').length,
+    document.querySelectorAll('.ag-row').length,
+    document.body.scrollHeight,
+];
+"""
+    % ids.GRAPH
+)
+
+
+def wait_stable(driver, js: str = SNAPSHOT_JS, quiet: float = 0.3, timeout: float = 20.0):
+    """Wait until `js`'s value has not changed for `quiet` seconds (a condition, not a fixed sleep:
+    it returns as soon as the page is still, and fails if it never settles within `timeout`)."""
+    deadline = time.monotonic() + timeout
+    last, since = object(), time.monotonic()
+    while True:
+        now = json.dumps(driver.execute_script(js))
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the page did not settle within {timeout} s: {now[:300]}")
+        time.sleep(0.05)
+
+
+def wait_settled(driver):
+    """The plot drawn, Dash idle, and the page still (no redraw, relayout or request in flight)."""
+    wait_ready(driver)
+    wait_stable(driver)
+
+
+def reset(driver, width: int = 1500, height: int = 1000) -> None:
+    """Between tests on a shared Chromium: leave the page (its storage cleared first), drop cookies,
+    media emulation and the console log, and put the viewport back to width × height."""
+    if driver.current_url.startswith("http"):
+        driver.execute_script("try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}")
+    driver.get("about:blank")
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    set_viewport(driver, width, height)
+    driver.get_log("browser")  # reading the log empties it: each test sees its own messages only
+
+
+class SharedChromium:
+    """One headless Chromium for the whole session, reset before each test; replaced if it died."""
+
+    def __init__(self):
+        self.driver = None
+
+    def get(self):
+        if self.driver is not None:
+            try:
+                reset(self.driver)
+                return self.driver
+            except Exception:  # a crashed or wedged browser: start a fresh one
+                self.close()
+        self.driver = chrome()
+        reset(self.driver)
+        return self.driver
+
+    def close(self) -> None:
+        if self.driver is not None:
+            try:
+                self.driver.quit()
+            finally:
+                self.driver = None

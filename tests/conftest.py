@@ -2,77 +2,44 @@
 
 from __future__ import annotations
 
-import csv
-import json
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from alliance.atlas import build_atlas, load_atlas
 from alliance.dataset import load_dataset
-from alliance.ledger import default_money_state
-from alliance.schema import COMPANY_COLUMNS, DEAL_COLUMNS, ROUND_COLUMNS
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
-
-TINY_COMPANIES = [
-    {"id": "fund", "name": "Fund Capital", "roles": "investor", "primary_role": "investor"},
-    {"id": "lab", "name": "Lab AI", "roles": "model_lab", "primary_role": "model_lab"},
-    {"id": "cloud", "name": "Cloud Co", "roles": "cloud_provider;investor", "primary_role": "cloud_provider"},
-    {"id": "chips", "name": "Chips Inc", "roles": "chipmaker;investor", "primary_role": "chipmaker"},
-    {"id": "app", "name": "App Co", "roles": "application", "primary_role": "application"},
-]
-
-TINY_DEALS = [
-    # id, date, from, to, type, amount, qualifier, gw, status
-    ("d1", "2023-03-10", "fund", "lab", "equity_investment", "1000000000", "exact", "", "completed"),
-    ("d2", "2024-06-01", "lab", "cloud", "compute_commitment", "30000000000", "exact", "", "announced"),
-    ("d3", "2024-06-20", "cloud", "chips", "chip_supply", "", "undisclosed", "1", "announced"),
-    ("d4", "2025-01-15", "chips", "lab", "equity_investment", "10000000000", "up_to", "", "announced"),
-    ("d5", "2025-02-01", "lab", "cloud", "model_distribution", "", "undisclosed", "", "announced"),
-    ("d6", "2025-02-03", "cloud", "lab", "equity_investment", "5000000000", "up_to", "", "announced"),
-    ("d7", "2025-03-01", "lab", "app", "acquisition", "650000000", "about", "", "completed"),
-]
+from .browser import ARTIFACTS, SharedChromium, served
+from .helpers import TINY_DEALS, deal_row, write_dataset
 
 
-def deal_row(values) -> dict:
-    row = dict.fromkeys(DEAL_COLUMNS, "")
-    keys = ("id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier", "compute_gw", "status")
-    row.update(zip(keys, values, strict=False))
-    row.update(
-        summary=f"Test deal {values[0]}",
-        source_url=f"https://example.com/{values[0]}",
-        source_name="Example",
-        source_tier="primary",
-        added_on="2025-12-01",
-        checked_on="2025-12-01",
-        summary_ru=f"Тестовая сделка {values[0]}",
+@pytest.fixture
+def round_dataset(tmp_path):
+    """Tiny data where d4 (up to $10B) and d6 (up to $5B) are two investors in a $20B round of lab,
+    and d2 ($30B compute) is replaced by d7-like expansion: d2 superseded by a new $45B row."""
+    rows = [deal_row(d) for d in TINY_DEALS]
+    by_id = {r["id"]: r for r in rows}
+    by_id["d4"]["group_id"] = by_id["d6"]["group_id"] = "lab-series-a"
+    by_id["d6"].update(amount_usd="", amount_qualifier="undisclosed")
+    by_id["d2"]["status"] = "superseded"
+    rows.append(
+        deal_row(("d8", "2025-04-01", "lab", "cloud", "compute_commitment", "45000000000", "exact", "", "announced"))
     )
-    return row
-
-
-def write_dataset(folder: Path, companies=None, deals=None, as_of=None, meta=None, rounds=None) -> Path:
-    """Write companies.csv / deals.csv / meta.json (and rounds.csv when `rounds` is given); rows
-    are dicts (missing columns blank). `as_of` writes an old-style meta file instead of `meta`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files = [
-        ("companies.csv", COMPANY_COLUMNS, companies if companies is not None else TINY_COMPANIES),
-        ("deals.csv", DEAL_COLUMNS, deals if deals is not None else [deal_row(d) for d in TINY_DEALS]),
+    rows[-1]["supersedes"] = "d2"
+    rounds = [
+        {
+            "id": "lab-series-a",
+            "company_id": "lab",
+            "date": "2025-01-15",
+            "total_usd": "20000000000",
+            "qualifier": "exact",
+            "leads": "Chips Inc",
+            "source_url": "https://example.com/r",
+            "source_name": "Example",
+        }
     ]
-    if rounds is not None:
-        files.append(("rounds.csv", ROUND_COLUMNS, rounds))
-    for name, columns, rows in files:
-        with open(folder / name, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            for row in rows:
-                if name == "deals.csv" and not row.get("money_state"):  # blank: the state its status implies
-                    row = {**row, "money_state": default_money_state(row)}
-                writer.writerow({c: row.get(c, "") for c in columns})
-    if meta is None:
-        meta = {"as_of": as_of} if as_of is not None else {"covered_through": "2025-11-30", "compiled_on": "2025-12-01"}
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    return folder
+    return load_dataset(write_dataset(tmp_path / "data", deals=rows, rounds=rounds), today=dt.date(2025, 12, 1))
 
 
 @pytest.fixture
@@ -101,23 +68,48 @@ def mini_atlas():
     return build_atlas(load_dataset(MINI_DIR))
 
 
+# --- timing checks --------------------------------------------------------------------------
+# A test marked @pytest.mark.timing asserts a speed, which a shared or noisy machine can miss
+# without any bug. They are left out of every run (scripts/test.sh, .ci/run, `-m browser`, …)
+# unless asked for: `pytest --timing` adds them, `pytest -m timing` runs only them.
+
+
+def pytest_addoption(parser):
+    parser.addoption("--timing", action="store_true", help="also run the timing checks (@pytest.mark.timing)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--timing") or "timing" in (config.getoption("markexpr") or ""):
+        return
+    left_out = [item for item in items if item.get_closest_marker("timing")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("timing")]
+
+
 # --- browser tests ---------------------------------------------------------------------------
-# A module that needs another server (other settings, another dataset) or browser (another size,
-# a performance log) defines its own fixture of the same name, which wins over these.
+# One server and one Chromium for the whole session. A module that needs another server (other
+# settings, another dataset) or browser (a fresh profile, a performance log, another language)
+# defines its own fixture of the same name, which wins over these.
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def base_url():
-    """`gunicorn app:server` on a free port of 127.0.0.1, one per test module."""
+    """`gunicorn app:server` (default settings, the shipped data) on a free port of 127.0.0.1."""
     ARTIFACTS.mkdir(exist_ok=True)
     with served() as url:
         yield url
 
 
+@pytest.fixture(scope="session")
+def shared_chromium():
+    chromium = SharedChromium()
+    yield chromium
+    chromium.close()
+
+
 @pytest.fixture
-def browser():
-    """A fresh headless Chromium with a 1500×1000 page viewport."""
-    driver = chrome()
-    set_viewport(driver, 1500, 1000)
-    yield driver
-    driver.quit()
+def browser(shared_chromium):
+    """The session's headless Chromium, reset for this test (blank page, no cookies or storage,
+    no emulated media, an empty console log, a 1500×1000 viewport)."""
+    return shared_chromium.get()

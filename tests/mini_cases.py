@@ -50,3 +50,16 @@ MINI_CASES = [
     # a repeated parameter: the last one wins
     ("types=acquisition&types=chip_supply", ["m05", "m13"]),
 ]
+
+
+MINI_CHIP_SUPPLY_CSV = (
+    "id,date,from_id,from_name,to_id,to_name,deal_type,deal_type_label,amount_usd,amount_qualifier,"
+    "amount_as_stated,compute_gw,status,summary,source_url,source_name,second_source_url,group_id,notes,"
+    "amount_kind,counted,supersedes,source_tier,second_source_tier,added_on,checked_on,summary_ru,money_state\r\n"
+    "m05,2023-06-30,cloud,Hyper Cloud,chips,Chip Works,chip_supply,Chip supply,4000000000,about,about $4B,,"
+    "announced,Hyper Cloud buys about $4B of chips,https://example.com/m05,Example,,,,flow,true,,"
+    "major,,2026-01-15,2026-01-15,Hyper Cloud покупает чипы примерно на 4 млрд $,contracted\r\n"
+    "m13,2025-01-31,neo,Neo GPU,chips,Chip Works,chip_supply,Chip supply,,undisclosed,undisclosed,,"
+    "announced,Neo GPU orders chips from Chip Works,https://example.com/m13,Example,,,,flow,false,,"
+    "other,,2026-01-15,2026-01-15,Neo GPU заказывает чипы у Chip Works,contracted\r\n"
+)

@@ -12,12 +12,16 @@ import io
 
 import pytest
 
+from alliance.atlas import build_atlas
+from alliance.dataset import load_dataset
 from alliance.export import COMPANY_FIELDS, DEAL_FIELDS
 from alliance.schema import DEAL_TYPES
 from components import api
 from components.factory import create_app
+from components.settings import Settings
 
-from .mini_cases import MINI_CASES
+from .helpers import TINY_DEALS, deal_row, write_dataset
+from .mini_cases import MINI_CASES, MINI_CHIP_SUPPLY_CSV
 
 
 @pytest.fixture(scope="module")
@@ -293,19 +297,6 @@ def test_deals_csv_headers_and_text(mini_client):
     assert response.get_data(as_text=True) == MINI_CHIP_SUPPLY_CSV
 
 
-MINI_CHIP_SUPPLY_CSV = (
-    "id,date,from_id,from_name,to_id,to_name,deal_type,deal_type_label,amount_usd,amount_qualifier,"
-    "amount_as_stated,compute_gw,status,summary,source_url,source_name,second_source_url,group_id,notes,"
-    "amount_kind,counted,supersedes,source_tier,second_source_tier,added_on,checked_on,summary_ru,money_state\r\n"
-    "m05,2023-06-30,cloud,Hyper Cloud,chips,Chip Works,chip_supply,Chip supply,4000000000,about,about $4B,,"
-    "announced,Hyper Cloud buys about $4B of chips,https://example.com/m05,Example,,,,flow,true,,"
-    "major,,2026-01-15,2026-01-15,Hyper Cloud покупает чипы примерно на 4 млрд $,contracted\r\n"
-    "m13,2025-01-31,neo,Neo GPU,chips,Chip Works,chip_supply,Chip supply,,undisclosed,undisclosed,,"
-    "announced,Neo GPU orders chips from Chip Works,https://example.com/m13,Example,,,,flow,false,,"
-    "other,,2026-01-15,2026-01-15,Neo GPU заказывает чипы у Chip Works,contracted\r\n"
-)
-
-
 def test_empty_csv_still_has_header(client):
     rows = list(csv.reader(io.StringIO(client.get("/api/deals.csv?min_amount=1e13").get_data(as_text=True))))
     assert rows == [list(DEAL_FIELDS)]
@@ -411,6 +402,35 @@ def test_cache_headers_and_etag(client):
         "/api/deals?types=chip_supply,equity_investment", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert again.status_code == 304 and again.data == b""
+
+
+# Every cached answer of /api/* and the feed, before and after a data update (one deal added):
+# a client holding the old ETag must get the new data, never a 304 for stale data.
+UPDATED_PATHS = ["/api/deals", "/api/deals.csv", "/api/companies", "/api/cycles", "/api/rounds", "/feed.atom"]
+
+
+@pytest.fixture(scope="module")
+def before_and_after(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("update")
+    rows = [deal_row(d) for d in TINY_DEALS]
+    before = write_dataset(folder / "before", deals=rows)
+    added = ("d8", "2025-04-01", "app", "cloud", "compute_commitment", "2000000000", "exact", "", "announced")
+    after = write_dataset(folder / "after", deals=[*rows, deal_row(added)])
+    return [
+        create_app(Settings(data_dir=data), atlas=build_atlas(load_dataset(data))).server.test_client()
+        for data in (before, after)
+    ]
+
+
+@pytest.mark.parametrize("path", UPDATED_PATHS)
+def test_an_etag_from_before_a_data_update_gets_the_new_data(before_and_after, path):
+    old_client, new_client = before_and_after
+    old = old_client.get(path)
+    assert old.status_code == 200 and old.headers["ETag"]
+    assert old_client.get(path, headers={"If-None-Match": old.headers["ETag"]}).status_code == 304
+    fresh = new_client.get(path, headers={"If-None-Match": old.headers["ETag"]})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != old.headers["ETag"]
+    assert fresh.data  # the whole answer, not an empty 304
 
 
 def test_companies_unfiltered_is_everyone(client, atlas):

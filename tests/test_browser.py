@@ -6,61 +6,12 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served
+from .browser import ARTIFACTS, deals_shown, severe_logs, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
-
-DEALS_IN_VIEW_JS = (
-    """
-const plot = document.querySelector('#%s .js-plotly-plot');
-const data = (plot && plot.data) || [];
-return data.filter(t => t.name === 'deals')
-           .flatMap(t => t.customdata.map(c => [c[2], c[0] + ':' + c[1]]));
-"""
-    % ids.GRAPH
-)
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    driver = chrome()
-    driver.set_window_size(1500, 1000)
-    yield driver
-    driver.quit()
-
-
-def wait_for(driver, predicate, timeout=20, message=""):
-    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: predicate(d), message)
-
-
-def wait_ready(driver):
-    """Plot drawn and callbacks settled (Dash marks pending callbacks with data-dash-is-loading)."""
-    wait_for(
-        driver,
-        lambda d: d.execute_script(DEALS_IN_VIEW_JS)
-        or d.find_elements(By.XPATH, "//*[contains(text(), 'No deals match') or contains(text(), 'Нет сделок')]"),
-        message="plot never drew",
-    )
-    wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
-
-
-def severe_logs(driver):
-    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
-
-
-def deals_shown(driver):
-    return driver.execute_script(DEALS_IN_VIEW_JS)
 
 
 def test_default_view_renders_without_console_errors(base_url, browser):

@@ -4,8 +4,6 @@ the keyboard reaches the controls with a visible focus ring and Escape closes th
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.action_chains import ActionChains
@@ -14,8 +12,7 @@ from selenium.webdriver.common.keys import Keys
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
-from .test_browser import severe_logs, wait_for
+from .browser import ARTIFACTS, chrome, set_viewport, severe_logs, wait_for, wait_stable
 
 pytestmark = pytest.mark.browser
 
@@ -24,33 +21,18 @@ DRAWN_JS = (
 )
 
 
-@pytest.fixture(scope="module")
-def base_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chrome()
-    set_viewport(driver, 1500, 1000)
-    yield driver
-    driver.quit()
-
-
 def open_page(driver, url):
     driver.get(url)
     wait_for(driver, lambda d: d.execute_script(DRAWN_JS), message="plot never drew")
     wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
-    time.sleep(0.4)
+    wait_stable(driver)
 
 
 def show_table(driver) -> None:
     """Scroll to the deal table: AG Grid loads when it comes on screen (assets/lightpage.js)."""
     driver.execute_script("document.getElementById(arguments[0]).scrollIntoView();", ids.TABLE)
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.TABLE} .ag-row"), message="grid never loaded")
-    time.sleep(0.4)
+    wait_stable(driver)
 
 
 def screenshots(driver, url: str, name: str) -> None:

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/test_browser.py)
 """Controls a reader uses, in real Chromium: Reset, the focus depth, and a day-precise shared link.
 
 Figure data is read from the plot element itself (`gd.data`), however the map gets drawn.
@@ -15,7 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 from components import ids
 
-from .test_browser import base_url, browser, severe_logs, wait_for, wait_ready  # noqa: F401 (fixtures, shared)
+from .browser import severe_logs, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
 

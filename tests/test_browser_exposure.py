@@ -4,7 +4,6 @@ OpenAI, dims the rest, and lists the companies hit in the panel, as /api/exposur
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 
 import pytest
@@ -12,8 +11,7 @@ from selenium.webdriver.common.by import By
 
 from components import ids
 
-from .browser import ARTIFACTS
-from .test_browser import severe_logs, wait_for, wait_ready
+from .browser import ARTIFACTS, severe_logs, wait_for, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +32,7 @@ def colours(driver):
 
 
 def settled(driver):
-    wait_ready(driver)
-    time.sleep(0.5)
-    wait_ready(driver)
+    wait_settled(driver)
 
 
 def test_fail_openai_paints_red_flows_and_the_table(base_url, browser):

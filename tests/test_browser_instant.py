@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/test_browser.py)
 """The map drawn in the browser (assets/map.js), checked against the server in real Chromium.
 
 - On 50 random views (hypothesis), the map shows exactly the deals `/api/deals` returns for the
@@ -22,8 +21,7 @@ from alliance.schema import DEAL_TYPES, ROLES
 from components import ids
 from components.controls import AMOUNT_STEPS
 
-from .browser import chrome, set_viewport
-from .test_browser import base_url, severe_logs, wait_for, wait_ready  # noqa: F401 (base_url: a fixture)
+from .browser import chrome, set_viewport, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +48,12 @@ return gd && gd.layout && gd.layout.meta ? (gd.layout.meta.query === undefined ?
 
 
 @pytest.fixture(scope="module")
-def page(base_url):
-    driver = chrome()
-    set_viewport(driver, 1500, 1000)
+def page(base_url, shared_chromium):
+    """The session's Chromium on one page, kept loaded across this module's tests."""
+    driver = shared_chromium.get()
     driver.get(base_url + "/")
     wait_ready(driver)
-    yield driver
-    driver.quit()
+    return driver
 
 
 def api(base_url: str, query: str) -> dict:

@@ -4,8 +4,6 @@ an embed; a second visit transfers little; the phone header folds into a menu.""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -13,8 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from bench.page_weight import requests_of, totals, weigh
 from components import ids
 
-from .browser import ARTIFACTS, chrome, set_viewport
-from .test_browser import severe_logs, wait_for
+from .browser import ARTIFACTS, chrome, set_viewport, severe_logs, wait_for, wait_stable
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +54,9 @@ def test_embed_loads_neither_grid_nor_sections(base_url, browser):
     assert not [u for u in urls(records) if GRID_SCRIPT in u or FULL_PLOTLY in u]
     # once: dcc.Graph, mounting sooner in an embed, waited for the deferred bundle (assets/lightpage.js)
     assert len([u for u in urls(records) if "plotly-alliance.min.js" in u]) == 1
-    time.sleep(1.5)
+    # Dash idle and no request for half a second: a callback filling the list would have been asked by now
+    wait_for(browser, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
+    wait_stable(browser, quiet=0.5)
     assert browser.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} li") == []  # never asked for
     assert totals(records)["transferred"] < 1_000_000  # was 2.4 MB with the full plotly.js and AG Grid
 

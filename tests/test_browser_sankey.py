@@ -8,9 +8,7 @@ import pytest
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, set_viewport
-from .test_browser import wait_for
-from .test_browser_map import overlapping_pairs
+from .browser import ARTIFACTS, overlapping_pairs, set_viewport, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +33,6 @@ return {texts: shown.map(l => [l.textContent, box(l)]).concat(headers.map(h => [
 )
 
 VIEWS = {"default": "", "2025": "&from=2025-01&to=2025-12", "nov-2025": "&from=2025-11&to=2025-11"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chrome()
-    yield driver
-    driver.quit()
 
 
 @pytest.mark.parametrize("width, height, min_whole", [(1500, 1000, 1.0), (390, 844, 0.6)])

@@ -11,8 +11,7 @@ from selenium.webdriver.common.by import By
 
 from components import ids
 
-from .browser import ARTIFACTS, chrome, free_port, served
-from .test_browser import deals_shown, severe_logs, wait_for, wait_ready
+from .browser import ARTIFACTS, chrome, deals_shown, free_port, served, severe_logs, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,7 @@ from selenium.webdriver.common.by import By
 from alliance.dataset import DEFAULT_DATA_DIR
 from components import ids
 
-from .browser import ARTIFACTS, chrome, served, set_viewport
-from .test_browser import DEALS_IN_VIEW_JS, wait_for, wait_ready
+from .browser import ARTIFACTS, DEALS_IN_VIEW_JS, chrome, served, set_viewport, wait_for, wait_ready
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 from alliance.flows import find_cycles
 from alliance.viewstate import Context, ViewState, default_state, parse
 
-from .test_flows import deals_frame
+from .helpers import deals_frame
 
 CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), company_ids=frozenset())
 

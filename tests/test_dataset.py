@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 
-from alliance.dataset import DatasetError, load_dataset
+from alliance.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
+from alliance.validate import main
 from alliance.validate import main as validate_main
 
-from .conftest import TINY_COMPANIES, TINY_DEALS, deal_row, write_dataset
-
-
-def problems_for(tmp_path, companies=None, deals=None, **kwargs) -> list[str]:
-    folder = write_dataset(tmp_path / "bad", companies, deals, **kwargs)
-    with pytest.raises(DatasetError) as caught:
-        load_dataset(folder, today=dt.date(2025, 12, 1))
-    return [str(p) for p in caught.value.problems]
+from .helpers import TINY_COMPANIES, TINY_DEALS, deal_row, problems_for, write_dataset
 
 
 def deals_with(**changes):
@@ -86,6 +81,27 @@ def test_tranches_with_one_group_and_different_amounts_are_not_duplicates(tmp_pa
     rows[1]["group_id"] = extra["group_id"] = "lab-cloud-2024"
     folder = write_dataset(tmp_path / "ok", deals=rows)
     assert len(load_dataset(folder, today=dt.date(2025, 12, 1)).deals) == 8
+
+
+@pytest.mark.parametrize("bad", ["-d1", "d1-", "lab--ai", "-", "D1", "d_1", "d 1", "dé"])
+def test_an_id_is_lowercase_words_joined_by_single_hyphens(tmp_path, bad):
+    companies = [dict(c) for c in TINY_COMPANIES] + [
+        {"id": bad, "name": "X", "roles": "investor", "primary_role": "investor"}
+    ]
+    assert problems_for(tmp_path, companies=companies, deals=deals_with(id=bad)) == [
+        f"companies.csv row 7, column id: '{bad}' is not a lowercase slug (a-z, 0-9, -)",
+        f"deals.csv row 3, column id: '{bad}' is not a lowercase slug (a-z, 0-9, -)",
+    ]
+
+
+def test_ids_with_single_inner_hyphens_load(tmp_path):
+    companies = [dict(c) for c in TINY_COMPANIES] + [
+        {"id": "lab-ai-2", "name": "X", "roles": "investor", "primary_role": "investor"}
+    ]
+    dataset = load_dataset(
+        write_dataset(tmp_path / "ok", companies, deals_with(id="2024-06-01-lab-cloud")), today=dt.date(2025, 12, 1)
+    )
+    assert "lab-ai-2" in dataset.companies.index and "2024-06-01-lab-cloud" in set(dataset.deals["id"])
 
 
 def test_company_rules(tmp_path):
@@ -357,3 +373,103 @@ def test_amount_kind_vocabulary(tmp_path):
         "deals.csv row 3, column amount_kind: unknown amount kind 'gift' (known: flow, per_year, secondary, "
         "valuation; blank = flow)"
     ]
+
+
+# --- Dataset rules at the edges the broader tests leave open. (From mutation testing, tests/MUTATION.md.)
+
+
+DUPLICATE = (
+    "deals.csv row 9: likely duplicate of row 3: same parties, type and month (lab -> cloud, "
+    "compute_commitment, 2024-06); if both are real, give them different group_ids, or one group_id and "
+    "different amounts (tranches)"
+)
+
+
+def same_month_pair(first_group: str, second_group: str, second_amount: str = "30000000000") -> list[dict]:
+    extra = deal_row(
+        ("d8", "2024-06-25", "lab", "cloud", "compute_commitment", second_amount, "exact", "", "announced")
+    )
+    rows = [deal_row(d) for d in TINY_DEALS] + [extra]
+    rows[1]["group_id"], extra["group_id"] = first_group, second_group
+    return rows
+
+
+def test_a_group_on_only_one_of_two_same_month_deals_is_still_a_duplicate(tmp_path):
+    assert problems_for(tmp_path, deals=same_month_pair("", "round-b")) == [DUPLICATE]
+    assert problems_for(tmp_path, deals=same_month_pair("round-a", "")) == [DUPLICATE]
+
+
+def test_one_group_and_the_same_amount_is_a_duplicate(tmp_path):
+    assert problems_for(tmp_path, deals=same_month_pair("round-a", "round-a")) == [DUPLICATE]
+
+
+def test_two_groups_with_the_same_amount_are_two_rounds(tmp_path):
+    folder = write_dataset(tmp_path / "ok", deals=same_month_pair("round-a", "round-b"))
+    assert len(load_dataset(folder, today=dt.date(2025, 12, 1)).deals) == 8
+
+
+def test_every_month_is_in_a_note_is_checked(tmp_path):
+    rows = [deal_row(d) for d in TINY_DEALS]
+    rows[1]["notes"] = (
+        "Month is unclear in the first report, which the wire copied without a date. Day not stated; month is May 2023."
+    )
+    assert problems_for(tmp_path, deals=rows) == [
+        "deals.csv row 3, column notes: says 'month is' but names no month and year right after it",
+        "deals.csv row 3, column notes: says the month is May 2023, but the date is 2024-06-01",
+    ]
+
+
+def test_each_rule_names_its_row_column_and_the_known_values(tmp_path):
+    from .helpers import TINY_COMPANIES
+
+    companies = [dict(c) for c in TINY_COMPANIES]
+    companies[1]["name"] = ""
+    companies[2]["roles"] = "cloud_provider;wizard"
+    companies[3]["name"] = "=HYPERLINK()"
+    rows = [deal_row(d) for d in TINY_DEALS]
+    rows[0]["id"] = "D1!"
+    rows[1]["deal_type"] = "gift"
+    rows[2]["status"] = "rumoured"
+    rows[3]["amount_qualifier"] = "roughly"
+    rows[4]["date"] = "2025-12-02"  # a day after "today"
+    rows[5]["date"] = "2025-12-01"  # today itself is fine
+    assert problems_for(tmp_path, companies=companies, deals=rows) == [
+        "companies.csv row 3, column name: required value is empty",
+        "companies.csv row 4, column roles: unknown role 'wizard' (known: investor, model_lab, cloud_provider, "
+        "neocloud, chipmaker, infrastructure, application)",
+        "companies.csv row 5, column name: starts with = + - @, a tab or a carriage return, which a spreadsheet "
+        "would run as a formula",
+        "deals.csv row 2, column id: 'D1!' is not a lowercase slug (a-z, 0-9, -)",
+        "deals.csv row 3, column deal_type: unknown deal type 'gift' (known: equity_investment, compute_commitment, "
+        "chip_supply, joint_venture, acquisition, acquihire_licensing, debt_financing, restructuring, "
+        "model_distribution)",
+        "deals.csv row 4, column status: unknown status 'rumoured' (known: announced, completed, reported, stalled, "
+        "cancelled, superseded)",
+        "deals.csv row 5, column amount_qualifier: unknown qualifier 'roughly' (known: exact, up_to, about, "
+        "undisclosed)",
+        "deals.csv row 6, column date: 2025-12-02 is in the future (today is 2025-12-01)",
+        "companies.csv row 4, column roles: 'cloud' invests or lends in d6 but lacks the 'investor' role",
+        "meta.json, column covered_through: 2025-11-30 is before the latest deal (2025-12-02); it must reach at "
+        "least that day",
+    ]
+
+
+# --- `python -m alliance.validate` reads its folder from the command line, or the shipped data without one. (From
+# mutation testing, tests/MUTATION.md.)
+
+
+def test_the_folder_comes_from_the_command_line(tmp_path, capsys, monkeypatch):
+    folder = write_dataset(tmp_path / "good")
+    monkeypatch.setattr(sys, "argv", ["validate", str(folder), "ignored"])
+    assert main() == 0
+    version = load_dataset(folder).version
+    assert capsys.readouterr().out == (
+        f"OK: 7 deals among 5 companies, 0 round totals, deals announced through 2025-11-30, "
+        f"compiled on 2025-12-01, version {version}\n"
+    )
+
+
+def test_without_a_folder_the_shipped_data_is_checked(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["validate"])
+    assert main() == 0
+    assert capsys.readouterr().out.endswith(f"version {load_dataset(DEFAULT_DATA_DIR).version}\n")

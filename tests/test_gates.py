@@ -121,71 +121,60 @@ if (!window.__wrapped) {
 
 
 @pytest.mark.browser
-def test_a_filter_change_asks_only_what_changed(shipped_atlas):
+def test_a_filter_change_asks_only_what_changed(shipped_atlas, base_url, browser):
     from selenium.webdriver.common.by import By
 
-    from .browser import ARTIFACTS, chrome, served
-    from .test_browser import wait_for, wait_ready
+    from .browser import wait_for, wait_ready
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    with served() as base:
-        driver = chrome()
-        try:
-            driver.set_window_size(1500, 1000)
-            driver.get(base + "/")
-            wait_ready(driver)
-            wait_for(
-                driver,
-                lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} button, #{ids.CYCLES} li"),
-                message="the sections never rendered",
-            )
-            driver.execute_script(CALLBACK_OUTPUTS_JS)
-            box = driver.find_element(By.CSS_SELECTOR, f"#{ids.TYPES} input[value='equity_investment']")
-            box.click()
-            wait_for(
-                driver,
-                lambda d: any(ids.CYCLES in o for o in d.execute_script("return window.__outputs")),
-                message="the sections did not follow the filter",
-            )
-            wait_ready(driver)
-            outputs = driver.execute_script("return window.__outputs")
-            # the sync callback and the sections; the closed panel, the absent story and the
-            # closed embed dialog ask nothing
-            assert not [o for o in outputs if ids.PANEL_BODY in o or ids.STORY_BAR in o or ids.EMBED_SNIPPET in o], (
-                outputs
-            )
-            assert len([o for o in outputs if ids.CYCLES in o]) == 1, outputs
+    base, driver = base_url, browser
+    driver.get(base + "/")
+    wait_ready(driver)
+    wait_for(
+        driver,
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} button, #{ids.CYCLES} li"),
+        message="the sections never rendered",
+    )
+    driver.execute_script(CALLBACK_OUTPUTS_JS)
+    box = driver.find_element(By.CSS_SELECTOR, f"#{ids.TYPES} input[value='equity_investment']")
+    box.click()
+    wait_for(
+        driver,
+        lambda d: any(ids.CYCLES in o for o in d.execute_script("return window.__outputs")),
+        message="the sections did not follow the filter",
+    )
+    wait_ready(driver)
+    outputs = driver.execute_script("return window.__outputs")
+    # the sync callback and the sections; the closed panel, the absent story and the
+    # closed embed dialog ask nothing
+    assert not [o for o in outputs if ids.PANEL_BODY in o or ids.STORY_BAR in o or ids.EMBED_SNIPPET in o], outputs
+    assert len([o for o in outputs if ids.CYCLES in o]) == 1, outputs
 
-            # a link that opens a company panel and a story still gets both
-            story = shipped_atlas.stories[0]
-            driver.get(base + f"/?company=nvidia&story={story.id}")
-            wait_ready(driver)
-            wait_for(driver, lambda d: d.find_element(By.ID, ids.PANEL).is_displayed(), message="panel stayed closed")
-            wait_for(driver, lambda d: story.title in d.find_element(By.ID, ids.STORY_BAR).text, message="no story bar")
-            assert "Nvidia" in driver.find_element(By.ID, ids.PANEL_BODY).text
-            driver.find_element(By.ID, ids.PANEL_CLOSE).click()
-            wait_for(
-                driver, lambda d: not d.find_element(By.ID, ids.PANEL).is_displayed(), message="panel did not close"
-            )
+    # a link that opens a company panel and a story still gets both
+    story = shipped_atlas.stories[0]
+    driver.get(base + f"/?company=nvidia&story={story.id}")
+    wait_ready(driver)
+    wait_for(driver, lambda d: d.find_element(By.ID, ids.PANEL).is_displayed(), message="panel stayed closed")
+    wait_for(driver, lambda d: story.title in d.find_element(By.ID, ids.STORY_BAR).text, message="no story bar")
+    assert "Nvidia" in driver.find_element(By.ID, ids.PANEL_BODY).text
+    driver.find_element(By.ID, ids.PANEL_CLOSE).click()
+    wait_for(driver, lambda d: not d.find_element(By.ID, ids.PANEL).is_displayed(), message="panel did not close")
 
-            # the embed dialog's snippet names the current view when opened
-            driver.get(base + "/?from=2025-11&to=2025-11")
-            wait_ready(driver)
-            driver.find_element(By.ID, ids.EMBED_OPEN).click()
-            wait_for(
-                driver,
-                lambda d: "from=2025-11" in (d.find_element(By.ID, ids.EMBED_SNIPPET).get_attribute("value") or ""),
-                message="the embed snippet did not follow the view",
-            )
+    # the embed dialog's snippet names the current view when opened
+    driver.get(base + "/?from=2025-11&to=2025-11")
+    wait_ready(driver)
+    driver.find_element(By.ID, ids.EMBED_OPEN).click()
+    wait_for(
+        driver,
+        lambda d: "from=2025-11" in (d.find_element(By.ID, ids.EMBED_SNIPPET).get_attribute("value") or ""),
+        message="the embed snippet did not follow the view",
+    )
 
-            # an embed's "open full map" link follows the view without any dialog
-            driver.get(base + "/?embed=1&types=chip_supply")
-            wait_ready(driver)
-            wait_for(
-                driver,
-                lambda d: "types=chip_supply" in (d.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href") or ""),
-                message="the full map link did not follow the view",
-            )
-            assert "embed" not in driver.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href")
-        finally:
-            driver.quit()
+    # an embed's "open full map" link follows the view without any dialog
+    driver.get(base + "/?embed=1&types=chip_supply")
+    wait_ready(driver)
+    wait_for(
+        driver,
+        lambda d: "types=chip_supply" in (d.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href") or ""),
+        message="the full map link did not follow the view",
+    )
+    assert "embed" not in driver.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href")

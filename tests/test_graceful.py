@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, ROOT, free_port
+from .browser import ARTIFACTS, ROOT, free_port
+from .helpers import wait_until
 
 PATHS = ["/api/deals?min_amount={n}e6", "/api/companies", "/healthz", "/api/deals?types=chip_supply&from=2025-{m:02d}"]
 
@@ -154,16 +155,22 @@ def test_sigterm_under_load_finishes_every_request(instance):
     probe.request("GET", "/healthz")
     assert json.loads(probe.getresponse().read())["status"] == "ok"
     with Load(port) as load:
-        time.sleep(1.5)
+        wait_until(lambda: load.ok_before > 20, message="the load never got going")
         slow = [slow_request(port, f"/api/deals?min_amount={k}e9") for k in range(3)]
-        time.sleep(0.3)  # the workers have accepted them
+        # Part of what is tested: requests in flight at SIGTERM. No client can see a worker take a
+        # half-sent request off the listen queue, so this is a margin, not a wait for a condition.
+        time.sleep(0.3)
         load.term_at = time.monotonic()
         os.kill(process.pid, signal.SIGTERM)  # the master: it tells every worker to stop
-        time.sleep(0.3)
-        probe.request("GET", "/healthz")  # the same connection, while the worker drains
-        drained = probe.getresponse()
-        drained_body = json.loads(drained.read())
-        time.sleep(0.5)
+
+        def draining():  # the same kept-alive connection: 200 until its worker has the signal
+            probe.request("GET", "/healthz")
+            response = probe.getresponse()
+            body = json.loads(response.read())
+            return (response, body) if response.status == 503 else None
+
+        drained, drained_body = wait_until(draining, timeout=20, message="the worker never said it was draining")
+        time.sleep(0.5)  # part of what is tested: the slow clients stay slow while the worker drains
         answers = [finish(sock) for sock in slow]  # the slow clients send the rest of their requests
         exit_code = process.wait(timeout=40)
     assert drained.status == 503 and drained_body["status"] == "draining"

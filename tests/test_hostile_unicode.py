@@ -17,8 +17,9 @@ import pytest
 
 from alliance.cleantext import UnsafeText, clean_json, clean_text
 from components.factory import create_app
-from tests.browser import ARTIFACTS, served
-from tests.test_hostile import UPDATE, assert_clean, post, well_formed
+
+from .browser import ARTIFACTS, served
+from .helpers import UPDATE, assert_clean, post, well_formed
 
 # (value, the guard must refuse it): surrogates cannot be cleaned, the rest are stripped.
 VALUES = [

@@ -18,7 +18,8 @@ from components.settings import (
     host_of,
     parse_allowed_hosts,
 )
-from tests.browser import served
+
+from .browser import served
 
 NOV_2025 = "from=2025-11&to=2025-11"
 

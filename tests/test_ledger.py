@@ -13,10 +13,8 @@ from components.factory import create_app
 from components.follow import render_texts
 from components.panels import render_panel
 
-from .test_money import round_dataset  # noqa: F401  (fixture)
 
-
-def test_round_total_once_and_states_by_hand(round_dataset):  # noqa: F811
+def test_round_total_once_and_states_by_hand(round_dataset):
     ledger = build_ledger(round_dataset.deals, round_dataset)
     # lab receives d1 $1B (paid) + the $20B round once: d4's up-to $10B share (conditional) and the
     # $10B rest in the state of d6, the share with no amount (announced equity: contracted)
@@ -30,13 +28,13 @@ def test_round_total_once_and_states_by_hand(round_dataset):  # noqa: F811
     assert ledger.total_by_state() == {"paid": 1.65e9, "contracted": 55e9, "conditional": 10e9}
 
 
-def test_a_round_counts_when_only_an_undisclosed_investor_is_in_view(round_dataset):  # noqa: F811
+def test_a_round_counts_when_only_an_undisclosed_investor_is_in_view(round_dataset):
     deals = round_dataset.deals
     ledger = build_ledger(deals[deals["id"] == "d6"], round_dataset)
     assert ledger.company("lab")["in"] == {"total": 20e9, "paid": 0, "contracted": 20e9, "conditional": 0}
 
 
-def test_stated_shares_above_the_round_total_are_kept(round_dataset):  # noqa: F811
+def test_stated_shares_above_the_round_total_are_kept(round_dataset):
     deals = round_dataset.deals.copy()
     deals.loc[deals["id"] == "d4", "amount_usd"] = 25e9  # more than the $20B total: the shares win
     assert build_ledger(deals[deals["id"].isin(["d4", "d6"])], round_dataset).company("lab")["in"]["total"] == 25e9

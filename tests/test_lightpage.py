@@ -18,7 +18,7 @@ from components import lightpage
 from components.factory import create_app
 from components.settings import Settings
 
-from .conftest import write_dataset
+from .helpers import write_dataset
 
 VENDOR = lightpage.ASSETS / "vendor"
 HEADER = re.compile(

@@ -8,9 +8,13 @@ import json
 
 import pytest
 
+from alliance.atlas import build_atlas
+from alliance.dataset import load_dataset
 from components.factory import create_app
 from components.mapdata import BundleFile, code_key, map_bundle
 from components.settings import Settings
+
+from .helpers import TINY_DEALS, deal_row, write_dataset
 
 
 def days(iso: str) -> int:
@@ -37,6 +41,18 @@ def test_bundle_columns_for_the_tiny_dataset(tiny_atlas):
     assert bundle["months"][0] == [days("2023-03-01"), days("2023-03-31")]
     assert bundle["months"][-1] == [days("2025-03-01"), days("2025-03-31")]
     assert companies["hover"][companies["id"].index("lab")].startswith("<b>Lab AI</b>")
+
+
+def test_a_yearly_amount_is_never_counted_money_in_the_browser(tmp_path):
+    """A per_year amount (a yearly fee, not a one-off payment) is shown but never summed, so
+    map.js gets it as neither countable nor flowing; the one-off rows around it still are."""
+    rows = [deal_row(d) for d in TINY_DEALS]
+    rows[1]["amount_kind"] = "per_year"  # d2: lab -> cloud, $30B compute a year
+    atlas = build_atlas(load_dataset(write_dataset(tmp_path / "data", deals=rows)))
+    deals = map_bundle(atlas, "en")["deals"]
+    assert deals["amount"][1] == 3e10
+    assert deals["countable"] == [1, 0, 0, 1, 0, 1, 1]
+    assert deals["flowing"] == [1, 0, 1, 1, 0, 1, 1]  # d3: undisclosed, still a flow; d5: no money type
 
 
 def test_bundle_speaks_russian(tiny_atlas):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from alliance import i18n
-from alliance.dataset import load_dataset
 from alliance.money import counted_mask, round_note, stated_total, summary_line
-
-from .conftest import TINY_DEALS, deal_row, write_dataset
 
 
 def frame(*rows):
@@ -43,8 +40,13 @@ def test_counted_mask_rules():
         ("model_distribution", 1e9, "reported", "per_year"),
         ("compute_commitment", 38e9, "announced", ""),  # blank kind = flow
         ("compute_commitment", 5e9, "reported", "flow"),
+        ("acquihire_licensing", 3e9, "announced", "per_year"),  # a yearly fee of a money-moving type
+        ("compute_commitment", 2e9, "completed", "per_year"),
     )
-    assert counted_mask(deals).tolist() == [True, False, False, False, False, False, False, False, True, True]
+    assert counted_mask(deals).tolist() == [
+        *(True, False, False, False, False, False, False, False, True, True),
+        *(False, False),
+    ]
 
 
 def test_a_replaced_deal_counts_only_while_its_replacement_is_out_of_view():
@@ -88,34 +90,6 @@ def test_counted_mask_without_status_or_kind_columns():
 )
 def test_round_phrase(total, qualifier, expected):
     assert i18n.t("en", f"round.{qualifier}", amount=i18n.money(total, "en")) == expected
-
-
-@pytest.fixture
-def round_dataset(tmp_path):
-    """Tiny data where d4 (up to $10B) and d6 (up to $5B) are two investors in a $20B round of lab,
-    and d2 ($30B compute) is replaced by d7-like expansion: d2 superseded by a new $45B row."""
-    rows = [deal_row(d) for d in TINY_DEALS]
-    by_id = {r["id"]: r for r in rows}
-    by_id["d4"]["group_id"] = by_id["d6"]["group_id"] = "lab-series-a"
-    by_id["d6"].update(amount_usd="", amount_qualifier="undisclosed")
-    by_id["d2"]["status"] = "superseded"
-    rows.append(
-        deal_row(("d8", "2025-04-01", "lab", "cloud", "compute_commitment", "45000000000", "exact", "", "announced"))
-    )
-    rows[-1]["supersedes"] = "d2"
-    rounds = [
-        {
-            "id": "lab-series-a",
-            "company_id": "lab",
-            "date": "2025-01-15",
-            "total_usd": "20000000000",
-            "qualifier": "exact",
-            "leads": "Chips Inc",
-            "source_url": "https://example.com/r",
-            "source_name": "Example",
-        }
-    ]
-    return load_dataset(write_dataset(tmp_path / "data", deals=rows, rounds=rounds), today=dt.date(2025, 12, 1))
 
 
 def test_round_note_names_the_round_total(round_dataset):
@@ -163,3 +137,80 @@ def test_money_by_type_by_hand(tiny_atlas):
     assert cloud.loc["chip_supply"].tolist() == [0, 0, 0, 0, 1, 1]  # d3: one deal out, amount undisclosed
     assert cloud.loc["equity_investment"].tolist() == [0, 0, 0, 5e9, 1, 0]  # d6
     assert money_by_type(deals, "nobody").empty
+
+
+# --- Round notes in each language, totals without round data, and the summary line's edges. (From mutation testing,
+# tests/MUTATION.md.)
+
+
+NO_ROUNDS = SimpleNamespace(rounds=None)  # round data is optional: the functions accept none at all
+
+
+def with_round_qualifier(dataset, qualifier):
+    rounds = dataset.rounds.copy()
+    rounds["qualifier"] = qualifier
+    return SimpleNamespace(rounds=rounds)
+
+
+@pytest.mark.parametrize(
+    "qualifier, english, russian",
+    [
+        ("exact", "part of a $20B round", "часть раунда на 20 млрд $"),
+        ("up_to", "part of a round of up to $20B", "часть раунда до 20 млрд $"),
+        ("about", "part of a round of about $20B", "часть раунда примерно на 20 млрд $"),
+    ],
+)
+def test_round_note_in_each_language(round_dataset, qualifier, english, russian):
+    dataset = with_round_qualifier(round_dataset, qualifier)
+    d6 = round_dataset.deals.set_index("id", drop=False).loc["d6"]
+    assert round_note(d6, dataset) == english
+    assert round_note(d6, dataset, lang="en") == english
+    assert round_note(d6, dataset, lang="ru") == russian
+
+
+def test_round_note_without_round_data_or_group():
+    deal = pd.Series({"id": "x", "group_id": "some-round"})
+    assert round_note(deal, NO_ROUNDS) is None
+    assert round_note(pd.Series({"id": "x"}), NO_ROUNDS) is None
+    assert round_note({"id": "x"}, SimpleNamespace(rounds=pd.DataFrame(index=["some-round"]))) is None
+
+
+def test_stated_total_without_round_data():
+    deals = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "deal_type": ["equity_investment"] * 3,
+            "group_id": ["", "r", ""],
+            "from_id": ["f", "f", "f"],
+            "to_id": ["t", "t", "t"],
+            "amount_usd": [2e9, 3e9, float("nan")],
+        }
+    )
+    assert stated_total(deals, NO_ROUNDS) == (5e9, 1)
+    assert stated_total(deals.iloc[:0], NO_ROUNDS) == (0.0, 0)
+
+
+def test_stated_total_with_round_data_but_no_round_in_view(round_dataset):
+    d1 = round_dataset.deals[round_dataset.deals["id"] == "d1"]
+    assert stated_total(d1, round_dataset) == (1e9, 0)
+
+
+def test_summary_line_of_an_empty_view():
+    empty = pd.DataFrame({"id": [], "deal_type": [], "group_id": [], "amount_usd": [], "from_id": [], "to_id": []})
+    assert summary_line(empty, NO_ROUNDS) == "0 deals in view · $0 in stated amounts."
+
+
+def test_summary_line_in_a_language_counts_undisclosed_and_left_out(round_dataset):
+    assert summary_line(round_dataset.deals, round_dataset, lang="en") == (
+        "8 deals in view · $66.65B in stated amounts · $1.65B paid · $55B contracted · $10B conditional (+2 "
+        "undisclosed; 1 replaced, cancelled or not paid to the "
+        "company, not counted)."
+    )
+
+
+def test_summary_line_in_russian(round_dataset):
+    assert summary_line(round_dataset.deals, round_dataset, lang="ru") == (
+        "8 сделок в текущем виде · 66,65 млрд $ названных сумм · 1,65 млрд $ выплачено · 55 млрд $ по контрактам · "
+        "10 млрд $ условно (+2 без суммы; не учтено 1: заменены, отменены или "
+        "оплачены не компании)."
+    )

@@ -13,7 +13,8 @@ from PIL import Image
 from alliance.oembed import OEmbedError, check_format, embed_size, parse_bound, thumbnail_size, view_query
 from components.factory import create_app
 from components.settings import Settings
-from tests.test_sharing import head_of
+
+from .helpers import head_of
 
 # --- pure rules, by hand -------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from components.factory import create_app
 from components.mapdata import map_bundle
 from components.panels import company_panel, deal_card
 from components.stories import menu, story_bar
-from tests.conftest import TINY_DEALS, deal_row, write_dataset
+
+from .helpers import TINY_DEALS, deal_row, write_dataset
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

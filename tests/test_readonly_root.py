@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, ROOT, free_port
+from .browser import ARTIFACTS, ROOT, free_port
 
 UNSHARE = shutil.which("unshare")
 

@@ -165,3 +165,21 @@ def test_the_sankey_reads_the_ledger(shipped_atlas, client_of_shipped=None):
     alphas = {c.rsplit(",", 1)[1].rstrip(")") for c in figure["data"][0]["link"]["color"] if c.startswith("rgba")}
     assert {"0.7", "0.42", "0.2"} <= alphas
     assert any(label.startswith("Other investors in Anthropic") for label in figure["data"][0]["node"]["label"])
+
+
+def vc_to_lab(atlas, query: str) -> tuple[float, set[str]]:
+    """The Sankey's money from vc to lab in a view of the mini fixture, and the deals on those bands."""
+    from alliance.flows import sankey_flows
+
+    state, _ = atlas.parse(query)
+    data = sankey_flows(atlas.deals_in_view(state), atlas.dataset)
+    bands = [link for link in data.links if data.nodes[link[0]][0] == "vc" and data.nodes[link[1]][0] == "lab"]
+    return sum(link[2] for link in bands), {deal for link in bands for deal in link[3]}
+
+
+def test_a_replaced_deal_is_not_counted_beside_its_replacement(mini_atlas):
+    """m12 (vc → lab, $3B) is superseded by m15 (up to $5B): with both in view the band carries
+    m01's $1B and m15's $5B, and m12's $3B only while m15 is out of view (tests/fixtures/mini)."""
+    assert vc_to_lab(mini_atlas, "?view=sankey&from=2023-01&to=2025-12") == (6e9, {"m01", "m12", "m15"})
+    assert vc_to_lab(mini_atlas, "?view=sankey&from=2023-01&to=2025-05") == (4e9, {"m01", "m12"})
+    assert vc_to_lab(mini_atlas, "?view=sankey&from=2025-01&to=2025-12") == (5e9, {"m15"})

@@ -8,7 +8,6 @@ import re
 import threading
 import time
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,8 @@ from alliance.viewstate import parse
 from components import preview
 from components.factory import create_app
 from components.settings import Settings, SettingsError
+
+from .helpers import head_of
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -45,39 +46,6 @@ PARAMS = (
     "scroll",
     "utm_source",
 )
-
-
-class HeadParser(HTMLParser):
-    """Collects <meta property|name=… content=…> and <link rel=…> from a page's <head>."""
-
-    def __init__(self):
-        super().__init__()
-        self.meta: dict[str, str] = {}
-        self.links: list[dict] = []
-        self.tags: list[str] = []
-        self.in_head = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "head":
-            self.in_head = True
-        if not self.in_head:
-            return
-        self.tags.append(tag)
-        if tag == "meta" and ("property" in attrs or "name" in attrs):
-            self.meta[attrs.get("property") or attrs["name"]] = attrs.get("content")
-        if tag == "link":
-            self.links.append(attrs)
-
-    def handle_endtag(self, tag):
-        if tag == "head":
-            self.in_head = False
-
-
-def head_of(html: str) -> HeadParser:
-    parser = HeadParser()
-    parser.feed(html)
-    return parser
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +258,7 @@ def test_a_slow_render_is_cut_off_at_the_timeout(tmp_path):
     renderer = preview.PreviewRenderer(tmp_path, 0.5, b"\x89PNG\r\n\x1a\nfallback", hanging)
     started = time.monotonic()
     assert renderer.get("k", dict).source == "fallback"
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 5.0  # cut off at 0.5 s, far sooner than the 10 s the render hangs
     release.set()
 
 
@@ -301,7 +269,7 @@ def test_one_render_at_a_time(tmp_path):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
-        time.sleep(0.2)
+        time.sleep(0.2)  # part of what is tested: a slow render (the stub), so that renders could overlap
         with lock:
             running[0] -= 1
         return b"\x89PNG\r\n\x1a\n" + figure["key"].encode()
@@ -389,6 +357,20 @@ def test_feed_follows_one_kind_of_deal(client):
     assert terms == {"chip_supply"}
 
 
+def test_the_feed_etag_follows_the_public_host(tiny_dir, tmp_path):
+    """The feed's links are absolute: a cache must not answer 304 for a feed naming another host."""
+    atlas = build_atlas(load_dataset(tiny_dir))
+    clients = [
+        create_app(Settings(data_dir=tiny_dir, public_url=url), atlas=atlas).server.test_client()
+        for url in ("https://one.example", "https://two.example")
+    ]
+    one, two = (client.get("/feed.atom?types=chip_supply") for client in clients)
+    assert b"https://one.example/?deal=d3" in one.data and b"https://two.example/?deal=d3" in two.data
+    assert one.headers["ETag"] != two.headers["ETag"]
+    again = clients[1].get("/feed.atom?types=chip_supply", headers={"If-None-Match": one.headers["ETag"]})
+    assert again.status_code == 200 and b"https://two.example/" in again.data
+
+
 def test_feed_on_the_tiny_dataset(tiny_dir):
     atlas = build_atlas(load_dataset(tiny_dir))
     client = create_app(Settings(data_dir=tiny_dir), atlas=atlas).server.test_client()
@@ -436,7 +418,7 @@ def test_served_link_unfurls_with_a_picture_of_the_map(tmp_path):
     """gunicorn as in production: read the page's og:image, fetch it, decode it."""
     import urllib.request
 
-    from tests.browser import served
+    from .browser import served
 
     with served({"PREVIEW_CACHE_DIR": str(tmp_path)}) as base:
         with urllib.request.urlopen(f"{base}/?{NOV_2025}", timeout=30) as response:
@@ -483,4 +465,60 @@ def test_sharing_settings_from_env(tmp_path):
         "https://map.example.com",
         tmp_path,
         7.5,
+    )
+
+
+# --- The <head> tags of a shared link, written out whole, in English and Russian. (From mutation testing,
+# tests/MUTATION.md.)
+
+
+VALUES = {
+    "title": "Deals & more",
+    "description": "3 deals",
+    "page_url": "https://m.example/?a=1&b=2",
+    "image_url": "https://m.example/preview.png?a=1",
+    "feed_url": "https://m.example/feed.atom?t=<x>",
+}
+
+
+def expected(site: str, locale: list[str], alt: str) -> str:
+    return "\n      ".join(
+        [
+            '<meta property="og:type" content="website">',
+            f'<meta property="og:site_name" content="{site}">',
+            *locale,
+            '<meta property="og:title" content="Deals &amp; more">',
+            '<meta property="og:description" content="3 deals">',
+            '<meta property="og:url" content="https://m.example/?a=1&amp;b=2">',
+            '<meta property="og:image" content="https://m.example/preview.png?a=1">',
+            '<meta property="og:image:type" content="image/png">',
+            '<meta property="og:image:width" content="1200">',
+            '<meta property="og:image:height" content="630">',
+            f'<meta property="og:image:alt" content="{alt}">',
+            '<meta name="twitter:card" content="summary_large_image">',
+            '<meta name="twitter:title" content="Deals &amp; more">',
+            '<meta name="twitter:description" content="3 deals">',
+            '<meta name="twitter:image" content="https://m.example/preview.png?a=1">',
+            '<link rel="canonical" href="https://m.example/?a=1&amp;b=2">',
+            '<link rel="alternate" type="application/atom+xml" title="AI Alliance Map: new deals" '
+            'href="https://m.example/feed.atom?t=&lt;x&gt;">',
+        ]
+    )
+
+
+def test_head_tags_without_a_language():
+    assert head_tags(**VALUES) == expected("AI Alliance Map", [], "Network map of AI deals: Deals &amp; more")
+
+
+def test_head_tags_in_english():
+    assert head_tags(**VALUES, lang="en") == expected(
+        "AI Alliance Map", ['<meta property="og:locale" content="en_US">'], "Network map of AI deals: Deals &amp; more"
+    )
+
+
+def test_head_tags_in_russian():
+    assert head_tags(**VALUES, lang="ru") == expected(
+        "Карта альянсов ИИ",
+        ['<meta property="og:locale" content="ru_RU">'],
+        "Сетевая карта сделок в ИИ: Deals &amp; more",
     )

@@ -13,7 +13,8 @@ from alliance.dataset import DatasetError, load_dataset
 from alliance.schema import LENIENT_RULES
 from alliance.sources import has_strong_page, lookup, read_sites, site_of
 from alliance.stories import load_stories, missing_russian
-from tests.conftest import TINY_COMPANIES, TINY_DEALS, deal_row, write_dataset
+
+from .helpers import TINY_COMPANIES, TINY_DEALS, deal_row, write_dataset
 
 STRICT = frozenset()  # no rule lenient
 

@@ -158,6 +158,36 @@ test("an open deal stays bright, with its two companies; the rest is lightly dim
                    ["0.28)", "0.95)", "0.28)", "0.28)"]);
 });
 
+test("with every deal drawn, an open deal lights its own curve, not its flow's", () => {
+  // one curve per deal, in dataset order: d3 (lab -> cloud) is curve 2; its flow (lab -> cloud) is flow 1,
+  // which here would be d2's curve
+  const {figure} = map.draw(EN, controls(EN, {every: ["every"]}), "?deal=d3", {width: 1200, height: 800}, null, null);
+  assert.deepEqual(trace(figure, "companies").marker.opacity, [0.56, 1, 1, 0.56]);  // 2 × 0.28
+  assert.deepEqual(trace(figure, "deals").marker.color.map((c) => c.split(",")[3]),
+                   ["0.28)", "0.28)", "0.95)", "0.28)", "0.28)", "0.28)", "0.28)"]);
+});
+
+test("with every deal drawn, a chosen loop lights its own deals' curves", () => {
+  // the loop lab -> cloud -> chips -> lab through d3, d4 and d6 (curves 2, 3 and 5); by flow it would be
+  // curves 1, 2 and 3 (d2, d3, d4)
+  const cycle = {cycle: "lab~cloud~chips", companies: ["lab", "cloud", "chips"], deals: ["d3", "d4", "d6"]};
+  const {figure} = map.draw(EN, controls(EN, {every: ["every"]}), "?cycle=lab~cloud~chips",
+                            {width: 1200, height: 800}, null, cycle);
+  assert.deepEqual(trace(figure, "companies").marker.opacity, [0.25, 1, 1, 1]);
+  assert.deepEqual(trace(figure, "deals").marker.color.map((c) => c.split(",")[3]),
+                   ["0.12)", "0.12)", "0.95)", "0.95)", "0.12)", "0.95)", "0.12)"]);
+});
+
+test("the stress test leaves out a replaced deal while its replacement is in view", () => {
+  // Chips Inc (row 3) fails. Its unpaid deals: d5 (up to $10B to Lab, conditional), replaced by d6 ($12B, paid).
+  // With d6 in view nothing is lost; d4 (contracted, owed to Chips itself) is neither lost nor at risk.
+  const stress = (rows) => map.stressKinds(EN, rows, map.countedAmounts(EN, rows), [3]);
+  assert.deepEqual(stress(ALL), {});
+  // Until May (no d6): d5 is lost (1), and Lab, short of $10B of its $13B inflow, puts its contracted
+  // d3 to Cloud at risk (2)
+  assert.deepEqual(stress([0, 1, 2, 3, 4]), {2: 2, 4: 1});
+});
+
 test("an open panel covers the map's right side on a wide graph, not on a narrow one", () => {
   const v = map.view(EN, controls(EN), "?company=lab");
   assert.equal(map.canvas(EN, {width: 1200, height: 800}, null, v).reserve, 385);

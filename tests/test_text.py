@@ -1,14 +1,16 @@
-"""Money wording at each unit's threshold, unknown qualifiers and deal types, and the feed link's
-filters (found by mutation testing, tests/MUTATION.md)."""
+"""Words for money, deal types, views and links: units at each threshold, unknown qualifiers and types,
+view titles and descriptions in both languages, and which filters the feed and preview links keep."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from alliance.i18n import amount_as_stated, deal_type, money
-from alliance.sharing import canonical_query, feed_query
+from alliance.sharing import canonical_query, feed_query, preview_query
+from alliance.text import view_description, view_title
 from alliance.viewstate import Context, ViewState
 
 CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), company_ids=frozenset({"lab"}))
@@ -70,4 +72,51 @@ def test_deal_hover_in_russian_with_capacity_and_note():
     )
     assert deal_hover(deal, names) == (
         "<b>Alpha → Beta</b><br>Chip supply · up to $2.5B<br>1.5 GW<br>03 Nov 2025 · completed"
+    )
+
+
+# --- Figure themes, and link texts in the link's language. (From mutation testing, tests/MUTATION.md.)
+
+
+Q1 = dict(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 3, 31))
+
+
+def test_view_title_and_description_in_russian():
+    state = ViewState(types=("chip_supply", "acquisition"), lang="ru", **Q1)
+    deals = pd.DataFrame({"id": ["a", "b"]})
+    assert view_title(state) == "Кто кого финансирует, снабжает и размещает · янв 2025 – мар 2025"
+    assert (
+        view_description(deals, state, 0.0)
+        == "2 сделки · названо 0 $ · янв 2025 – мар 2025 · Поставка чипов, Поглощение"
+    )
+
+
+@pytest.mark.parametrize(
+    "types, tail",
+    [
+        ((), ""),
+        (("chip_supply", "acquisition", "joint_venture"), " · Chip supply, Acquisition, Joint venture"),
+        (("chip_supply", "acquisition", "joint_venture", "debt_financing"), ""),
+    ],
+)
+def test_view_description_names_up_to_three_kinds(types, tail):
+    state = ViewState(types=types, **Q1)
+    assert (
+        view_description(pd.DataFrame({"id": ["a"]}), state, None) == f"1 deal · $0 stated · Jan 2025 – Mar 2025{tail}"
+    )
+
+
+def test_preview_query_keeps_what_changes_the_picture():
+    state = ViewState(
+        types=("chip_supply",),
+        roles=("investor",),
+        min_amount=1e9,
+        view="sankey",
+        lang="ru",
+        company="lab",
+        embed=True,
+        **Q1,
+    )
+    assert preview_query(state, CTX) == (
+        "?types=chip_supply&roles=investor&from=2025-01&to=2025-03&min_amount=1000000000&view=sankey&lang=ru"
     )
