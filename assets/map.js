@@ -857,6 +857,12 @@
     return {figure: result.figure, view: v};
   }
 
+  /* The figure in SVG only: its WebGL traces drawn as plain scatter (same points, lines and markers). */
+  function svgOnly(figure) {
+    figure.data.forEach(function (trace) { if (trace.type === "scattergl") { trace.type = "scatter"; } });
+    return figure;
+  }
+
   /* The link-preview card (components/preview.py): the view's map on a card of `card.width` ×
      `card.height` px with `card.margin`, a title and a caption (texts written by the server), in
      SVG only (no WebGL in a GPU-less headless browser). */
@@ -864,8 +870,7 @@
     var k = b.constants, m = card.margin;
     var viewport = {width: card.width - m.l - m.r + k.margin.l + k.margin.r,
                     height: card.height - m.t - m.b + k.margin.t + k.margin.b};
-    var figure = draw(b, controls, query, viewport, null, null).figure, layout = figure.layout;
-    figure.data.forEach(function (trace) { if (trace.type === "scattergl") { trace.type = "scatter"; } });
+    var figure = svgOnly(draw(b, controls, query, viewport, null, null).figure), layout = figure.layout;
     delete layout.uirevision;
     layout.width = card.width; layout.height = card.height;
     layout.margin = Object.assign({}, m);
@@ -880,7 +885,7 @@
     brightness: brightness, money: money, amountLabel: amountLabel, grouped: grouped, dateRange: dateRange,
     count: count, flowHover: flowHover, tr: tr, textWidth: textWidth, textBox: textBox,
     placeLabels: placeLabels, fitRanges: fitRanges, camera: camera, networkFigure: networkFigure, draw: draw,
-    previewFigure: previewFigure, stressKinds: stressKinds
+    previewFigure: previewFigure, svgOnly: svgOnly, stressKinds: stressKinds
   };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; }
   if (typeof window === "undefined" || typeof document === "undefined") { return; }
@@ -888,6 +893,10 @@
   /* --- the page ------------------------------------------------------------------------------ */
 
   var bundles = {};  /* url -> {promise, value} */
+  /* The page's plotly.js has no scattergl unless the dataset is big enough to need it
+     (components/lightpage.py); should a map still come out with WebGL traces, it is drawn in SVG. */
+  var bundleTag = document.getElementById("plotly-bundle");
+  var noWebGL = !!bundleTag && bundleTag.getAttribute("data-webgl") === "false";
   var lastKey = null;
 
   function load(url) {
@@ -934,6 +943,7 @@
       lastKey = key;
       var start = performance.now();
       var figure = draw(b, controls, query, viewport, cam, cycle).figure;
+      if (noWebGL) { svgOnly(figure); }
       performance.measure("alliance:draw", {start: start});  /* bench/bench_browser.py reports these */
       return figure;
     }

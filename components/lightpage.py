@@ -2,7 +2,9 @@
 precompressed bodies; plotly.js as the app's own small bundle; AG Grid only when the table shows.
 
 - `/_alliance/static/<sha12>/<name>` serves every script and style of assets/ and the plotly.js
-  bundle (assets/vendor/plotly-alliance.min.js, built by scripts/build_plotly.sh). The URL names
+  bundles (built by scripts/build_plotly.sh): assets/vendor/plotly-alliance.min.js (scatter,
+  sankey, bar) for a dataset the map draws in SVG, plotly-alliance-gl.min.js (the same + scattergl,
+  ~83 KB more) for one whose map can draw with WebGL (`needs_webgl`). The URL names
   the content, so it is cached for a year (`immutable`); a digest that is not the file's answers
   404, never another version's body. Bodies go out brotli-compressed (quality 11, computed once
   per process in the background, then kept in CACHE_DIR) or gzip -9 until that is ready.
@@ -39,9 +41,11 @@ from flask import Flask, Response, redirect, request
 log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-PLOTLY_BUNDLE = "vendor/plotly-alliance.min.js"  # scripts/build_plotly.sh writes both
+PLOTLY_BUNDLE = "vendor/plotly-alliance.min.js"  # scripts/build_plotly.sh writes the three
+PLOTLY_GL_BUNDLE = "vendor/plotly-alliance-gl.min.js"  # the same + scattergl: for datasets drawn with WebGL
 REGENERATOR = "vendor/regenerator-runtime.min.js"
-HASHED = ("app.js", "gates.js", "lightpage.js", "map.js", "sankey.js", "style.css", PLOTLY_BUNDLE, REGENERATOR)  # the page's own files, under hashed URLs
+HASHED = ("app.js", "gates.js", "lightpage.js", "map.js", "sankey.js", "style.css", PLOTLY_BUNDLE, PLOTLY_GL_BUNDLE,
+          REGENERATOR)  # the page's own files, under hashed URLs
 STATIC_PATH = "/_alliance/static"
 MIME = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 # Dash's copy of plotly.js, fingerprinted or not (dash-renderer asks for the plain name)
@@ -192,10 +196,17 @@ def serve(file: StaticFile) -> Response:
 ASSET_TAG = re.compile(r'(?P<attr>src|href)="(?P<prefix>[^"]*?)assets/(?P<name>[\w./-]+?)\?m=[\d.]+"')
 
 
-def rewrite_page(scripts: str, css: str, files: StaticFiles, prefix: str) -> tuple[str, str, str]:
+def needs_webgl(deals: int, flows: int, webgl_edges: int) -> bool:
+    """Can a view of this dataset draw with WebGL? assets/map.js does when its edges (the deals with
+    `every=1`, the flows otherwise) are more than `webgl_edges`, counted over the whole dataset."""
+    return max(deals, flows) > webgl_edges
+
+
+def rewrite_page(scripts: str, css: str, files: StaticFiles, prefix: str, webgl: bool = False) -> tuple[str, str, str]:
     """The index's script and style tags: own assets under hashed URLs, the plotly bundle first
-    (deferred), AG Grid's script out (its URL in a <meta> for assets/lightpage.js), dash_table
-    out, the polyfill replaced. Returns (scripts, css, extra head tags)."""
+    (deferred; the one with scattergl only when `webgl`, the SVG one saves ~83 KB), AG Grid's
+    script out (its URL in a <meta> for assets/lightpage.js), dash_table out, the polyfill
+    replaced. Returns (scripts, css, extra head tags)."""
 
     def hashed(match: re.Match) -> str:
         name = match["name"]
@@ -209,8 +220,10 @@ def rewrite_page(scripts: str, css: str, files: StaticFiles, prefix: str) -> tup
         scripts = POLYFILL.sub(lambda _: f'<script src="{escape(files.url(REGENERATOR, prefix))}"></script>', scripts)
     scripts = ASSET_TAG.sub(hashed, scripts)
     first, metas = "", ""
-    if PLOTLY_BUNDLE in files.files:
-        first = f'<script defer id="plotly-bundle" src="{escape(files.url(PLOTLY_BUNDLE, prefix))}"></script>\n'
+    bundle = PLOTLY_GL_BUNDLE if webgl and PLOTLY_GL_BUNDLE in files.files else PLOTLY_BUNDLE
+    if bundle in files.files:
+        gl = "true" if bundle == PLOTLY_GL_BUNDLE else "false"  # read by assets/map.js
+        first = f'<script defer id="plotly-bundle" data-webgl="{gl}" src="{escape(files.url(bundle, prefix))}"></script>\n'
     if grid:  # read by assets/lightpage.js: where the real AG Grid is, once the table comes into view
         metas = f'<meta name="alliance-grid-script" content="{grid[1]}">'
     return first + scripts, ASSET_TAG.sub(hashed, css), metas
@@ -294,13 +307,15 @@ def register(server: Flask, files: StaticFiles, cache_dir: Path | None, prefix: 
             return Response("Not found.", status=404, mimetype="text/plain")
         return serve(file)
 
-    if PLOTLY_BUNDLE in files.files:
-        bundle_url = files.url(PLOTLY_BUNDLE, prefix)
+    full = next((name for name in (PLOTLY_GL_BUNDLE, PLOTLY_BUNDLE) if name in files.files), None)
+    if full is not None:
+        bundle_url = files.url(full, prefix)
 
         @server.before_request
         def no_full_plotly():
             """dcc.Graph loads Dash's copy of plotly.js only when the page has no window.Plotly
-            yet; send it the small bundle instead (same global, the traces this app draws)."""
+            yet; send it the small bundle instead (same global, the traces this app draws: the
+            WebGL one, which has them all)."""
             if request.method in ("GET", "HEAD") and FULL_PLOTLY.search(request.path):
                 response = redirect(bundle_url, code=302)
                 response.headers["Cache-Control"] = "no-cache"

@@ -32,20 +32,40 @@ def header(name: str) -> tuple[re.Match, bytes]:
     return match, data[match.end():]
 
 
-def test_plotly_bundle_is_the_version_dash_serves_and_its_checksum_holds():
-    match, body = header("plotly-alliance.min.js")
+@pytest.mark.parametrize("name", ["plotly-alliance.min.js", "plotly-alliance-gl.min.js"])
+def test_plotly_bundle_is_the_version_dash_serves_and_its_checksum_holds(name):
+    match, body = header(name)
     assert match["first"].startswith(f"plotly.js {get_plotlyjs_version()} custom bundle".encode())
     assert get_plotlyjs_version() == "4.1.1"  # the pin in scripts/plotly-bundle/package.json
     assert hashlib.sha256(body).hexdigest() == match["sha"].decode()
     assert match["esbuild"] == b"0.28.2"
 
 
-def test_plotly_bundle_holds_exactly_the_traces_the_app_draws():
-    _, body = header("plotly-alliance.min.js")
-    traces = sorted(set(re.findall(rb'moduleType:"trace",name:"(\w+)"', body)))
-    assert traces == [b"bar", b"sankey", b"scatter", b"scattergl"]
+@pytest.mark.parametrize("name, traces, webgl", [
+    ("plotly-alliance.min.js", [b"bar", b"sankey", b"scatter"], b"false"),
+    ("plotly-alliance-gl.min.js", [b"bar", b"sankey", b"scatter", b"scattergl"], b"true"),
+])
+def test_plotly_bundle_holds_exactly_the_traces_the_app_draws(name, traces, webgl):
+    _, body = header(name)
+    assert sorted(set(re.findall(rb'moduleType:"trace",name:"(\w+)"', body))) == traces
+    assert re.search(rb"\.allianceWebGL=!([01])", body)[1] == (b"1" if webgl == b"false" else b"0")  # minified bool
     assert b"maplibregl-map" not in body  # maplibre's stylesheet stays out (no map trace)
     assert 1_000_000 < len(body) < 2_000_000  # the full plotly.min.js is 4.7 MB
+
+
+def test_svg_bundle_is_smaller_by_webgl():
+    """regl and the GL shaders stay out of the bundle most pages load: it is ~83 KB smaller in brotli."""
+    svg, gl = header("plotly-alliance.min.js")[1], header("plotly-alliance-gl.min.js")[1]
+    assert b"gl_FragColor" not in svg and b"gl_FragColor" in gl  # the WebGL shaders
+    assert b"createREGL" not in svg and b"createREGL" in gl
+    saved = len(brotli.compress(gl, quality=5)) - len(brotli.compress(svg, quality=5))
+    assert saved > 60_000, saved
+
+
+@pytest.mark.parametrize("deals, flows, webgl", [(1500, 900, False), (1501, 900, True), (900, 1501, True),
+                                                (300, 200, False)])
+def test_webgl_bundle_only_for_datasets_the_map_draws_with_webgl(deals, flows, webgl):
+    assert lightpage.needs_webgl(deals, flows, 1500) is webgl
 
 
 def test_regenerator_runtime_checksum_holds():
@@ -71,7 +91,9 @@ def page_html(client) -> str:
 def test_page_links_the_small_bundle_and_not_the_heavy_scripts(client):
     html = page_html(client)
     bundle = lightpage.static_files().files[lightpage.PLOTLY_BUNDLE]
-    assert f'<script defer id="plotly-bundle" src="/_alliance/static/{bundle.sha}/plotly-alliance.min.js"></script>' in html
+    assert (f'<script defer id="plotly-bundle" data-webgl="false" src="/_alliance/static/{bundle.sha}'
+            '/plotly-alliance.min.js"></script>') in html
+    assert "plotly-alliance-gl" not in html  # a small dataset: no WebGL, no scattergl
     assert "package_data/plotly" not in html
     assert not re.search(r'<script src="[^"]*dash_ag_grid', html)  # AG Grid: loaded when the table shows
     assert re.search(r'<meta name="alliance-grid-script" content="/_dash-component-suites/dash_ag_grid/'
@@ -154,9 +176,9 @@ def test_stale_or_made_up_digest_is_not_served(client):
                                   "/_dash-component-suites/plotly/package_data/plotly.v7_1_0m1700000000.min.js"])
 def test_dash_full_plotly_url_sends_the_small_bundle(client, path):
     response = client[0].get(path)
-    bundle = lightpage.static_files().files[lightpage.PLOTLY_BUNDLE]
+    bundle = lightpage.static_files().files[lightpage.PLOTLY_GL_BUNDLE]  # the one with every trace the app draws
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/_alliance/static/{bundle.sha}/plotly-alliance.min.js")
+    assert response.headers["Location"].endswith(f"/_alliance/static/{bundle.sha}/plotly-alliance-gl.min.js")
 
 
 def test_dash_scripts_go_out_in_brotli_after_the_first_request(client):
@@ -175,6 +197,14 @@ def test_dash_scripts_go_out_in_brotli_after_the_first_request(client):
     assert later.get_data() == best
     assert later.headers["Content-Encoding"] == "br"
     assert later.headers["Cache-Control"] == "max-age=31536000"  # Dash's, kept
+
+
+def test_rewrite_page_links_the_webgl_bundle_when_asked():
+    files = lightpage.static_files()
+    out, _, _ = lightpage.rewrite_page("", "", files, "/map/", webgl=True)
+    gl = files.files[lightpage.PLOTLY_GL_BUNDLE].sha
+    assert out == (f'<script defer id="plotly-bundle" data-webgl="true" '
+                   f'src="/map/_alliance/static/{gl}/plotly-alliance-gl.min.js"></script>\n')
 
 
 def test_rewrite_page_leaves_unknown_assets_alone():
