@@ -113,6 +113,8 @@ class SharingDash(Dash):
             kwargs["scripts"], kwargs["css"], metas = lightpage.rewrite_page(
                 kwargs.get("scripts", ""), kwargs.get("css", ""), self.static_files, self.config.requests_pathname_prefix,
                 webgl=self.webgl)
+            kwargs["favicon"] = lightpage.favicon_tag(self.static_files, self.config.requests_pathname_prefix) or kwargs.get(
+                "favicon", "")
             kwargs["metas"] = kwargs.get("metas", "") + "\n      " + metas
         kwargs["title"] = t(r.lang, "app.name")
         english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))

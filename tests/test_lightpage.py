@@ -109,6 +109,12 @@ def test_page_links_its_own_files_by_content_hash(client):
     for name in ("app.js", "lightpage.js", "map.js", "style.css"):
         digest = hashlib.sha256((lightpage.ASSETS / name).read_bytes()).hexdigest()[:12]
         assert f"/_alliance/static/{digest}/{name}" in html
+    # the icon: 0.3 KB of SVG, not Dash's 15 KB favicon.ico
+    icon = lightpage.static_files().files["favicon.svg"]
+    assert f'<link rel="icon" type="image/svg+xml" href="/_alliance/static/{icon.sha}/favicon.svg">' in html
+    assert "_favicon.ico" not in html
+    response = client[0].get(f"/_alliance/static/{icon.sha}/favicon.svg", headers={"Accept-Encoding": "identity"})
+    assert response.headers["Content-Type"].startswith("image/svg+xml") and response.get_data().startswith(b"<svg ")
     # the regenerator runtime comes before the scripts that call it
     assert html.index("regenerator-runtime.min.js") < html.index("dash_renderer")
 
@@ -142,11 +148,12 @@ def test_hashed_file_goes_out_in_brotli_once_compressed(client, tmp_path):
     assert refused.headers["Content-Encoding"] == "gzip"
 
 
-def test_gzip_sent_while_brotli_is_made_is_cached_only_a_minute(client):
+def test_quick_brotli_sent_while_the_best_is_made_is_cached_only_a_minute(client):
     file = lightpage.StaticFile("map.js", b"var x = 1;" * 400)
     with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip, br"}):
         waiting = lightpage.serve(file)
-    assert waiting.headers["Content-Encoding"] == "gzip"
+    assert waiting.headers["Content-Encoding"] == "br"  # a first visitor gets brotli too, made at once
+    assert brotli.decompress(waiting.get_data()) == file.body
     assert waiting.headers["Cache-Control"] == "public, max-age=60"
     with client[1].server.test_request_context(headers={"Accept-Encoding": "gzip"}):
         assert lightpage.serve(file).headers["Cache-Control"] == "public, max-age=31536000, immutable"
@@ -181,13 +188,15 @@ def test_dash_full_plotly_url_sends_the_small_bundle(client, path):
     assert response.headers["Location"].endswith(f"/_alliance/static/{bundle.sha}/plotly-alliance-gl.min.js")
 
 
-def test_dash_scripts_go_out_in_brotli_after_the_first_request(client):
+def test_dash_scripts_go_out_in_brotli_from_the_first_request(client):
     html = page_html(client)
     url = re.search(r'src="(/_dash-component-suites/dash/html/[^"]+)"', html)[1]
     plain = client[0].get(url, headers={"Accept-Encoding": "identity"}).get_data()
     best = brotli.compress(plain, quality=11)
     first = client[0].get(url, headers={"Accept-Encoding": "br"})
-    assert first.status_code == 200 and first.get_data() != best  # flask-compress's quick one, meanwhile
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(first.get_data()) == plain
+    assert first.get_data() != best  # a quick one, meanwhile
     deadline = time.monotonic() + 30
     while True:
         later = client[0].get(url, headers={"Accept-Encoding": "br"})
@@ -197,6 +206,27 @@ def test_dash_scripts_go_out_in_brotli_after_the_first_request(client):
     assert later.get_data() == best
     assert later.headers["Content-Encoding"] == "br"
     assert later.headers["Cache-Control"] == "max-age=31536000"  # Dash's, kept
+
+
+def test_dash_scripts_best_brotli_is_read_from_the_cache_by_the_next_process(tmp_path):
+    from flask import Flask, Response
+
+    data = b"function f(){return 1}" * 500
+    served = Flask(__name__)
+    served.add_url_rule("/s/<name>", "suite", lambda name: Response(data, mimetype="text/javascript"))
+    first = lightpage.SuiteBrotli(tmp_path)
+    served.view_functions["suite"] = first.wrap(served.view_functions["suite"])
+    served.test_client().get("/s/a.js", headers={"Accept-Encoding": "br"})
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob("suite-*.br")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)  # the file is written whole (renamed into place)
+    later = Flask(__name__)  # another worker or a restart: the best body at once
+    later.add_url_rule("/s/<name>", "suite", lambda name: Response(data, mimetype="text/javascript"))
+    later.view_functions["suite"] = lightpage.SuiteBrotli(tmp_path).wrap(later.view_functions["suite"])
+    response = later.test_client().get("/s/a.js", headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert response.get_data() == brotli.compress(data, quality=11)
 
 
 def test_rewrite_page_links_the_webgl_bundle_when_asked():
