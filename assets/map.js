@@ -950,6 +950,25 @@
     return entry.value ? run(entry.value) : entry.promise.then(run);
   }
 
+  /* Values compared as JSON, a missing value (a dropdown never set) as null. */
+  function same(a, b) {
+    return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
+  }
+
+  /* What a control the map does not read shows now: a radio group's or checklist's checked
+     values (from its inputs, as strings), or the options this page last set; undefined when
+     unknown (then it is set). */
+  var shownOptions = {};
+  function shownValue(target) {
+    if (target.prop !== "value") { return shownOptions[target.id + "." + target.prop]; }
+    var box = document.getElementById(target.id);
+    var inputs = box ? box.querySelectorAll("input[type=checkbox], input[type=radio]") : [];
+    if (!inputs.length) { return undefined; }
+    var on = Array.prototype.filter.call(inputs, function (i) { return i.checked; })
+      .map(function (i) { return i.value; });
+    return inputs[0].type === "radio" ? (on.length ? on[0] : null) : on;
+  }
+
   function controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail) {
     return {types: types, roles: roles, focus: focus, depth: depth, min_amount: minAmount, timeline: timeline,
             every: every, money: money, fail: fail};
@@ -975,8 +994,12 @@
       if (fresh && set) {
         set.forEach(function (target) {
           var known = target.name in controls;
-          if (known && JSON.stringify(controls[target.name]) === JSON.stringify(target.value)) { return; }
+          /* a control already showing the value is left alone: setting it anyway makes Dash ask
+             the server again (a wasted sync request on every page load) */
+          var current = known ? controls[target.name] : shownValue(target);
+          if (same(current, target.value)) { return; }
           if (known) { controls[target.name] = target.value; }
+          if (target.prop !== "value") { shownOptions[target.id + "." + target.prop] = target.value; }
           changes.push(target);
         });
       }

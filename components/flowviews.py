@@ -296,7 +296,7 @@ def register(app, atlas: Atlas) -> None:
     @app.callback(
         Output(ids.CYCLES, "children"), Output(ids.CYCLES_NOTE, "children"), Output(ids.METRICS, "children"),
         Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"),
-        Input(ids.SECTIONS_KEY, "data"), Input(ids.SECTIONS_SEEN, "data"), State(ids.LANG, "data"),
+        Input(ids.SECTIONS_KEY, "data"), State(ids.SECTIONS_SEEN, "data"), State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def update_sections(query, seen, lang):

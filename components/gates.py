@@ -12,7 +12,9 @@ callback reads has changed:
 - LINKS_KEY: the query while the embed dialog is open or the page is an embed (its "open full
   map" link), else unchanged: opening the dialog brings the snippet up to date;
 - SECTIONS_KEY: the query without what the sections do not read (open panel, story, view,
-  every, embed, scroll, theme), once the map has painted and while Play is not running.
+  every, embed, scroll, theme), once the map has painted and the sections have come near the
+  screen (SECTIONS_SEEN; never in an embed), and while Play is not running. Their callback
+  follows this key alone (once per page load, not once for "seen" and again for the key).
 
 A gate store's value is a query the callback reads exactly as it read STATE.
 """
@@ -46,4 +48,4 @@ def register(app) -> None:
                             Input(ids.STATE, "data"), Input(ids.EMBED_DIALOG, "hidden"), State(ids.LINKS_KEY, "data"))
     app.clientside_callback(ClientsideFunction(gate, "sections"), Output(ids.SECTIONS_KEY, "data"),
                             Input(ids.STATE, "data"), Input(ids.PLAYING, "data"), Input(ids.PAINTED, "data"),
-                            State(ids.SECTIONS_KEY, "data"))
+                            Input(ids.SECTIONS_SEEN, "data"), State(ids.SECTIONS_KEY, "data"))

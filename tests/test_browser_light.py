@@ -157,3 +157,33 @@ def test_wide_header_shows_its_buttons_without_a_menu(base_url, browser):
     weigh(browser, base_url + "/")
     assert not browser.find_element(By.ID, ids.HEADER_MENU).is_displayed()
     assert browser.find_element(By.ID, ids.TOOLBAR).is_displayed()
+
+
+CALLBACKS_JS = """
+window.__callbacks = [];
+const fetch0 = window.fetch;
+window.fetch = function (url, options) {
+  if (String(url).includes('_dash-update-component')) {
+    const body = JSON.parse(options.body);
+    window.__callbacks.push({output: body.output, changed: body.changedPropIds});
+  }
+  return fetch0.apply(this, arguments);
+};
+"""
+
+
+def test_a_page_load_asks_the_server_only_what_it_shows(base_url, browser):
+    """The link's controls already show the link's values: setting them again would ask the sync
+    callback once more; the sections are asked once, when seen, and never in an embed."""
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CALLBACKS_JS})
+    weigh(browser, base_url + "/")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} li"), message="sections never loaded")
+    calls = browser.execute_script("return window.__callbacks")
+    syncs = [c for c in calls if f".{ids.STATE}.data." in c["output"]]
+    set_again = [c for c in syncs if any(p.split(".")[0] in (ids.FOCUS, ids.VIEW, ids.SOURCES) for p in c["changed"])]
+    assert set_again == [], set_again
+    assert len([c for c in calls if f".{ids.CYCLES}.children." in c["output"]]) == 1, calls
+    weigh(browser, base_url + "/?embed=1")
+    calls = browser.execute_script("return window.__callbacks")
+    assert [c["changed"] for c in calls if f".{ids.STATE}.data." in c["output"]] == [[f"{ids.URL}.search"]], calls
+    assert not [c for c in calls if f".{ids.CYCLES}.children." in c["output"]], calls
