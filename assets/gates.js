@@ -52,10 +52,10 @@
       if (dialogHidden !== false && !embed) { return window.dash_clientside.no_update; }
       return changed(query || "", previous);
     },
-    /* Cycles, metrics and the table: after the map's first paint, not during Play, and only when
-       a parameter they read changed. */
-    sections: function (query, playing, painted, previous) {
-      if (playing === true || !painted) { return window.dash_clientside.no_update; }
+    /* Cycles, metrics and the table: after the map's first paint, once they came near the screen
+       (never in an embed), not during Play, and only when a parameter they read changed. */
+    sections: function (query, playing, painted, seen, previous) {
+      if (playing === true || !painted || !seen) { return window.dash_clientside.no_update; }
       return changed(drop(query, SECTIONS_IGNORE), previous);
     }
   };

@@ -868,6 +868,12 @@
     return {figure: result.figure, view: v};
   }
 
+  /* The figure in SVG only: its WebGL traces drawn as plain scatter (same points, lines and markers). */
+  function svgOnly(figure) {
+    figure.data.forEach(function (trace) { if (trace.type === "scattergl") { trace.type = "scatter"; } });
+    return figure;
+  }
+
   /* The link-preview card (components/preview.py): the view's map on a card of `card.width` ×
      `card.height` px with `card.margin`, a title and a caption (texts written by the server), in
      SVG only (no WebGL in a GPU-less headless browser). */
@@ -875,8 +881,7 @@
     var k = b.constants, m = card.margin;
     var viewport = {width: card.width - m.l - m.r + k.margin.l + k.margin.r,
                     height: card.height - m.t - m.b + k.margin.t + k.margin.b};
-    var figure = draw(b, controls, query, viewport, null, null).figure, layout = figure.layout;
-    figure.data.forEach(function (trace) { if (trace.type === "scattergl") { trace.type = "scatter"; } });
+    var figure = svgOnly(draw(b, controls, query, viewport, null, null).figure), layout = figure.layout;
     delete layout.uirevision;
     layout.width = card.width; layout.height = card.height;
     layout.margin = Object.assign({}, m);
@@ -891,7 +896,7 @@
     brightness: brightness, money: money, amountLabel: amountLabel, grouped: grouped, dateRange: dateRange,
     count: count, flowHover: flowHover, tr: tr, textWidth: textWidth, textBox: textBox,
     placeLabels: placeLabels, fitRanges: fitRanges, camera: camera, networkFigure: networkFigure, draw: draw,
-    previewFigure: previewFigure, stressKinds: stressKinds
+    previewFigure: previewFigure, svgOnly: svgOnly, stressKinds: stressKinds
   };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; }
   if (typeof window === "undefined" || typeof document === "undefined") { return; }
@@ -899,6 +904,13 @@
   /* --- the page ------------------------------------------------------------------------------ */
 
   var bundles = {};  /* url -> {promise, value} */
+  /* The page's plotly.js has no scattergl unless the dataset is big enough to need it
+     (components/lightpage.py); should a map still come out with WebGL traces, it is drawn in SVG. */
+  var configTag = document.getElementById("alliance-config");
+  var config = window.allianceConfig ||
+    (configTag ? (window.allianceConfig = JSON.parse(configTag.textContent)) : null);
+  var bundleTag = config && document.getElementById(config.ids.plotly_bundle);
+  var noWebGL = !!bundleTag && bundleTag.getAttribute("data-webgl") === "false";
   var lastKey = null;
 
   function load(url) {
@@ -945,10 +957,30 @@
       lastKey = key;
       var start = performance.now();
       var figure = draw(b, controls, query, viewport, cam, cycle).figure;
+      if (noWebGL) { svgOnly(figure); }
       performance.measure("alliance:draw", {start: start});  /* bench/bench_browser.py reports these */
       return figure;
     }
     return entry.value ? run(entry.value) : entry.promise.then(run);
+  }
+
+  /* Values compared as JSON, a missing value (a dropdown never set) as null. */
+  function same(a, b) {
+    return JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
+  }
+
+  /* What a control the map does not read shows now: a radio group's or checklist's checked
+     values (from its inputs, as strings), or the options this page last set; undefined when
+     unknown (then it is set). */
+  var shownOptions = {};
+  function shownValue(target) {
+    if (target.prop !== "value") { return shownOptions[target.id + "." + target.prop]; }
+    var box = document.getElementById(target.id);
+    var inputs = box ? box.querySelectorAll("input[type=checkbox], input[type=radio]") : [];
+    if (!inputs.length) { return undefined; }
+    var on = Array.prototype.filter.call(inputs, function (i) { return i.checked; })
+      .map(function (i) { return i.value; });
+    return inputs[0].type === "radio" ? (on.length ? on[0] : null) : on;
   }
 
   function controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail) {
@@ -977,8 +1009,12 @@
       if (fresh && set) {
         set.forEach(function (target) {
           var known = target.name in controls;
-          if (known && JSON.stringify(controls[target.name]) === JSON.stringify(target.value)) { return; }
+          /* a control already showing the value is left alone: setting it anyway makes Dash ask
+             the server again (a wasted sync request on every page load) */
+          var current = known ? controls[target.name] : shownValue(target);
+          if (same(current, target.value)) { return; }
           if (known) { controls[target.name] = target.value; }
+          if (target.prop !== "value") { shownOptions[target.id + "." + target.prop] = target.value; }
           changes.push(target);
         });
       }

@@ -10,6 +10,11 @@ the network has been quiet for 1.5 s; then the same page again in the same profi
 visit). The server is warmed first (one page load, then 8 s for its brotli bodies), as a server
 that has been up a while is.
 
+The servers (ours and the naive recipe's) stay up side by side, and the runs alternate in
+rounds: ours, the embed, naive, then again (`--repeat` rounds; the naive recipe once at 1k/5k,
+where a change takes seconds), so that a shared machine's drifting load falls on all alike; the
+1-minute load average is printed with each size.
+
 Each run loads the page (first render: navigation -> the first painted map, i.e. the first
 `plotly_afterplot` with data plus one frame), then makes 14
 cumulative changes of deal types and timeline (the same for both apps) and times each one from
@@ -21,7 +26,9 @@ numbers, not assertions: the machine is shared and noisy. Results go to bench/re
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -134,7 +141,8 @@ def page_weights(base: str, path: str, timeout: float) -> dict:
 
 def warm(base: str, timeout: float) -> None:
     """One page load (the server's memos, Dash's script list), then until both workers send the
-    plotly.js bundle brotli-compressed (computed once per process in the background)."""
+    plotly.js bundle's best brotli body (quality 11, computed once per process in the background;
+    until then a quick one, whose ETag ends in "-br-quick")."""
     driver = weighing_chrome()
     try:
         records = weigh(driver, base + "/", timeout)
@@ -145,9 +153,10 @@ def warm(base: str, timeout: float) -> None:
     while in_a_row < 6 and time.monotonic() < deadline:
         request = urllib.request.Request(bundle, headers={"Accept-Encoding": "br, gzip"})
         with urllib.request.urlopen(request, timeout=10) as response:
-            in_a_row = in_a_row + 1 if response.headers.get("Content-Encoding") == "br" else 0
+            best = response.headers.get("Content-Encoding") == "br" and "quick" not in response.headers.get("ETag", "")
+            in_a_row = in_a_row + 1 if best else 0
         time.sleep(0.5)
-    time.sleep(2)  # Dash's own scripts, compressed after their first request
+    time.sleep(4)  # Dash's own scripts, compressed after their first request
 
 
 def weight_line(name: str, weight: dict) -> str:
@@ -209,7 +218,7 @@ def summary(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="shipped,1k,10k")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="alternating rounds (one page load + 14 changes each)")
     parser.add_argument(
         "--baseline-max-deals",
         type=int,
@@ -233,23 +242,42 @@ def main() -> None:
             with served(env, timeout=900):
                 pass  # first start: computes and caches the positions
             row["first_start_s"] = time.perf_counter() - started
+            baseline_ok = not SIZES[size] or SIZES[size][1] <= args.baseline_max_deals
             started = time.perf_counter()
-            with served(env, timeout=900) as base:
+            with contextlib.ExitStack() as servers:
+                base = servers.enter_context(served(env, timeout=900))
                 row["second_start_s"] = time.perf_counter() - started
+                naive_base = (
+                    servers.enter_context(served(env, timeout=900, app="bench.naive_app:server"))
+                    if baseline_ok
+                    else None
+                )
                 warm(base, timeout)
                 row["weight"] = page_weights(base, "/", timeout)
                 row["embed_weight"] = page_weights(base, "/?embed=1", timeout)
-                row["ours"] = run_app(base, months, args.repeat, timeout)
-                row["embed"] = run_app(base, months, args.repeat, timeout, "/?embed=1")
-            baseline_ok = not SIZES[size] or SIZES[size][1] <= args.baseline_max_deals
-            if baseline_ok:
-                with served(env, timeout=900, app="bench.naive_app:server") as base:
-                    row["naive_weight"] = page_weights(base, "/", timeout * 5)
-                    row["naive"] = run_app(base, months, 1 if SIZES[size] else args.repeat, timeout * 5)
+                if naive_base:
+                    row["naive_weight"] = page_weights(naive_base, "/", timeout * 5)
+                # Rounds alternate ours, embed and naive (one page load and 14 changes each), all
+                # servers up, so that the machine's drifting load falls on all three alike.
+                runs = {"ours": (base, "/"), "embed": (base, "/?embed=1")}
+                if naive_base:
+                    runs["naive"] = (naive_base, "/")
+                naive_rounds = 1 if SIZES[size] else args.repeat  # minutes per change at 1k
+                row["load_average"] = [os.getloadavg()[0]]
+                for round_ in range(args.repeat):
+                    for name, (url, path) in runs.items():
+                        if name == "naive" and round_ >= naive_rounds:
+                            continue
+                        run = run_app(url, months, 1, timeout * (5 if name == "naive" else 1), path)
+                        for key, values in run.items():
+                            row.setdefault(name, {}).setdefault(key, []).extend(values)
+                    row["load_average"].append(os.getloadavg()[0])
             results[size] = row
             print(
                 f"== {size}: start {row['first_start_s']:.1f} s first, "
-                f"{row['second_start_s']:.1f} s with cached positions"
+                f"{row['second_start_s']:.1f} s with cached positions;"
+                f" load average (1 min) {min(row['load_average']):.1f}-{max(row['load_average']):.1f}"
+                f" over {args.repeat} alternating rounds"
             )
             print(weight_line("page", row["weight"]))
             print(weight_line("embed", row["embed_weight"]))
@@ -257,7 +285,10 @@ def main() -> None:
                 print(weight_line("naive", row["naive_weight"]))
             print(f"   ours   change->paint {summary(row['ours']['changes_ms'])}")
             print(f"          first render  {summary(row['ours']['first_render_ms'])}")
-            print(f"          callback requests {summary(row['ours']['requests_ms'])}")
+            print(
+                f"          callback requests {summary(row['ours']['requests_ms'])}, "
+                f"{len(row['ours']['requests_ms']) / len(row['ours']['changes_ms']):.1f} per change"
+            )
             print(f"   embed  change->paint {summary(row['embed']['changes_ms'])}")
             print(f"          first render  {summary(row['embed']['first_render_ms'])}")
             if "naive" in row:

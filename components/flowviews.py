@@ -430,7 +430,7 @@ def register(app, atlas: Atlas) -> None:
         Output(ids.TABLE, "rowData"),
         Output(ids.TABLE_NOTE, "children"),
         Input(ids.SECTIONS_KEY, "data"),
-        Input(ids.SECTIONS_SEEN, "data"),
+        State(ids.SECTIONS_SEEN, "data"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )

@@ -12,7 +12,9 @@ callback reads has changed:
 - LINKS_KEY: the query while the embed dialog is open or the page is an embed (its "open full
   map" link), else unchanged: opening the dialog brings the snippet up to date;
 - SECTIONS_KEY: the query without what the sections do not read (open panel, story, view,
-  every, embed, scroll, theme), once the map has painted and while Play is not running.
+  every, embed, scroll, theme), once the map has painted and the sections have come near the
+  screen (SECTIONS_SEEN; never in an embed), and while Play is not running. Their callback
+  follows this key alone (once per page load, not once for "seen" and again for the key).
 
 A gate store's value is a query the callback reads exactly as it read STATE.
 """
@@ -45,7 +47,7 @@ GATES = (
     ("panel", ids.PANEL_KEY, ()),
     ("story", ids.STORY_KEY, ()),
     ("links", ids.LINKS_KEY, ((ids.EMBED_DIALOG, "hidden"),)),
-    ("sections", ids.SECTIONS_KEY, ((ids.PLAYING, "data"), (ids.PAINTED, "data"))),
+    ("sections", ids.SECTIONS_KEY, ((ids.PLAYING, "data"), (ids.PAINTED, "data"), (ids.SECTIONS_SEEN, "data"))),
 )
 
 

@@ -195,28 +195,26 @@ def register(app, atlas: Atlas, public_url: str = "") -> None:
     def toggle_embed(_n, hidden):
         return not hidden
 
+    # The dialog's two snippets and the embed's "open full map" link: one request, and only while
+    # the dialog is open or the page is an embed (gated: components/gates.py). The picture snippet
+    # used to follow STATE itself: one more request on every change, with the dialog shut.
     @app.callback(
         Output(ids.EMBED_SNIPPET, "value"),
         Output(ids.FULL_MAP_LINK, "href"),
+        Output(ids.PICTURE_SNIPPET, "value"),
         Input(ids.LINKS_KEY, "data"),
         Input(ids.EMBED_WIDTH, "value"),
         Input(ids.EMBED_HEIGHT, "value"),
-        State(ids.URL, "href"),
-        State(ids.LANG, "data"),
-        prevent_initial_call=True,
-    )  # gated: components/gates.py
-    def update_links(query, width, height, href, lang):
-        return embed_links(atlas, query, width, height, href, lang, public_url)
-
-    @app.callback(
-        Output(ids.PICTURE_SNIPPET, "value"),
-        Input(ids.STATE, "data"),
         Input(ids.PICTURE_FORMAT, "value"),
         State(ids.URL, "href"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def update_picture(query, fmt, href, lang):
-        return picture_links(atlas, query, fmt, href, lang, public_url)
+    def update_links(query, width, height, fmt, href, lang):
+        return (
+            *embed_links(atlas, query, width, height, href, lang, public_url),
+            picture_links(atlas, query, fmt, href, lang, public_url),
+        )
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

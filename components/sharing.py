@@ -15,6 +15,7 @@ from dash._utils import to_json
 from flask import has_request_context, request
 
 from alliance.atlas import Atlas
+from alliance.drawing import WEBGL_EDGES
 from alliance.i18n import t
 from alliance.money import stated_total
 from alliance.sharing import (
@@ -71,6 +72,7 @@ class SharingDash(Dash):
     view_atlas = None  # the atlas, set by register(): the reader's lang and theme
     map_data_url = None  # lang -> the URL of the map's data (components/maproute.data_url), set by the factory
     static_files = None  # the page's own files under hashed URLs (components/lightpage.py), set by the factory
+    webgl = False  # can the map draw with WebGL (a big dataset): the plotly bundle with scattergl, set by register()
 
     # --- Static things serialized once (capacity: README "Benchmark") -----------------------
     # Dash serializes the whole page twice per page load: the layout for /_dash-layout, and the
@@ -121,7 +123,11 @@ class SharingDash(Dash):
                 kwargs.get("css", ""),
                 self.static_files,
                 self.config.requests_pathname_prefix,
+                webgl=self.webgl,
             )
+            kwargs["favicon"] = lightpage.favicon_tag(
+                self.static_files, self.config.requests_pathname_prefix
+            ) or kwargs.get("favicon", "")
             kwargs["metas"] = kwargs.get("metas", "") + "\n      " + metas
         kwargs["title"] = t(r.lang, "app.name")
         english, translated = escape(t("en", "app.description")), escape(t(r.lang, "app.description"))
@@ -143,6 +149,7 @@ def register(app: Dash, atlas: Atlas, settings: Settings) -> None:
         head = functools.lru_cache(maxsize=256)(lambda _host, _root, query: view_head(atlas, settings, query))
         app.share_head = lambda query: head(request.host_url, request.script_root, query)
         app.view_atlas = atlas
+        app.webgl = lightpage.needs_webgl(len(atlas.dataset.deals), len(atlas.geometry.flows), WEBGL_EDGES)
     preview.register(app.server, atlas, settings)
     feed.register(app.server, atlas, lambda: base_url(settings))
     oembed.register(app.server, atlas, settings, lambda: base_url(settings))

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Build the page's vendored scripts in assets/vendor/:
-#   plotly-alliance.min.js       plotly.js with only the traces the app draws (lib/core + Plotly.register)
+#   plotly-alliance.min.js       plotly.js with only the traces the app draws (lib/core + Plotly.register):
+#                                scatter, sankey, bar (entry.js)
+#   plotly-alliance-gl.min.js    the same plus scattergl (entry-gl.js), for datasets whose map draws
+#                                with WebGL; the page loads one of the two (components/lightpage.py)
 #   regenerator-runtime.min.js   the one thing Dash's scripts need from the 97 KB polyfill it ships
 #
 #   scripts/build_plotly.sh          build (npm ci from the committed lockfile, then esbuild)
@@ -37,16 +40,19 @@ stamp() {
   } > "$2"
 }
 
-node "$dir/build.js" "$tmp/plotly.js"
+node "$dir/build.js" entry.js "$tmp/plotly.js"
 stamp "$tmp/plotly.js" "$tmp/plotly-alliance.min.js" \
-  "plotly.js $pinned custom bundle for the AI Alliance Map: core (scatter) + scattergl, sankey, bar. plotly.js: Copyright 2012-2026, Plotly, Inc., MIT license."
+  "plotly.js $pinned custom bundle for the AI Alliance Map: core (scatter) + sankey, bar. plotly.js: Copyright 2012-2026, Plotly, Inc., MIT license."
+node "$dir/build.js" entry-gl.js "$tmp/plotly-gl.js"
+stamp "$tmp/plotly-gl.js" "$tmp/plotly-alliance-gl.min.js" \
+  "plotly.js $pinned custom bundle for the AI Alliance Map, WebGL: core (scatter) + scattergl, sankey, bar. plotly.js: Copyright 2012-2026, Plotly, Inc., MIT license."
 "$dir/node_modules/.bin/esbuild" "$dir/node_modules/regenerator-runtime/runtime.js" --minify --legal-comments=none \
   --log-level=warning > "$tmp/regenerator.js"
 stamp "$tmp/regenerator.js" "$tmp/regenerator-runtime.min.js" \
   "regenerator-runtime $regenerator (Copyright (c) 2014-present, Facebook, Inc., MIT license), for Dash's async components."
 
 status=0
-for name in plotly-alliance.min.js regenerator-runtime.min.js; do
+for name in plotly-alliance.min.js plotly-alliance-gl.min.js regenerator-runtime.min.js; do
   out=assets/vendor/$name
   if [ "${1:-}" = "--check" ]; then
     if cmp -s "$tmp/$name" "$out"; then

@@ -9,9 +9,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from bench.page_weight import requests_of, totals, weigh
+from bench.synthetic import synthetic_dataset
 from components import ids
 
-from .browser import ARTIFACTS, chrome, set_viewport, severe_logs, wait_for, wait_stable
+from .browser import ARTIFACTS, chrome, served, set_viewport, severe_logs, wait_for, wait_stable
 
 pytestmark = pytest.mark.browser
 
@@ -83,16 +84,44 @@ def test_every_figure_draws_with_the_small_bundle(base_url, browser):
     # the company panel's money-by-year bars
     weigh(browser, base_url + "/?company=openai")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.PANEL} .barlayer .point"), message="no bars")
-    # scattergl (the map above 1,500 edges) and the PNG export, with the page's own plotly.js
+    # the PNG export, with the page's own plotly.js (no WebGL in it: the shipped data draws in SVG)
     drawn = browser.execute_async_script("""
         const done = arguments[arguments.length - 1];
         const div = document.createElement('div'); div.style.width = '400px'; div.style.height = '300px';
         document.body.appendChild(div);
-        Plotly.newPlot(div, [{type: 'scattergl', mode: 'lines', x: [0, 1, 2], y: [0, 1, 0]}])
+        Plotly.newPlot(div, [{type: 'scatter', mode: 'lines', x: [0, 1, 2], y: [0, 1, 0]}])
           .then(() => Plotly.toImage(div, {format: 'png', width: 200, height: 150}))
-          .then(png => done([div._fullData[0].type, !!div.querySelector('canvas'), png.slice(0, 22)]))
+          .then(png => done([div._fullData[0].type, Plotly.allianceWebGL, png.slice(0, 22)]))
           .catch(e => done(String(e)));""")
-    assert drawn == ["scattergl", True, "data:image/png;base64,"]
+    assert drawn == ["scatter", False, "data:image/png;base64,"]
+    assert not [u for u in urls(requests_of(browser)) if FULL_PLOTLY in u or "plotly-alliance-gl" in u]
+    assert severe_logs(browser) == []
+
+
+@pytest.fixture(scope="module")
+def big_url(tmp_path_factory):
+    """A generated dataset with more deals than the map draws in SVG (1,500): one deal per curve
+    (`every=1`) draws with WebGL."""
+    data = synthetic_dataset(tmp_path_factory.mktemp("big") / "data", companies=200, deals=1600)
+    with served({"DATA_DIR": str(data)}, timeout=300) as url:
+        yield url
+
+
+def test_a_big_dataset_loads_the_webgl_bundle_and_its_map_draws_with_webgl(big_url, browser):
+    records = weigh(browser, big_url + "/?every=1")
+    assert len([u for u in urls(records) if "plotly-alliance-gl.min.js" in u]) == 1
+    assert not [u for u in urls(records) if FULL_PLOTLY in u or "plotly-alliance.min.js" in u]
+    drawn = browser.execute_script(
+        """
+        const gd = document.querySelector('#%s .js-plotly-plot');
+        return [gd._fullData.filter(t => t.type === 'scattergl').length, !!gd.querySelector('canvas.gl-canvas'),
+                window.Plotly.allianceWebGL];"""
+        % ids.GRAPH
+    )
+    assert drawn[0] >= 2 and drawn[1:] == [True, True], drawn  # the edges and the nodes
+    # back to one curve per flow and to one deal type: the same bundle draws both, no other is fetched
+    weigh(browser, big_url + "/?types=equity")
+    assert browser.execute_script("return document.querySelector('#%s .js-plotly-plot').data.length" % ids.GRAPH) > 0
     assert not [u for u in urls(requests_of(browser)) if FULL_PLOTLY in u]
     assert severe_logs(browser) == []
 
@@ -133,3 +162,33 @@ def test_wide_header_shows_its_buttons_without_a_menu(base_url, browser):
     weigh(browser, base_url + "/")
     assert not browser.find_element(By.ID, ids.HEADER_MENU).is_displayed()
     assert browser.find_element(By.ID, ids.TOOLBAR).is_displayed()
+
+
+CALLBACKS_JS = """
+window.__callbacks = [];
+const fetch0 = window.fetch;
+window.fetch = function (url, options) {
+  if (String(url).includes('_dash-update-component')) {
+    const body = JSON.parse(options.body);
+    window.__callbacks.push({output: body.output, changed: body.changedPropIds});
+  }
+  return fetch0.apply(this, arguments);
+};
+"""
+
+
+def test_a_page_load_asks_the_server_only_what_it_shows(base_url, browser):
+    """The link's controls already show the link's values: setting them again would ask the sync
+    callback once more; the sections are asked once, when seen, and never in an embed."""
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CALLBACKS_JS})
+    weigh(browser, base_url + "/")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} li"), message="sections never loaded")
+    calls = browser.execute_script("return window.__callbacks")
+    syncs = [c for c in calls if f".{ids.STATE}.data." in c["output"]]
+    set_again = [c for c in syncs if any(p.split(".")[0] in (ids.FOCUS, ids.VIEW, ids.SOURCES) for p in c["changed"])]
+    assert set_again == [], set_again
+    assert len([c for c in calls if f".{ids.CYCLES}.children." in c["output"]]) == 1, calls
+    weigh(browser, base_url + "/?embed=1")
+    calls = browser.execute_script("return window.__callbacks")
+    assert [c["changed"] for c in calls if f".{ids.STATE}.data." in c["output"]] == [[f"{ids.URL}.search"]], calls
+    assert not [c for c in calls if f".{ids.CYCLES}.children." in c["output"]], calls

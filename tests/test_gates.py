@@ -45,6 +45,7 @@ def callback_for(dependencies, output_id: str) -> dict:
         (ids.PANEL_BODY, ids.PANEL_KEY),
         (ids.STORY_BAR, ids.STORY_KEY),
         (ids.EMBED_SNIPPET, ids.LINKS_KEY),
+        (ids.PICTURE_SNIPPET, ids.LINKS_KEY),
         (ids.CYCLES, ids.SECTIONS_KEY),
     ],
 )
@@ -146,7 +147,11 @@ def test_a_filter_change_asks_only_what_changed(shipped_atlas, base_url, browser
     outputs = driver.execute_script("return window.__outputs")
     # the sync callback and the sections; the closed panel, the absent story and the
     # closed embed dialog ask nothing
-    assert not [o for o in outputs if ids.PANEL_BODY in o or ids.STORY_BAR in o or ids.EMBED_SNIPPET in o], outputs
+    assert not [
+        o
+        for o in outputs
+        if ids.PANEL_BODY in o or ids.STORY_BAR in o or ids.EMBED_SNIPPET in o or ids.PICTURE_SNIPPET in o
+    ], outputs
     assert len([o for o in outputs if ids.CYCLES in o]) == 1, outputs
 
     # a link that opens a company panel and a story still gets both

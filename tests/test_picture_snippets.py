@@ -105,16 +105,26 @@ def test_the_registered_callback(mini_atlas):
     """Through Dash: the dialog's format choice and the view's state give the snippet."""
     client = create_app(Settings(public_url="https://map.example.com"), atlas=mini_atlas).server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if d["output"] == f"{ids.PICTURE_SNIPPET}.value")
+    dep = next(d for d in deps if f".{ids.PICTURE_SNIPPET}.value." in d["output"])
+    # the embed links' callback: asked only while the dialog is open (or in an embed), with its gate's query
+    assert {(i["id"], i["property"]) for i in dep["inputs"]} >= {(ids.LINKS_KEY, "data"), (ids.PICTURE_FORMAT, "value")}
+    assert (ids.STATE, "data") not in {(i["id"], i["property"]) for i in dep["inputs"]}
     values = {
-        (ids.STATE, "data"): "?types=chip_supply",
+        (ids.LINKS_KEY, "data"): "?types=chip_supply",
         (ids.PICTURE_FORMAT, "value"): "mediawiki",
+        (ids.EMBED_WIDTH, "value"): "100%",
+        (ids.EMBED_HEIGHT, "value"): 600,
         (ids.URL, "href"): "http://localhost/?types=chip_supply",
         (ids.LANG, "data"): "en",
     }
+    outputs = [
+        {"id": ids.EMBED_SNIPPET, "property": "value"},
+        {"id": ids.FULL_MAP_LINK, "property": "href"},
+        {"id": ids.PICTURE_SNIPPET, "property": "value"},
+    ]
     body = {
         "output": dep["output"],
-        "outputs": {"id": ids.PICTURE_SNIPPET, "property": "value"},
+        "outputs": outputs,
         "inputs": [{**s, "value": values[(s["id"], s["property"])]} for s in dep["inputs"]],
         "state": [{**s, "value": values[(s["id"], s["property"])]} for s in dep["state"]],
         "changedPropIds": [f"{ids.PICTURE_FORMAT}.value"],

@@ -1,5 +1,5 @@
 // esbuild with the settings of plotly.js's own esbuild-config.js (same plugins, aliases, defines
-// and target), minified, into the file named by argv[2].
+// and target), minified: the entry file argv[2] into the file named by argv[3].
 const esbuild = require('esbuild');
 const { environmentPlugin } = require('esbuild-plugin-environment');
 const { glsl } = require('esbuild-plugin-glsl');
@@ -19,8 +19,8 @@ const path = require('path');
 
 esbuild.build({
     absWorkingDir: __dirname, // aliases resolve from here (node_modules/@plotly/regl)
-    entryPoints: ['entry.js'],
-    outfile: path.resolve(process.argv[2]),
+    entryPoints: [process.argv[2]],
+    outfile: path.resolve(process.argv[3]),
     format: 'iife',
     globalName: 'Plotly',
     bundle: true,

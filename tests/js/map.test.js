@@ -386,3 +386,15 @@ test("the preview card: the map in SVG on a 1200 × 630 card with the server's t
   assert.equal(figure.layout.uirevision, undefined);
   assert.deepEqual(trace(figure, "amounts").text, ["30 млрд $", "12 млрд $", "3 млрд $"]);
 });
+
+test("a big map draws with WebGL traces, and in SVG alone with the same points when asked", () => {
+  const b = bundle("en", (raw) => { raw.constants.webgl_edges = 2; });  // force the WebGL traces
+  const figure = map.draw(b, controls(b), "?from=2024-03-01&to=2024-06-30", {width: 1000, height: 700}, null, null)
+    .figure;
+  const types = figure.data.map((t) => t.type);
+  assert.ok(types.includes("scattergl"), types.join());
+  const points = figure.data.map((t) => [t.x, t.y, t.mode]);
+  assert.equal(map.svgOnly(figure), figure);
+  assert.deepEqual(figure.data.map((t) => t.type), types.map((t) => (t === "scattergl" ? "scatter" : t)));
+  assert.deepEqual(figure.data.map((t) => [t.x, t.y, t.mode]), points);
+});
