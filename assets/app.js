@@ -56,7 +56,8 @@ window.allianceFlag = function (search, name) {
     event.preventDefault();
     var next = new URLSearchParams(window.location.search);
     var value = link.getAttribute("data-value");
-    if (value) { next.set(link.getAttribute("data-param"), value); } else { next.delete(link.getAttribute("data-param")); }
+    var param = link.getAttribute("data-param");
+    if (value) { next.set(param, value); } else { next.delete(param); }
     var query = next.toString();
     window.location.assign(window.location.pathname + (query ? "?" + query : ""));
   });
@@ -80,7 +81,8 @@ window.allianceFlag = function (search, name) {
       if (!empty && box.getAttribute("role") === "presentation") { box.setAttribute("role", "rowgroup"); }
     });
   }
-  new MutationObserver(function () { tidyGridRoles(); }).observe(document.documentElement, {childList: true, subtree: true});
+  new MutationObserver(function () { tidyGridRoles(); })
+    .observe(document.documentElement, {childList: true, subtree: true});
   /* Report the graph's new size whenever it changes (window resize, drawer opened or closed),
      debounced: labels are placed for the size the server knows. */
   var timer = null, observed = null, lastSize = "";
@@ -159,85 +161,88 @@ window.allianceFlag = function (search, name) {
   window.allianceGraphSize = graphSize;
 })();
 
-/* plotly's own camera icon (window.Plotly may not be loaded yet when the config is made). */
-var CAMERA_ICON = {width: 1000, height: 1000, transform: "matrix(1 0 0 -1 0 850)",
-  path: "m500 450c-83 0-150-67-150-150 0-83 67-150 150-150 83 0 150 67 150 150 0 83-67 150-150 150z m400 150h-120c-16 " +
-    "0-34 13-39 29l-31 93c-6 15-23 28-40 28h-340c-16 0-34-13-39-28l-31-94c-6-15-23-28-40-28h-120c-55 0-100-45-100-100v-450" +
-    "c0-55 45-100 100-100h800c55 0 100 45 100 100v450c0 55-45 100-100 100z m-400-550c-138 0-250 112-250 250 0 138 112 " +
-    "250 250 250 138 0 250-112 250-250 0-138-112-250-250-250z m365 380c-19 0-35 16-35 35 0 19 16 35 35 35 19 0 35-16 " +
-    "35-35 0-19-16-35-35-35z"};
+/* The map's download button and the page's clientside callbacks. */
+(function () {
+  /* plotly's own camera icon (window.Plotly may not be loaded yet when the config is made). */
+  var CAMERA_ICON = {width: 1000, height: 1000, transform: "matrix(1 0 0 -1 0 850)",
+    path: "m500 450c-83 0-150-67-150-150 0-83 67-150 150-150 83 0 150 67 150 150 0 83-67 150-150 150z " +
+      "m400 150h-120c-16 0-34 13-39 29l-31 93c-6 15-23 28-40 28h-340c-16 0-34-13-39-28l-31-94c-6-15-23-28-40-28" +
+      "h-120c-55 0-100-45-100-100v-450c0-55 45-100 100-100h800c55 0 100 45 100 100v450c0 55-45 100-100 100z " +
+      "m-400-550c-138 0-250 112-250 250 0 138 112 250 250 250 138 0 250-112 250-250 0-138-112-250-250-250z " +
+      "m365 380c-19 0-35 16-35 35 0 19 16 35 35 35 19 0 35-16 35-35 0-19-16-35-35-35z"};
 
-/* The map as a PNG: the figure on screen plus its caption (layout.meta.caption), which the page
-   itself leaves out (plotly measures annotations on every repaint; the title above says it). */
-function downloadMap(gd, options) {
-  var meta = gd.layout.meta || {};
-  var layout = Object.assign({}, gd.layout, {
-    annotations: (gd.layout.annotations || []).concat(meta.caption ? [meta.caption] : [])});
-  window.Plotly.downloadImage({data: gd.data, layout: layout}, {
-    format: options.format || "png", scale: options.scale || 2, filename: meta.filename || options.filename,
-    width: gd._fullLayout.width, height: gd._fullLayout.height});
-}
-
-
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-  alliance: {
-    /* Play starts or stops the animation (assets/app.js steps it after each drawn month); at the end
-       of the range it restarts from the window's start. */
-    togglePlay: function (nClicks, playing, value, max) {
-      var no = window.dash_clientside.no_update;
-      if (!nClicks) { return [no, no, no]; }
-      if (!playing) {
-        window.alliancePlaying = true;
-        window.allianceLastMonth = performance.now();
-        var next = value[1] >= max ? [value[0], value[0]] : [value[0], value[1] + 1];
-        return [true, window.allianceConfig.words.pause, next];
-      }
-      window.alliancePlaying = false;
-      return [false, window.allianceConfig.words.play, no];
-    },
-    /* The graph's size in px, once the page is laid out. */
-    viewport: function () {
-      return window.allianceGraphSize();
-    },
-    /* The user's zoom/pan becomes the camera; a reset (double-click, autoscale) goes back to fitting. */
-    camera: function (relayout, figure) {
-      var no = window.dash_clientside.no_update;
-      if (!relayout) { return no; }
-      if (relayout["xaxis.autorange"] || relayout.autosize) { return null; }
-      var x = relayout["xaxis.range"] || [relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]];
-      var y = relayout["yaxis.range"] || [relayout["yaxis.range[0]"], relayout["yaxis.range[1]"]];
-      if (x[0] === undefined || y[0] === undefined) { return no; }
-      /* layout.meta.fit holds the server's own fit (plotly rewrites layout.xaxis.range in place). */
-      var fitted = figure && figure.layout && figure.layout.meta && figure.layout.meta.fit;
-      if (fitted && Math.abs(fitted[0] - x[0]) < 1e-6 && Math.abs(fitted[1] - x[1]) < 1e-6) { return null; }
-      return {x: x, y: y};
-    },
-    /* Scroll-zoom off inside embeds unless ?scroll=1; no new config (a full redraw) unless it changes.
-       The camera button saves a PNG named after the view's dates, with the map's caption. */
-    graphConfig: function (search, config) {
-      var wanted = !window.allianceFlag(search, "embed") || window.allianceFlag(search, "scroll");
-      if (config && config.scrollZoom === wanted) { return window.dash_clientside.no_update; }
-      var options = (config && config.toImageButtonOptions) || {};
-      var save = {name: "toImageWithCaption", title: window.allianceConfig.words.download_png,
-                  icon: CAMERA_ICON, click: function (gd) { downloadMap(gd, options); }};
-      return Object.assign({}, config, {scrollZoom: wanted, modeBarButtonsToAdd: [save]});
-    },
-    /* Embeds and phones start with the filters collapsed behind their button. */
-    controlsOpen: function (search) {
-      return !window.allianceFlag(search, "embed") && window.innerWidth > window.allianceConfig.page.phone_max_px;
-    },
-    copyLink: function (n) {
-      if (!n) { return window.dash_clientside.no_update; }
-      var url = window.location.href;
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(url);
-      } else {
-        var area = document.createElement("textarea");
-        area.value = url; document.body.appendChild(area); area.select();
-        try { document.execCommand("copy"); } catch (e) { /* the link is shown below anyway */ }
-        document.body.removeChild(area);
-      }
-      return window.allianceConfig.words.copied + url;
-    }
+  /* The map as a PNG: the figure on screen plus its caption (layout.meta.caption), which the page
+     itself leaves out (plotly measures annotations on every repaint; the title above says it). */
+  function downloadMap(gd, options) {
+    var meta = gd.layout.meta || {};
+    var layout = Object.assign({}, gd.layout, {
+      annotations: (gd.layout.annotations || []).concat(meta.caption ? [meta.caption] : [])});
+    window.Plotly.downloadImage({data: gd.data, layout: layout}, {
+      format: options.format || "png", scale: options.scale || 2, filename: meta.filename || options.filename,
+      width: gd._fullLayout.width, height: gd._fullLayout.height});
   }
-});
+
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    alliance: {
+      /* Play starts or stops the animation (assets/app.js steps it after each drawn month); at the end
+         of the range it restarts from the window's start. */
+      togglePlay: function (nClicks, playing, value, max) {
+        var no = window.dash_clientside.no_update;
+        if (!nClicks) { return [no, no, no]; }
+        if (!playing) {
+          window.alliancePlaying = true;
+          window.allianceLastMonth = performance.now();
+          var next = value[1] >= max ? [value[0], value[0]] : [value[0], value[1] + 1];
+          return [true, window.allianceConfig.words.pause, next];
+        }
+        window.alliancePlaying = false;
+        return [false, window.allianceConfig.words.play, no];
+      },
+      /* The graph's size in px, once the page is laid out. */
+      viewport: function () {
+        return window.allianceGraphSize();
+      },
+      /* The user's zoom/pan becomes the camera; a reset (double-click, autoscale) goes back to fitting. */
+      camera: function (relayout, figure) {
+        var no = window.dash_clientside.no_update;
+        if (!relayout) { return no; }
+        if (relayout["xaxis.autorange"] || relayout.autosize) { return null; }
+        var x = relayout["xaxis.range"] || [relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]];
+        var y = relayout["yaxis.range"] || [relayout["yaxis.range[0]"], relayout["yaxis.range[1]"]];
+        if (x[0] === undefined || y[0] === undefined) { return no; }
+        /* layout.meta.fit holds the server's own fit (plotly rewrites layout.xaxis.range in place). */
+        var fitted = figure && figure.layout && figure.layout.meta && figure.layout.meta.fit;
+        if (fitted && Math.abs(fitted[0] - x[0]) < 1e-6 && Math.abs(fitted[1] - x[1]) < 1e-6) { return null; }
+        return {x: x, y: y};
+      },
+      /* Scroll-zoom off inside embeds unless ?scroll=1; no new config (a full redraw) unless it changes.
+         The camera button saves a PNG named after the view's dates, with the map's caption. */
+      graphConfig: function (search, config) {
+        var wanted = !window.allianceFlag(search, "embed") || window.allianceFlag(search, "scroll");
+        if (config && config.scrollZoom === wanted) { return window.dash_clientside.no_update; }
+        var options = (config && config.toImageButtonOptions) || {};
+        var save = {name: "toImageWithCaption", title: window.allianceConfig.words.download_png,
+                    icon: CAMERA_ICON, click: function (gd) { downloadMap(gd, options); }};
+        return Object.assign({}, config, {scrollZoom: wanted, modeBarButtonsToAdd: [save]});
+      },
+      /* Embeds and phones start with the filters collapsed behind their button. */
+      controlsOpen: function (search) {
+        return !window.allianceFlag(search, "embed") && window.innerWidth > window.allianceConfig.page.phone_max_px;
+      },
+      copyLink: function (n) {
+        if (!n) { return window.dash_clientside.no_update; }
+        var url = window.location.href;
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(url);
+        } else {
+          var area = document.createElement("textarea");
+          area.value = url; document.body.appendChild(area); area.select();
+          try { document.execCommand("copy"); } catch (e) { /* the link is shown below anyway */ }
+          document.body.removeChild(area);
+        }
+        return window.allianceConfig.words.copied + url;
+      }
+    }
+  });
+})();

@@ -117,7 +117,8 @@
       if (byRole && (!(roles[d.from[i]] & wanted) || !(roles[d.to[i]] & wanted))) { continue; }
       if (v.minAmount > 0 && !((isNaN(b.amount[i]) ? -1 : b.amount[i]) >= v.minAmount)) { continue; }
       if (v.strong && !d.strong[i]) { continue; }
-      if (v.money !== "all" && !(d.state[i] === 0 || (v.money === "contracted" && d.state[i] === 1))) { continue; }  /* exposure */
+      /* exposure */
+      if (v.money !== "all" && !(d.state[i] === 0 || (v.money === "contracted" && d.state[i] === 1))) { continue; }
       rows.push(i);
     }
     return rows;
@@ -194,7 +195,7 @@
     });
     function share(c, loss) { var inc = inflow[c] || 0; return inc > 0 ? Math.min(1, loss / inc) : 0; }
     var indirect = {};
-    for (var round = 0; round < k.exposure_max_rounds; round++) {
+    for (var sweep = 0; sweep < k.exposure_max_rounds; sweep++) {
       var next = {}, change = 0;
       chain.forEach(function (e) {
         var r = e[0], c = d.from[r];
@@ -217,8 +218,8 @@
      failing ones; null unless a company fails. */
   function stressTints(b, v, rows, amounts, edges) {
     if (!v.fail) { return null; }
-    var d = b.deals, kind = stressKinds(b, rows, amounts, v.fail), byCurve = {}, nodes = {}, failing = {};
-    v.fail.forEach(function (n) { failing[n] = true; nodes[n] = true; });
+    var d = b.deals, kind = stressKinds(b, rows, amounts, v.fail), byCurve = {}, nodes = {}, failingSet = {};
+    v.fail.forEach(function (n) { failingSet[n] = true; nodes[n] = true; });
     rows.forEach(function (r) {
       var t = kind[r];
       if (!t) { return; }
@@ -226,15 +227,16 @@
       byCurve[key] = byCurve[key] === 1 ? 1 : t;  /* a flow holding a lost deal is lost */
       nodes[d.from[r]] = true; nodes[d.to[r]] = true;
     });
-    return {tints: edges.map(function (e) { return byCurve[e.curve] || 0; }), nodes: nodes, failing: failing};
+    return {tints: edges.map(function (e) { return byCurve[e.curve] || 0; }), nodes: nodes, failing: failingSet};
   }
 
 
   /* A red ring around each failing company in view. */
-  function failingTrace(b, nodes, sizes, points, failing) {
-    var at = nodes.map(function (n, i) { return i; }).filter(function (i) { return failing[nodes[i]]; });
+  function failingTrace(b, nodes, sizes, points, failingSet) {
+    var at = nodes.map(function (n, i) { return i; }).filter(function (i) { return failingSet[nodes[i]]; });
     return {type: "scatter", mode: "markers", name: "failing", showlegend: false, hoverinfo: "skip",
-            x: at.map(function (i) { return round(points[i][0], 5); }), y: at.map(function (i) { return round(points[i][1], 5); }),
+            x: at.map(function (i) { return round(points[i][0], 5); }),
+            y: at.map(function (i) { return round(points[i][1], 5); }),
             marker: {symbol: "circle-open", size: at.map(function (i) { return sizes[i] + 10; }),
                      color: STRESS_COLORS[0], line: {width: 3, color: STRESS_COLORS[0]}}};
   }
@@ -431,7 +433,9 @@
   function camera(k, canvas, points, mustShow, radius) {
     if (canvas.x && canvas.y) {
       var x = canvas.x, y = canvas.y;
-      var inside = mustShow.every(function (p) { return p[0] >= x[0] && p[0] <= x[1] && p[1] >= y[0] && p[1] <= y[1]; });
+      var inside = mustShow.every(function (p) {
+        return p[0] >= x[0] && p[0] <= x[1] && p[1] >= y[0] && p[1] <= y[1];
+      });
       if (inside && x[1] > x[0] && y[1] > y[0]) { return [x, y]; }
     }
     return fitRanges(k, points, canvas.plot, radius, canvas.reserve);
@@ -460,7 +464,7 @@
      nowhere is dropped (the name still shows on hover). Boxes sit on a grid for fast queries.
      Returns {candidate key: textposition}. */
   function placeLabels(k, candidates, obstacles, plot) {
-    var CELL = k.label_grid_px, POSITIONS = k.label_positions, pad = k.label_pad_px;
+    var CELL = k.label_grid_px, POSITIONS = k.label_positions, gap = k.label_pad_px;
     var grid = {}, placed = {};
     function keys(box) {
       var out = [];
@@ -483,7 +487,7 @@
       var own = [c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r], width = textWidth(k, c.text, c.size);
       for (var i = 0; i < POSITIONS.length; i++) {
         var t = textBox(k, c.x, c.y, c.r, POSITIONS[i], width, c.size);
-        var box = [t[0] - pad, t[1] - pad, t[2] + pad, t[3] + pad];
+        var box = [t[0] - gap, t[1] - gap, t[2] + gap, t[3] + gap];
         if (box[0] < 0 || box[1] < 0 || box[2] > plot[0] || box[3] > plot[1] || hits(box, own)) { continue; }
         add(box);
         placed[c.key] = POSITIONS[i];
@@ -586,7 +590,9 @@
     }
     if (highlighted && highlighted.deals) {
       var curves = {};
-      rows.forEach(function (r) { if (highlighted.deals[d.id[r]]) { curves[v.every ? r : d.flow[r]] = true; } });
+      rows.forEach(function (row) {
+        if (highlighted.deals[d.id[row]]) { curves[v.every ? row : d.flow[row]] = true; }
+      });
       return {soft: false, nodes: highlighted.nodes, edge: edges.map(function (e) { return !!curves[e.curve]; })};
     }
     if (highlighted) {
@@ -617,8 +623,8 @@
     rows.forEach(function (r) { if (!seen[d.to[r]]) { seen[d.to[r]] = true; nodes.push(d.to[r]); } });
     if (selected >= 0 && !seen[selected]) { nodes.push(selected); }
     var through = ledgerThrough(b, rows, amounts);
-    var money = nodes.map(function (n) { return through[n] || 0; });
-    var sizes = money.map(function (m) {
+    var nodeMoney = nodes.map(function (n) { return through[n] || 0; });
+    var sizes = nodeMoney.map(function (m) {
       var share = Math.min(1, Math.sqrt(Math.max(m, 0) / (b.node_peak || 1)));
       return round(k.min_node_px + (k.max_node_px - k.min_node_px) * share, 1);
     });
@@ -644,9 +650,9 @@
     var notes = amountLabels(b, edges, curves, lit.edge, nodePx, sizes, labelPlot, xr, yr, plot, colors);
     var obstacles = notes.boxes.slice();
     if (canvas.reserve) { obstacles.push([plot[0] - canvas.reserve, 0, plot[0], plot[1]]); }
-    var placed = nodeLabels(b, nodes, money, sizes, nodePx, plot, obstacles, selected,
+    var placed = nodeLabels(b, nodes, nodeMoney, sizes, nodePx, plot, obstacles, selected,
                             highlighted && highlighted.nodes);
-    nodeTraces(b, nodes, money, sizes, points, placed, lit.nodes, dimAlpha, selected, big, colors)
+    nodeTraces(b, nodes, nodeMoney, sizes, points, placed, lit.nodes, dimAlpha, selected, big, colors)
       .forEach(function (t) { traces.push(t); });
     if (stress) { traces.push(failingTrace(b, nodes, sizes, points, stress.failing)); }
     traces.push(notes.trace);
@@ -677,8 +683,9 @@
     });
     order.sort(function (p, q) { return p - q; });  /* by type, bright, width, dash */
     return order.map(function (key) {
-      var dash = key % 4, step = Math.floor(key / 4) % 16, bright = Math.floor(key / 64) % 2, type = Math.floor(key / 128);
-      var alpha = bright || !dimming ? k.edge_alpha : dimAlpha;
+      var dash = key % 4, step = Math.floor(key / 4) % 16, lit = Math.floor(key / 64) % 2;
+      var type = Math.floor(key / 128);
+      var alpha = lit || !dimming ? k.edge_alpha : dimAlpha;
       var hex = type >= b.types.length ? STRESS_COLORS[type - b.types.length] : palette[b.types[type]];
       return [{color: rgba(hex, alpha), width: steps[step], dash: dashes[dash]}, groups[key]];
     });
@@ -712,7 +719,8 @@
     });
   }
 
-  function arrowTrace(b, edges, curves, widths, bright, dimming, dimAlpha, big, straight, palette, xr, yr, plot, tints) {
+  function arrowTrace(b, edges, curves, widths, bright, dimming, dimAlpha, big, straight, palette, xr, yr, plot,
+                      tints) {
     var k = b.constants, at = straight ? 1 : k.arrow_point, d = b.deals;
     var marker = {
       size: widths.map(function (w) { return round(k.arrow_px + k.arrow_gain * w, 1); }),
@@ -733,7 +741,8 @@
     }
     var trace = {
       type: big ? "scattergl" : "scatter", mode: "markers", name: "deals", showlegend: false, marker: marker,
-      x: curves.map(function (p) { return round(p[at][0], 4); }), y: curves.map(function (p) { return round(p[at][1], 4); }),
+      x: curves.map(function (p) { return round(p[at][0], 4); }),
+      y: curves.map(function (p) { return round(p[at][1], 4); }),
       customdata: edges.map(function (e) {
         var type = b.types[e.type], c = b.companies.id;
         return e.count === 1 ? ["deal", e.first, type] : ["company", c[e.from], type, c[e.to], e.count];
@@ -782,7 +791,8 @@
   function nodeLabels(b, nodes, inView, sizes, nodePx, plot, obstacles, selected, highlighted) {
     var k = b.constants, c = b.companies;
     var ranked = rankDesc(inView);
-    var wanted = ranked.slice(0, k.label_max_candidates).filter(function (i) { return inView[i] >= k.label_min_money; });
+    var wanted = ranked.slice(0, k.label_max_candidates)
+      .filter(function (i) { return inView[i] >= k.label_min_money; });
     var chosen = {};
     wanted.forEach(function (i) { chosen[i] = true; });
     ranked.slice(0, k.label_min_count).forEach(function (i) { if (!chosen[i]) { wanted.push(i); } });
@@ -812,11 +822,14 @@
       size: sizes,
       color: nodes.map(function (n) { return b.role_style[c.role[n]].color; }),
       symbol: nodes.map(function (n) { return b.role_style[c.role[n]].symbol; }),
-      opacity: nodes.map(function (n) { return litNodes === null || litNodes[n] ? 1 : Math.max(dimAlpha * 2, k.dim_node_min_alpha); }),
+      opacity: nodes.map(function (n) {
+        return litNodes === null || litNodes[n] ? 1 : Math.max(dimAlpha * 2, k.dim_node_min_alpha);
+      }),
       line: {width: nodes.map(function (n) { return n === selected ? k.selected_outline_px : k.node_outline_px; }),
              color: nodes.map(function (n) { return n === selected ? colors.selected_outline : colors.node_outline; })}
     };
-    var x = points.map(function (p) { return round(p[0], 5); }), y = points.map(function (p) { return round(p[1], 5); });
+    var x = points.map(function (p) { return round(p[0], 5); });
+    var y = points.map(function (p) { return round(p[1], 5); });
     var customdata = nodes.map(function (n) { return ["company", c.id[n]]; });
     var font = {size: k.label_font_px, color: colors.ink};
     if (!big) {
@@ -840,7 +853,8 @@
   /* --- the callback -------------------------------------------------------------------------- */
 
   function canvasOf(b, viewport, cam, v) {
-    var k = b.constants, w = k.default_canvas_px[0], h = k.default_canvas_px[1], lo = k.viewport_px[0], hi = k.viewport_px[1];
+    var k = b.constants, w = k.default_canvas_px[0], h = k.default_canvas_px[1];
+    var lo = k.viewport_px[0], hi = k.viewport_px[1];
     if (viewport && typeof viewport.width === "number" && typeof viewport.height === "number" &&
         viewport.width >= lo && viewport.width <= hi && viewport.height >= lo && viewport.height <= hi) {
       w = Math.round(viewport.width); h = Math.round(viewport.height);
@@ -854,7 +868,10 @@
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function yearMonth(day) { var d = new Date(day * DAY_MS); return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1); }
+  function yearMonth(day) {
+    var d = new Date(day * DAY_MS);
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1);
+  }
 
   /* The map for the controls, STATE and canvas; `rows` are the deals drawn (tests compare them). */
   function draw(b, controls, query, viewport, cam, cycle) {
@@ -983,25 +1000,25 @@
     return inputs[0].type === "radio" ? (on.length ? on[0] : null) : on;
   }
 
-  function controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail) {
+  function controlValues(types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail) {
     return {types: types, roles: roles, focus: focus, depth: depth, min_amount: minAmount, timeline: timeline,
-            every: every, money: money, fail: fail};
+            every: every, money: moneyFilter, fail: fail};
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.allianceMap = {
     /* A control changed (or the graph's size): redraw at once. */
-    draw: function (types, roles, focus, depth, minAmount, timeline, every, money, fail, viewport, query, cycle, cam,
-                    url) {
-      return redraw(url, controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail), query,
-                    viewport, cam, cycle);
+    draw: function (types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail, viewport, query,
+                    cycle, cam, url) {
+      var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail);
+      return redraw(url, controls, query, viewport, cam, cycle);
     },
     /* A new STATE: redraw, and set the controls it carries (a link, back/forward, Reset). The
        controls are set after the next frame, those that differ only: each set_props makes Dash
        walk its callbacks, and the map comes first. */
-    follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, money, fail, viewport,
-                      cam, url) {
-      var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, money, fail);
+    follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail,
+                      viewport, cam, url) {
+      var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail);
       var ctx = window.dash_clientside.callback_context;
       var setProp = window.allianceConfig.ids.controls_set + ".data";
       var fresh = ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id === setProp; });

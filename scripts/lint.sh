@@ -12,6 +12,8 @@ if [ "${1:-}" = "--fix" ]; then
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+scripts/apt-install.sh nodejs
+command -v npm >/dev/null || { echo "lint: npm is missing (it comes with the machine's Node.js)" >&2; exit 1; }
 if [ ! -x scripts/jslint/node_modules/.bin/eslint ]; then
   (cd scripts/jslint && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
 fi

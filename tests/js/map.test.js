@@ -266,7 +266,10 @@ test("on the map, names never overlap each other or other companies", () => {
   const nodes = trace(figure, "companies"), k = b.constants;
   const xr = figure.layout.xaxis.range, yr = figure.layout.yaxis.range;
   const plot = [600 - k.margin.l - k.margin.r, 400 - k.margin.t - k.margin.b];
-  const px = nodes.x.map((x, i) => [(x - xr[0]) / (xr[1] - xr[0]) * plot[0], (yr[1] - nodes.y[i]) / (yr[1] - yr[0]) * plot[1]]);
+  const px = nodes.x.map((x, i) => [
+    (x - xr[0]) / (xr[1] - xr[0]) * plot[0],
+    (yr[1] - nodes.y[i]) / (yr[1] - yr[0]) * plot[1],
+  ]);
   const boxes = [];
   nodes.text.forEach((text, i) => {
     if (!text) { return; }
