@@ -113,3 +113,24 @@ def browser(shared_chromium):
     """The session's headless Chromium, reset for this test (blank page, no cookies or storage,
     no emulated media, an empty console log, a 1500×1000 viewport)."""
     return shared_chromium.get()
+
+
+# The whole app on the shipped data, in-process (Flask's test client): the hostile-input tests.
+@pytest.fixture(scope="module")
+def shipped_app(shipped_atlas):
+    from components.factory import create_app
+
+    return create_app(atlas=shipped_atlas)
+
+
+@pytest.fixture(scope="module")
+def shipped_client(shipped_app):
+    return shipped_app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def server_callbacks(shipped_client):
+    """The app's server callbacks as /_dash-dependencies lists them (clientside ones left out)."""
+    deps = [d for d in shipped_client.get("/_dash-dependencies").get_json() if not d.get("clientside_function")]
+    assert len(deps) >= 5, "the app has its server callbacks"
+    return deps

@@ -23,6 +23,21 @@ from alliance.dataset import DatasetError, load_dataset
 from alliance.ledger import default_money_state
 from alliance.schema import COMPANY_COLUMNS, DEAL_COLUMNS, ROUND_COLUMNS
 
+# Every deal type and company role, in the drawer's order, written out by hand (not read from
+# alliance.schema, so that a type dropped or reordered there fails the tests that use these).
+ALL_TYPES = [
+    "equity_investment",
+    "compute_commitment",
+    "chip_supply",
+    "joint_venture",
+    "acquisition",
+    "acquihire_licensing",
+    "debt_financing",
+    "restructuring",
+    "model_distribution",
+]
+ALL_ROLES = ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"]
+
 TINY_COMPANIES = [
     {"id": "fund", "name": "Fund Capital", "roles": "investor", "primary_role": "investor"},
     {"id": "lab", "name": "Lab AI", "roles": "model_lab", "primary_role": "model_lab"},

@@ -13,19 +13,7 @@ from components.controls import Event, sync_state
 from components.follow import cycle_highlight, render_sankey, render_texts, view_meta
 from components.panels import render_panel
 
-ALL_TYPES = [
-    "equity_investment",
-    "compute_commitment",
-    "chip_supply",
-    "joint_venture",
-    "acquisition",
-    "acquihire_licensing",
-    "debt_financing",
-    "restructuring",
-    "model_distribution",
-]
-ALL_ROLES = ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"]
-
+from .helpers import ALL_ROLES, ALL_TYPES
 
 LEGACY_ORDER = (
     "state",

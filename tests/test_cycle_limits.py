@@ -9,7 +9,7 @@ import pytest
 from alliance.flows import find_cycles
 from alliance.viewstate import Context, ViewState, default_state, parse
 
-from .helpers import deals_frame
+from .helpers import ALL_ROLES, ALL_TYPES, deals_frame
 
 CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), company_ids=frozenset())
 
@@ -43,18 +43,8 @@ def test_default_view_by_hand():
     assert default_state(CTX) == ViewState(
         date_from=dt.date(2023, 1, 1),
         date_to=dt.date(2025, 12, 31),
-        types=(
-            "equity_investment",
-            "compute_commitment",
-            "chip_supply",
-            "joint_venture",
-            "acquisition",
-            "acquihire_licensing",
-            "debt_financing",
-            "restructuring",
-            "model_distribution",
-        ),
-        roles=("investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"),
+        types=tuple(ALL_TYPES),
+        roles=tuple(ALL_ROLES),
         focus=None,
         depth=1,
         min_amount=0.0,

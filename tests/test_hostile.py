@@ -25,21 +25,8 @@ from .helpers import UPDATE, assert_clean, post, well_formed
 
 
 @pytest.fixture(scope="module")
-def app(shipped_atlas):
-    return create_app(atlas=shipped_atlas)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def server_callbacks(client):
-    deps = client.get("/_dash-dependencies").get_json()
-    found = [d for d in deps if not d.get("clientside_function")]
-    assert found, "the app has server callbacks"
-    return found
+def client(shipped_client):
+    return shipped_client
 
 
 JSON_LEAF = (

@@ -16,7 +16,6 @@ import urllib.parse
 import pytest
 
 from alliance.cleantext import UnsafeText, clean_json, clean_text
-from components.factory import create_app
 
 from .browser import ARTIFACTS, served
 from .helpers import UPDATE, assert_clean, post, well_formed
@@ -72,20 +71,8 @@ def test_clean_json_by_hand():
 
 
 @pytest.fixture(scope="module")
-def app(shipped_atlas):
-    return create_app(atlas=shipped_atlas)
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.server.test_client()
-
-
-@pytest.fixture(scope="module")
-def server_callbacks(client):
-    deps = [d for d in client.get("/_dash-dependencies").get_json() if not d.get("clientside_function")]
-    assert len(deps) >= 5, "the app has its server callbacks"
-    return deps
+def client(shipped_client):
+    return shipped_client
 
 
 def hostile_bodies(server_callbacks):

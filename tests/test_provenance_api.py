@@ -19,7 +19,7 @@ from components.mapdata import map_bundle
 from components.panels import company_panel, deal_card
 from components.stories import menu, story_bar
 
-from .helpers import TINY_DEALS, deal_row, write_dataset
+from .helpers import ALL_ROLES, ALL_TYPES, TINY_DEALS, deal_row, write_dataset
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -248,18 +248,8 @@ def test_the_sources_checkbox_writes_and_follows_the_link(tiny_atlas):
     from components.controls import Event, sync_state
 
     values = dict(
-        types=[
-            "equity_investment",
-            "compute_commitment",
-            "chip_supply",
-            "joint_venture",
-            "acquisition",
-            "acquihire_licensing",
-            "debt_financing",
-            "restructuring",
-            "model_distribution",
-        ],
-        roles=["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"],
+        types=ALL_TYPES,
+        roles=ALL_ROLES,
         focus=None,
         depth=1,
         min_amount=0,
