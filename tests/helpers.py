@@ -38,6 +38,41 @@ ALL_TYPES = [
 ]
 ALL_ROLES = ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"]
 
+
+def controls(timeline=(0, 24), **changes) -> dict:
+    """The drawer's values as the sync callback gets them: everything shown, over `timeline`."""
+    values = dict(
+        types=ALL_TYPES,
+        roles=ALL_ROLES,
+        focus=None,
+        depth=1,
+        min_amount=0,
+        timeline=list(timeline),
+        view="network",
+        every=[],
+    )
+    values.update(changes)
+    return values
+
+
+def exported_view(types, date_from, date_to, roles=ALL_ROLES) -> dict:
+    """The "view" of a JSON export or /api/deals answer whose link sets only types and dates."""
+    return {
+        "types": types,
+        "roles": roles,
+        "from": date_from,
+        "to": date_to,
+        "focus": None,
+        "depth": 1,
+        "min_amount": 0,
+        "company": None,
+        "deal": None,
+        "cycle": None,
+        "view": "network",
+        "sources": "all",
+    }
+
+
 TINY_COMPANIES = [
     {"id": "fund", "name": "Fund Capital", "roles": "investor", "primary_role": "investor"},
     {"id": "lab", "name": "Lab AI", "roles": "model_lab", "primary_role": "model_lab"},

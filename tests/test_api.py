@@ -20,7 +20,7 @@ from components import api
 from components.factory import create_app
 from components.settings import Settings
 
-from .helpers import TINY_DEALS, deal_row, write_dataset
+from .helpers import TINY_DEALS, deal_row, exported_view, write_dataset
 from .mini_cases import MINI_CASES, MINI_CHIP_SUPPLY_CSV
 
 
@@ -258,20 +258,8 @@ def test_deals_json_shape(client):
     body = response.get_json()
     assert list(body) == ["view", "query", "count", "deals"]
     assert body["query"] == "?types=equity_investment,chip_supply&from=2025-01"  # canonical form
-    assert body["view"] == {
-        "types": ["equity_investment", "chip_supply"],
-        "roles": body["view"]["roles"],
-        "from": "2025-01-01",
-        "to": body["view"]["to"],
-        "focus": None,
-        "depth": 1,
-        "min_amount": 0,
-        "company": None,
-        "deal": None,
-        "cycle": None,
-        "view": "network",
-        "sources": "all",
-    }
+    view = body["view"]
+    assert view == exported_view(["equity_investment", "chip_supply"], "2025-01-01", view["to"], view["roles"])
     for deal in body["deals"]:
         assert list(deal) == list(DEAL_FIELDS)
         assert deal["deal_type"] in ("equity_investment", "chip_supply")

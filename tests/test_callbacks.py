@@ -14,6 +14,7 @@ from components.follow import cycle_highlight, render_sankey, render_texts, view
 from components.panels import render_panel
 
 from .helpers import ALL_ROLES, ALL_TYPES
+from .helpers import controls as drawer
 
 LEGACY_ORDER = (
     "state",
@@ -200,18 +201,7 @@ MINI_FULL = [0, 35]
 
 
 def mini_controls(**changes) -> dict:
-    values = dict(
-        types=ALL_TYPES,
-        roles=ALL_ROLES,
-        focus=None,
-        depth=1,
-        min_amount=0,
-        timeline=MINI_FULL,
-        view="network",
-        every=[],
-    )
-    values.update(changes)
-    return values
+    return drawer(**{"timeline": MINI_FULL, **changes})
 
 
 def test_reset_returns_every_control_and_the_url_to_the_default(mini_atlas):

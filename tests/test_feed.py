@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from alliance.feed import atom_feed, feed_title, recent_deals
+from alliance.schema import DEAL_COLUMNS
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/ai-alliance-map")
 COMPANIES = pd.DataFrame({"name": ["Alpha", "Beta & Co", "Gamma"]}, index=["a", "b", "c"])
@@ -64,13 +65,7 @@ def deals() -> pd.DataFrame:
     frame = pd.DataFrame(
         rows,
         columns=[
-            "id",
-            "date",
-            "from_id",
-            "to_id",
-            "deal_type",
-            "amount_usd",
-            "amount_qualifier",
+            *DEAL_COLUMNS[:7],  # id, date, from_id, to_id, deal_type, amount_usd, amount_qualifier
             "source_url",
             "source_name",
             "second_source_url",

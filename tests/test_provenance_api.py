@@ -19,7 +19,7 @@ from components.mapdata import map_bundle
 from components.panels import company_panel, deal_card
 from components.stories import menu, story_bar
 
-from .helpers import ALL_ROLES, ALL_TYPES, TINY_DEALS, deal_row, write_dataset
+from .helpers import TINY_DEALS, controls, deal_row, write_dataset
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -247,16 +247,7 @@ def test_the_sources_checkbox_writes_and_follows_the_link(tiny_atlas):
     from components import ids
     from components.controls import Event, sync_state
 
-    values = dict(
-        types=ALL_TYPES,
-        roles=ALL_ROLES,
-        focus=None,
-        depth=1,
-        min_amount=0,
-        timeline=[0, 24],
-        view="network",
-        every=[],
-    )
+    values = controls([0, 24])
     out = sync_state(tiny_atlas, Event(ids.SOURCES, True, None, False), None, {**values, "sources": ["strong"]}, "")
     assert out["state"] == out["url"] == "?sources=strong"
     out = sync_state(

@@ -28,7 +28,7 @@ from alliance.viewstate import ViewState, parse
 from components.factory import create_app
 from components.share import embed_links, embed_snippet, export_download
 
-from .helpers import deals_frame
+from .helpers import deals_frame, exported_view
 from .mini_cases import MINI_CHIP_SUPPLY_CSV
 
 HEADER = ",".join(DEAL_FIELDS) + "\r\n"
@@ -132,20 +132,7 @@ def test_json_button_by_hand(mini_atlas):
     body = json.loads(download["content"])
     assert list(body) == ["view", "query", "count", "deals"]
     assert body["query"] == "?types=debt_financing&from=2023-02-15"
-    assert body["view"] == {
-        "types": ["debt_financing"],
-        "roles": ["investor", "model_lab", "cloud_provider", "neocloud", "chipmaker", "infrastructure", "application"],
-        "from": "2023-02-15",
-        "to": "2025-12-31",
-        "focus": None,
-        "depth": 1,
-        "min_amount": 0,
-        "company": None,
-        "deal": None,
-        "cycle": None,
-        "view": "network",
-        "sources": "all",
-    }
+    assert body["view"] == exported_view(["debt_financing"], "2023-02-15", "2025-12-31")
     assert body["count"] == 1 and [d["id"] for d in body["deals"]] == ["m02"]
     assert '"amount_usd": 2500000000,' in download["content"]  # whole dollars stay integers
 
