@@ -343,6 +343,17 @@ def register(app, atlas: Atlas) -> None:
         prevent_initial_call=True,
     )
 
+    # The panels' and sections' links relay a real click to the sync callback through one store,
+    # in the browser: buttons that merely appear (the sections, every panel) ask the server nothing.
+    app.clientside_callback(
+        ClientsideFunction("alliance", "pick"),
+        Output(ids.PICK, "data"),
+        Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
+        Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
+        Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
     @functools.lru_cache(maxsize=256)
     def follow(query: str, lang: str | None) -> dict:
         return {
@@ -372,9 +383,7 @@ def register(app, atlas: Atlas) -> None:
         "picks": {
             "click": Input(ids.GRAPH, "clickData"),
             "close": Input(ids.PANEL_CLOSE, "n_clicks"),
-            "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
-            "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
-            "open_cycle": Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
+            "pick": Input(ids.PICK, "data"),  # a panel's or section's link (the pick relay above)
             "reset": Input(ids.RESET, "n_clicks"),
         },
         "playing": Input(ids.PLAYING, "data"),
@@ -390,6 +399,8 @@ def register(app, atlas: Atlas) -> None:
     def sync(search, controls, picks, playing, cell, stored, lang):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
+        if trigger == ids.PICK:
+            trigger = picked(picks["pick"]) or trigger  # malformed: a trigger that picks nothing
         click = picks["click"]
         if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
@@ -413,6 +424,17 @@ def register(app, atlas: Atlas) -> None:
         changed = {name: value for name, value in values.items() if value is not no_update}
         result["controls"] = control_settings(changed) if changed else no_update
         return result
+
+
+PICK_TYPES = (ids.OPEN_DEAL, ids.OPEN_COMPANY, ids.OPEN_CYCLE)
+
+
+def picked(pick) -> dict | None:
+    """The button a PICK store names ({"type", "id"}, as Dash's triggered_id for the button
+    itself), or None when it is not shaped like one of the panels' or sections' links."""
+    if isinstance(pick, dict) and pick.get("type") in PICK_TYPES and isinstance(pick.get("id"), str):
+        return {"type": pick["type"], "id": pick["id"]}
+    return None
 
 
 def unchanged_outputs(answer: dict, shown: dict) -> dict:

@@ -9,7 +9,7 @@ from alliance.filters import filter_deals
 from alliance.highlight import highlight
 from alliance.viewstate import parse
 from components import ids
-from components.controls import Event, sync_state, unchanged_outputs
+from components.controls import Event, picked, sync_state, unchanged_outputs
 from components.follow import cycle_highlight, render_sankey, render_texts, view_meta
 from components.panels import render_panel
 
@@ -454,3 +454,40 @@ def test_a_control_change_answers_only_what_changed_over_http(mini_atlas):
     assert response[ids.STATE]["data"] == "?types=chip_supply"
     assert response[ids.URL]["search"] == "?types=chip_supply"
     assert set(response) == {ids.STATE, ids.URL, ids.SUMMARY}
+
+
+def test_a_pick_names_the_button_that_was_clicked():
+    assert picked({"type": ids.OPEN_CYCLE, "id": "cloud~lab", "at": 5}) == {"type": ids.OPEN_CYCLE, "id": "cloud~lab"}
+    assert picked({"type": ids.OPEN_DEAL, "id": "d1"}) == {"type": ids.OPEN_DEAL, "id": "d1"}
+    for bad in (None, "cloud~lab", {"type": "nope", "id": "x"}, {"type": ids.OPEN_COMPANY, "id": 3}, {"id": "x"}):
+        assert picked(bad) is None
+
+
+def test_panel_and_section_links_reach_the_server_only_through_the_pick_store(mini_atlas):
+    """The buttons are inputs of a clientside relay, not of the sync callback (so buttons that
+    appear ask nothing), and a PICK posted to the sync callback opens what it names."""
+    from components.factory import create_app
+
+    app = create_app(atlas=mini_atlas)
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if f"{ids.STATE}.data" in d["output"])
+    assert not [i for i in dep["inputs"] if i["id"].startswith("{")]
+    relay = next(d for d in deps if d["output"] == f"{ids.PICK}.data")
+    assert relay["clientside_function"] == {"namespace": "alliance", "function_name": "pick"}
+    assert sorted(i["id"] for i in relay["inputs"]) == sorted(
+        '{"id":["ALL"],"type":"%s"}' % kind for kind in (ids.OPEN_COMPANY, ids.OPEN_CYCLE, ids.OPEN_DEAL)
+    )
+    pick = {"type": ids.OPEN_CYCLE, "id": "cloud~lab", "at": 1}
+    values = {ids.URL: "", ids.TYPES: ALL_TYPES, ids.ROLES: ALL_ROLES, ids.TIMELINE: MINI_FULL, ids.PICK: pick}
+    values.update({ids.DEPTH: 1, ids.MIN_AMOUNT: 0, ids.VIEW: "network", ids.EVERY: []})
+    outputs = [dict(zip(("id", "property"), o.split("."), strict=True)) for o in dep["output"].strip(".").split("...")]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
+        "state": [{**s, "value": "" if s["id"] == ids.STATE else None} for s in dep["state"]],
+        "changedPropIds": [f"{ids.PICK}.data"],
+    }
+    response = client.post("/_dash-update-component", json=body).get_json()["response"]
+    assert response[ids.STATE]["data"] == "?cycle=cloud~lab"
