@@ -187,6 +187,15 @@ window.allianceFlag = function (search, name) {
     alliance: {
       /* Play starts or stops the animation (assets/app.js steps it after each drawn month); at the end
          of the range it restarts from the window's start. */
+      /* A real click on a panel's or section's link (OPEN_DEAL, OPEN_COMPANY, OPEN_CYCLE) goes to
+         the PICK store; buttons that merely appear (n_clicks 0) change nothing and ask no server. */
+      pick: function () {
+        var ctx = window.dash_clientside.callback_context;
+        var first = ctx && ctx.triggered && ctx.triggered[0];
+        var id = ctx && ctx.triggered_id;
+        if (!first || !first.value || !id || typeof id !== "object") { return window.dash_clientside.no_update; }
+        return {type: id.type, id: id.id, at: Date.now()};
+      },
       togglePlay: function (nClicks, playing, value, max) {
         var no = window.dash_clientside.no_update;
         if (!nClicks) { return [no, no, no]; }
@@ -227,8 +236,10 @@ window.allianceFlag = function (search, name) {
         return Object.assign({}, config, {scrollZoom: wanted, modeBarButtonsToAdd: [save]});
       },
       /* Embeds and phones start with the filters collapsed behind their button. */
-      controlsOpen: function (search) {
-        return !window.allianceFlag(search, "embed") && window.innerWidth > window.allianceConfig.page.phone_max_px;
+      controlsOpen: function (search, open) {
+        var wide = window.innerWidth > window.allianceConfig.page.phone_max_px;
+        var wanted = !window.allianceFlag(search, "embed") && wide;
+        return wanted === open ? window.dash_clientside.no_update : wanted;
       },
       copyLink: function (n) {
         if (!n) { return window.dash_clientside.no_update; }

@@ -343,6 +343,17 @@ def register(app, atlas: Atlas) -> None:
         prevent_initial_call=True,
     )
 
+    # The panels' and sections' links relay a real click to the sync callback through one store,
+    # in the browser: buttons that merely appear (the sections, every panel) ask the server nothing.
+    app.clientside_callback(
+        ClientsideFunction("alliance", "pick"),
+        Output(ids.PICK, "data"),
+        Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
+        Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
+        Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
     @functools.lru_cache(maxsize=256)
     def follow(query: str, lang: str | None) -> dict:
         return {
@@ -372,9 +383,7 @@ def register(app, atlas: Atlas) -> None:
         "picks": {
             "click": Input(ids.GRAPH, "clickData"),
             "close": Input(ids.PANEL_CLOSE, "n_clicks"),
-            "open_deal": Input({"type": ids.OPEN_DEAL, "id": ALL}, "n_clicks"),
-            "open_company": Input({"type": ids.OPEN_COMPANY, "id": ALL}, "n_clicks"),
-            "open_cycle": Input({"type": ids.OPEN_CYCLE, "id": ALL}, "n_clicks"),
+            "pick": Input(ids.PICK, "data"),  # a panel's or section's link (the pick relay above)
             "reset": Input(ids.RESET, "n_clicks"),
         },
         "playing": Input(ids.PLAYING, "data"),
@@ -390,6 +399,8 @@ def register(app, atlas: Atlas) -> None:
     def sync(search, controls, picks, playing, cell, stored, lang):
         trigger = ctx.triggered_id
         clicked = bool(ctx.triggered and ctx.triggered[0]["value"])
+        if trigger == ids.PICK:
+            trigger = picked(picks["pick"]) or trigger  # malformed: a trigger that picks nothing
         click = picks["click"]
         if trigger == ids.TABLE:
             click = {"points": [{"customdata": ["deal", cell.get("rowId") if isinstance(cell, dict) else None]}]}
@@ -397,9 +408,15 @@ def register(app, atlas: Atlas) -> None:
         result = sync_state(
             atlas, Event(trigger, clicked, click, playing is True), search, dict(controls), stored, lang
         )
+        if picks["click"] is None:
+            result["click"] = no_update  # nothing to clear (a table click carries its own)
         if result["state"] is not no_update or trigger is None:
             query = stored if result["state"] is no_update else result["state"]
-            result.update(follow(query or "", lang))
+            answer = follow(query or "", lang)
+            # What the page shows already (the answer to the stored STATE) is not sent again: each
+            # output makes Dash's renderer update its store and run what follows it in the browser.
+            shown = follow(stored or "", lang) if trigger is not None and stored is not None else {}
+            result.update(unchanged_outputs(answer, shown))
         # New control values (a link, back/forward, Reset) travel in one store; assets/map.js sets
         # them with set_props, so that the controls are no output here and a control change
         # never waits for this callback before the map repaints.
@@ -407,6 +424,23 @@ def register(app, atlas: Atlas) -> None:
         changed = {name: value for name, value in values.items() if value is not no_update}
         result["controls"] = control_settings(changed) if changed else no_update
         return result
+
+
+PICK_TYPES = (ids.OPEN_DEAL, ids.OPEN_COMPANY, ids.OPEN_CYCLE)
+
+
+def picked(pick) -> dict | None:
+    """The button a PICK store names ({"type", "id"}, as Dash's triggered_id for the button
+    itself), or None when it is not shaped like one of the panels' or sections' links."""
+    if isinstance(pick, dict) and pick.get("type") in PICK_TYPES and isinstance(pick.get("id"), str):
+        return {"type": pick["type"], "id": pick["id"]}
+    return None
+
+
+def unchanged_outputs(answer: dict, shown: dict) -> dict:
+    """`answer` with no_update for every output equal to what the page shows (`shown`, the
+    answer for the stored STATE; empty on the page's first call, when everything is sent)."""
+    return {name: no_update if name in shown and shown[name] == value else value for name, value in answer.items()}
 
 
 def _unchanged() -> dict:
@@ -431,7 +465,8 @@ def sync_state(atlas: Atlas, event: Event, search, controls: dict, stored, lang:
     `search` is the URL's (read when the URL or nothing fired), `controls` the controls' values
     by name (read for any other trigger), `stored` the STATE query. Returns a dict over OUTPUTS
     (map outputs left as no_update): the new STATE query, the URL search to write, the notice,
-    control values, cleared clickData and a camera reset. `lang` is the page's language (the
+    control values, cleared clickData and a camera reset; an output that would not change what
+    the page shows (no clickData to clear, the URL already written) is no_update. `lang` is the page's language (the
     link's own `lang` wins).
     """
     context = atlas.context
@@ -444,7 +479,10 @@ def sync_state(atlas: Atlas, event: Event, search, controls: dict, stored, lang:
             return out  # our own write echoing back
         lang = state.lang or lang
         out.update(
-            state=query, notice=_notice_text(notices, lang), click=None, **_controls_from_state(atlas, state, lang)
+            state=query,
+            notice=_notice_text(notices, lang),
+            click=_cleared(event),
+            **_controls_from_state(atlas, state, lang),
         )
         return out
 
@@ -454,9 +492,9 @@ def sync_state(atlas: Atlas, event: Event, search, controls: dict, stored, lang:
         query = to_query(state, context)
         out.update(
             state=query,
-            url=query or "?",
+            url=_written(query, search),
             notice=[],
-            click=None,
+            click=_cleared(event),
             camera=None,
             **_controls_from_state(atlas, state, lang),
         )
@@ -465,15 +503,27 @@ def sync_state(atlas: Atlas, event: Event, search, controls: dict, stored, lang:
     state = _apply_selection(state, event)
     query = atlas.view(to_query(state, context)).query  # drops unknown ids from clicks
     # While Play runs, the URL is written once, when it stops (no history entry per month).
-    url = no_update if playing else (query or "?")
+    url = no_update if playing else _written(query, search)
     if query == stored:
         if trigger == ids.PLAYING and not playing:
             out.update(url=url)
         if trigger == ids.GRAPH:
-            out.update(click=None)
+            out.update(click=_cleared(event))
         return out
-    out.update(state=query, url=url, click=None)
+    out.update(state=query, url=url, click=_cleared(event))
     return out
+
+
+def _cleared(event: Event):
+    """None to clear the graph's clickData (so that the same point can be clicked again), or
+    no_update when there is none: writing None over None makes Dash run what follows it."""
+    return None if event.click is not None else no_update
+
+
+def _written(query: str, search) -> object:
+    """The URL search to write for a STATE query, or no_update when the URL already shows it."""
+    url = query or "?"
+    return no_update if url == search else url
 
 
 def _apply_selection(state: ViewState, event: Event) -> ViewState:

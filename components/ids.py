@@ -45,6 +45,7 @@ PANEL_BODY = "detail-panel-body"
 PANEL_CLOSE = "detail-panel-close"
 OPEN_DEAL = "open-deal"  # pattern-matching type: {"type": OPEN_DEAL, "id": deal_id}
 OPEN_COMPANY = "open-company"  # pattern-matching type: {"type": OPEN_COMPANY, "id": company_id}
+PICK = "pick"  # the last real click on an OPEN_DEAL/OPEN_COMPANY/OPEN_CYCLE button: {type, id, at}
 
 COPY_LINK = "copy-link"
 COPY_STATUS = "copy-status"

@@ -65,6 +65,7 @@ def layout(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE),
             dcc.Store(id=ids.CONTROLS_SET),
+            dcc.Store(id=ids.PICK),
             dcc.Store(id=ids.PAINTED),
             dcc.Store(id=ids.SECTIONS_SEEN),
             dcc.Store(id=ids.VIEWPORT),

@@ -177,7 +177,10 @@ def picture_links(atlas: Atlas, query: str | None, fmt, href, lang: str | None, 
 
 def register(app, atlas: Atlas, public_url: str = "") -> None:
     app.clientside_callback(
-        ClientsideFunction("alliance", "controlsOpen"), Output(ids.CONTROLS_WRAP, "open"), Input(ids.URL, "search")
+        ClientsideFunction("alliance", "controlsOpen"),
+        Output(ids.CONTROLS_WRAP, "open"),
+        Input(ids.URL, "search"),
+        State(ids.CONTROLS_WRAP, "open"),  # unchanged: no_update, so a change's URL write costs no re-render
     )
     app.clientside_callback(
         ClientsideFunction("alliance", "copyLink"),

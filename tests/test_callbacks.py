@@ -9,7 +9,7 @@ from alliance.filters import filter_deals
 from alliance.highlight import highlight
 from alliance.viewstate import parse
 from components import ids
-from components.controls import Event, sync_state
+from components.controls import Event, picked, sync_state, unchanged_outputs
 from components.follow import cycle_highlight, render_sankey, render_texts, view_meta
 from components.panels import render_panel
 
@@ -220,7 +220,13 @@ def test_reset_returns_every_control_and_the_url_to_the_default(mini_atlas):
         every=["every"],
     )
     out = sync_state(mini_atlas, Event(ids.RESET, True, None, False), None, controls, stored)
-    assert (out["state"], out["url"], out["notice"], out["click"], out["camera"]) == ("", "?", [], None, None)
+    assert (out["state"], out["url"], out["notice"], out["click"], out["camera"]) == (
+        "",
+        "?",
+        [],
+        no_update,
+        None,
+    )  # no clickData to clear
     assert (out["types"], out["roles"], out["focus"], out["depth"], out["min_amount"]) == (
         ALL_TYPES,
         ALL_ROLES,
@@ -359,3 +365,107 @@ def test_the_grouped_sync_callback_answers_over_http(mini_atlas):
     response = answer.get_json()["response"]
     assert response[ids.STATE]["data"] == "?focus=dc"
     assert "depth" in str(response[ids.NOTICE]["children"])
+
+
+# --- outputs that would not change the page are no_update (issue 20: less work per change) ----------
+
+
+def test_a_click_is_cleared_only_when_there_is_one(mini_atlas):
+    click = {"points": [{"customdata": ["company", "lab"]}]}
+    opened = sync_state(mini_atlas, Event(ids.GRAPH, True, click, False), None, mini_controls(), "")
+    assert (opened["state"], opened["click"]) == ("?company=lab", None)
+    changed = sync_state(
+        mini_atlas, Event(ids.TYPES, True, None, False), None, mini_controls(types=["chip_supply"]), ""
+    )
+    assert changed["state"] == "?types=chip_supply" and changed["click"] is no_update
+    link = sync_state(mini_atlas, Event(ids.URL, False, None, False), "?focus=dc", {}, "")
+    assert link["state"] == "?focus=dc" and link["click"] is no_update
+    link = sync_state(mini_atlas, Event(ids.URL, False, click, False), "?focus=dc", {}, "")
+    assert link["click"] is None
+    reset = sync_state(mini_atlas, Event(ids.RESET, True, click, False), None, mini_controls(), "?focus=dc")
+    assert reset["click"] is None
+
+
+def test_the_url_is_not_written_when_it_already_shows_the_state(mini_atlas):
+    values = mini_controls(types=["chip_supply"])
+    out = sync_state(mini_atlas, Event(ids.TYPES, True, None, False), "?types=chip_supply", values, "")
+    assert out["state"] == "?types=chip_supply" and out["url"] is no_update
+    out = sync_state(mini_atlas, Event(ids.TYPES, True, None, False), "?focus=dc", values, "")
+    assert out["url"] == "?types=chip_supply"
+    reset = sync_state(mini_atlas, Event(ids.RESET, True, None, False), "?", mini_controls(), "?focus=dc")
+    assert (reset["state"], reset["url"]) == ("", no_update)
+
+
+def test_unchanged_outputs_are_not_sent_again():
+    shown = {"title": "Deals 2023", "summary": "3 deals", "cycle": None, "figure": no_update}
+    answer = {"title": "Deals 2023", "summary": "2 deals", "cycle": None, "figure": no_update}
+    out = unchanged_outputs(answer, shown)
+    assert out == {"title": no_update, "summary": "2 deals", "cycle": no_update, "figure": no_update}
+    assert unchanged_outputs(answer, {}) == answer  # the page's first call sends everything
+
+
+def test_a_control_change_answers_only_what_changed_over_http(mini_atlas):
+    """Over the wire: a deal-type change keeps the title, timeline label and (no) open cycle, and
+    there is no click to clear, so the answer carries only the STATE, URL and summary."""
+    from components.factory import create_app
+
+    app = create_app(atlas=mini_atlas)
+    client = app.server.test_client()
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if f"{ids.STATE}.data" in d["output"])
+    values = {ids.URL: "", **{ids.TYPES: ["chip_supply"], ids.ROLES: ALL_ROLES, ids.TIMELINE: MINI_FULL}}
+    values.update({ids.DEPTH: 1, ids.MIN_AMOUNT: 0, ids.VIEW: "network", ids.EVERY: []})
+
+    def entry(spec, value=None):
+        return [] if spec["id"].startswith("{") else {**spec, "value": value}
+
+    outputs = [dict(zip(("id", "property"), o.split("."), strict=True)) for o in dep["output"].strip(".").split("...")]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [entry(i, values.get(i["id"])) for i in dep["inputs"]],
+        "state": [entry(s, "" if s["id"] == ids.STATE else None) for s in dep["state"]],
+        "changedPropIds": [f"{ids.TYPES}.value"],
+    }
+    answer = client.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200
+    response = answer.get_json()["response"]
+    assert response[ids.STATE]["data"] == "?types=chip_supply"
+    assert response[ids.URL]["search"] == "?types=chip_supply"
+    assert set(response) == {ids.STATE, ids.URL, ids.SUMMARY}
+
+
+def test_a_pick_names_the_button_that_was_clicked():
+    assert picked({"type": ids.OPEN_CYCLE, "id": "cloud~lab", "at": 5}) == {"type": ids.OPEN_CYCLE, "id": "cloud~lab"}
+    assert picked({"type": ids.OPEN_DEAL, "id": "d1"}) == {"type": ids.OPEN_DEAL, "id": "d1"}
+    for bad in (None, "cloud~lab", {"type": "nope", "id": "x"}, {"type": ids.OPEN_COMPANY, "id": 3}, {"id": "x"}):
+        assert picked(bad) is None
+
+
+def test_panel_and_section_links_reach_the_server_only_through_the_pick_store(mini_atlas):
+    """The buttons are inputs of a clientside relay, not of the sync callback (so buttons that
+    appear ask nothing), and a PICK posted to the sync callback opens what it names."""
+    from components.factory import create_app
+
+    app = create_app(atlas=mini_atlas)
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if f"{ids.STATE}.data" in d["output"])
+    assert not [i for i in dep["inputs"] if i["id"].startswith("{")]
+    relay = next(d for d in deps if d["output"] == f"{ids.PICK}.data")
+    assert relay["clientside_function"] == {"namespace": "alliance", "function_name": "pick"}
+    assert sorted(i["id"] for i in relay["inputs"]) == sorted(
+        '{"id":["ALL"],"type":"%s"}' % kind for kind in (ids.OPEN_COMPANY, ids.OPEN_CYCLE, ids.OPEN_DEAL)
+    )
+    pick = {"type": ids.OPEN_CYCLE, "id": "cloud~lab", "at": 1}
+    values = {ids.URL: "", ids.TYPES: ALL_TYPES, ids.ROLES: ALL_ROLES, ids.TIMELINE: MINI_FULL, ids.PICK: pick}
+    values.update({ids.DEPTH: 1, ids.MIN_AMOUNT: 0, ids.VIEW: "network", ids.EVERY: []})
+    outputs = [dict(zip(("id", "property"), o.split("."), strict=True)) for o in dep["output"].strip(".").split("...")]
+    body = {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
+        "state": [{**s, "value": "" if s["id"] == ids.STATE else None} for s in dep["state"]],
+        "changedPropIds": [f"{ids.PICK}.data"],
+    }
+    response = client.post("/_dash-update-component", json=body).get_json()["response"]
+    assert response[ids.STATE]["data"] == "?cycle=cloud~lab"

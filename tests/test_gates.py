@@ -183,3 +183,37 @@ def test_a_filter_change_asks_only_what_changed(shipped_atlas, base_url, browser
         message="the full map link did not follow the view",
     )
     assert "embed" not in driver.find_element(By.ID, ids.FULL_MAP_LINK).get_attribute("href")
+
+
+@pytest.mark.browser
+def test_links_that_appear_ask_nothing_and_a_click_on_one_opens_it(base_url, browser):
+    """The sections' cycle buttons and a panel's deal links are drawn without a sync request (they
+    relay a real click through the PICK store); clicking a panel's deal link opens that deal."""
+    from selenium.webdriver.common.by import By
+
+    from .browser import wait_for, wait_ready
+
+    driver = browser
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CALLBACK_OUTPUTS_JS})
+    try:
+        driver.get(base_url + "/?company=nvidia")
+        wait_ready(driver)
+        wait_for(
+            driver,
+            lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.CYCLES} button"),
+            message="the sections' cycle buttons never rendered",
+        )
+        links = f"#{ids.PANEL_BODY} [id*='{ids.OPEN_DEAL}']"
+        wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, links), message="no deal link in the panel")
+        wait_ready(driver)
+        syncs = [o for o in driver.execute_script("return window.__outputs") if f"{ids.STATE}.data" in o]
+        assert len(syncs) == 1, syncs  # the link's own state; neither the buttons nor the panel asked again
+        link = driver.find_elements(By.CSS_SELECTOR, links)[0]
+        deal = json.loads(link.get_attribute("id"))["id"]
+        link.click()
+        wait_for(driver, lambda d: f"deal={deal}" in d.current_url, message="the panel's deal link opened nothing")
+        wait_ready(driver)
+        syncs = [o for o in driver.execute_script("return window.__outputs") if f"{ids.STATE}.data" in o]
+        assert len(syncs) == 2, syncs
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
