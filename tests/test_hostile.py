@@ -321,3 +321,121 @@ def test_guard_knows_pattern_matching_outputs():
     response = post(client, body)
     assert response.status_code == 200 and response.get_data(as_text=True).count("cell 3") == 2
     assert post(client, {**body, "outputs": [[7]]}).status_code == 400
+
+
+# --- the guard's wrappers, on a two-callback app (in process) ----------------------------------
+
+
+@pytest.fixture
+def small_app():
+    """A bare Dash app behind the guard: `out` echoes its input (a long text when asked), refuses
+    to update on 0 and fails on a negative number."""
+    from dash import Dash, Input, Output, html
+    from dash.exceptions import PreventUpdate
+
+    from components import guard
+
+    app = Dash(__name__)
+    app.layout = html.Div([html.Button(id="b"), html.Div(id="out")])
+
+    @app.callback(Output("out", "children"), Input("b", "n_clicks"))
+    def echo(n_clicks):
+        if n_clicks == 0:
+            raise PreventUpdate
+        if n_clicks < 0:
+            return 1 // 0  # the failing line
+        return "x" * n_clicks
+
+    guard.install(app, "test")
+    return app
+
+
+def click(n):
+    return {
+        "output": "out.children",
+        "outputs": {"id": "out", "property": "children"},
+        "inputs": [{"id": "b", "property": "n_clicks", "value": n}],
+        "changedPropIds": ["b.n_clicks"],
+    }
+
+
+def test_the_guard_answers_bad_bodies_with_its_own_words(small_app, caplog):
+    client = small_app.server.test_client()
+    assert post(client, "{not json").get_json() == {"error": "The callback body is not valid JSON."}
+    assert post(client, "[" * 100_000 + "]" * 100_000).get_json() == {
+        "error": "The callback body is nested too deeply."
+    }
+    # the renderer's Content-Type is not required: the body is read as JSON whatever it says
+    plain = client.post(UPDATE, data=json.dumps(click(3)), content_type="text/plain")
+    assert plain.status_code == 200 and '"xxx"' in plain.get_data(as_text=True)
+
+
+def test_a_failing_callback_is_a_400_naming_the_error_and_line(small_app):
+    response = post(small_app.server.test_client(), click(-1))
+    assert response.status_code == 400
+    message = response.get_json()["error"]
+    line = next(i for i, text in enumerate(open(__file__, encoding="utf-8"), 1) if "return 1 // 0" in text)
+    assert message == f"The callback could not use these inputs (ZeroDivisionError at test_hostile.py:{line})."
+
+
+def test_prevent_update_is_a_204_and_kept(small_app):
+    from components.guard import NO_UPDATE, body_key
+
+    client = small_app.server.test_client()
+    first = post(client, click(0))
+    assert first.status_code == 204 and first.get_data() == b""
+    assert memo_of(small_app).get(body_key("test", click(0))) == NO_UPDATE
+    assert post(client, click(0)).status_code == 204  # from the memo
+
+
+def test_a_large_answer_is_kept_gzipped_and_sent_gzipped_only_when_taken(small_app):
+    import gzip
+
+    from components.guard import body_key
+
+    client = small_app.server.test_client()
+    body = json.dumps(click(5000))
+    taken = client.post(UPDATE, data=body, content_type="application/json", headers={"Accept-Encoding": "GZIP, br"})
+    assert taken.headers["Content-Encoding"] == "gzip" and taken.headers["Vary"] == "Accept-Encoding"
+    assert '"' + "x" * 5000 + '"' in gzip.decompress(taken.get_data()).decode()
+    status, _, raw, gzipped = memo_of(small_app).get(body_key("test", click(5000)))
+    assert status == 200 and taken.get_data() == gzipped and gzip.decompress(gzipped) == raw
+    plain = client.post(UPDATE, data=body, content_type="application/json")
+    assert "Content-Encoding" not in plain.headers and plain.get_data() == raw
+
+
+def test_the_memo_key_ignores_the_order_of_keys():
+    from components.guard import body_key
+
+    body = click(2)
+    reordered = dict(reversed(list(body.items())))
+    assert list(reordered) != list(body) and body_key("v1", reordered) == body_key("v1", body)
+    assert body_key("v2", body) != body_key("v1", body)
+
+
+def test_an_unknown_component_suite_file_is_a_404_and_other_errors_pass_through(caplog):
+    import flask
+    from werkzeug.exceptions import Forbidden
+
+    from components.guard import guard_component_suites
+
+    def view(*args, **kwargs):
+        kind = kwargs["kind"]
+        assert args == ("pkg",)
+        if kind == "missing":
+            raise KeyError("pkg")
+        if kind == "forbidden":
+            raise Forbidden()
+        return {"none": None, "bad": flask.Response("no", status=400), "text": "body"}[kind]
+
+    guarded = guard_component_suites(view)
+    with flask.Flask(__name__).test_request_context("/_dash-component-suites/pkg/x.js"):
+        for kind in ("missing", "none", "bad"):
+            response = guarded("pkg", kind=kind)
+            assert (response.status_code, response.get_json()) == (404, {"error": "No such file."})
+        assert caplog.records[0].getMessage() == (
+            "rejected GET '/_dash-component-suites/pkg/x.js' -> 404: No such file. (KeyError)"
+        )
+        assert guarded("pkg", kind="text") == "body"  # no status code: served as it is
+        with pytest.raises(Forbidden):
+            guarded("pkg", kind="forbidden")
