@@ -439,3 +439,115 @@ def test_an_unknown_component_suite_file_is_a_404_and_other_errors_pass_through(
         assert guarded("pkg", kind="text") == "body"  # no status code: served as it is
         with pytest.raises(Forbidden):
             guarded("pkg", kind="forbidden")
+
+
+# --- the guard's checks, as functions: each limit at its edge, each refusal in its words --------
+
+
+def nested_lists(levels: int):
+    value = 0
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def nested_dicts(levels: int):
+    value = 0
+    for _ in range(levels):
+        value = {"k": value}
+    return value
+
+
+def refusal(call) -> str | None:
+    from components.guard import Rejected
+
+    try:
+        call()
+    except Rejected as problem:
+        return str(problem)
+    return None
+
+
+LIST_OVER = "A list in the callback body has more than 2000 items."
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (nested_lists(32), None),  # MAX_DEPTH 32: the innermost value sits 32 deep
+        (nested_lists(33), "The callback body is nested too deeply."),
+        (nested_dicts(32), None),
+        (nested_dicts(33), "The callback body is nested too deeply."),
+        ([[0] * 1999] * 24 + [[0] * 1998], None),  # 1 + 24 * 2000 + 1999 = 50,000 values: the limit
+        ([[0] * 1999] * 25, "The callback body has too many values."),  # 50,001
+        ({str(i): [0] * 1999 for i in range(25)}, "The callback body has too many values."),  # keys count too
+        ([2**53, -(2**53), 1.5, True, None], None),
+        (2**53 + 1, "A number in the callback body is out of range."),
+        (-(2**53) - 1, "A number in the callback body is out of range."),
+        (float("nan"), "A number in the callback body is not finite."),
+        ([float("-inf")], "A number in the callback body is not finite."),
+        ("x" * 100_000, None),
+        ("x" * 100_001, "A string in the callback body is too long."),
+        ({"x" * 100_001: 0}, "A string in the callback body is too long."),  # keys are checked too
+        ([0] * 2000, None),
+        ([0] * 2001, LIST_OVER),
+        ({str(i): 0 for i in range(2000)}, None),
+        ({str(i): 0 for i in range(2001)}, "An object in the callback body has too many keys."),
+        ((1, 2), "The callback body holds a value JSON does not have."),
+        ([{1, 2}], "The callback body holds a value JSON does not have."),
+    ],
+)
+def test_check_value_limits(value, expected):
+    from components.guard import check_value
+
+    assert refusal(lambda: check_value(value)) == expected
+
+
+CALLBACK_MAP = {
+    "out.children": {
+        "callback": object(),
+        "inputs": [{"id": "b", "property": "n_clicks"}],
+        "state": [{"id": "s", "property": "value"}],
+    },
+    "..a.children...b.children..": {"callback": object(), "inputs": [], "state": []},
+    "quiet": {"callback": object(), "no_output": True, "inputs": [], "state": []},
+}
+OUT = {"id": "out", "property": "children"}
+GOOD = {
+    "output": "out.children",
+    "outputs": OUT,
+    "inputs": [{"id": "b", "property": "n_clicks", "value": 1}],
+    "state": [{"id": "s", "property": "value", "value": "v"}],
+}
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (GOOD, None),
+        ({**GOOD, "changedPropIds": ["b.n_clicks"], "parsedChangedPropsIds": []}, None),
+        ({"output": "quiet", "inputs": []}, None),  # set_props only: no outputs sent
+        ({"output": "..a.children...b.children..", "outputs": [[OUT, OUT]], "inputs": []}, None),  # ALL matches
+        ({"output": "..a.children...b.children..", "outputs": [OUT, OUT], "inputs": []}, None),
+        ([GOOD], "The callback body must be a JSON object."),
+        ({**GOOD, "extra": 1}, "The callback body has unknown keys."),
+        ({**GOOD, "output": "nope.children"}, "The callback body names no known server callback output."),
+        ({**GOOD, "output": 5}, "The callback body names no known server callback output."),
+        ({k: v for k, v in GOOD.items() if k != "outputs"}, "The callback body needs its outputs."),
+        ({**GOOD, "outputs": "out.children"}, "The callback body needs its outputs."),
+        ({**GOOD, "outputs": {"id": "out", "property": 5}}, "The callback body's outputs are malformed."),
+        ({**GOOD, "outputs": [[{"property": "children"}]]}, "The callback body's outputs are malformed."),
+        ({**GOOD, "inputs": []}, "The callback body needs 1 inputs."),
+        ({**GOOD, "state": None}, "The callback body needs 1 state."),
+        ({**GOOD, "inputs": [{"id": "c", "property": "n_clicks"}]}, "inputs #1 does not match the callback."),
+        ({**GOOD, "state": [{"id": "s", "property": "data"}]}, "state #1 does not match the callback."),
+        ({**GOOD, "changedPropIds": [1]}, "changedPropIds must be a list of strings."),
+        ({**GOOD, "changedPropIds": "b.n_clicks"}, "changedPropIds must be a list of strings."),
+        ({**GOOD, "parsedChangedPropsIds": "x"}, "parsedChangedPropsIds must be a list."),
+        ({**GOOD, "state": [{"id": "s", "property": "value", "value": [0] * 2001}]}, LIST_OVER),
+    ],
+)
+def test_check_envelope_words(body, expected):
+    from components.guard import check_envelope
+
+    assert refusal(lambda: check_envelope(body, CALLBACK_MAP)) == expected
