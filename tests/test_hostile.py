@@ -551,3 +551,150 @@ def test_check_envelope_words(body, expected):
     from components.guard import check_envelope
 
     assert refusal(lambda: check_envelope(body, CALLBACK_MAP)) == expected
+
+
+PATTERN_MAP = {
+    "two.children": {
+        "callback": object(),
+        "inputs": [{"id": "a", "property": "value"}, {"id": "b", "property": "value"}],
+        "state": [],
+    },
+    "all.children": {
+        "callback": object(),
+        "inputs": [{"id": '{"n":1,"type":["ALL"]}', "property": "value"}],
+        "state": [],
+    },
+    "smaller.children": {
+        "callback": object(),
+        "inputs": [{"id": '{"index":["ALLSMALLER"],"type":"row"}', "property": "value"}],
+        "state": [],
+    },
+    "match.children": {
+        "callback": object(),
+        "inputs": [{"id": '{"index":["MATCH"],"type":"row"}', "property": "value"}],
+        "state": [],
+    },
+}
+
+
+def pattern_body(output: str, inputs) -> dict:
+    return {"output": output, "outputs": {"id": "x", "property": "children"}, "inputs": inputs}
+
+
+def one(id_, prop="value") -> dict:
+    return {"id": id_, "property": prop, "value": 1}
+
+
+NOT_MATCHING = "inputs #1 does not match the callback."
+
+
+@pytest.mark.parametrize(
+    "output, inputs, expected",
+    [
+        ("two.children", [one("a"), one("b")], None),
+        ("two.children", [one("a"), one("c")], "inputs #2 does not match the callback."),
+        ("two.children", [{"property": "value", "value": 1}, one("b")], NOT_MATCHING),  # no id
+        ("two.children", "a", "The callback body needs 2 inputs."),
+        ("all.children", [[one({"n": 1, "type": "p"}), one({"n": 1, "type": "q"})]], None),
+        ("all.children", [[]], None),
+        ("all.children", [[one({"n": 1, "type": "p"})] * 2000], None),
+        ("all.children", [[one({"n": 1, "type": "p"})] * 2001], "inputs #1 must be a list of matching components."),
+        ("all.children", [one({"n": 1, "type": "p"})], "inputs #1 must be a list of matching components."),
+        ("all.children", [[one({"n": 2, "type": "p"})]], NOT_MATCHING),  # a fixed key differs
+        ("all.children", [[one({"n": 1, "type": "p"}, "data")]], NOT_MATCHING),
+        ("smaller.children", [[one({"index": 0, "type": "row"})]], None),
+        ("match.children", [one({"index": 3, "type": "row"})], None),
+        ("match.children", [one({"type": "row", "other": 3})], NOT_MATCHING),  # other keys
+        ("match.children", [one("row")], NOT_MATCHING),
+    ],
+)
+def test_check_dependencies_follows_the_declared_ids(output, inputs, expected):
+    from components.guard import check_envelope
+
+    assert refusal(lambda: check_envelope(pattern_body(output, inputs), PATTERN_MAP)) == expected
+
+
+def test_build_response_and_memo_entry():
+    import flask
+
+    from components.guard import NO_UPDATE, build_response, memo_entry
+
+    server = flask.Flask(__name__)
+    with server.test_request_context("/", headers={"Accept-Encoding": "gzip"}):
+        empty = build_response(NO_UPDATE)
+        assert empty.status_code == 204 and empty.get_data() == b"" and "Content-Encoding" not in empty.headers
+        small = build_response((200, [("Content-Type", "application/json")], b'{"a":1}', None))
+        assert small.get_data() == b'{"a":1}' and "Content-Encoding" not in small.headers  # nothing gzipped kept
+        assert small.headers["Vary"] == "Accept-Encoding" and small.content_type == "application/json"
+
+        def entry(body: bytes, status=200, **headers):
+            return memo_entry(flask.Response(body, status=status, headers=headers, mimetype="application/json"))
+
+        assert entry(b"x" * 2047)[3] is None  # COMPRESS_MIN_BYTES 2048
+        status, headers, raw, gzipped = entry(b"x" * 2048)
+        assert (status, headers, raw) == (200, [("Content-Type", "application/json")], b"x" * 2048)
+        assert gzipped[4:9] == b"\0\0\0\0\0"  # mtime 0 (one key, one body in every process); XFL 0: not level 9
+        assert entry(b"{}", **{"Set-Cookie": "a=b"}) is None
+        assert entry(b"{}", status=404) is None
+        streamed = flask.Response(b"{}")
+        streamed.direct_passthrough = True
+        assert memo_entry(streamed) is None
+
+
+def test_the_memo_keeps_what_fits_and_forgets_the_oldest():
+    from components.guard import ResponseMemo
+
+    memo = ResponseMemo(10)
+    memo.put("a", (200, [], b"123456", b"1234"))  # weighs 6 + 4 = 10: exactly the room
+    assert memo.get("a") is not None and memo.size == 10
+    memo.put("b", (200, [], b"1", None))
+    assert memo.get("a") is None and memo.get("b") is not None and memo.size == 1
+    memo.put("big", (200, [], b"12345678901", None))  # over the whole memo: never kept
+    assert memo.get("big") is None and memo.size == 1
+
+
+def test_layout_and_dependencies_are_served_once_each(small_app, monkeypatch):
+    client = small_app.server.test_client()
+    layout = client.get("/_dash-layout").get_json()
+    dependencies = client.get("/_dash-dependencies").get_json()
+    assert layout["type"] == "Div" and isinstance(dependencies, list)  # each its own memo key
+    assert client.get("/_dash-dependencies").get_json() == dependencies
+    assert client.get("/_dash-layout").get_json() == layout
+
+
+def test_a_layout_function_is_called_every_time():
+    from dash import Dash, html
+
+    from components import guard
+
+    calls = []
+
+    def layout():
+        calls.append(1)
+        return html.Div(f"call {len(calls)}")
+
+    app = Dash(__name__)
+    app.layout = layout
+    guard.install(app, "test")
+    client = app.server.test_client()
+    assert (
+        client.get("/_dash-layout").get_json()["props"]["children"]
+        != client.get("/_dash-layout").get_json()["props"]["children"]
+    )
+
+
+def test_install_wires_the_routes_and_settings(small_app, monkeypatch):
+    from dash import Dash, html
+
+    from components import guard
+
+    client = small_app.server.test_client()
+    assert client.get("/_reload-hash").get_json() == {"error": "Not found."}  # a dev-tools route
+    assert client.get("/_dash-component-suites/nopkg/x.js").get_json() == {"error": "No such file."}
+    assert client.get("/_dash-update-component").get_json() == {"error": "Use POST for callbacks."}
+    assert client.get("/api/nothing").get_json() == {"error": "No such API endpoint."}
+    assert small_app.server.config["COMPRESS_MIN_SIZE"] == 2048
+    monkeypatch.setenv("CALLBACK_MEMO_MB", "3")
+    app = Dash(__name__)
+    app.layout = html.Div()
+    assert guard.install(app, "test").max_bytes == 3 * 1024 * 1024
