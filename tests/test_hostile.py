@@ -340,12 +340,14 @@ def small_app():
 
     @app.callback(Output("out", "children"), Input("b", "n_clicks"))
     def echo(n_clicks):
+        app.calls.append(n_clicks)
         if n_clicks == 0:
             raise PreventUpdate
         if n_clicks < 0:
             return 1 // 0  # the failing line
         return "x" * n_clicks
 
+    app.calls = []
     guard.install(app, "test")
     return app
 
@@ -385,7 +387,15 @@ def test_prevent_update_is_a_204_and_kept(small_app):
     first = post(client, click(0))
     assert first.status_code == 204 and first.get_data() == b""
     assert memo_of(small_app).get(body_key("test", click(0))) == NO_UPDATE
-    assert post(client, click(0)).status_code == 204  # from the memo
+    assert post(client, click(0)).status_code == 204 and small_app.calls == [0]  # from the memo
+
+
+def test_a_repeated_request_is_answered_from_the_memo(small_app):
+    client = small_app.server.test_client()
+    first = post(client, click(3))
+    assert post(client, click(3)).get_data() == first.get_data() and small_app.calls == [3]
+    post(client, click(4))
+    assert small_app.calls == [3, 4]
 
 
 def test_a_large_answer_is_kept_gzipped_and_sent_gzipped_only_when_taken(small_app):
