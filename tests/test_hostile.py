@@ -490,7 +490,7 @@ LIST_OVER = "A list in the callback body has more than 2000 items."
         (nested_dicts(33), "The callback body is nested too deeply."),
         ([[0] * 1999] * 24 + [[0] * 1998], None),  # 1 + 24 * 2000 + 1999 = 50,000 values: the limit
         ([[0] * 1999] * 25, "The callback body has too many values."),  # 50,001
-        ({str(i): [0] * 1999 for i in range(25)}, "The callback body has too many values."),  # keys count too
+        ({str(i): [0] * 1998 for i in range(25)}, "The callback body has too many values."),  # 49,976 + 25 keys
         ([2**53, -(2**53), 1.5, True, None], None),
         (2**53 + 1, "A number in the callback body is out of range."),
         (-(2**53) - 1, "A number in the callback body is out of range."),
@@ -708,3 +708,30 @@ def test_install_wires_the_routes_and_settings(small_app, monkeypatch):
     app = Dash(__name__)
     app.layout = html.Div()
     assert guard.install(app, "test").max_bytes == 3 * 1024 * 1024
+
+
+def test_a_fixed_layout_is_built_once_per_process_and_a_layout_function_every_time():
+    from types import SimpleNamespace
+
+    import flask
+
+    from components.guard import ResponseMemo, memoize_static_get
+
+    server = flask.Flask(__name__)
+    app = SimpleNamespace(layout="a fixed tree", server=server)
+    calls = []
+
+    def view(*args, **kwargs):
+        calls.append((args, kwargs))
+        return {"n": len(calls)}
+
+    memo = ResponseMemo(1 << 20)
+    memoized = memoize_static_get(app, view, memo, "v|/_dash-layout")
+    with server.test_request_context("/_dash-layout"):
+        assert memoized("a", k=1).get_json() == {"n": 1}
+        assert memoized("a", k=1).get_json() == {"n": 1}  # from the memo
+    assert calls == [(("a",), {"k": 1})] and memo.get("v|/_dash-layout") is not None
+    app.layout = lambda: None
+    with server.test_request_context("/_dash-layout"):
+        assert memoized("b", k=2) == {"n": 2}  # the view's own answer, untouched
+    assert calls[-1] == (("b",), {"k": 2})
