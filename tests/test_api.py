@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -390,6 +391,8 @@ def test_cache_headers_and_etag(client):
         "/api/deals?types=chip_supply,equity_investment", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert again.status_code == 304 and again.data == b""
+    # weak (a gzipped copy is the same answer): W/ and 20 hex digits in quotes
+    assert re.fullmatch(r'W/"[0-9a-f]{20}"', first.headers["ETag"]), first.headers["ETag"]
 
 
 # Every cached answer of /api/* and the feed, before and after a data update (one deal added):

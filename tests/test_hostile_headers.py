@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import socket
 
 import pytest
 
 from components.factory import create_app
-from components.server_routes import script_hashes
+from components.server_routes import content_security_policy, instance_name, script_hashes
 
 RENDERER_HASH = (
     "'sha256-" + base64.b64encode(hashlib.sha256(b"var renderer = new DashRenderer();").digest()).decode() + "'"
@@ -70,3 +71,30 @@ def test_script_hashes_skips_external_and_data_scripts():
 def test_no_debug_routes(client):
     assert client.get("/_reload-hash").status_code == 404
     assert client.get("/console").status_code in (200, 404) and b"Werkzeug" not in client.get("/console").data
+
+
+BASE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'self'"
+)
+
+
+def test_the_policy_word_for_word(client):
+    assert content_security_policy(("'self'", "https://blog.example"), ["'sha256-abc'", "'sha256-def'"]) == (
+        "default-src 'self'; script-src 'self' 'sha256-abc' 'sha256-def'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'self' https://blog.example"
+    )
+    for path in ("/healthz", "/api/deals", "/assets/style.css"):  # not a page: no script hashes
+        assert client.get(path).headers["Content-Security-Policy"] == BASE_POLICY
+
+
+def test_the_replica_names_itself(shipped_atlas, monkeypatch):
+    monkeypatch.delenv("INSTANCE", raising=False)
+    monkeypatch.setenv("PORT", "8123")
+    assert instance_name() == f"{socket.gethostname()}:8123"
+    monkeypatch.setenv("INSTANCE", "replica-7")
+    assert instance_name() == "replica-7"
+    body = create_app(atlas=shipped_atlas).server.test_client().get("/healthz").get_json()
+    assert body["instance"] == "replica-7" and body["status"] == "ok"

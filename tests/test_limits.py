@@ -3,6 +3,8 @@ big bodies get 413 before they are read, chunked or not; slow clients do not sta
 
 from __future__ import annotations
 
+import json
+import logging
 import socket
 import time
 import urllib.request
@@ -215,3 +217,29 @@ def test_memo_of_size_zero_keeps_nothing():
     memo = ResponseMemo(max_bytes=0)
     memo.put("a", (200, [], b"x", None))
     assert memo.get("a") is None
+
+
+@pytest.mark.parametrize(
+    "length, status, message",
+    [
+        ("12abc", "400 Bad Request", "Content-Length is not a number."),
+        (str(5 * MB), "413 Content Too Large", "The request body is over 1048576 bytes."),
+    ],
+)
+def test_a_refusal_is_a_short_json_answer_and_one_log_line(length, status, message, caplog):
+    caplog.set_level(logging.WARNING, logger="alliance.guard")
+    path = "/" + "p" * 300  # a long path is logged cut to 200 characters
+    seen, headers, body = call_wsgi(
+        BodyLimit(echo_app),
+        {"REQUEST_METHOD": "POST", "PATH_INFO": path, "CONTENT_LENGTH": length, "wsgi.input": CountingStream(0)},
+    )
+    assert seen == status and json.loads(body) == {"error": message}
+    assert headers == {"Content-Type": "application/json", "Content-Length": str(len(body)), "Connection": "close"}
+    code = status.split()[0]
+    assert [r.getMessage() for r in caplog.records] == [f"rejected POST '/{'p' * 199}' -> {code}: {message}"]
+
+
+def test_a_refusal_without_a_path_still_answers(caplog):
+    seen, _, body = call_wsgi(BodyLimit(echo_app), {"CONTENT_LENGTH": "x", "wsgi.input": CountingStream(0)})
+    assert seen == "400 Bad Request" and json.loads(body) == {"error": "Content-Length is not a number."}
+    assert caplog.records[-1].getMessage() == "rejected None '' -> 400: Content-Length is not a number."

@@ -14,7 +14,7 @@ from components.factory import create_app
 from components.mapdata import BundleFile, code_key, map_bundle
 from components.settings import Settings
 
-from .helpers import TINY_DEALS, deal_row, write_dataset
+from .helpers import TINY_COMPANIES, TINY_DEALS, deal_row, write_dataset
 
 
 def days(iso: str) -> int:
@@ -117,3 +117,130 @@ def test_the_url_changes_with_the_code_not_only_the_data(monkeypatch):
     assert code_key("ru") != before  # the messages differ
     monkeypatch.setattr("alliance.drawing.ARROW_PX", 10.0)
     assert code_key("en") != before  # a browser or a cache never keeps an old copy
+
+
+def exactly(values: list, expected: list) -> None:
+    """Equal, and of the same JSON types: map.js reads 0/1 flags and day numbers as integers."""
+    assert values == expected
+    assert [type(v).__name__ for v in values] == [type(e).__name__ for e in expected]
+
+
+@pytest.fixture
+def rich_atlas(tmp_path):
+    """The tiny dataset plus what it lacks: a round (d4 and d6 are its parts), a company without
+    deals, a weak-only source (d3) and a money state recorded unlike the default (d1: contracted)."""
+    changes = {
+        "d1": {"money_state": "contracted"},
+        "d3": {"source_tier": "other"},
+        "d4": {"group_id": "lab-series-a"},
+        "d6": {"group_id": "lab-series-a"},
+    }
+    deals = [{**deal_row(d), **changes.get(d[0], {})} for d in TINY_DEALS]
+    companies = [
+        *TINY_COMPANIES,
+        {"id": "idle", "name": "Idle Ltd", "roles": "application", "primary_role": "application"},
+    ]
+    rounds = [
+        {
+            "id": "lab-series-a",
+            "company_id": "lab",
+            "date": "2025-01-15",
+            "total_usd": "20000000000",
+            "qualifier": "exact",
+            "source_url": "https://example.com/round",
+            "source_name": "Example",
+        }
+    ]
+    return build_atlas(load_dataset(write_dataset(tmp_path / "data", companies=companies, deals=deals, rounds=rounds)))
+
+
+def test_every_column_of_the_bundle_by_hand(rich_atlas):
+    bundle = map_bundle(rich_atlas, "en")
+    assert bundle["format"] == 4 and bundle["version"] == rich_atlas.dataset.version
+    assert bundle["node_peak"] == rich_atlas.node_peak
+    assert bundle["money_states"] == ["paid", "contracted", "conditional"]
+    companies = bundle["companies"]
+    assert companies["id"] == ["fund", "lab", "cloud", "chips", "app", "idle"]
+    assert companies["name"] == ["Fund Capital", "Lab AI", "Cloud Co", "Chips Inc", "App Co", "Idle Ltd"]
+    # ROLES order: investor, model_lab, cloud_provider, neocloud, chipmaker, infrastructure, application
+    exactly(companies["role"], [0, 1, 2, 4, 6, 6])
+    exactly(companies["roles"], [1, 2, 4 | 1, 16 | 1, 64, 64])
+    exactly(companies["deals"], [1, 6, 4, 2, 1, 0])  # idle has none
+    positions = rich_atlas.geometry.positions
+    assert companies["x"] == [round(positions[c][0], 5) for c in companies["id"]]
+    assert companies["y"] == [round(positions[c][1], 5) for c in companies["id"]]
+    assert companies["x"] != companies["y"]
+    deals = bundle["deals"]
+    exactly(deals["from"], [0, 1, 2, 3, 1, 2, 1])
+    exactly(deals["to"], [1, 2, 3, 1, 2, 1, 4])
+    # DEAL_TYPES order: equity 0, compute 1, chips 2, ..., acquisition 4, ..., model_distribution 8
+    exactly(deals["type"], [0, 1, 2, 0, 8, 0, 4])
+    exactly(
+        deals["day"],
+        [
+            days(d)
+            for d in ("2023-03-10", "2024-06-01", "2024-06-20", "2025-01-15", "2025-02-01", "2025-02-03", "2025-03-01")
+        ],
+    )
+    exactly(deals["amount"], [1e9, 3e10, None, 1e10, None, 5e9, 6.5e8])
+    exactly(deals["up_to"], [0, 0, 0, 1, 0, 1, 0])
+    exactly(deals["countable"], [1, 1, 0, 1, 0, 1, 1])
+    exactly(deals["flowing"], [1, 1, 1, 1, 0, 1, 1])
+    exactly(deals["live"], [1] * 7)
+    exactly(deals["superseded"], [0] * 7)
+    exactly(deals["supersedes"], [-1] * 7)
+    exactly(deals["strong"], [1, 1, 0, 1, 1, 1, 1])
+    exactly(deals["round"], [-1, -1, -1, 0, -1, 0, -1])
+    # MONEY_STATES order: paid 0, contracted 1, conditional 2; d5 (no money moves) has none
+    exactly(deals["state"], [1, 1, 1, 2, -1, 2, 0])
+    exactly(deals["gw"], [None, None, 1.0, None, None, None, None])
+    exactly(deals["flow"], [0, 1, 2, 3, 4, 5, 6])  # seven distinct (from, to, type)
+    assert bundle["rounds"] == {"to": [1], "total": [2e10]}
+    flows = bundle["flows"]
+    exactly(flows["from"], deals["from"])
+    exactly(flows["to"], deals["to"])
+    exactly(flows["type"], deals["type"])
+    for controls in (deals, flows):  # one curve per deal here: the same control points
+        assert len(controls["cx"]) == 7 and controls["cx"] != controls["cy"]
+        assert all(0 <= v <= 1 and round(v, 5) == v for v in controls["cx"] + controls["cy"])
+    assert deals["cx"] == flows["cx"] and deals["cy"] == flows["cy"]
+
+
+def test_hover_texts_are_in_the_bundles_language(rich_atlas):
+    hover = map_bundle(rich_atlas, "ru")["deals"]["hover"]
+    assert hover[0].startswith("<b>Fund Capital → Lab AI</b><br>Инвестиция в капитал · 1 млрд $")
+
+
+def test_the_served_file_is_compact_utf8_and_the_same_bytes_on_every_build(tiny_atlas):
+    built = BundleFile.build(tiny_atlas, "ru")
+    again = BundleFile.build(tiny_atlas, "ru")
+    assert built.gzipped == again.gzipped  # every worker serves one ETag
+    assert built.gzipped[4:8] == b"\0\0\0\0"  # gzip header mtime 0: no build time in the bytes
+    assert built.gzipped[8] == 0  # XFL 0: level 6, not the slower maximum (2)
+    assert built.etag.startswith('"') and built.etag.endswith('"') and len(built.etag) == 22  # 20 hex digits
+    assert built.body.startswith(b'{"format":4,"version":"')  # no spaces after separators
+    assert "млрд".encode() in built.body  # UTF-8, not \\u escapes
+    assert json.loads(built.body)["lang"] == "ru"
+
+
+def test_without_a_cache_dir_the_file_is_built_in_memory(tiny_atlas, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bundle = BundleFile.cached(tiny_atlas, "ru", None)
+    assert json.loads(bundle.body)["lang"] == "ru" and not list(tmp_path.glob("**/mapdata-*"))
+
+
+def test_the_cache_dir_is_created_with_its_parents(tiny_atlas, tmp_path):
+    bundle = BundleFile.cached(tiny_atlas, "ru", tmp_path / "a" / "b")
+    (path,) = (tmp_path / "a" / "b").iterdir()  # the file alone: no temporary left
+    assert path.name.startswith("mapdata-") and path.name.endswith("-ru.json.gz")
+    assert path.read_bytes() == bundle.gzipped and json.loads(bundle.body)["lang"] == "ru"
+
+
+def test_a_cache_that_cannot_be_written_only_logs(tiny_atlas, tmp_path, caplog):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    bundle = BundleFile.cached(tiny_atlas, "en", blocker / "cache")
+    assert json.loads(bundle.body)["deals"]["id"][0] == "d1"
+    (record,) = [r for r in caplog.records if "not written" in r.getMessage()]
+    assert record.getMessage().startswith(f"map data cache {blocker / 'cache'}/mapdata-")
+    assert record.levelname == "WARNING" and "Errno" in record.getMessage()
