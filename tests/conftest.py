@@ -11,7 +11,7 @@ from alliance.atlas import build_atlas, load_atlas
 from alliance.dataset import load_dataset
 
 from .browser import ARTIFACTS, SharedChromium, served
-from .helpers import TINY_DEALS, deal_row, write_dataset
+from .helpers import TINY_DEALS, deal_row, lab_round, write_dataset
 
 
 @pytest.fixture
@@ -27,18 +27,7 @@ def round_dataset(tmp_path):
         deal_row(("d8", "2025-04-01", "lab", "cloud", "compute_commitment", "45000000000", "exact", "", "announced"))
     )
     rows[-1]["supersedes"] = "d2"
-    rounds = [
-        {
-            "id": "lab-series-a",
-            "company_id": "lab",
-            "date": "2025-01-15",
-            "total_usd": "20000000000",
-            "qualifier": "exact",
-            "leads": "Chips Inc",
-            "source_url": "https://example.com/r",
-            "source_name": "Example",
-        }
-    ]
+    rounds = [lab_round()]
     return load_dataset(write_dataset(tmp_path / "data", deals=rows, rounds=rounds), today=dt.date(2025, 12, 1))
 
 

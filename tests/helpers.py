@@ -94,6 +94,21 @@ TINY_DEALS = [
 ]
 
 
+def lab_round(**changes) -> dict:
+    """The tiny dataset's one funding round (rounds.csv): Lab's $20B Series A of 15 Jan 2025."""
+    return {
+        "id": "lab-series-a",
+        "company_id": "lab",
+        "date": "2025-01-15",
+        "total_usd": "20000000000",
+        "qualifier": "exact",
+        "leads": "Chips Inc",
+        "source_url": "https://example.com/r",
+        "source_name": "Example",
+        **changes,
+    }
+
+
 def deal_row(values) -> dict:
     row = dict.fromkeys(DEAL_COLUMNS, "")
     keys = ("id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier", "compute_gw", "status")

@@ -14,7 +14,7 @@ from components.factory import create_app
 from components.mapdata import BundleFile, code_key, map_bundle
 from components.settings import Settings
 
-from .helpers import TINY_COMPANIES, TINY_DEALS, deal_row, write_dataset
+from .helpers import TINY_COMPANIES, TINY_DEALS, deal_row, lab_round, write_dataset
 
 
 def days(iso: str) -> int:
@@ -140,17 +140,7 @@ def rich_atlas(tmp_path):
         *TINY_COMPANIES,
         {"id": "idle", "name": "Idle Ltd", "roles": "application", "primary_role": "application"},
     ]
-    rounds = [
-        {
-            "id": "lab-series-a",
-            "company_id": "lab",
-            "date": "2025-01-15",
-            "total_usd": "20000000000",
-            "qualifier": "exact",
-            "source_url": "https://example.com/round",
-            "source_name": "Example",
-        }
-    ]
+    rounds = [lab_round(leads="", source_url="https://example.com/round")]
     return build_atlas(load_dataset(write_dataset(tmp_path / "data", companies=companies, deals=deals, rounds=rounds)))
 
 
