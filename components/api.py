@@ -116,22 +116,21 @@ def register(server: Flask, atlas: Atlas) -> None:
     def bad_query(exc: BadQuery):
         return _json({"error": exc.notice.message, "param": exc.notice.param}, status=400)
 
-    @server.get("/api/deals", endpoint="api_deals")
-    def deals():
+    def export_of(fmt: str):
+        """What the page's JSON or CSV button downloads for the link, cut to added_since when given."""
         view = _view(atlas)
         day = added_since()
         query = _since_query(view.query, day)
-        # without added_since: what the page's JSON button downloads
-        export = deals_export(dataset, view.state, query, "json", added_on_or_after(view.deals, day))
+        return deals_export(dataset, view.state, query, fmt, added_on_or_after(view.deals, day)), query
+
+    @server.get("/api/deals", endpoint="api_deals")
+    def deals():
+        export, query = export_of("json")
         return _cached(Response(export.content, mimetype=export.mimetype), dataset.version, "deals", query)
 
     @server.get("/api/deals.csv", endpoint="api_deals_csv")
     def deals_csv():
-        view = _view(atlas)
-        day = added_since()
-        query = _since_query(view.query, day)
-        # without added_since: what the page's CSV button downloads
-        export = deals_export(dataset, view.state, query, "csv", added_on_or_after(view.deals, day))
+        export, query = export_of("csv")
         response = Response(export.content, mimetype=export.mimetype)  # Werkzeug adds '; charset=utf-8'
         response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return _cached(response, dataset.version, "deals.csv", query)
