@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from urllib.parse import parse_qs, urlencode
 
 from .limits import DEPTHS, MAX_AMOUNT, MAX_CYCLE_LENGTH, MAX_LIST  # noqa: F401 (MAX_LIST: controls import it here)
@@ -123,35 +124,28 @@ def _rejected(text: str) -> tuple[object, tuple[str, ...]]:
     return KEEP, (text,)
 
 
-def _choice(allowed):
-    """A reader accepting one of `allowed` (strings)."""
-    return lambda text, ctx: (text, ()) if text in allowed else _rejected(text)
+def _choice(text, ctx, allowed):
+    """Accepts one of `allowed` (strings)."""
+    return (text, ()) if text in allowed else _rejected(text)
 
 
-def _known(ids: str):
-    """A reader accepting an id of the dataset (`ids`: the Context's field naming them)."""
-    return lambda text, ctx: (text, ()) if text in getattr(ctx, ids) else _rejected(text)
+def _known(text, ctx, ids):
+    """Accepts an id of the dataset (`ids`: the Context's field naming them)."""
+    return (text, ()) if text in getattr(ctx, ids) else _rejected(text)
 
 
-def _listed(vocabulary, convert=tuple):
-    """A reader of a comma list: the known items in vocabulary order; unknown ones rejected,
-    and nothing usable (only unknown items) keeps the default. An empty list is a valid value."""
-
-    def read(text, ctx):
-        items = [v.strip() for v in text.split(",") if v.strip()]
-        known = tuple(v for v in vocabulary if v in items)  # vocabulary order, duplicates dropped
-        unknown = tuple(v for v in items if v not in vocabulary)
-        return (KEEP if items and not known and unknown else convert(known)), unknown
-
-    return read
+def _listed(text, ctx, vocabulary, convert=tuple):
+    """A comma list: the known items in vocabulary order; unknown ones rejected, and nothing
+    usable (only unknown items) keeps the default. An empty list is a valid value."""
+    items = [v.strip() for v in text.split(",") if v.strip()]
+    known = tuple(v for v in vocabulary if v in items)  # vocabulary order, duplicates dropped
+    unknown = tuple(v for v in items if v not in vocabulary)
+    return (KEEP if items and not known and unknown else convert(known)), unknown
 
 
-def _date(end: bool):
-    def read(text, ctx):
-        day = parse_date(text.strip(), end)
-        return (day, ()) if day is not None else _rejected(text)
-
-    return read
+def _date(text, ctx, end):
+    day = parse_date(text.strip(), end)
+    return (day, ()) if day is not None else _rejected(text)
 
 
 def _depth(text, ctx):
@@ -234,8 +228,11 @@ def _numbers(items: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(int(item) for item in items)
 
 
-def _joined(separator: str):
-    return lambda values: separator.join(str(v) for v in values)
+def _joined(values, separator: str) -> str:
+    return separator.join(str(v) for v in values)
+
+
+_commas = partial(_joined, separator=",")
 
 
 @dataclass(frozen=True)
@@ -260,29 +257,31 @@ class Param:
         return self.field or self.name
 
 
-# The link's parameters, one row each, in the order their notices are given.
+# The link's parameters, one row each, in the order their notices are given. Readers that need
+# an argument are module-level functions bound with `partial`, not closures: mutation testing
+# switches functions at call time, and a closure made at import would never see a mutant.
 PARAMS = (
-    Param("types", _listed(DEAL_TYPES), UNKNOWN_LIST, write=_joined(",")),
-    Param("roles", _listed(ROLES), UNKNOWN_LIST, write=_joined(",")),
-    Param("from", _date(end=False), DATE, "date_from", write=_date_param),
-    Param("to", _date(end=True), DATE, "date_to", write=_end_param),
-    Param("focus", _known("company_ids"), COMPANY, blank=False),
-    Param("company", _known("company_ids"), COMPANY, blank=False, unless="deal"),
-    Param("deal", _known("deal_ids"), DEAL, blank=False),
-    Param("story", _known("story_ids"), STORY, blank=False),
+    Param("types", partial(_listed, vocabulary=DEAL_TYPES), UNKNOWN_LIST, write=_commas),
+    Param("roles", partial(_listed, vocabulary=ROLES), UNKNOWN_LIST, write=_commas),
+    Param("from", partial(_date, end=False), DATE, "date_from", write=_date_param),
+    Param("to", partial(_date, end=True), DATE, "date_to", write=_end_param),
+    Param("focus", partial(_known, ids="company_ids"), COMPANY, blank=False),
+    Param("company", partial(_known, ids="company_ids"), COMPANY, blank=False, unless="deal"),
+    Param("deal", partial(_known, ids="deal_ids"), DEAL, blank=False),
+    Param("story", partial(_known, ids="story_ids"), STORY, blank=False),
     Param("depth", _depth, DEPTH, choices=DEPTHS),
     Param("min_amount", _amount, AMOUNT, write=_amount_param),
-    Param("view", _choice(VIEWS), VIEW, choices=VIEWS),
+    Param("view", partial(_choice, allowed=VIEWS), VIEW, choices=VIEWS),
     Param("cycle", _cycle, CYCLE, blank=False),
-    Param("expand", _listed(SANKEY_COLUMNS, _numbers), UNKNOWN_LIST, write=_joined(",")),
-    Param("fail", _companies, UNKNOWN_LIST, blank=False, write=_joined("~")),
+    Param("expand", partial(_listed, vocabulary=SANKEY_COLUMNS, convert=_numbers), UNKNOWN_LIST, write=_commas),
+    Param("fail", _companies, UNKNOWN_LIST, blank=False, write=partial(_joined, separator="~")),
     Param("every", _flag, FLAG, write=_on),
     Param("embed", _flag, FLAG, write=_on),
     Param("scroll", _flag, FLAG, write=_on),
-    Param("sources", _choice(SOURCE_FILTERS), SOURCES),
-    Param("lang", _choice(LANGS), CHOICE, choices=LANGS, blank=False),
-    Param("theme", _choice(THEMES), CHOICE, choices=THEMES, blank=False),
-    Param("money", _choice(MONEY_FILTERS), CHOICE, choices=MONEY_FILTERS, blank=False),
+    Param("sources", partial(_choice, allowed=SOURCE_FILTERS), SOURCES),
+    Param("lang", partial(_choice, allowed=LANGS), CHOICE, choices=LANGS, blank=False),
+    Param("theme", partial(_choice, allowed=THEMES), CHOICE, choices=THEMES, blank=False),
+    Param("money", partial(_choice, allowed=MONEY_FILTERS), CHOICE, choices=MONEY_FILTERS, blank=False),
 )
 # The order to_query writes them in (links made before the table keep their form); a row
 # missing here is written after these.

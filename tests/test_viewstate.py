@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from urllib.parse import urlencode
 
 import pytest
@@ -329,7 +330,13 @@ def test_every_view_state_field_has_one_row_and_a_place_in_links():
 def test_a_new_row_is_read_and_written(monkeypatch):
     """Adding a parameter is one row: parse reads it, its notice follows the table, to_query writes
     it after the parameters that have a fixed place (an existing field stands in for a new one)."""
-    row = viewstate.Param("pane", viewstate._choice(("sankey",)), viewstate.VIEW, field="view", choices=("sankey",))
+    row = viewstate.Param(
+        "pane",
+        functools.partial(viewstate._choice, allowed=("sankey",)),
+        viewstate.VIEW,
+        field="view",
+        choices=("sankey",),
+    )
     kept = tuple(param for param in PARAMS if param.name != "view")
     monkeypatch.setattr(viewstate, "PARAMS", (*kept[:-1], row, kept[-1]))
     monkeypatch.setattr(viewstate, "LINK_ORDER", tuple(name for name in LINK_ORDER if name != "view"))
