@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import networkx as nx
+import dataclasses
+import datetime as dt
 
-from alliance.atlas import build_atlas
+import networkx as nx
+import pandas as pd
+import pytest
+
+from alliance.atlas import PARSED_MEMO, VIEW_MEMO, _hover_text, _node_peak, build_atlas
 from alliance.layout import LAYOUT_VERSION
 from alliance.stories import Story
 from components import flowviews
@@ -106,3 +111,94 @@ def test_one_view_helper_parses_filters_and_picks_the_language(mini_atlas):
         (),
     )
     assert mini_atlas.view("?focus=lab").highlight[1] is None and mini_atlas.view("").open_loop is None
+
+
+# --- An atlas built inside the test (not a session fixture): its memos, context, counts and texts.
+
+
+def test_post_init_indexes_the_deals_and_binds_one_memo_of_each_size(round_dataset):
+    atlas = build_atlas(round_dataset)
+    assert list(atlas.deals_by_id.index) == list(round_dataset.deals["id"])
+    assert list(atlas.deals_by_id["id"]) == list(round_dataset.deals["id"])  # the id stays a column too
+    assert atlas.deals_by_id.loc["d8", "supersedes"] == "d2"
+    sizes = {name: getattr(atlas, name).cache_info().maxsize for name in ("_parse", "_in_view", "_cycles", "_exposure")}
+    assert sizes == {"_parse": PARSED_MEMO, "_in_view": VIEW_MEMO, "_cycles": VIEW_MEMO, "_exposure": VIEW_MEMO}
+    assert atlas._ledger.cache_info().maxsize == VIEW_MEMO
+    given = atlas.deals_by_id.iloc[:2]
+    assert dataclasses.replace(atlas, deals_by_id=given).deals_by_id is given  # an index handed in is kept
+
+
+def test_each_memo_answers_its_own_question_once(round_dataset):
+    atlas = build_atlas(round_dataset)
+    state, notices = atlas.parse("?types=equity_investment&fail=lab&depth=7")
+    assert state.types == ("equity_investment",) and [n.param for n in notices] == ["depth"]
+    assert atlas.parse("?types=equity_investment&fail=lab&depth=7")[0] is state
+    assert list(atlas.deals_in_view(state)["id"]) == ["d1", "d4", "d6"]
+    assert atlas.deals_in_view(state) is atlas.deals_in_view(state)
+    assert atlas.ledger(state) is atlas.ledger(state.with_(focus="lab"))  # same filters, same ledger
+    assert atlas.ledger(state) is not atlas.ledger(state.with_(types=("acquisition",)))
+    assert atlas.cycles(state) is atlas.cycles(state)
+    assert atlas.exposure(state) is atlas.exposure(state) and atlas.exposure(state).fail == ("lab",)
+    assert atlas.exposure(state.with_(fail=())) is None
+    assert atlas.exposure(state.with_(fail=("cloud",))).fail == ("cloud",)
+    counts = {name: getattr(atlas, name).cache_info().misses for name in ("_parse", "_in_view", "_cycles", "_exposure")}
+    assert counts == {"_parse": 1, "_in_view": 2, "_cycles": 1, "_exposure": 2}
+
+
+def test_context_months_and_deal_counts(round_dataset):
+    atlas = build_atlas(round_dataset)
+    ctx = atlas.context
+    assert (ctx.first_day, ctx.last_day) == (dt.date(2023, 3, 1), dt.date(2025, 4, 30))  # d1's month to d8's
+    assert ctx.company_ids == frozenset({"fund", "lab", "cloud", "chips", "app"})
+    assert ctx.deal_ids == frozenset({"d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8"})
+    assert ctx.story_ids == () and atlas.stories == ()
+    assert (atlas.months[0], atlas.months[-1], len(atlas.months)) == (dt.date(2023, 3, 1), dt.date(2025, 4, 1), 26)
+    # every deal counted at both ends: lab is in d1, d2, d4, d5, d6, d7, d8
+    assert atlas.deal_counts.to_dict() == {"lab": 7, "cloud": 5, "chips": 2, "fund": 1, "app": 1}
+
+
+def test_company_hovers_carry_the_description_in_the_readers_language(tiny_dir):
+    from alliance.dataset import load_dataset
+
+    from .helpers import TINY_COMPANIES, write_dataset
+
+    companies = [dict(c) for c in TINY_COMPANIES]
+    companies[1].update(description="Trains the models.", description_ru="Обучает модели.")
+    atlas = build_atlas(load_dataset(write_dataset(tiny_dir.parent / "described", companies=companies)))
+    assert atlas.company_hover_for("en")["lab"] == "<b>Lab AI</b><br>Model lab<br><i>Trains the models.</i>"
+    assert atlas.company_hover_for("ru")["lab"] == "<b>Lab AI</b><br>Лаборатория моделей<br><i>Обучает модели.</i>"
+    assert atlas.company_hover_for("en")["fund"] == "<b>Fund Capital</b><br>Investor"  # no description, no line
+    assert atlas.company_hover_for("de") is atlas.company_hover and atlas.hover_for("de") is atlas.deal_hover
+
+
+@pytest.mark.parametrize(
+    ("english", "russian", "lang", "expected"),
+    [
+        ("A lab.", "Лаборатория.", "ru", "<br><i>Лаборатория.</i>"),
+        ("A lab.", "Лаборатория.", "en", "<br><i>A lab.</i>"),
+        ("A lab.", float("nan"), "ru", "<br><i>A lab.</i>"),  # a blank cell read by pandas
+        (float("nan"), "Лаборатория.", "ru", "<br><i>Лаборатория.</i>"),
+        (float("nan"), float("nan"), "en", ""),
+        ("", "", "ru", ""),
+        ("word " * 20, "", "en", "<br><i>" + " ".join(["word"] * 12) + "<br>" + " ".join(["word"] * 8) + "</i>"),
+    ],
+)
+def test_hover_text(english, russian, lang, expected):
+    assert _hover_text(english, russian, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("through", "peak"),
+    [([], 1.0), ([0.0, 0.5], 1.0), ([1.0], 1.0), ([0.2, 3.5e9, 2.0], 3.5e9), ([1.5], 1.5)],
+)
+def test_node_peak_is_the_biggest_and_at_least_one_dollar(through, peak):
+    assert _node_peak(pd.Series(through, dtype=float)) == peak
+
+
+def test_view_of_a_state_built_in_code(mini_atlas):
+    state = mini_atlas.parse("?focus=lab&types=restructuring")[0]
+    view = mini_atlas.view_of(state, "ru")
+    assert (view.atlas, view.state, view.notices, view.lang) == (mini_atlas, state, (), "ru")
+    assert mini_atlas.view_of(state).lang == "en"
+    assert mini_atlas.view_of(state.with_(lang="ru"), "en").lang == "ru"  # the state's own language wins
+    assert view.deals is mini_atlas.deals_in_view(state) and view.query == "?types=restructuring&focus=lab"
