@@ -93,7 +93,7 @@ class Atlas:
         return self._in_view(filter_key(state))
 
     def _in_view_uncached(self, key: tuple) -> pd.DataFrame:
-        return filter_deals(self.dataset, ViewState(**dict(zip(FILTER_FIELDS, key, strict=False))))
+        return filter_deals(self.dataset, ViewState(**dict(zip(FILTER_FIELDS, key, strict=True))))
 
     def cycles(self, state: ViewState) -> CycleSearch:
         """The money loops of the view (find_cycles with its defaults), searched once per view."""
@@ -198,7 +198,7 @@ def build_atlas(dataset: Dataset, cache_dir: Path | str | None = None, stories: 
         lang: {
             cid: f"<b>{row.name}</b><br>{', '.join(i18n.role(r, lang) for r in row.role_list)}"
             + _hover_text(row.description, getattr(row, "description_ru", ""), lang)
-            for cid, row in zip(dataset.companies.index, dataset.companies.itertuples(), strict=False)
+            for cid, row in zip(dataset.companies.index, dataset.companies.itertuples(), strict=True)
         }
         for lang in LANGS
     }

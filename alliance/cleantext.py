@@ -37,7 +37,7 @@ def clean_json(value):
         return clean_text(value)
     if isinstance(value, list):
         cleaned = [clean_json(item) for item in value]
-        return value if all(a is b for a, b in zip(cleaned, value, strict=False)) else cleaned
+        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
     if isinstance(value, dict):
         cleaned = {clean_json(key): clean_json(item) for key, item in value.items()}
         same = len(cleaned) == len(value) and all(k in value and value[k] is v for k, v in cleaned.items())

@@ -111,7 +111,7 @@ def deal_records(dataset: Dataset, deals: pd.DataFrame, lang: str | None = None)
     states = build_ledger(deals, dataset).deals["state"].tolist()
     return [
         _deal_record(deal, names, bool(flag), lang, state)
-        for deal, flag, state in zip(deals.itertuples(index=False), counted, states, strict=False)
+        for deal, flag, state in zip(deals.itertuples(index=False), counted, states, strict=True)
     ]
 
 

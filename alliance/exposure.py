@@ -58,7 +58,7 @@ class Exposure:
     def deal_kinds(self) -> dict[str, str]:
         """deal id -> 'lost' | 'at_risk' for the deals the scenario touches."""
         touched = self.deals[self.deals["kind"] != "untouched"]
-        return dict(zip(touched.index, touched["kind"], strict=False))
+        return dict(zip(touched.index, touched["kind"], strict=True))
 
 
 def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD, max_rounds: int = MAX_ROUNDS) -> Exposure:
@@ -68,7 +68,7 @@ def stress_test(ledger: Ledger, fail, converged_usd: float = CONVERGED_USD, max_
     frame = ledger.deals
     inflow: dict[str, float] = {}
     e = ledger.entries
-    for company, side, usd in zip(e["company"], e["side"], e["usd"], strict=False):
+    for company, side, usd in zip(e["company"], e["side"], e["usd"], strict=True):
         if side == "in":
             inflow[company] = inflow.get(company, 0.0) + usd
 

@@ -128,7 +128,7 @@ def _graph(hops: dict[tuple[str, str], Hop]) -> nx.DiGraph:
 def _cycle(loop: list[str], hops: dict[tuple[str, str], Hop]) -> Cycle:
     start = loop.index(min(loop))
     companies = tuple(loop[start:] + loop[:start])
-    steps = tuple(hops[(a, b)] for a, b in zip(companies, companies[1:] + companies[:1], strict=False))
+    steps = tuple(hops[(a, b)] for a, b in zip(companies, companies[1:] + companies[:1], strict=True))
     return Cycle(
         id="~".join(companies),
         companies=companies,

@@ -91,7 +91,7 @@ def build_geometry(
 def neighbourhood(deals: pd.DataFrame, focus: str, depth: int) -> set[str]:
     """Companies within `depth` deals of `focus` (ignoring direction) among the given deals."""
     adjacency: dict[str, set[str]] = {}
-    for a, b in zip(deals["from_id"], deals["to_id"], strict=False):
+    for a, b in zip(deals["from_id"], deals["to_id"], strict=True):
         adjacency.setdefault(a, set()).add(b)
         adjacency.setdefault(b, set()).add(a)
     reached, frontier = {focus}, {focus}

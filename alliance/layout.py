@@ -194,13 +194,13 @@ def compute_positions(
         else:
             graph.add_edge(a, b, weight=count)
     # ForceAtlas2's node_size is in layout units; scale px diameters to the layout's typical spread.
-    sizes = {cid: float(d) / MAX_NODE_PX for cid, d in zip(ids, diameters, strict=False)}
+    sizes = {cid: float(d) / MAX_NODE_PX for cid, d in zip(ids, diameters, strict=True)}
     raw = _force_layout(graph, sizes, seed)
     coords = _to_reference_px(np.array([raw[c] for c in ids], dtype=float))
     coords = remove_overlaps(coords, diameters / 2, REFERENCE_PLOT)
     unit = coords / np.array(REFERENCE_PLOT)
     unit[:, 1] = 1.0 - unit[:, 1]  # px grow downwards, plot y grows upwards
-    return {cid: (round(float(x), 5), round(float(y), 5)) for cid, (x, y) in zip(ids, unit, strict=False)}
+    return {cid: (round(float(x), 5), round(float(y), 5)) for cid, (x, y) in zip(ids, unit, strict=True)}
 
 
 def cached_positions(

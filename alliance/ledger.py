@@ -168,7 +168,7 @@ class Ledger:
         """Per money-moving deal type (legend order): the company's counted dollars in and out."""
         mine = self.entries[self.entries["company"] == company]
         sums: dict[str, dict[str, float]] = {}
-        for kind, side, usd in zip(mine["deal_type"], mine["side"], mine["usd"], strict=False):
+        for kind, side, usd in zip(mine["deal_type"], mine["side"], mine["usd"], strict=True):
             sums.setdefault(kind, {"in": 0.0, "out": 0.0})[side] += usd
         table = pd.DataFrame.from_dict(sums, orient="index", columns=["in", "out"], dtype=float)
         return table.reindex([t for t in MONEY_TYPES if t in table.index])
@@ -190,8 +190,8 @@ class Ledger:
 def build_ledger(deals: pd.DataFrame, dataset: Dataset | None = None) -> Ledger:
     """The ledger of `deals` (rows of dataset.deals in view); `dataset` supplies round totals."""
     rounds = dataset.rounds if dataset is not None and dataset.rounds is not None else pd.DataFrame()
-    totals = dict(zip(rounds.index, rounds["total_usd"], strict=False)) if len(rounds) else {}
-    receivers = dict(zip(rounds.index, rounds["company_id"], strict=False)) if len(rounds) else {}
+    totals = dict(zip(rounds.index, rounds["total_usd"], strict=True)) if len(rounds) else {}
+    receivers = dict(zip(rounds.index, rounds["company_id"], strict=True)) if len(rounds) else {}
     live_rows = live_mask(deals)
     live = live_rows.to_numpy(dtype=bool)
     amount = deals["amount_usd"].to_numpy(dtype=float)

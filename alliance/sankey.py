@@ -124,7 +124,7 @@ def fold(
 
     merged: dict[tuple[int, int, str], tuple[float, list[str]]] = {}
     states = data.states or ("",) * len(data.links)
-    for (source, target, value, deal_ids), state in zip(data.links, states, strict=False):
+    for (source, target, value, deal_ids), state in zip(data.links, states, strict=True):
         key = (new_index[source], new_index[target], state)
         total, ids = merged.get(key, (0.0, []))
         merged[key] = (total + value, ids + list(deal_ids))

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 def naive_figure(deals: pd.DataFrame) -> go.Figure:
     graph = nx.Graph()
-    graph.add_edges_from(zip(deals["from_id"], deals["to_id"], strict=False))
+    graph.add_edges_from(zip(deals["from_id"], deals["to_id"], strict=True))
     pos = nx.spring_layout(graph, seed=7)
     edge_x, edge_y = [], []
     for a, b in graph.edges():

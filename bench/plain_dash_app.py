@@ -62,7 +62,7 @@ def update_graph(selected_types, year_range, focus):
     figure = go.Figure()
     for deal_type, group in view.groupby("deal_type"):
         xs, ys = [], []
-        for a, b in zip(group["from_id"], group["to_id"], strict=False):
+        for a, b in zip(group["from_id"], group["to_id"], strict=True):
             xs += [positions[a][0], positions[b][0], None]
             ys += [positions[a][1], positions[b][1], None]
         figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=deal_type, hoverinfo="skip"))

@@ -359,7 +359,7 @@ def register(app, atlas: Atlas) -> None:
         return {
             "figure": render_sankey(atlas, query, lang) or no_update,
             "cycle": cycle_highlight(atlas, query),
-            **dict(zip(TEXT_OUTPUTS, render_texts(atlas, query, lang), strict=False)),
+            **dict(zip(TEXT_OUTPUTS, render_texts(atlas, query, lang), strict=True)),
         }
 
     outputs = {

@@ -130,7 +130,7 @@ def layout(lang: str = "en", theme: str | None = None) -> html.Div:
 
 def _hop_text(atlas: Atlas, hop, lang: str = "en") -> str:
     deals = atlas.deals_by_id.loc[list(hop.deal_ids)]
-    parts = [amount_as_stated(a, q, lang) for a, q in zip(deals["amount_usd"], deals["amount_qualifier"], strict=False)]
+    parts = [amount_as_stated(a, q, lang) for a, q in zip(deals["amount_usd"], deals["amount_qualifier"], strict=True)]
     return " + ".join(parts)
 
 
@@ -256,7 +256,7 @@ def sankey_figure(
     x = {s: i / max(len(stages) - 1, 1) for i, s in enumerate(stages)}
     hidden, anchor_links = anchors(data)
     link_colors, hovers = [], []
-    for (_, _, value, deal_ids), state in zip(data.links, data.states, strict=False):
+    for (_, _, value, deal_ids), state in zip(data.links, data.states, strict=True):
         first = by_id.loc[deal_ids[0]]
         # money states as band styles: money that moved is drawn solid, signed money lighter,
         # promises faintest (the hover names the state)
@@ -266,7 +266,7 @@ def sankey_figure(
         lines = [
             f"{d:%Y-%m-%d} · {names[a]} → {names[b]} · {amount_as_stated(v, q, lang)}"
             for d, a, b, v, q in zip(
-                rows["date"], rows["from_id"], rows["to_id"], rows["amount_usd"], rows["amount_qualifier"], strict=False
+                rows["date"], rows["from_id"], rows["to_id"], rows["amount_usd"], rows["amount_qualifier"], strict=True
             )
         ]
         head = [f"{money(value, lang)} · {t(lang, f'state.{state}')}"] if state else []

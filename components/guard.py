@@ -240,7 +240,7 @@ def check_dependencies(items, specs: list[dict], where: str) -> None:
     """`inputs` or `state`: one entry per declared dependency, ids and properties as declared."""
     if not isinstance(items, list) or len(items) != len(specs):
         raise Rejected(f"The callback body needs {len(specs)} {where}.")
-    for index, (item, spec) in enumerate(zip(items, specs, strict=False)):
+    for index, (item, spec) in enumerate(zip(items, specs, strict=True)):
         spec_id = _spec_id(spec["id"])
         label = f"{where} #{index + 1}"
         wildcard = _wildcard(spec_id)

@@ -23,7 +23,7 @@ DEAL_COLORS = dict(
             "#666666",  # restructuring — grey
             "#B8A800",  # model distribution — dark yellow
         ),
-        strict=False,
+        strict=True,
     )
 )
 

@@ -112,7 +112,7 @@ def lab_round(**changes) -> dict:
 def deal_row(values) -> dict:
     row = dict.fromkeys(DEAL_COLUMNS, "")
     keys = ("id", "date", "from_id", "to_id", "deal_type", "amount_usd", "amount_qualifier", "compute_gw", "status")
-    row.update(zip(keys, values, strict=False))
+    row.update(zip(keys, values, strict=True))
     row.update(
         summary=f"Test deal {values[0]}",
         source_url=f"https://example.com/{values[0]}",

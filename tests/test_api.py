@@ -296,7 +296,7 @@ def test_csv_matches_json(client):
     text = client.get("/api/deals.csv?roles=chipmaker").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == len(deals)
-    for row, deal in zip(rows, deals, strict=False):
+    for row, deal in zip(rows, deals, strict=True):
         assert row["summary"] == deal["summary"] and row["notes"] == deal["notes"]
         assert row["amount_usd"] == ("" if deal["amount_usd"] is None else str(deal["amount_usd"]))
 

@@ -4,6 +4,8 @@ the camera fits or keeps the user's zoom, Play moves month by month, and stories
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -159,7 +161,7 @@ def play_twelve_months(driver, base_url: str) -> list[tuple[float, int]]:
 
 def test_play_moves_month_by_month_without_skipping(base_url, browser):
     months = play_twelve_months(browser, base_url)
-    steps = [b[1] - a[1] for a, b in zip(months, months[1:], strict=False)]
+    steps = [b[1] - a[1] for a, b in itertools.pairwise(months)]
     assert len(months) >= 12 and set(steps) == {1}, months
 
 

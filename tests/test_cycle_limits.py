@@ -17,7 +17,7 @@ CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), com
 def ring(n: int, prefix: str) -> list[tuple]:
     """A loop of n companies p0 → p1 → … → p0, one $1B equity deal per hop."""
     names = [f"{prefix}{i}" for i in range(n)]
-    return [(a, b, 1e9) for a, b in zip(names, names[1:] + names[:1], strict=False)]
+    return [(a, b, 1e9) for a, b in zip(names, names[1:] + names[:1], strict=True)]
 
 
 def test_default_search_finds_six_company_loops_but_not_seven():

@@ -470,7 +470,7 @@ def test_cycle_search_arguments_are_checked():
 
 def ring(size: int, prefix: str = "c") -> list[tuple]:
     names = [f"{prefix}{i}" for i in range(size)]
-    return [(a, b, 1) for a, b in zip(names, names[1:] + names[:1], strict=False)]
+    return [(a, b, 1) for a, b in zip(names, names[1:] + names[:1], strict=True)]
 
 
 def test_loops_of_up_to_six_companies_by_default():

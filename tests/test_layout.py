@@ -173,7 +173,7 @@ def test_local_force_layout_pulls_partners_together_and_keeps_others_apart():
     pos = _local_force_layout(graph, seed=7)
     assert set(pos) == set(graph)
     ring = [f"r{i}" for i in range(12)]
-    partners = np.mean([math.dist(pos[a], pos[b]) for a, b in zip(ring, ring[1:] + ring[:1], strict=False)])
+    partners = np.mean([math.dist(pos[a], pos[b]) for a, b in zip(ring, ring[1:] + ring[:1], strict=True)])
     strangers = np.mean([math.dist(pos[a], pos[b]) for a in ring for b in ring if a < b])
     assert partners < 0.6 * strangers
     closest = min(math.dist(pos[a], pos[b]) for a in pos for b in pos if a < b)

@@ -68,7 +68,7 @@ def test_malformed_sources_is_a_400_in_the_api(mini_client):
 
 def test_the_map_data_marks_strong_deals(mini_atlas):
     bundle = map_bundle(mini_atlas, "en")
-    strong = [d for d, flag in zip(bundle["deals"]["id"], bundle["deals"]["strong"], strict=False) if flag]
+    strong = [d for d, flag in zip(bundle["deals"]["id"], bundle["deals"]["strong"], strict=True) if flag]
     assert strong == ["m01", "m02", "m05", "m06", "m10", "m15", "m16"]
 
 
