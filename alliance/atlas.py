@@ -23,9 +23,8 @@ from . import i18n
 from .dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
 from .exposure import Exposure, stress_test
 from .filters import filter_deals
-from .flows import CycleSearch, find_cycles
+from .flows import CycleSearch, find_cycles, open_loop
 from .graph import Geometry, build_geometry
-from .highlight import highlight, open_loop
 from .ledger import Ledger, build_ledger
 from .money import round_note
 from .stories import Story, load_stories
@@ -80,7 +79,7 @@ class Atlas:
     def view(self, query: str | None, lang: str | None = None) -> View:
         """The one view helper: a link's parsed state and notices, the reader's language (the
         link's `lang`, else `lang`, else English), and, on demand, what the view derives (its
-        deals in view, ledger, loops, stress test, highlight), each memoized on this atlas."""
+        deals in view, ledger, loops, stress test, open loop), each memoized on this atlas."""
         state, notices = self.parse(query)
         return View(self, state, notices, state.lang or lang or "en")
 
@@ -158,14 +157,10 @@ class View:
         return self.atlas.exposure(self.state)
 
     @property
-    def highlight(self) -> tuple[set | None, set | None]:
-        """(companies, deal ids) the map keeps bright (alliance.highlight); loops searched only for a cycle."""
-        return highlight(self.state, self.deals, self.cycles if self.state.cycle else None)
-
-    @property
     def open_loop(self) -> dict | None:
-        """The open loop for the browser's map, or None (alliance.highlight.open_loop)."""
-        return open_loop(self.state, self.deals, self.cycles) if self.state.cycle else None
+        """The loop the link opens, for the browser's map, or None (alliance.flows.open_loop);
+        loops are searched only when the link names one."""
+        return open_loop(self.cycles, self.state.cycle) if self.state.cycle else None
 
 
 def _node_peak(through: pd.Series) -> float:

@@ -200,6 +200,17 @@ def cycle_by_id(search: CycleSearch, cycle_id: str) -> Cycle | None:
     return next((c for c in search.cycles if c.id == cycle_id), None)
 
 
+def open_loop(search: CycleSearch, cycle_id: str) -> dict | None:
+    """The loop a link opens (`cycle=`), as the browser's map reads it to keep it bright:
+    {"cycle", "companies", "deals"}, sorted; None when the link names none or the view does not
+    hold it (filtered out, or past the search's cap). The rest of the map's highlight rule (the
+    focus's neighbourhood, an open deal) is assets/map.js's own: it needs no loop search."""
+    cycle = cycle_by_id(search, cycle_id) if cycle_id else None
+    if cycle is None:
+        return None
+    return {"cycle": cycle_id, "companies": sorted(cycle.companies), "deals": sorted(cycle_deal_ids(cycle))}
+
+
 # --- company profile ------------------------------------------------------------------------
 
 

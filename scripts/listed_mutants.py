@@ -26,12 +26,6 @@ MUTANTS = [
         "state = default_state(context).with_(embed=previous.embed",
         "state = previous.with_(embed=previous.embed",
     ),
-    (
-        "highlight depth 1",
-        "alliance/highlight.py",
-        "neighbourhood(deals, state.focus, state.depth)",
-        "neighbourhood(deals, state.focus, 1)",
-    ),
     ("neighbourhood depth 1", "alliance/graph.py", "for _ in range(depth):", "for _ in range(1):"),
     (
         "day window dropped",
@@ -82,18 +76,23 @@ MUTANTS = [
         "table.reindex([t for t in MONEY_TYPES if t in table.index])",
         "table.reindex([t for t in DEAL_TYPES if t in table.index])",
     ),
-    ("button JSON drifts from /api", "components/share.py", "to_query(state, atlas.context), fmt", "query or '', fmt"),
+    (
+        "button JSON drifts from /api",
+        "components/share.py",
+        "deals_export(atlas.dataset, view.state, view.query, fmt, view.deals)",
+        "deals_export(atlas.dataset, view.state, query or '', fmt, view.deals)",
+    ),
     (
         "cycles searched per output",
-        "components/flowviews.py",
-        "cycle_by_id(atlas.cycles(state), state.cycle)",
-        "cycle_by_id(__import__('alliance.flows').flows.find_cycles(deals), state.cycle)",
+        "alliance/atlas.py",
+        "open_loop(self.cycles, self.state.cycle)",
+        "open_loop(__import__('alliance.flows').flows.find_cycles(self.deals), self.state.cycle)",
     ),
     (
         "reset keeps camera",
         "components/controls.py",
-        'out.update(state=query, url=query or "?", notice=[], click=None, camera=None,',
-        'out.update(state=query, url=query or "?", notice=[], click=None,',
+        "click=_cleared(event),\n            camera=None,",
+        "click=_cleared(event),",
     ),
 ]
 tests = sys.argv[1:] or TESTS

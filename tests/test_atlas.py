@@ -110,7 +110,8 @@ def test_one_view_helper_parses_filters_and_picks_the_language(mini_atlas):
         "en",
         (),
     )
-    assert mini_atlas.view("?focus=lab").highlight[1] is None and mini_atlas.view("").open_loop is None
+    assert mini_atlas.view("?focus=lab").open_loop is None and mini_atlas.view("").open_loop is None
+    assert mini_atlas.view("?cycle=chips~lab~cloud").open_loop["companies"] == ["chips", "cloud", "lab"]
 
 
 # --- An atlas built inside the test (not a session fixture): its memos, context, counts and texts.

@@ -5,9 +5,6 @@ from __future__ import annotations
 import pytest
 from dash import no_update
 
-from alliance.filters import filter_deals
-from alliance.highlight import highlight
-from alliance.viewstate import parse
 from components import ids
 from components.controls import Event, picked, sync_state, unchanged_outputs
 from components.follow import cycle_highlight, render_sankey, render_texts, view_meta
@@ -300,22 +297,6 @@ def test_open_cycle_toggles(mini_atlas):
     assert open_cycle("cloud~lab", "?cycle=cloud~lab")["state"] == ""  # a second click closes it
     assert open_cycle("cloud~lab", "?cycle=chips~lab~cloud")["state"] == "?cycle=cloud~lab"
     assert open_cycle("cloud~lab", "", clicked=False)["state"] is no_update  # a freshly drawn button, not a click
-
-
-FOCUS_BRIGHT = [
-    ("?focus=dc", {"dc", "cloud"}),
-    ("?focus=dc&depth=2", {"dc", "cloud", "lab", "chips"}),
-    ("?focus=neo&types=chip_supply", {"neo", "chips"}),
-    ("?focus=neo&types=chip_supply&depth=2", {"neo", "chips", "cloud"}),
-]
-
-
-@pytest.mark.parametrize(("query", "bright"), FOCUS_BRIGHT + [("", None)])
-def test_focus_highlight_reaches_the_chosen_depth(mini_atlas, query, bright):
-    state, _ = parse(query, mini_atlas.context)
-    deals = filter_deals(mini_atlas.dataset, state)
-    assert highlight(state, deals, None) == (bright, None)
-    assert mini_atlas.view(query).highlight == (bright, None)
 
 
 @pytest.mark.parametrize(

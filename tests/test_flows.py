@@ -19,6 +19,7 @@ from alliance.flows import (
     find_cycles,
     money_by_year,
     money_deals,
+    open_loop,
     round_trip_share,
     sankey_flows,
     sort_cycles,
@@ -138,6 +139,16 @@ def test_overlapping_cycles_share_a_hop():
     assert cycle_by_id(search, "a~b~c") is abc
     assert cycle_by_id(search, "b~c~a") is None  # only the canonical rotation is an id
     assert cycle_by_id(search, "x~y") is None
+
+
+def test_the_open_loop_is_sent_sorted_and_only_when_the_view_holds_it():
+    """What the server tells the browser's map to keep bright for `cycle=` (map.js dims the rest)."""
+    search = find_cycles(deals_frame([("a", "b", 10), ("b", "c", 2), ("c", "a", 3), ("b", "d", 4), ("d", "a", 5)]))
+    assert open_loop(search, "a~b~d") == {"cycle": "a~b~d", "companies": ["a", "b", "d"], "deals": ["d1", "d4", "d5"]}
+    assert open_loop(search, "a~b~c") == {"cycle": "a~b~c", "companies": ["a", "b", "c"], "deals": ["d1", "d2", "d3"]}
+    assert open_loop(search, "b~c~a") is None  # not the loop's id
+    assert open_loop(search, "") is None  # the link opens none
+    assert open_loop(type(search)((), True, "capped"), "a~b~c") is None  # past the search's cap: not in view
 
 
 def test_self_loop_ignored():
