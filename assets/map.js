@@ -913,7 +913,7 @@
     brightness: brightness, money: money, amountLabel: amountLabel, grouped: grouped, dateRange: dateRange,
     count: count, flowHover: flowHover, tr: tr, textWidth: textWidth, textBox: textBox,
     placeLabels: placeLabels, fitRanges: fitRanges, camera: camera, networkFigure: networkFigure, draw: draw,
-    previewFigure: previewFigure, svgOnly: svgOnly, stressKinds: stressKinds
+    previewFigure: previewFigure, svgOnly: svgOnly, stressKinds: stressKinds, ledgerThrough: ledgerThrough
   };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; }
   if (typeof window === "undefined" || typeof document === "undefined") { return; }

@@ -87,6 +87,11 @@ MUTANTS = [
     ("camera ignores the panel", "padHi = padLo + (axis === 0 ? reserve : 0)", "padHi = padLo"),
     ("camera zooms past the minimum span", "if (hi - lo < k.min_span)", "if (false)"),
     ("reader's camera always kept", "if (inside && x[1] > x[0] && y[1] > y[0]) { return [x, y]; }", "return [x, y];"),
+    (
+        "round counted at its parts",
+        "through[to] = (through[to] || 0) + Math.max(b.rounds.total[g], rounds[g]);",
+        "through[to] = (through[to] || 0) + rounds[g];",
+    ),
     ("focus depth 1 only", "for (var step = 0; step < depth; step++) {", "for (var step = 0; step < 1; step++) {"),
     ("dimmed companies fade fully", "Math.max(dimAlpha * 2, k.dim_node_min_alpha)", "dimAlpha"),
     (

@@ -188,6 +188,23 @@ test("the stress test leaves out a replaced deal while its replacement is in vie
   assert.deepEqual(stress([0, 1, 2, 3, 4]), {2: 2, 4: 1});
 });
 
+test("a funding round counts once toward its receiver, at its stated total when that is larger", () => {
+  // d1 ($1B) and d2 ($2B), Fund -> Lab, made parts of one round of Lab (row 1) stated at $20B
+  const round = (total) => bundle("en", (raw) => {
+    raw.deals.round = [0, 0, -1, -1, -1, -1, -1];
+    raw.rounds = {to: [1], total: [total]};
+  });
+  const through = (b, rows) => map.ledgerThrough(b, rows, map.countedAmounts(b, rows));
+  // Lab: the round's $20B (not its parts' $3B) + d3's $30B out + d6's $12B in (d5 replaced, d7 cancelled)
+  assert.deepEqual(through(round(20e9), ALL), {0: 3e9, 1: 62e9, 2: 30e9, 3: 12e9});
+  // a stated total below the parts in view: the parts ($3B)
+  assert.deepEqual(through(round(2e9), ALL), {0: 3e9, 1: 45e9, 2: 30e9, 3: 12e9});
+  // one part in view: still the whole round
+  assert.deepEqual(through(round(20e9), [0, 2]), {0: 1e9, 1: 50e9, 2: 30e9});
+  // no round: every deal at both ends
+  assert.deepEqual(through(EN, ALL), {0: 3e9, 1: 45e9, 2: 30e9, 3: 12e9});
+});
+
 test("an open panel covers the map's right side on a wide graph, not on a narrow one", () => {
   const v = map.view(EN, controls(EN), "?company=lab");
   assert.equal(map.canvas(EN, {width: 1200, height: 800}, null, v).reserve, 385);
