@@ -641,19 +641,20 @@
     var straight = edges.length > k.straight_edges;
     var curves = edges.map(function (e) { return curvePoints(b, e, v.every, straight); });
     var widths = edges.map(function (e) { return edgeWidth(k, e.amount); });
-    var groups = edgeGroups(b, edges, widths, lit.edge, dimming || !!stress, dimAlpha, palette, stress && stress.tints);
+    /* What the trace builders below share: the drawing (scene), the edges and the companies. */
+    var scene = {b: b, k: k, colors: colors, palette: palette, xr: xr, yr: yr, plot: plot, big: big,
+                 straight: straight, dimming: dimming || !!stress, dimAlpha: dimAlpha, tints: stress && stress.tints};
+    var drawn = {edges: edges, curves: curves, widths: widths, bright: lit.edge};
+    var companies = {nodes: nodes, money: nodeMoney, sizes: sizes, points: points, px: nodePx};
+    var groups = edgeGroups(scene, drawn);
     var traces = big ? edgeTraces(groups, curves) : [];
     var shapes = big ? [] : edgeShapes(groups, curves);
-    traces.push(arrowTrace(b, edges, curves, widths, lit.edge, dimming || !!stress, dimAlpha, big, straight, palette,
-                           xr, yr, plot, stress && stress.tints));
-    var labelPlot = [plot[0] - canvas.reserve, plot[1]];
-    var notes = amountLabels(b, edges, curves, lit.edge, nodePx, sizes, labelPlot, xr, yr, plot, colors);
+    traces.push(arrowTrace(scene, drawn));
+    var notes = amountLabels(scene, drawn, companies, [plot[0] - canvas.reserve, plot[1]]);
     var obstacles = notes.boxes.slice();
     if (canvas.reserve) { obstacles.push([plot[0] - canvas.reserve, 0, plot[0], plot[1]]); }
-    var placed = nodeLabels(b, nodes, nodeMoney, sizes, nodePx, plot, obstacles, selected,
-                            highlighted && highlighted.nodes);
-    nodeTraces(b, nodes, nodeMoney, sizes, points, placed, lit.nodes, dimAlpha, selected, big, colors)
-      .forEach(function (t) { traces.push(t); });
+    var placed = nodeLabels(scene, companies, obstacles, selected, highlighted && highlighted.nodes);
+    nodeTraces(scene, companies, placed, lit.nodes, selected).forEach(function (t) { traces.push(t); });
     if (stress) { traces.push(failingTrace(b, nodes, sizes, points, stress.failing)); }
     traces.push(notes.trace);
     var axis = {visible: false, showgrid: false, zeroline: false, autorange: false, fixedrange: false};
@@ -672,8 +673,10 @@
   }
 
   /* Style groups (type × width step × dash × bright), in that order: [line, edge indexes]. */
-  function edgeGroups(b, edges, widths, bright, dimming, dimAlpha, palette, tints) {
-    var k = b.constants, groups = {}, order = [], steps = k.width_steps, dashes = ["solid", "dash", "dot"];
+  function edgeGroups(scene, drawn) {
+    var b = scene.b, k = scene.k, edges = drawn.edges, widths = drawn.widths, bright = drawn.bright;
+    var tints = scene.tints;
+    var groups = {}, order = [], steps = k.width_steps, dashes = ["solid", "dash", "dot"];
     edges.forEach(function (e, i) {
       var dash = isNaN(e.amount) ? 2 : e.upTo ? 1 : 0;
       var slot = tints && tints[i] ? b.types.length + tints[i] - 1 : e.type;  /* exposure: tinted edges group apart */
@@ -685,8 +688,8 @@
     return order.map(function (key) {
       var dash = key % 4, step = Math.floor(key / 4) % 16, lit = Math.floor(key / 64) % 2;
       var type = Math.floor(key / 128);
-      var alpha = lit || !dimming ? k.edge_alpha : dimAlpha;
-      var hex = type >= b.types.length ? STRESS_COLORS[type - b.types.length] : palette[b.types[type]];
+      var alpha = lit || !scene.dimming ? k.edge_alpha : scene.dimAlpha;
+      var hex = type >= b.types.length ? STRESS_COLORS[type - b.types.length] : scene.palette[b.types[type]];
       return [{color: rgba(hex, alpha), width: steps[step], dash: dashes[dash]}, groups[key]];
     });
   }
@@ -719,14 +722,14 @@
     });
   }
 
-  function arrowTrace(b, edges, curves, widths, bright, dimming, dimAlpha, big, straight, palette, xr, yr, plot,
-                      tints) {
-    var k = b.constants, at = straight ? 1 : k.arrow_point, d = b.deals;
+  function arrowTrace(scene, drawn) {
+    var b = scene.b, k = scene.k, big = scene.big, tints = scene.tints, at = scene.straight ? 1 : k.arrow_point;
+    var d = b.deals, edges = drawn.edges, curves = drawn.curves;
     var marker = {
-      size: widths.map(function (w) { return round(k.arrow_px + k.arrow_gain * w, 1); }),
+      size: drawn.widths.map(function (w) { return round(k.arrow_px + k.arrow_gain * w, 1); }),
       color: edges.map(function (e, i) {
-        var hex = tints && tints[i] ? STRESS_COLORS[tints[i] - 1] : palette[b.types[e.type]];  /* exposure */
-        return rgba(hex, bright[i] || !dimming ? k.arrow_alpha : dimAlpha);
+        var hex = tints && tints[i] ? STRESS_COLORS[tints[i] - 1] : scene.palette[b.types[e.type]];  /* exposure */
+        return rgba(hex, drawn.bright[i] || !scene.dimming ? k.arrow_alpha : scene.dimAlpha);
       }),
       line: {width: 0}
     };
@@ -735,7 +738,8 @@
     } else {
       marker.symbol = "triangle-up";
       marker.angle = curves.map(function (pts) {
-        var a = toPx(pts[at - 1], xr, yr, plot), z = toPx(pts[at + 1], xr, yr, plot);
+        var a = toPx(pts[at - 1], scene.xr, scene.yr, scene.plot);
+        var z = toPx(pts[at + 1], scene.xr, scene.yr, scene.plot);
         return round(Math.atan2(z[0] - a[0], -(z[1] - a[1])) * 180 / Math.PI, 1);
       });
     }
@@ -757,8 +761,9 @@
     return trace;
   }
 
-  function amountLabels(b, edges, curves, bright, nodePx, sizes, labelPlot, xr, yr, plot, colors) {
-    var k = b.constants;
+  function amountLabels(scene, drawn, companies, labelPlot) {
+    var b = scene.b, k = scene.k, edges = drawn.edges, curves = drawn.curves, bright = drawn.bright;
+    var nodePx = companies.px, sizes = companies.sizes;
     var stated = edges.map(function (e, i) { return isNaN(e.amount) || !bright[i] ? 0 : e.amount; });
     var order = topK(stated, k.amount_labels);
     var nodeBoxes = nodePx.map(function (p, i) {
@@ -772,7 +777,7 @@
       var width = textWidth(k, text, k.amount_font_px) + k.amount_pad_px[0];
       var height = k.amount_font_px * k.amount_line_em + k.amount_pad_px[1];
       for (var t = 0; t < tries.length; t++) {
-        var p = toPx(pts[tries[t]], xr, yr, plot);
+        var p = toPx(pts[tries[t]], scene.xr, scene.yr, scene.plot);
         var box = [p[0] - width / 2, p[1] - height / 2, p[0] + width / 2, p[1] + height / 2];
         if (box[0] < 0 || box[1] < 0 || box[2] > labelPlot[0] || box[3] > labelPlot[1]) { continue; }
         if (taken.concat(nodeBoxes).some(function (o) { return overlap(box, o); })) { continue; }
@@ -783,13 +788,14 @@
     });
     return {trace: {type: "scatter", mode: "text", name: "amounts", x: x, y: y, text: texts,
                     textposition: "middle center", hoverinfo: "skip", showlegend: false,
-                    textfont: {size: k.amount_font_px, color: colors.ink, shadow: "auto"}}, boxes: taken};
+                    textfont: {size: k.amount_font_px, color: scene.colors.ink, shadow: "auto"}}, boxes: taken};
   }
 
   /* Names for every company with >= $1B in view, or the top 40 by money; the outlined company
      and the highlighted ones (focus, cycle) first. */
-  function nodeLabels(b, nodes, inView, sizes, nodePx, plot, obstacles, selected, highlighted) {
-    var k = b.constants, c = b.companies;
+  function nodeLabels(scene, companies, obstacles, selected, highlighted) {
+    var k = scene.k, c = scene.b.companies, nodes = companies.nodes, inView = companies.money;
+    var sizes = companies.sizes, nodePx = companies.px;
     var ranked = rankDesc(inView);
     var wanted = ranked.slice(0, k.label_max_candidates)
       .filter(function (i) { return inView[i] >= k.label_min_money; });
@@ -809,11 +815,12 @@
     var markers = nodePx.map(function (p, i) {
       return [p[0] - sizes[i] / 2, p[1] - sizes[i] / 2, p[0] + sizes[i] / 2, p[1] + sizes[i] / 2];
     });
-    return placeLabels(k, candidates, markers.concat(obstacles), plot);
+    return placeLabels(k, candidates, markers.concat(obstacles), scene.plot);
   }
 
-  function nodeTraces(b, nodes, inView, sizes, points, placed, litNodes, dimAlpha, selected, big, colors) {
-    var k = b.constants, c = b.companies;
+  function nodeTraces(scene, companies, placed, litNodes, selected) {
+    var b = scene.b, k = scene.k, c = b.companies, colors = scene.colors, nodes = companies.nodes;
+    var inView = companies.money, sizes = companies.sizes, points = companies.points;
     var none = tr(b, "hover.no_stated");
     var hover = nodes.map(function (n, i) {
       return b.nodeHover[n].replace("{amount}", inView[i] ? money(b, inView[i]) : none);
@@ -823,7 +830,7 @@
       color: nodes.map(function (n) { return b.role_style[c.role[n]].color; }),
       symbol: nodes.map(function (n) { return b.role_style[c.role[n]].symbol; }),
       opacity: nodes.map(function (n) {
-        return litNodes === null || litNodes[n] ? 1 : Math.max(dimAlpha * 2, k.dim_node_min_alpha);
+        return litNodes === null || litNodes[n] ? 1 : Math.max(scene.dimAlpha * 2, k.dim_node_min_alpha);
       }),
       line: {width: nodes.map(function (n) { return n === selected ? k.selected_outline_px : k.node_outline_px; }),
              color: nodes.map(function (n) { return n === selected ? colors.selected_outline : colors.node_outline; })}
@@ -832,7 +839,7 @@
     var y = points.map(function (p) { return round(p[1], 5); });
     var customdata = nodes.map(function (n) { return ["company", c.id[n]]; });
     var font = {size: k.label_font_px, color: colors.ink};
-    if (!big) {
+    if (!scene.big) {
       return [{type: "scatter", mode: "markers+text", x: x, y: y, marker: marker, customdata: customdata,
                text: nodes.map(function (n, i) { return i in placed ? c.name[n] : ""; }),
                textposition: nodes.map(function (n, i) { return placed[i] || "top center"; }),
@@ -1000,6 +1007,7 @@
     return inputs[0].type === "radio" ? (on.length ? on[0] : null) : on;
   }
 
+  // eslint-disable-next-line max-params -- the callbacks' nine control inputs, named once
   function controlValues(types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail) {
     return {types: types, roles: roles, focus: focus, depth: depth, min_amount: minAmount, timeline: timeline,
             every: every, money: moneyFilter, fail: fail};
@@ -1008,6 +1016,7 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.allianceMap = {
     /* A control changed (or the graph's size): redraw at once. */
+    // eslint-disable-next-line max-params -- Dash passes a clientside callback its inputs positionally
     draw: function (types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail, viewport, query,
                     cycle, cam, url) {
       var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail);
@@ -1016,6 +1025,7 @@
     /* A new STATE: redraw, and set the controls it carries (a link, back/forward, Reset). The
        controls are set after the next frame, those that differ only: each set_props makes Dash
        walk its callbacks, and the map comes first. */
+    // eslint-disable-next-line max-params -- Dash passes a clientside callback its inputs positionally
     follow: function (query, set, cycle, types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail,
                       viewport, cam, url) {
       var controls = controlValues(types, roles, focus, depth, minAmount, timeline, every, moneyFilter, fail);

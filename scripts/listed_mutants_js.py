@@ -93,7 +93,7 @@ MUTANTS = [
         "through[to] = (through[to] || 0) + rounds[g];",
     ),
     ("focus depth 1 only", "for (var step = 0; step < depth; step++) {", "for (var step = 0; step < 1; step++) {"),
-    ("dimmed companies fade fully", "Math.max(dimAlpha * 2, k.dim_node_min_alpha)", "dimAlpha"),
+    ("dimmed companies fade fully", "Math.max(scene.dimAlpha * 2, k.dim_node_min_alpha)", "scene.dimAlpha"),
     (
         "node size from the view's peak",
         "Math.sqrt(Math.max(m, 0) / (b.node_peak || 1))",

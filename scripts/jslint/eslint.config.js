@@ -11,6 +11,9 @@ const rules = {
   "no-unused-vars": ["error", { args: "after-used", argsIgnorePattern: "^_", caughtErrors: "none" }],
   curly: ["error", "multi-line"],
   "max-len": ["error", { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }],
+  // as tests/test_signatures.py for Python: at most 8 (Dash's clientside callbacks, which receive
+  // their inputs positionally, say so where they are exempt)
+  "max-params": ["error", 8],
 };
 
 module.exports = [
