@@ -20,6 +20,10 @@ limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 accesslog = setting("ACCESS_LOG") or None
+# gunicorn >= 25.1 opens a management socket (gunicornc: reload, worker count, shutdown) at
+# $XDG_RUNTIME_DIR or $HOME/.gunicorn/gunicorn.ctl; nothing here uses it, and replicas on one host
+# (scripts/cluster.sh, the tests) would all claim the same path.
+control_socket_disable = True
 
 
 def post_worker_init(worker):

@@ -239,3 +239,15 @@ def test_objects_loaded_before_the_fork_leave_the_collector():
         assert gc.get_freeze_count() >= before + len(junk)
     finally:
         gc.unfreeze()
+
+
+def test_no_management_socket_is_opened():
+    """gunicorn's control socket (gunicornc: reload, worker count, shutdown) stays closed: nothing
+    uses it, and every replica on a host would claim the same path. The name must be gunicorn's
+    own: gunicorn ignores a setting it does not know."""
+    import runpy
+
+    from gunicorn.config import Config
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert "control_socket_disable" in Config().settings and config["control_socket_disable"] is True
