@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from PIL import Image
 
-from alliance.oembed import OEmbedError, check_format, embed_size, parse_bound, thumbnail_size, view_query
+from alliance.oembed import Embed, OEmbedError, check_format, embed_size, parse_bound, thumbnail_size, view_query
 from components.factory import create_app
 from components.settings import Settings
 
@@ -58,6 +58,8 @@ def test_thumbnail_size_by_hand():
 def test_formats():
     check_format(None)
     check_format("json")
+    check_format("")  # format= given empty: the default, JSON
+    check_format(None)
     for other in ("xml", "XML", "jsonp", "html"):
         with pytest.raises(OEmbedError) as caught:
             check_format(other)
@@ -85,10 +87,46 @@ def test_view_query_by_hand():
     ):
         with pytest.raises(OEmbedError) as caught:
             view_query(url, local)
-        assert caught.value.status == 404, url
-    with pytest.raises(OEmbedError) as caught:
-        view_query(None, local)
-    assert caught.value.status == 400
+        error = caught.value
+        assert (error.status, str(error), error.param) == (404, NOT_A_VIEW, "url"), url
+    for missing in (None, ""):
+        with pytest.raises(OEmbedError) as caught:
+            view_query(missing, local)
+        assert (caught.value.status, str(caught.value), caught.value.param) == (
+            400,
+            "Give the link to a view of the map as url.",
+            "url",
+        )
+
+
+NOT_A_VIEW = "The url is not a link to a view of this map."
+
+
+def test_the_answer_is_an_oembed_rich_response_by_hand():
+    html = '<iframe src="https://map.example.com/?embed=1"></iframe>'
+    embed = Embed("AI Alliance Map", html, 800, 600, "AI Alliance Map", "https://map.example.com/")
+    assert embed.answer() == {
+        "version": "1.0",
+        "type": "rich",
+        "title": "AI Alliance Map",
+        "provider_name": "AI Alliance Map",
+        "provider_url": "https://map.example.com/",
+        "cache_age": 3600,
+        "html": html,
+        "width": 800,
+        "height": 600,
+    }
+    with_picture = Embed("T", html, 800, 600, "P", "https://p/", ("https://p/preview.png", 400, 210))
+    answer = with_picture.answer()
+    assert (answer["thumbnail_url"], answer["thumbnail_width"], answer["thumbnail_height"]) == (
+        "https://p/preview.png",
+        400,
+        210,
+    )
+    assert list(answer) == [
+        "version", "type", "title", "provider_name", "provider_url", "cache_age",
+        "thumbnail_url", "thumbnail_width", "thumbnail_height", "html", "width", "height",
+    ]  # fmt: skip
 
 
 # --- the route -----------------------------------------------------------------------------
