@@ -74,6 +74,12 @@ def test_view_query_by_hand():
         view_query("https://map.example.com/maps/?types=chip_supply", local, "https://map.example.com/maps")
         == "types=chip_supply"
     )
+    # behind a proxy at PUBLIC_URL's path (given with or without its last slash), that path and the
+    # app's own root both link to the map
+    maps = "https://map.example.com/maps"
+    for public in (maps, maps + "/"):
+        for link in (maps, maps + "/", "https://map.example.com", "https://map.example.com/"):
+            assert view_query(link + "?types=chip_supply", local, public) == "types=chip_supply", (link, public)
     for url in (
         "http://evil.example/?from=2025-11",
         "http://localhost:8050/api/deals",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.theme import FONT, INK, figure_theme, rgba, themed_layout
+from components.theme import FONT, INK, empty_figure, figure_theme, rgba, themed_layout
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,28 @@ def test_dark_layout_colours_paper_plot_font_and_hover():
         "align": "left",
         "bgcolor": "#0f1720",
     }
+
+
+@pytest.mark.parametrize(
+    ("theme", "paper", "ink", "muted"),
+    [(None, "#ffffff", "#1f2933", "#7b8794"), ("dark", "#16202b", "#e4e7eb", "#9aa5b1")],
+)
+def test_empty_figure_by_hand(theme, paper, ink, muted):
+    """The Sankey's answer when nothing is in view: no data, no axes, one centred message."""
+    figure = empty_figure("No money flows in this view.", theme)
+    layout = figure["layout"]
+    assert figure["data"] == []
+    assert (layout["paper_bgcolor"], layout["plot_bgcolor"], layout["font"]["color"]) == (paper, paper, ink)
+    assert (layout["xaxis"], layout["yaxis"]) == ({"visible": False}, {"visible": False})
+    assert layout["annotations"] == [
+        {
+            "text": "No money flows in this view.",
+            "showarrow": False,
+            "font": {"size": 18, "color": muted},
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.5,
+            "y": 0.5,
+        }
+    ]
+    assert layout["margin"] == {"l": 10, "r": 10, "t": 10, "b": 10}
