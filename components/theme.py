@@ -97,7 +97,7 @@ THEMES = {
 
 def figure_theme(name: str | None) -> dict:
     """Colours of one theme ('light' when `name` is None or unknown); every figure takes these."""
-    return THEMES.get(name or "light", THEMES["light"])
+    return THEMES.get(name, THEMES["light"])
 
 
 def themed_layout(name: str | None) -> dict:
