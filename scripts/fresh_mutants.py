@@ -8,7 +8,9 @@ whole suite against it.
 
 Per mutant: the fast suite (`-m "not browser" -x`, which runs tests/js/ through tests/test_mapjs.py),
 and only if it passes the browser suite (`-m browser -x`). KILLED when any test fails, SURVIVED when
-the whole suite passes. The file is always restored (try/finally), and `git diff --quiet` checks it.
+the whole suite passes. A failing test that passes when run again alone is a flake
+(deselected, the part run again, and reported). The file is always restored (try/finally),
+and `git diff --quiet` checks it.
 """
 
 from __future__ import annotations
@@ -201,12 +203,12 @@ MUTANTS = [
 ]
 
 
-def run(args: list[str]) -> tuple[bool, str, float]:
+def run(args: list[str], target: str = "tests") -> tuple[bool, str, float]:
     """(passed, first failing test or reason, seconds) of one pytest run."""
     started = time.monotonic()
     try:
         done = subprocess.run(
-            PYTEST + args + ["tests"], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT, check=False
+            PYTEST + args + [target], cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT, check=False
         )
     except subprocess.TimeoutExpired:
         return False, f"timeout after {TIMEOUT} s", time.monotonic() - started
@@ -218,21 +220,41 @@ def run(args: list[str]) -> tuple[bool, str, float]:
     return False, failed[0] if failed else f"rc={done.returncode}: {tail}", seconds
 
 
+def suite(marker: str, flakes: list[str]) -> tuple[bool, str, float]:
+    """One part of the suite. A failing test that passes when run again alone is a flake (timing
+    tests on a loaded machine): it is noted in `flakes`, deselected and the part run again."""
+    total, deselect = 0.0, []
+    for _ in range(4):
+        passed, detail, seconds = run(["-m", marker, *(f"--deselect={t}" for t in deselect)])
+        total += seconds
+        if passed or "::" not in detail:
+            return passed, detail, total
+        again, _, more = run([], detail)
+        total += more
+        if not again:
+            return False, detail, total
+        flakes.append(detail)
+        deselect.append(detail)
+    return False, f"{len(deselect)} flaky tests: {', '.join(deselect)}", total
+
+
 def mutate(name: str, file: str, old: str, new: str) -> tuple[str, str]:
     """Apply one mutant alone, run the suite, restore the file; (verdict, detail)."""
     path = ROOT / file
     original = path.read_text(encoding="utf-8")
     if original.count(old) != 1:
         return "INVALID", f"old text occurs {original.count(old)} times in {file}"
+    flakes: list[str] = []
+    note = lambda: f"; flaky, passed alone: {', '.join(flakes)}" if flakes else ""  # noqa: E731
     try:
         path.write_text(original.replace(old, new), encoding="utf-8")
-        passed, detail, seconds = run(["-m", "not browser"])
+        passed, detail, seconds = suite("not browser", flakes)
         if not passed:
-            return "KILLED", f"{detail} (fast suite, {seconds:.0f} s)"
-        passed, detail, more = run(["-m", "browser"])
+            return "KILLED", f"{detail} (fast suite, {seconds:.0f} s{note()})"
+        passed, detail, more = suite("browser", flakes)
         if not passed:
-            return "KILLED", f"{detail} (browser suite, {seconds + more:.0f} s)"
-        return "SURVIVED", f"whole suite passed ({seconds + more:.0f} s)"
+            return "KILLED", f"{detail} (browser suite, {seconds + more:.0f} s{note()})"
+        return "SURVIVED", f"whole suite passed ({seconds + more:.0f} s{note()})"
     finally:
         path.write_text(original, encoding="utf-8")
 
@@ -251,8 +273,11 @@ def main() -> int:
         print(f"unknown mutant in {opts.only}", file=sys.stderr)
         return 2
     if not opts.no_baseline:
-        passed, detail, seconds = run(["-m", "not browser"])
+        flakes: list[str] = []
+        passed, detail, seconds = suite("not browser", flakes)
         print(f"baseline (unmutated, not browser): {'passed' if passed else 'FAILED ' + detail} in {seconds:.0f} s")
+        if flakes:
+            print(f"  flaky (failed in the suite, passed alone): {', '.join(flakes)}")
         if not passed:
             return 1
     killed = 0
