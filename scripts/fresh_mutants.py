@@ -241,7 +241,7 @@ FIRST = {
 def suite(marker: str, flakes: list[str], first: tuple[str, ...] = ()) -> tuple[bool, str, float]:
     """One part of the suite. A failing test that passes when run again alone (twice at most) is a
     flake (timing tests on a loaded machine): noted in `flakes`, deselected and the part run again."""
-    total, deselect = 0.0, []
+    total, deselect = 0.0, flakes  # one list: tests left out (given, or found flaky here)
     for _ in range(4):
         passed, detail, seconds = run(["-m", marker, *(f"--deselect={t}" for t in deselect)], (*first, "tests"))
         total += seconds
@@ -254,30 +254,39 @@ def suite(marker: str, flakes: list[str], first: tuple[str, ...] = ()) -> tuple[
                 break
         if not again:
             return False, detail, total
-        flakes.append(detail)
         deselect.append(detail)
     return False, f"{len(deselect)} flaky tests: {', '.join(deselect)}", total
 
 
-def mutate(name: str, file: str, old: str, new: str) -> tuple[str, str]:
-    """Apply one mutant alone, run the suite, restore the file; (verdict, detail)."""
+def mutate(name: str, file: str, old: str, new: str, skip: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Apply one mutant alone, run the suite, restore the file; (verdict, detail). A kill counts
+    once the failing test, run alone on the restored file, passes (else: BROKEN, not the mutant)."""
     path = ROOT / file
     original = path.read_text(encoding="utf-8")
     if original.count(old) != 1:
         return "INVALID", f"old text occurs {original.count(old)} times in {file}"
-    flakes: list[str] = []
-    note = lambda: f"; flaky, passed alone: {', '.join(flakes)}" if flakes else ""  # noqa: E731
+    flakes: list[str] = list(skip)
+    note = lambda: f"; flaky, passed alone: {', '.join(flakes[len(skip) :])}" if flakes[len(skip) :] else ""  # noqa: E731
+    verdict, detail = "SURVIVED", ""
     try:
         path.write_text(original.replace(old, new), encoding="utf-8")
         passed, detail, seconds = suite("not browser", flakes, first_files(file))
         if not passed:
-            return "KILLED", f"{detail} (fast suite, {seconds:.0f} s{note()})"
-        passed, detail, more = suite("browser", flakes)
-        if not passed:
-            return "KILLED", f"{detail} (browser suite, {seconds + more:.0f} s{note()})"
-        return "SURVIVED", f"whole suite passed ({seconds + more:.0f} s{note()})"
+            verdict, detail = "KILLED", f"{detail} (fast suite, {seconds:.0f} s{note()})"
+        else:
+            passed, detail, more = suite("browser", flakes)
+            verdict, detail = (
+                ("KILLED", f"{detail} (browser suite, {seconds + more:.0f} s{note()})")
+                if not passed
+                else ("SURVIVED", f"whole suite passed ({seconds + more:.0f} s{note()})")
+            )
     finally:
         path.write_text(original, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == original, f"{file} not restored"
+    test = detail.split(" ", 1)[0]
+    if verdict == "KILLED" and "::" in test and not run([], (test,))[0]:
+        return "BROKEN", f"{test} fails without the mutant too"
+    return verdict, detail
 
 
 def main() -> int:
@@ -285,6 +294,7 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="run this mutant only (repeatable)")
     parser.add_argument("--list", action="store_true", help="list the mutants' names")
     parser.add_argument("--no-baseline", action="store_true", help="skip the unmutated fast suite")
+    parser.add_argument("--deselect", action="append", default=[], help="a test left out of every run (repeatable)")
     opts = parser.parse_args()
     chosen = [m for m in MUTANTS if not opts.only or m[0] in opts.only]
     if opts.list:
@@ -295,6 +305,7 @@ def main() -> int:
         return 2
     if not opts.no_baseline:
         flakes: list[str] = []
+        flakes += opts.deselect
         passed, detail, seconds = suite("not browser", flakes)
         print(f"baseline (unmutated, not browser): {'passed' if passed else 'FAILED ' + detail} in {seconds:.0f} s")
         if flakes:
@@ -304,7 +315,7 @@ def main() -> int:
     killed = 0
     try:
         for name, file, old, new, _why in chosen:
-            verdict, detail = mutate(name, file, old, new)
+            verdict, detail = mutate(name, file, old, new, tuple(opts.deselect))
             killed += verdict == "KILLED"
             print(f"{verdict:8} {name}: {detail}", flush=True)
     finally:
