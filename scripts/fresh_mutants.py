@@ -215,7 +215,7 @@ def run(args: list[str], targets: tuple[str, ...] = ("tests",)) -> tuple[bool, s
     seconds = time.monotonic() - started
     if done.returncode == 0:
         return True, "", seconds
-    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.M)
+    failed = re.findall(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", done.stdout, re.M)  # ids may hold spaces
     tail = (done.stdout.strip().splitlines() or ["?"])[-1]
     return False, failed[0] if failed else f"rc={done.returncode}: {tail}", seconds
 
@@ -267,23 +267,22 @@ def mutate(name: str, file: str, old: str, new: str, skip: tuple[str, ...] = ())
         return "INVALID", f"old text occurs {original.count(old)} times in {file}"
     flakes: list[str] = list(skip)
     note = lambda: f"; flaky, passed alone: {', '.join(flakes[len(skip) :])}" if flakes[len(skip) :] else ""  # noqa: E731
-    verdict, detail = "SURVIVED", ""
+    verdict, detail, test = "SURVIVED", "", ""
     try:
         path.write_text(original.replace(old, new), encoding="utf-8")
-        passed, detail, seconds = suite("not browser", flakes, first_files(file))
+        passed, test, seconds = suite("not browser", flakes, first_files(file))
         if not passed:
-            verdict, detail = "KILLED", f"{detail} (fast suite, {seconds:.0f} s{note()})"
+            verdict, detail = "KILLED", f"{test} (fast suite, {seconds:.0f} s{note()})"
         else:
-            passed, detail, more = suite("browser", flakes)
+            passed, test, more = suite("browser", flakes)
             verdict, detail = (
-                ("KILLED", f"{detail} (browser suite, {seconds + more:.0f} s{note()})")
+                ("KILLED", f"{test} (browser suite, {seconds + more:.0f} s{note()})")
                 if not passed
                 else ("SURVIVED", f"whole suite passed ({seconds + more:.0f} s{note()})")
             )
     finally:
         path.write_text(original, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == original, f"{file} not restored"
-    test = detail.split(" ", 1)[0]
     if verdict == "KILLED" and "::" in test and not run([], (test,))[0]:
         return "BROKEN", f"{test} fails without the mutant too"
     return verdict, detail
