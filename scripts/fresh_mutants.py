@@ -7,10 +7,11 @@ whole suite against it.
     .venv/bin/python scripts/fresh_mutants.py --list       # names only
 
 Per mutant: the fast suite (`-m "not browser" -x`, which runs tests/js/ through tests/test_mapjs.py),
-and only if it passes the browser suite (`-m browser -x`). KILLED when any test fails, SURVIVED when
-the whole suite passes. A failing test that passes when run again alone is a flake
-(deselected, the part run again, and reported). The file is always restored (try/finally),
-and `git diff --quiet` checks it.
+and only if it passes the browser suite (`-m browser -x`). KILLED when a test fails and the same test,
+run alone on the restored file, passes (else BROKEN); SURVIVED when the whole suite passes. A failing
+test that passes when run again alone with the mutant is a flake (deselected, the part run again,
+reported); `--deselect TEST` leaves a test out of every run. The file is always restored
+(try/finally) and compared byte for byte; `git diff --quiet` checks the app's folders at the end.
 """
 
 from __future__ import annotations
@@ -220,30 +221,12 @@ def run(args: list[str], targets: tuple[str, ...] = ("tests",)) -> tuple[bool, s
     return False, failed[0] if failed else f"rc={done.returncode}: {tail}", seconds
 
 
-def first_files(file: str) -> tuple[str, ...]:
-    """The test modules of the mutated code, run first so a kill comes early (pytest drops the
-    duplicates when the whole folder follows, so the whole suite still runs once)."""
-    stem = "mapjs" if file.endswith("map.js") else Path(file).stem
-    found = sorted((ROOT / "tests").glob(f"test_{stem}*.py"))
-    return tuple(str(p.relative_to(ROOT)) for p in found) + FIRST.get(stem, ())
-
-
-# Modules whose tests live under another name (behaviour-named test files).
-FIRST = {
-    "timeline": ("tests/test_filters_graph.py", "tests/test_callbacks.py"),
-    "graph": ("tests/test_filters_graph.py", "tests/test_highlight.py"),
-    "export": ("tests/test_share_export.py",),
-    "guard": ("tests/test_limits.py", "tests/test_hostile.py"),
-    "controls": ("tests/test_callbacks.py",),
-}
-
-
-def suite(marker: str, flakes: list[str], first: tuple[str, ...] = ()) -> tuple[bool, str, float]:
+def suite(marker: str, flakes: list[str]) -> tuple[bool, str, float]:
     """One part of the suite. A failing test that passes when run again alone (twice at most) is a
     flake (timing tests on a loaded machine): noted in `flakes`, deselected and the part run again."""
     total, deselect = 0.0, flakes  # one list: tests left out (given, or found flaky here)
     for _ in range(4):
-        passed, detail, seconds = run(["-m", marker, *(f"--deselect={t}" for t in deselect)], (*first, "tests"))
+        passed, detail, seconds = run(["-m", marker, *(f"--deselect={t}" for t in deselect)])
         total += seconds
         if passed or "::" not in detail:
             return passed, detail, total
@@ -270,7 +253,7 @@ def mutate(name: str, file: str, old: str, new: str, skip: tuple[str, ...] = ())
     verdict, detail, test = "SURVIVED", "", ""
     try:
         path.write_text(original.replace(old, new), encoding="utf-8")
-        passed, test, seconds = suite("not browser", flakes, first_files(file))
+        passed, test, seconds = suite("not browser", flakes)
         if not passed:
             verdict, detail = "KILLED", f"{test} (fast suite, {seconds:.0f} s{note()})"
         else:
