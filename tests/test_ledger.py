@@ -34,6 +34,20 @@ def test_a_round_counts_when_only_an_undisclosed_investor_is_in_view(round_datas
     assert ledger.company("lab")["in"] == {"total": 20e9, "paid": 0, "contracted": 20e9, "conditional": 0}
 
 
+def test_a_rounds_rest_takes_the_least_firm_state_of_its_unsplit_rows(round_dataset):
+    """Two investors state no share: d1 (completed equity, paid; made part of the round here) and d6
+    (announced: contracted). The $10B that d4's stated share leaves unexplained is booked in the
+    less firm of their two states, contracted, never the firmer (paid)."""
+    deals = round_dataset.deals.copy()
+    d1 = deals["id"] == "d1"
+    deals.loc[d1, "group_id"] = "lab-series-a"
+    deals.loc[d1, "amount_usd"] = float("nan")
+    assert list(deals.loc[deals["group_id"] == "lab-series-a", "money_state"]) == ["paid", "conditional", "contracted"]
+    ledger = build_ledger(deals, round_dataset)
+    # the $20B round once: d4's up-to $10B (conditional) and the $10B rest (contracted); d1 adds nothing on top
+    assert ledger.company("lab")["in"] == {"total": 20e9, "paid": 0, "contracted": 10e9, "conditional": 10e9}
+
+
 def test_stated_shares_above_the_round_total_are_kept(round_dataset):
     deals = round_dataset.deals.copy()
     deals.loc[deals["id"] == "d4", "amount_usd"] = 25e9  # more than the $20B total: the shares win

@@ -194,6 +194,19 @@ def test_body_limit_passes_a_small_chunked_body_on():
     assert status.startswith("200") and body == b"1000"
 
 
+@pytest.mark.parametrize("size, status", [(1_048_576, "200 OK"), (1_048_577, "413 Content Too Large")])
+@pytest.mark.parametrize("framing", ["length", "chunked"])
+def test_the_body_limit_is_one_megabyte_to_the_byte(size, status, framing):
+    """A body of exactly 1 MB (1,048,576 bytes, nginx's client_max_body_size) goes through; one byte
+    more is refused, whether its Content-Length says so or its chunks do."""
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "wsgi.input": CountingStream(size)}
+    environ.update({"CONTENT_LENGTH": str(size)} if framing == "length" else {"HTTP_TRANSFER_ENCODING": "chunked"})
+    seen, _, body = call_wsgi(BodyLimit(echo_app), environ)
+    assert seen == status
+    if size == 1_048_576:
+        assert body == b"1048576"  # handed on whole
+
+
 def test_body_limit_bad_content_length_is_400():
     status, _, _ = call_wsgi(
         BodyLimit(echo_app),
