@@ -159,6 +159,14 @@ def test_the_sankey_reads_the_ledger(shipped_atlas, client_of_shipped=None):
     # Anthropic's May 2026 Series H: $50B of new money from investors whose shares are not stated
     series_h = [n for n in data.nodes if n.key == ROUND_PAYER + "anthropic-2026-05-series-h"]
     assert len(series_h) == 1 and series_h[0].money_out == pytest.approx(50e9)
+    # its band carries the round's listed deals (data/deals.csv, group anthropic-2026-05-series-h)
+    at = data.nodes.index(series_h[0])
+    assert {d for s, _, _, ids in data.links if s == at for d in ids} == {
+        "2026-05-28-altimeter-anthropic-equity",
+        "2026-05-28-dragoneer-anthropic-equity",
+        "2026-05-28-greenoaks-anthropic-equity",
+        "2026-05-28-sequoia-capital-anthropic-equity",
+    }
     # every band is one money state; a paid band and a contracted one are drawn differently
     assert set(data.states) <= {"paid", "contracted", "conditional", ""} and {"paid", "contracted"} <= set(data.states)
     figure = flowviews.sankey_figure(shipped_atlas, deals)
