@@ -49,6 +49,13 @@ MINI_CASES = [
     ("cycle=cloud~lab", ALL_MINI),
     # a repeated parameter: the last one wins
     ("types=acquisition&types=chip_supply", ["m05", "m13"]),
+    # money: completed deals that move money are paid (not m09, m11: no money; not m18: secondary,
+    # not m17: cancelled); announced ones are contracted (m05, m10, m12, m13, m16), or conditional
+    # when the amount is "up to" (m03, m15)
+    ("money=paid", ["m01", "m02", "m04", "m06", "m07", "m08", "m14"]),
+    ("money=contracted", ["m01", "m02", "m04", "m05", "m06", "m07", "m08", "m10", "m12", "m13", "m14", "m16"]),
+    ("money=all", ALL_MINI),
+    ("money=paid&types=equity_investment&from=2024-01", ["m14"]),
 ]
 
 

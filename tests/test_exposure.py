@@ -240,3 +240,177 @@ def test_the_sixth_story_states_the_computed_figures(shipped_atlas):
     # the caption's cited deals are the ones behind those losses
     behind = {d for ids in table["deals"] for d in ids}
     assert set(story.deals) <= behind
+
+
+# --- the per-deal frame and the API answer, worked by hand (mutation survivors, session 6) ----
+DEAL_COLUMNS = ["from_id", "to_id", "kind", "at_risk_usd", "at_risk_gw"]
+
+
+def deals_frame(rows) -> pd.DataFrame:
+    """(id, from, to, kind, $ at risk, GW at risk) -> the frame Exposure.deals should be."""
+    return pd.DataFrame(
+        [row[1:] for row in rows], columns=DEAL_COLUMNS, index=pd.Index([row[0] for row in rows], dtype=object)
+    )
+
+
+def test_chain_deals_frame_by_hand():
+    # c1 is lost whole (1 GW); P passes on half of c3 (30 of 60, 0.2 of 0.4 GW); Q a quarter of c5
+    # (10 of 40, no GW stated); c2 and c4 are paid and not in the frame
+    expected = deals_frame(
+        [
+            ("c1", "F", "P", "lost", 100 * B, 1.0),
+            ("c3", "P", "Q", "at_risk", 30 * B, 0.2),
+            ("c5", "Q", "R", "at_risk", 10 * B, 0.0),
+        ]
+    )
+    pd.testing.assert_frame_equal(run(CHAIN, ["F"]).deals, expected)
+
+
+def test_toy_deals_frame_by_hand():
+    # lost: F's deals 1 and 2 whole; at risk: s(A) ≈ 0.5097 of deal 4, s(B) ≈ 0.7039 of deals 7 and 8
+    expected = deals_frame(
+        [
+            ("1", "F", "A", "lost", 100 * B, 0.0),
+            ("2", "F", "B", "lost", 50 * B, 0.0),
+            ("4", "A", "B", "at_risk", 20.39 * B, 0.0),
+            ("7", "B", "C", "at_risk", 21.12 * B, 0.0),
+            ("8", "B", "A", "at_risk", 7.04 * B, 0.0),
+        ]
+    )
+    pd.testing.assert_frame_equal(run(TOY, ["F"]).deals, expected, rtol=0.01)
+
+
+def test_nobody_failing_leaves_every_unpaid_deal_untouched():
+    expected = deals_frame([(d, a, b, "untouched", 0.0, 0.0) for d, a, b in TOY_UNPAID])
+    result = run(TOY, [])
+    pd.testing.assert_frame_equal(result.deals, expected)
+    assert result.deal_kinds() == {}
+
+
+TOY_UNPAID = [("1", "F", "A"), ("2", "F", "B"), ("4", "A", "B"), ("7", "B", "C"), ("8", "B", "A")]
+
+# Gigawatts without dollars, a deal from a payer that loses nothing, a single dollar at risk.
+GW_WEB = web(
+    [
+        ("g1", "F", "A", 10, "contracted", 0.1234),  # direct: A loses 10 of its 25 in, s(A) = 0.4
+        ("g2", "Z", "A", 10, "paid"),
+        ("g3", "Y", "A", 5, "contracted"),  # Y loses nothing: untouched, not among A's deals
+        ("g4", "A", "H", None, "contracted", 0.5),  # no dollars: 0.4 x 0.5 = 0.2 GW at risk
+        ("g5", "F", "H", None, "conditional", 0.3),  # no dollars: 0.3 GW lost
+        ("g6", "F", "G", None, "contracted", 0.2),  # no dollars: 0.2 GW lost
+        ("g7", "F", "T", 1, "contracted"),  # set to $1 below
+    ]
+)
+GW_WEB.loc[GW_WEB["id"] == "g7", "amount_usd"] = 1.0
+
+
+def test_gigawatts_without_dollars_by_hand():
+    result = run(GW_WEB, ["F"])
+    # ranked by loss, then GW (H's 0.5 before G's 0.2, against their ids), then id
+    expected = pd.DataFrame(
+        [
+            ("A", 10 * B, 0.0, 25 * B, 10 * B, 0.4, 0.1234, ["g1"]),
+            ("T", 1.0, 0.0, 1.0, 1.0, 1.0, 0.0, ["g7"]),
+            ("H", 0.0, 0.0, 0.0, 0.0, 0.0, 0.5, ["g5", "g4"]),
+            ("G", 0.0, 0.0, 0.0, 0.0, 0.0, 0.2, ["g6"]),
+        ],
+        columns=["id", "direct_usd", "indirect_usd", "inflow_usd", "loss_usd", "share_of_inflow", "gw", "deals"],
+    ).set_index("id")
+    expected.index.name = None
+    pd.testing.assert_frame_equal(result.companies, expected, check_index_type=False)
+    assert result.companies.index.name is None
+    expected_deals = deals_frame(
+        [
+            ("g1", "F", "A", "lost", 10 * B, 0.1234),
+            ("g5", "F", "H", "lost", 0.0, 0.3),
+            ("g6", "F", "G", "lost", 0.0, 0.2),
+            ("g7", "F", "T", "lost", 1.0, 0.0),
+            ("g3", "Y", "A", "untouched", 0.0, 0.0),
+            ("g4", "A", "H", "at_risk", 0.0, 0.2),
+        ]
+    )
+    pd.testing.assert_frame_equal(result.deals, expected_deals)
+    assert result.rounds == 1  # g4 carries no dollars: nothing moves in round 1
+    assert result.total_at_risk_gw == pytest.approx(0.1234 + 0.5 + 0.2)
+
+
+def test_record_and_csv_rows_by_hand():
+    from alliance.exposure import exposure_rows
+
+    names = pd.Series({"A": "Alpha", "H": "Hotel", "T": "Tango"})  # G has no name: its id stands in
+    record = exposure_record(run(GW_WEB, ["F"]), names)
+    assert record == {
+        "fail": ["F"],
+        "rounds": 1,
+        "total_at_risk_usd": 10_000_000_001,
+        "companies": [
+            {
+                "id": "A",
+                "name": "Alpha",
+                "direct_usd": 10_000_000_000,
+                "indirect_usd": 0,
+                "share_of_inflow": 0.4,
+                "gw": 0.123,
+                "deals": ["g1"],
+            },
+            {
+                "id": "T",
+                "name": "Tango",
+                "direct_usd": 1,
+                "indirect_usd": 0,
+                "share_of_inflow": 1.0,
+                "gw": 0.0,
+                "deals": ["g7"],
+            },
+            {
+                "id": "H",
+                "name": "Hotel",
+                "direct_usd": 0,
+                "indirect_usd": 0,
+                "share_of_inflow": 0.0,
+                "gw": 0.5,
+                "deals": ["g5", "g4"],
+            },
+            {
+                "id": "G",
+                "name": "G",
+                "direct_usd": 0,
+                "indirect_usd": 0,
+                "share_of_inflow": 0.0,
+                "gw": 0.2,
+                "deals": ["g6"],
+            },
+        ],
+    }
+    rows = exposure_rows(record)
+    assert [r["deals"] for r in rows] == ["g1", "g7", "g5;g4", "g6"]
+    assert rows[2] == {
+        "id": "H",
+        "name": "Hotel",
+        "direct_usd": 0,
+        "indirect_usd": 0,
+        "share_of_inflow": 0.0,
+        "gw": 0.5,
+        "deals": "g5;g4",
+    }
+
+
+def test_rounds_stop_when_nothing_changes_even_with_a_zero_threshold():
+    # CHAIN: round 3 changes nothing (0 <= 0), so it stops there rather than running all 10
+    assert run(CHAIN, ["F"], converged_usd=0).rounds == 3
+
+
+def test_a_view_without_gigawatts_column():
+    result = run(CHAIN.drop(columns="compute_gw"), ["F"])
+    assert result.companies["loss_usd"].to_dict() == {
+        "P": 100 * B,
+        "Q": pytest.approx(30 * B),
+        "R": pytest.approx(10 * B),
+    }
+    assert result.companies["gw"].to_dict() == {"P": 0.0, "Q": 0.0, "R": 0.0}
+    assert result.deals["at_risk_gw"].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_gigawatt_cell_that_is_not_a_number_counts_as_none():
+    frame = CHAIN.assign(compute_gw=["1", "", "0.4", "n/a", None])
+    assert run(frame, ["F"]).companies["gw"].round(4).to_dict() == {"P": 1.0, "Q": 0.2, "R": 0.0}

@@ -333,6 +333,7 @@ def test_sankey_stages_and_aggregation():
         (("cloud", 2), ("chip", 3)): (30.0, ("d3",)),
     }
     assert all(sankey.nodes[s][1] < sankey.nodes[t][1] for s, t, _, _ in sankey.links)
+    assert sankey.states == ("",) * 6  # without the dataset's ledger no money state is known
 
 
 def test_sankey_of_empty_view():

@@ -159,6 +159,14 @@ def test_the_sankey_reads_the_ledger(shipped_atlas, client_of_shipped=None):
     # Anthropic's May 2026 Series H: $50B of new money from investors whose shares are not stated
     series_h = [n for n in data.nodes if n.key == ROUND_PAYER + "anthropic-2026-05-series-h"]
     assert len(series_h) == 1 and series_h[0].money_out == pytest.approx(50e9)
+    # its band carries the round's listed deals (data/deals.csv, group anthropic-2026-05-series-h)
+    at = data.nodes.index(series_h[0])
+    assert {d for s, _, _, ids in data.links if s == at for d in ids} == {
+        "2026-05-28-altimeter-anthropic-equity",
+        "2026-05-28-dragoneer-anthropic-equity",
+        "2026-05-28-greenoaks-anthropic-equity",
+        "2026-05-28-sequoia-capital-anthropic-equity",
+    }
     # every band is one money state; a paid band and a contracted one are drawn differently
     assert set(data.states) <= {"paid", "contracted", "conditional", ""} and {"paid", "contracted"} <= set(data.states)
     figure = flowviews.sankey_figure(shipped_atlas, deals)
@@ -183,3 +191,95 @@ def test_a_replaced_deal_is_not_counted_beside_its_replacement(mini_atlas):
     assert vc_to_lab(mini_atlas, "?view=sankey&from=2023-01&to=2025-12") == (6e9, {"m01", "m12", "m15"})
     assert vc_to_lab(mini_atlas, "?view=sankey&from=2023-01&to=2025-05") == (4e9, {"m01", "m12"})
     assert vc_to_lab(mini_atlas, "?view=sankey&from=2025-01&to=2025-12") == (5e9, {"m15"})
+
+
+# A web worked by hand (session 6): a tie, undisclosed (0) links, columns with no money at all.
+# In $B: alpha and zeta each pay lab 10 and a small receiver 0.5; u1, u2 pay dc undisclosed;
+# lab pays r0 and r3 5 each and r1, r2 undisclosed; r0 pays q1, q2 undisclosed.
+WEB_NODES = (
+    ("zeta", 0), ("alpha", 0), ("u1", 0), ("u2", 0),
+    ("lab", 1), ("dc", 1), ("t1", 1), ("t2", 1),
+    ("r0", 2), ("r1", 2), ("r2", 2), ("r3", 2),
+    ("q1", 3), ("q2", 3),
+)  # fmt: skip
+WEB_LINKS = (
+    (1, 4, 10 * B, ("a1",)),
+    (0, 4, 10 * B, ("z1",)),
+    (1, 6, 0.5 * B, ("a2",)),
+    (0, 7, 0.5 * B, ("z2",)),
+    (2, 5, 0.0, ("u1",)),
+    (3, 5, 0.0, ("u2",)),
+    (4, 8, 5 * B, ("l1",)),
+    (4, 11, 5 * B, ("l2",)),
+    (4, 9, 0.0, ("l3",)),
+    (4, 10, 0.0, ("l4",)),
+    (8, 12, 0.0, ("o1",)),
+    (8, 13, 0.0, ("o2",)),
+)
+
+
+def test_fold_worked_by_hand():
+    from alliance.sankey import Node
+
+    folded = fold(SankeyData(nodes=WEB_NODES, links=WEB_LINKS), min_share=0.05)
+    assert folded.nodes == (
+        # column 0: $21B, 5% is $1.05B; alpha and zeta tie at $10.5B (by name); u1, u2 ($0) fold
+        Node("alpha", 0, ("alpha",), 0.0, 10.5 * B),
+        Node("zeta", 0, ("zeta",), 0.0, 10.5 * B),
+        Node(OTHERS, 0, ("u1", "u2"), 0.0, 0.0),
+        # column 1: $21B; lab ($20B) stays; t1, t2 ($0.5B each) and dc ($0) fold
+        Node("lab", 1, ("lab",), 20 * B, 10 * B),
+        Node(OTHERS, 1, ("t1", "t2", "dc"), 1 * B, 0.0),
+        # column 2: $10B; r0 and r3 ($5B each) stay; r1, r2 ($0) fold
+        Node("r0", 2, ("r0",), 5 * B, 0.0),
+        Node("r3", 2, ("r3",), 5 * B, 0.0),
+        Node(OTHERS, 2, ("r1", "r2"), 0.0, 0.0),
+        # column 3: no money at all: nobody is big, both fold
+        Node(OTHERS, 3, ("q1", "q2"), 0.0, 0.0),
+    )
+    assert folded.links == (
+        (0, 3, 10 * B, ("a1",)),
+        (0, 4, 0.5 * B, ("a2",)),
+        (1, 3, 10 * B, ("z1",)),
+        (1, 4, 0.5 * B, ("z2",)),
+        (2, 4, 0.0, ("u1", "u2")),  # undisclosed links keep their deals on the folded link
+        (3, 5, 5 * B, ("l1",)),
+        (3, 6, 5 * B, ("l2",)),
+        (3, 7, 0.0, ("l3", "l4")),
+        (5, 8, 0.0, ("o1", "o2")),
+    )
+    assert folded.states == ("",) * 9  # no states given: nothing counted
+    assert [(c.stage, c.money_in, c.money_out, c.companies) for c in folded.columns] == [
+        (0, 0.0, 21 * B, 4),
+        (1, 21 * B, 10 * B, 4),
+        (2, 10 * B, 0.0, 4),
+        (3, 0.0, 0.0, 2),
+    ]
+
+
+def test_fold_edges_by_hand():
+    # only undisclosed links: nobody is big, the two payers fold
+    data = SankeyData(nodes=(("a", 0), ("b", 0), ("c", 1)), links=((0, 2, 0.0, ("x",)), (1, 2, 0.0, ("y",))))
+    assert [(n.key, n.members) for n in fold(data, min_share=0.05).nodes] == [(OTHERS, ("a", "b")), ("c", ("c",))]
+    # exactly the share is big enough: $1B of $2B at 50%
+    data = SankeyData(nodes=(("a", 0), ("b", 0), ("c", 1)), links=((0, 2, 1 * B, ("x",)), (1, 2, 1 * B, ("y",))))
+    assert [n.key for n in fold(data, min_share=0.5).nodes] == ["a", "b", "c"]
+
+
+def test_anchors_when_the_first_column_is_not_stage_0():
+    # labs pay clouds, clouds pay chipmakers: hidden nodes for stages 1 and 2 only, chained
+    data = SankeyData(
+        nodes=(("lab", 1), ("cloud", 2), ("chips", 3)), links=((0, 1, 5 * B, ("a",)), (1, 2, 2 * B, ("b",)))
+    )
+    assert anchors(fold(data, min_share=0.0)) == (2, [(3, 4)])
+
+
+def test_named_companies_without_a_focus_is_the_open_company():
+    import pandas as pd
+
+    from alliance.sankey import named_companies
+
+    deals = pd.DataFrame({"from_id": ["vc", "lab"], "to_id": ["lab", "cloud"]})
+    assert named_companies(deals, None, 1, "lab") == frozenset({"lab"})
+    assert named_companies(deals, None, 1, None) == frozenset()
+    assert named_companies(deals, "vc", 1, "cloud") == frozenset({"vc", "lab", "cloud"})

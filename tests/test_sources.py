@@ -260,3 +260,24 @@ def test_shipped_russian_texts_present_for_every_row(shipped):
     assert (shipped.deals["summary_ru"] != "").all()
     described = shipped.companies[shipped.companies["description"] != ""]
     assert (described["description_ru"] != "").all()
+
+
+def test_validate_story_russian_follows_the_phase_in_and_strict(tmp_path, capsys, monkeypatch):
+    """A story without Russian text: refused as shipped and under --strict (wherever the flag
+    stands), a warning counted with the deals' while "russian_text" is being phased in."""
+    from alliance import schema
+
+    write_dataset(tmp_path)
+    assert validate.main(["--strict", str(tmp_path)]) == 0  # the flag first: the folder is still read
+    _stories(tmp_path)  # no title_ru, no caption_ru
+    assert validate.main([str(tmp_path)]) == 1
+    assert "stories.json row 1, column title_ru: Russian text missing" in capsys.readouterr().err
+    monkeypatch.setattr(schema, "LENIENT_RULES", frozenset({"russian_text"}))
+    assert validate.main(["--strict", str(tmp_path)]) == 1
+    capsys.readouterr()
+    write_dataset(tmp_path, deals=rows_with(r1={"summary_ru": ""}))
+    _stories(tmp_path)
+    assert validate.main([str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "warning (russian_text): stories.json row 1, column caption_ru: story 's1': Russian text missing" in err
+    assert "3 warning(s) of rules being phased in (russian_text: 3); --strict refuses them" in err
