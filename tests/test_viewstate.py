@@ -190,6 +190,7 @@ BAD = [
     ("from=2025-11&to=2025-10", ["from"], DEFAULT),
     ("from=2025-11-18&to=2025-11-17", ["from"], DEFAULT),
     ("from=2030-01", ["from"], DEFAULT),  # after the dataset's last day, so reversed
+    ("to=2019-01", ["to"], DEFAULT),  # before the dataset's first day: reversed, and `to` is named
     ("from=bad&to=2025-11", ["from"], state(date_to=dt.date(2025, 11, 30))),
     ("company=nobody", ["company"], DEFAULT),
     ("focus=nobody&depth=2", ["focus"], state(depth=2)),
@@ -549,3 +550,25 @@ def test_a_deal_and_a_company_panel_together_keep_the_deal():
     assert notices == [
         Notice("company", "Both a company and a deal panel were asked for; showing the deal.", "notice.both_panels")
     ]
+
+
+def test_a_query_of_more_than_a_hundred_fields_is_not_read():
+    """parse_qs's field cap: 100 fields are read, 101 give the default view and one notice."""
+    hundred = "&".join(["types=chip_supply"] * 99 + ["focus=openai"])
+    assert parse(hundred, CTX) == (state(types=("chip_supply",), focus="openai"), [])
+    assert parse(hundred + "&depth=2", CTX) == (
+        DEFAULT,
+        [
+            Notice(
+                "query",
+                "The link's query string could not be read; showing the default view.",
+                "notice.query",
+            )
+        ],
+    )
+
+
+def test_a_notice_quotes_at_most_five_ignored_values():
+    _, notices = parse("?types=a1,a2,a3,a4,a5,a6", CTX)
+    assert [n.message for n in notices] == ["Ignored unknown types: 'a1', 'a2', 'a3', 'a4', 'a5'."]
+    assert dict(notices[0].values)["shown"] == ("a1", "a2", "a3", "a4", "a5")
