@@ -71,6 +71,15 @@ def test_parse_allowed_hosts_by_hand():
     for bad in ("", " , ", "https://map.example.com", "map.example.com:8050", "a/b", "*.example.com", "ex ample!"):
         with pytest.raises(SettingsError, match="ALLOWED_HOSTS"):
             parse_allowed_hosts(bad)
+    with pytest.raises(SettingsError) as error:
+        parse_allowed_hosts("localhost a/b")
+    assert str(error.value) == (
+        "ALLOWED_HOSTS has an invalid entry 'a/b': give host names such as "
+        "map.example.com, .example.com (with subdomains), 127.0.0.1 or *."
+    )
+    with pytest.raises(SettingsError) as error:
+        parse_allowed_hosts(" , ")
+    assert str(error.value) == "ALLOWED_HOSTS is empty: give at least one host name (or * for any)."
 
 
 def test_settings_read_allowed_hosts_and_add_the_public_host(tmp_path):

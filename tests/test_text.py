@@ -10,7 +10,7 @@ import pytest
 
 from alliance.i18n import amount_as_stated, deal_type, money
 from alliance.sharing import canonical_query, feed_query, preview_query
-from alliance.text import view_description, view_title
+from alliance.text import view_description, view_title, wrap
 from alliance.viewstate import Context, ViewState
 
 CTX = Context(first_day=dt.date(2023, 1, 1), last_day=dt.date(2025, 12, 31), company_ids=frozenset({"lab"}))
@@ -120,3 +120,13 @@ def test_preview_query_keeps_what_changes_the_picture():
     assert preview_query(state, CTX) == (
         "?types=chip_supply&roles=investor&from=2025-01&to=2025-03&min_amount=1000000000&view=sankey&lang=ru"
     )
+
+
+def test_wrap_cuts_at_its_last_line_and_ends_it_with_an_ellipsis():
+    # lines of at most 11 characters: "alpha beta." | "gamma" | "INDEX," | "epsilon"
+    assert wrap("alpha beta. gamma INDEX, epsilon", width=11, lines=3) == "alpha beta.<br>gamma<br>INDEX…"
+    assert wrap("alpha beta. gamma INDEX,", width=11, lines=3) == "alpha beta.<br>gamma<br>INDEX,"  # fits: kept
+    # the defaults: 60 characters a line, 3 lines
+    word = "w" * 59
+    assert wrap(word + " a") == word + "<br>a"  # 61 characters do not fit on one line
+    assert wrap(" ".join([word] * 4)) == "<br>".join([word] * 3) + "…"
