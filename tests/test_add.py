@@ -568,10 +568,12 @@ def test_two_probable_duplicates_are_named_one_a_line_and_force_records_both(dat
     [
         ("2026-07-01", "2026-12-04"),  # compiled before the new covered_through: compiled today
         ("2026-07-03", "2026-07-03"),  # compiled on that day: stays
+        (None, "2026-12-04"),  # no compiled_on yet: compiled today
     ],
 )
 def test_covered_through_moves_compiled_on_only_when_it_was_earlier(data, capsys, compiled_on, after):
-    (data / "meta.json").write_text(f'{{"covered_through": "2026-06-28", "compiled_on": "{compiled_on}"}}\n')
+    compiled = "" if compiled_on is None else f', "compiled_on": "{compiled_on}"'
+    (data / "meta.json").write_text(f'{{"covered_through": "2026-06-28"{compiled}}}\n')
     assert run(data, *with_options(BASE, date="2026-07-02"), "--covered-through", "2026-07-03") == 0
     assert (data / "meta.json").read_text() == f'{{"covered_through": "2026-07-03", "compiled_on": "{after}"}}\n'
     assert capsys.readouterr().out == (
@@ -666,6 +668,13 @@ def test_a_phased_in_rule_only_warns_about_other_rows(data, capsys, monkeypatch)
             [*BASE, *NEO, "--company-field", "test-neo", "description", "A GPU cloud."],
             "companies.csv row 102, column description_ru: Russian text missing: translate description (names and "
             "figures kept exactly)",
+        ),
+        (
+            [*with_options(BASE, summary_ru=""), *NEO, "--company-field", "test-neo", "description", "A GPU cloud."],
+            "companies.csv row 102, column description_ru: Russian text missing: translate description (names and "
+            "figures kept exactly)\n"
+            "deals.csv row 276, column summary_ru: Russian text missing: translate summary (names and figures kept "
+            "exactly) (--summary-ru)",
         ),
     ],
 )
