@@ -304,7 +304,9 @@ def apply(data_dir: Path, addition: Addition, today: dt.date) -> list[Problem]:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m alliance.add", description=__doc__.splitlines()[0])
-    p.add_argument("data_dir", type=Path, metavar="DATA_DIR")
+    p.add_argument(
+        "data_dir", type=Path, metavar="DATA_DIR", help="the dataset folder (data/: deals.csv, companies.csv, …)"
+    )
     req = p.add_argument_group("the deal (required)")
     req.add_argument("--date", required=True, help="announcement date, YYYY-MM-DD")
     req.add_argument("--from", dest="from_id", required=True, help="company id the money comes from")

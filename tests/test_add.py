@@ -300,7 +300,7 @@ usage: python -m alliance.add [-h] --date DATE --from FROM_ID --to TO_ID --type 
 `python -m alliance.add DATA_DIR --date … --from … --to … --type … …`: append one validated deal.
 
 positional arguments:
-  DATA_DIR
+  DATA_DIR              the dataset folder (data/: deals.csv, companies.csv, …)
 
 options:
   -h, --help            show this help message and exit
