@@ -156,9 +156,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[dict], str]:
     return list(reader.fieldnames or []), rows, text
 
 
-def plan_addition(
-    args: argparse.Namespace, deals: list[dict], companies: list[dict], meta: dict, today: dt.date
-) -> Addition:
+def plan_addition(args: argparse.Namespace, deals: list[dict], companies: list[dict], today: dt.date) -> Addition:
     """The row (and companies, covered_through) to add; AddError for a refusal decided here."""
     known = {c["id"] for c in companies}
     new_companies = []
@@ -364,8 +362,8 @@ def main(argv: list[str] | None = None) -> int:
             raise AddError(f"{data_dir} holds no deals.csv and companies.csv")
         _, deals, _ = _read_rows(data_dir / "deals.csv")
         _, companies, _ = _read_rows(data_dir / "companies.csv")
-        meta = json.loads((data_dir / "meta.json").read_text(encoding="utf-8"))
-        addition = plan_addition(args, deals, companies, meta, today)
+        json.loads((data_dir / "meta.json").read_text(encoding="utf-8"))  # a broken meta.json: refused first
+        addition = plan_addition(args, deals, companies, today)
         pending = apply(data_dir, addition, today)
     except (AddError, OSError, ValueError, csv.Error) as error:
         print(f"not added, {data_dir} unchanged:\n{error}", file=sys.stderr)

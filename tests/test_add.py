@@ -385,7 +385,7 @@ def test_every_optional_column_goes_to_its_own_cell():
         "--money-state": "conditional",  # given: kept, though per_year alone would leave it blank
     }
     args = add.parser().parse_args(["data", *BASE, *[x for pair in extra.items() for x in pair]])
-    addition = add.plan_addition(args, [], [{"id": "lambda"}, {"id": "amd"}], {}, dt.date(2026, 12, 4))
+    addition = add.plan_addition(args, [], [{"id": "lambda"}, {"id": "amd"}], dt.date(2026, 12, 4))
     assert addition == add.Addition(
         row={
             "id": "2026-06-20-lambda-amd-chips",
