@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from alliance.i18n import money
-from alliance.ledger import build_ledger, implied_state
+from alliance.ledger import build_ledger, default_money_state, implied_state
 from components.factory import create_app
 from components.follow import render_texts
 from components.panels import render_panel
@@ -193,3 +193,32 @@ def test_money_by_year_and_who_matters_read_the_ledger(shipped_atlas, client):
     records = {c["id"]: c for c in client.get("/api/companies").get_json()["companies"]}
     for company, usd in received.items():
         assert usd == records[company]["money_in_usd"]["total"]
+
+
+EQUITY = {"deal_type": "equity_investment", "status": "completed", "amount_qualifier": "exact"}
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (EQUITY, "paid"),
+        ({**EQUITY, "amount_kind": "flow"}, "paid"),
+        ({**EQUITY, "amount_kind": ""}, "paid"),  # a blank kind is a flow
+        ({**EQUITY, "deal_type": "chip_supply"}, "contracted"),  # bought chips are owed, not paid
+        ({**EQUITY, "deal_type": "compute_commitment"}, "contracted"),
+        ({**EQUITY, "status": "announced"}, "contracted"),
+        ({"deal_type": "equity_investment", "amount_qualifier": "exact"}, "contracted"),  # no status: not completed
+        ({**EQUITY, "summary": "A Letter of Intent to invest."}, "conditional"),
+        ({**EQUITY, "amount_qualifier": "up_to"}, "conditional"),
+        # amounts that can never count get no state
+        ({**EQUITY, "status": "stalled"}, ""),
+        ({**EQUITY, "status": "cancelled"}, ""),
+        ({**EQUITY, "amount_kind": "valuation"}, ""),
+        ({**EQUITY, "amount_kind": "per_year"}, ""),
+        ({**EQUITY, "deal_type": "model_distribution"}, ""),
+        ({**EQUITY, "deal_type": "restructuring"}, ""),
+        ({"status": "completed"}, ""),  # no type
+    ],
+)
+def test_default_money_state_of_a_raw_row(row, expected):
+    assert default_money_state(row) == expected
