@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from hand_mutant import NotOnce, applied
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTEST = ["nice", "-n", "5", str(ROOT / ".venv/bin/python"), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
 TIMEOUT = 1800  # seconds per suite run; a hang counts as a kill (the suite did not pass)
@@ -244,28 +246,21 @@ def suite(marker: str, flakes: list[str]) -> tuple[bool, str, float]:
 def mutate(name: str, file: str, old: str, new: str, skip: tuple[str, ...] = ()) -> tuple[str, str]:
     """Apply one mutant alone, run the suite, restore the file; (verdict, detail). A kill counts
     once the failing test, run alone on the restored file, passes (else: BROKEN, not the mutant)."""
-    path = ROOT / file
-    original = path.read_text(encoding="utf-8")
-    if original.count(old) != 1:
-        return "INVALID", f"old text occurs {original.count(old)} times in {file}"
     flakes: list[str] = list(skip)
     note = lambda: f"; flaky, passed alone: {', '.join(flakes[len(skip) :])}" if flakes[len(skip) :] else ""  # noqa: E731
-    verdict, detail, test = "SURVIVED", "", ""
     try:
-        path.write_text(original.replace(old, new), encoding="utf-8")
-        passed, test, seconds = suite("not browser", flakes)
-        if not passed:
+        with applied(ROOT / file, old, new):
+            passed, test, seconds = suite("not browser", flakes)
             verdict, detail = "KILLED", f"{test} (fast suite, {seconds:.0f} s{note()})"
-        else:
-            passed, test, more = suite("browser", flakes)
-            verdict, detail = (
-                ("KILLED", f"{test} (browser suite, {seconds + more:.0f} s{note()})")
-                if not passed
-                else ("SURVIVED", f"whole suite passed ({seconds + more:.0f} s{note()})")
-            )
-    finally:
-        path.write_text(original, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == original, f"{file} not restored"
+            if passed:
+                passed, test, more = suite("browser", flakes)
+                verdict, detail = (
+                    ("KILLED", f"{test} (browser suite, {seconds + more:.0f} s{note()})")
+                    if not passed
+                    else ("SURVIVED", f"whole suite passed ({seconds + more:.0f} s{note()})")
+                )
+    except NotOnce as error:
+        return "INVALID", str(error)
     if verdict == "KILLED" and "::" in test and not run([], (test,))[0]:
         return "BROKEN", f"{test} fails without the mutant too"
     return verdict, detail

@@ -19,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 
+from hand_mutant import NotOnce, applied
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 MAP_JS = ROOT / "assets" / "map.js"
@@ -130,7 +132,6 @@ def main() -> int:
     node = shutil.which("node") or shutil.which("nodejs")
     from components.mapdata import code_parts
 
-    source = MAP_JS.read_text()
     killed = 0
     with tempfile.TemporaryDirectory() as tmp:
         parts = pathlib.Path(tmp) / "code-parts.json"
@@ -142,16 +143,14 @@ def main() -> int:
             print("the node tests fail without any mutant:\n" + clean.stdout[-4000:])
             return 2
         for name, old, new in MUTANTS:
-            if source.count(old) != 1:
-                print(f"SKIP     {name}: pattern found {source.count(old)} times")
-                continue
-            MAP_JS.write_text(source.replace(old, new))
             try:
-                run = subprocess.run(
-                    [node, "--test", *tests], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-                )
-            finally:
-                MAP_JS.write_text(source)
+                with applied(MAP_JS, old, new):
+                    run = subprocess.run(
+                        [node, "--test", *tests], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+                    )
+            except NotOnce as error:
+                print(f"SKIP     {name}: {error}")
+                continue
             failing = [line.split(" - ", 1)[1] for line in run.stdout.splitlines() if line.startswith("not ok")]
             ok = run.returncode != 0 and bool(failing)
             killed += ok

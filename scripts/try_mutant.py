@@ -17,6 +17,8 @@ import pathlib
 import subprocess
 import sys
 
+from hand_mutant import applied
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -36,30 +38,28 @@ def indented(text: str, indent: str) -> str:
     return "\n".join(indent + line if line.strip() else "" for line in text.split("\n"))
 
 
-def swap(path: pathlib.Path, old: str, new: str) -> bool:
-    """Replace `old` by `new` in the file at the first indentation where `old` occurs once."""
+def placed(path: pathlib.Path, old: str, new: str) -> tuple[str, str] | None:
+    """(old, new) at the first indentation where `old` occurs once in the file (mutmut shows
+    methods dedented), or None when the function has changed since the run."""
     source = path.read_text(encoding="utf-8")
     for indent in ("", "    ", "        "):
         if source.count(indented(old, indent)) == 1:
-            path.write_text(source.replace(indented(old, indent), indented(new, indent)), encoding="utf-8")
-            return True
-    return False
+            return indented(old, indent), indented(new, indent)
+    return None
 
 
 def main(argv: list[str]) -> int:
     name, pytest_args = argv[0], argv[1:]
     path, original, mutated = texts(name, pathlib.Path(os.environ.get("MUT_DIR", ROOT)).resolve())
-    if not swap(path, original, mutated):
+    edit = placed(path, original, mutated)
+    if edit is None:
         print(f"NOT APPLIED {name}")
         return 2
-    try:
+    with applied(path, *edit):
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *pytest_args],
             cwd=ROOT, capture_output=True, text=True,
         )  # fmt: skip
-    finally:
-        if not swap(path, mutated, original):
-            print(f"WARNING: {path} still holds {name}: restore it by hand")
     if run.returncode == 0:
         print(f"SURVIVED {name}")
         return 0

@@ -48,6 +48,28 @@ def test_a_rounds_rest_takes_the_least_firm_state_of_its_unsplit_rows(round_data
     assert ledger.company("lab")["in"] == {"total": 20e9, "paid": 0, "contracted": 10e9, "conditional": 10e9}
 
 
+def test_a_state_with_no_money_in_view_is_zero(round_dataset):
+    deals = round_dataset.deals
+    ledger = build_ledger(deals[deals["id"] == "d6"], round_dataset)  # the round alone: all contracted
+    assert ledger.total_by_state() == {"paid": 0.0, "contracted": 20e9, "conditional": 0.0}
+
+
+def test_money_by_type_is_in_legend_order_not_the_order_deals_arrive(round_dataset):
+    ledger = build_ledger(round_dataset.deals, round_dataset)
+    assert list(ledger.entries.loc[ledger.entries["company"] == "lab", "deal_type"].drop_duplicates()) == [
+        "acquisition",
+        "compute_commitment",
+        "equity_investment",
+    ]
+    table = ledger.by_type("lab")
+    assert list(table.index) == ["equity_investment", "compute_commitment", "acquisition"]
+    assert table.to_dict("index") == {
+        "equity_investment": {"in": 21e9, "out": 0.0},
+        "compute_commitment": {"in": 0.0, "out": 45e9},
+        "acquisition": {"in": 0.0, "out": 0.65e9},
+    }
+
+
 def test_stated_shares_above_the_round_total_are_kept(round_dataset):
     deals = round_dataset.deals.copy()
     deals.loc[deals["id"] == "d4", "amount_usd"] = 25e9  # more than the $20B total: the shares win
