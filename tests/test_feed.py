@@ -160,3 +160,32 @@ def test_only_trailing_slashes_leave_the_base_url():
     dataset = SimpleNamespace(companies=COMPANIES, as_of="2025-02-01")
     body = atom_feed(dataset, deals().iloc[:0], base_url="https://example.org/maX//", query="")
     assert b'href="https://example.org/maX/feed.atom"' in body
+
+
+def test_the_feed_in_entry_order():
+    """order='added': the deals that entered the dataset last (by added_on, then CSV line), at most
+    `limit`; each published on its added_on day and updated on its checked_on day; the feed updated
+    on the newest of those days (here later than the data's as_of)."""
+    dataset = SimpleNamespace(companies=COMPANIES, as_of="2025-02-01")
+    entered = deals().assign(
+        added_on=["2025-04-10", "2025-04-10", "2025-03-05"],  # d1, d2, d0
+        checked_on=["2025-06-01", "2025-04-10", "2025-03-05"],
+        entry=[1, 2, 0],
+    )
+    body = atom_feed(dataset, entered, base_url="https://example.org", query="?order=added", limit=2, order="added")
+    text = body.decode("utf-8")
+    assert (
+        "<subtitle>Deals between AI investors, labs, clouds and chipmakers, in the order they entered the "
+        "dataset, newest first, each with the page it was taken from.</subtitle><updated>2025-06-01T00:00:00Z</updated>"
+    ) in text
+    entries = text.split("<entry>")[1:]
+    assert [e.split("?deal=")[1].split('"')[0] for e in entries] == ["d2", "d1"]  # same day: the later line first
+    assert "<updated>2025-04-10T00:00:00Z</updated><published>2025-04-10T00:00:00Z</published>" in entries[0]
+    assert "<updated>2025-06-01T00:00:00Z</updated><published>2025-04-10T00:00:00Z</published>" in entries[1]
+
+
+def test_an_empty_feed_in_entry_order_is_as_of_the_data():
+    dataset = SimpleNamespace(companies=COMPANIES, as_of="2025-02-01")
+    entered = deals().assign(added_on="2025-04-10", checked_on="2025-04-10", entry=0).iloc[:0]
+    body = atom_feed(dataset, entered, base_url="https://example.org", query="?order=added", order="added")
+    assert b"<updated>2025-02-01T00:00:00Z</updated>" in body and b"<entry>" not in body
