@@ -22,6 +22,7 @@ from alliance.export import (
     records_to_csv,
     round_records,
     state_dict,
+    to_json,
 )
 from alliance.flows import find_cycles
 from alliance.viewstate import ViewState, parse
@@ -438,3 +439,9 @@ def test_csv_cells_and_header():
     assert records_to_csv([]) == ""
     assert records_to_csv(records, ["gw", "id"]) == "gw,id\r\n1.5,d1\r\n,d2\r\n"
     assert records_to_csv([{"text": 'say "hi", then go'}]) == 'text\r\n"say ""hi"", then go"\r\n'
+
+
+def test_json_keeps_key_order_and_cyrillic_and_refuses_nan():
+    assert to_json({"name": "Сбер", "amount": 1e9, "a": None}) == '{"name": "Сбер", "amount": 1000000000.0, "a": null}'
+    with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
+        to_json({"amount": float("nan")})  # NaN is not JSON: an export must never write it

@@ -180,7 +180,7 @@ def _stories(folder, **extra):
     (folder / "stories.json").write_text(json.dumps({"stories": [story]}), encoding="utf-8")
 
 
-def test_story_russian_texts(tmp_path):
+def test_story_russian_texts(tmp_path, monkeypatch):
     write_dataset(tmp_path)
     _stories(tmp_path)
     with pytest.raises(DatasetError) as error:
@@ -189,7 +189,14 @@ def test_story_russian_texts(tmp_path):
         "stories.json row 1, column title_ru: Russian text missing: translate title",
         "stories.json row 1, column caption_ru: Russian text missing: translate caption",
     ]
+    with pytest.raises(DatasetError):  # strict unless "russian_text" is phased in (schema.LENIENT_RULES)
+        load_stories(tmp_path, frozenset({"d2"}))
+    with monkeypatch.context() as patch:  # phased in: an untranslated story loads, and is reported
+        patch.setattr("alliance.stories.LENIENT_RULES", frozenset({"russian_text"}))
+        assert [s.id for s in load_stories(tmp_path, frozenset({"d2"}))] == ["s1"]
     stories = load_stories(tmp_path, frozenset({"d2"}), strict=False)
+    # a Russian reader of a story not yet translated gets the English text, marked as English
+    assert [stories[0].text_lang(lang, "title") for lang in ("ru", "en", None)] == ["en", "en", "en"]
     assert [str(p) for p in missing_russian(stories)] == [
         "stories.json row 1, column title_ru: story 's1': Russian text missing: translate title",
         "stories.json row 1, column caption_ru: story 's1': Russian text missing: translate caption",
@@ -207,6 +214,7 @@ def test_story_russian_texts(tmp_path):
         "Подпись.",
         "A caption.",
     )
+    assert [story.text_lang(lang, "caption") for lang in ("ru", "en", None)] == ["ru", "en", "en"]
 
 
 def test_validate_prints_warnings_and_strict_refuses(tmp_path, capsys, monkeypatch):

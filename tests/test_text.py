@@ -120,6 +120,12 @@ def test_preview_query_keeps_what_changes_the_picture():
     assert preview_query(state, CTX) == (
         "?types=chip_supply&roles=investor&from=2025-01&to=2025-03&min_amount=1000000000&view=sankey&lang=ru"
     )
+    # the money filter, a stress test's failing companies and the source filter change the picture too
+    changed = state.with_(money="paid", fail=("lab", "cloud"), sources="strong", deal="d1", theme="dark")
+    assert preview_query(changed, CTX) == (
+        "?types=chip_supply&roles=investor&from=2025-01&to=2025-03&min_amount=1000000000&sources=strong"
+        "&money=paid&fail=lab~cloud&view=sankey&lang=ru"
+    )
 
 
 def test_wrap_cuts_at_its_last_line_and_ends_it_with_an_ellipsis():
