@@ -92,6 +92,10 @@ def test_bad_or_missing_fail_is_a_400_naming_the_parameter(mini_client, query):
         response = mini_client.get(path + query)
         assert response.status_code == 400 and response.mimetype == "application/json"
         assert response.get_json()["param"] == ("money" if "money" in query else "fail")
+    if query == "":
+        assert response.get_json()["error"] == (
+            "Name one or more failing companies: fail=<company id>, several joined with '~'."
+        )
 
 
 def test_several_failing_companies(mini_client):

@@ -93,6 +93,8 @@ def test_settings_read_allowed_hosts_and_add_the_public_host(tmp_path):
     assert settings.allowed_hosts == ("wiki.example",)
     assert effective_hosts(settings) == ("wiki.example", "map.example.org")
     assert effective_hosts(Settings()) == ("localhost", "127.0.0.1", "::1")
+    deep = Settings.from_env({"PUBLIC_URL": "https://map.example.org/wiki/maps", "PREVIEW_CACHE_DIR": str(tmp_path)})
+    assert effective_hosts(deep) == ("localhost", "127.0.0.1", "::1", "map.example.org")  # a path of two folders
     with pytest.raises(SettingsError):
         Settings.from_env({"ALLOWED_HOSTS": "bad/host", "PREVIEW_CACHE_DIR": str(tmp_path)})
 

@@ -275,6 +275,9 @@ def test_percent_and_lists_read_the_same_way_everywhere():
     # print "42%" in Russian while the panel printed "42 %")
     assert (i18n.percent(0.42, "en"), i18n.percent(0.42, "ru")) == ("42%", "42\u00a0%")
     assert (i18n.percent(0.125, "en"), i18n.percent(0.005, "ru")) == ("13%", "1\u00a0%")  # an exact half up
+    assert (i18n.percent(0.5), i18n.percent(1.0), i18n.percent(12.5)) == ("50%", "100%", "1,250%")  # English by default
+    assert i18n.percent(12.5, "ru") == "1\u00a0250\u00a0%"  # the number inside in the catalog's own format
+    assert i18n.number(2.675) == "2.68"  # by default: English, two decimals at most
     assert i18n.and_list(["OpenAI"], "ru") == "OpenAI" and i18n.and_list([], "en") == ""
     assert i18n.and_list(["OpenAI", "Microsoft"], "en") == "OpenAI and Microsoft"
     assert i18n.and_list(["OpenAI", "Microsoft", "Oracle"], "ru") == "OpenAI, Microsoft и Oracle"

@@ -83,6 +83,7 @@ def test_added_since(mini_client):
     assert ids(mini_client, "/api/deals?added_since=2026-01-20&types=equity_investment") == ["m04"]
     body = mini_client.get("/api/deals?types=equity_investment&added_since=2026-01-20").get_json()
     assert body["query"] == "?types=equity_investment&added_since=2026-01-20"
+    assert mini_client.get("/api/deals?added_since=2026-01-21").get_json()["query"] == "?added_since=2026-01-21"
     csv = mini_client.get("/api/deals.csv?added_since=2026-01-21").get_data(as_text=True)
     assert [line.split(",")[0] for line in csv.splitlines()] == ["id", "m02"]
 
