@@ -156,6 +156,11 @@ def test_feed_title_names_up_to_three_kinds(types, expected):
     assert feed_title(types) == expected
 
 
+def test_feed_title_in_russian():
+    assert feed_title(("chip_supply", "acquisition"), "ru") == "AI Alliance Map: новые сделки (Поставка чипов, Поглощение)"
+    assert feed_title((), "ru") == "AI Alliance Map: новые сделки"
+
+
 def test_only_trailing_slashes_leave_the_base_url():
     dataset = SimpleNamespace(companies=COMPANIES, as_of="2025-02-01")
     body = atom_feed(dataset, deals().iloc[:0], base_url="https://example.org/maX//", query="")

@@ -139,6 +139,16 @@ def test_money_by_type_by_hand(tiny_atlas):
     assert money_by_type(deals, "nobody").empty
 
 
+def test_money_by_type_counts_a_round_at_its_total_given_the_dataset(round_dataset):
+    from alliance.money import money_by_type
+
+    lab = money_by_type(round_dataset.deals, "lab", round_dataset)
+    # d1 $1B + the $20B round once (d4's up-to $10B share and its unexplained $10B rest); d6 states no amount
+    assert lab.loc["equity_investment"].tolist() == [21e9, 3, 1, 0, 0, 0]
+    # without the dataset the round's total is unknown: only the stated shares count
+    assert money_by_type(round_dataset.deals, "lab").loc["equity_investment"].tolist() == [11e9, 3, 1, 0, 0, 0]
+
+
 # --- Round notes in each language, totals without round data, and the summary line's edges. (From mutation testing,
 # tests/MUTATION.md.)
 

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from alliance.oembed import Embed, OEmbedError, check_format, embed_size, parse_bound, thumbnail_size, view_query
+from alliance.sharing import oembed_url
 from components.factory import create_app
 from components.settings import Settings
 
@@ -312,3 +313,11 @@ def test_the_discovery_link(client, query):
     assert params["format"] == ["json"] and params["url"] == [head.meta["og:url"]]
     answer = client.get(href.path + "?" + href.query).get_json()
     assert answer["title"] == head.meta["og:title"] and answer["type"] == "rich"
+
+
+def test_the_discovery_link_escapes_the_whole_page_url():
+    # every reserved character of the page's address is escaped, "/" too: it is one query value
+    assert oembed_url("https://m.example/maps", "https://m.example/maps/?types=chip_supply&lang=ru") == (
+        "https://m.example/maps/oembed?url=https%3A%2F%2Fm.example%2Fmaps%2F%3Ftypes%3Dchip_supply%26lang%3Dru"
+        "&format=json"
+    )

@@ -44,6 +44,13 @@ def test_markdown_by_hand():
     )
 
 
+def test_markdown_escapes_only_its_own_marks():
+    page = "https://m.example/?q=1"
+    snippet = picture_snippet("markdown", page, page, "X_x [a] *b* `c` <d> \\ XX", "Caption X")
+    assert snippet.startswith("[![X\\_x \\[a\\] \\*b\\* \\`c\\` \\<d\\> \\\\ XX](")
+    assert snippet.endswith("[Caption X](https://m.example/?q=1)")
+
+
 def test_mediawiki_by_hand():
     snippet = picture_snippet("mediawiki", PAGE, IMAGE, ALT, CAPTION)
     assert snippet == (
