@@ -157,7 +157,8 @@ def test_feed_title_names_up_to_three_kinds(types, expected):
 
 
 def test_feed_title_in_russian():
-    assert feed_title(("chip_supply", "acquisition"), "ru") == "AI Alliance Map: новые сделки (Поставка чипов, Поглощение)"
+    expected = "AI Alliance Map: новые сделки (Поставка чипов, Поглощение)"
+    assert feed_title(("chip_supply", "acquisition"), "ru") == expected
     assert feed_title((), "ru") == "AI Alliance Map: новые сделки"
 
 
