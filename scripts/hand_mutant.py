@@ -6,13 +6,15 @@ scripts/listed_mutants_js.py, scripts/fresh_mutants.py and scripts/try_mutant.py
         ...run the tests...
 
 `old` must occur exactly once in the file (else NotOnce, and the file is not touched). The file is
-restored even when the block raises or is interrupted, and checked afterwards.
+restored even when the block raises, is interrupted (Ctrl-C) or the script is stopped with SIGTERM
+(`kill`), and checked afterwards.
 """
 
 from __future__ import annotations
 
 import contextlib
 import pathlib
+import signal
 from collections.abc import Iterator
 
 
@@ -24,16 +26,22 @@ class NotOnce(ValueError):
         self.count = count
 
 
+def _stop(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)  # unwinds through `finally`, unlike SIGTERM's default
+
+
 @contextlib.contextmanager
 def applied(path: pathlib.Path, old: str, new: str) -> Iterator[None]:
     original = path.read_bytes()
     text = original.decode("utf-8")
     if text.count(old) != 1:
         raise NotOnce(path, text.count(old))
+    previous = signal.signal(signal.SIGTERM, _stop)
     path.write_bytes(text.replace(old, new).encode("utf-8"))
     try:
         yield
     finally:
         path.write_bytes(original)
+        signal.signal(signal.SIGTERM, previous)
         if path.read_bytes() != original:  # pragma: no cover - a full disk, at worst
             raise RuntimeError(f"{path} was not restored: check it with git diff")

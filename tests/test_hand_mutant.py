@@ -4,6 +4,8 @@ in place inside the block, and the file comes back byte for byte however the blo
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,4 +44,21 @@ def test_a_pattern_not_found_exactly_once_is_refused_and_the_file_untouched(sour
         with hand_mutant.applied(source, old, "y"):
             ran.append(True)
     assert ran == []
+    assert source.read_bytes() == SOURCE.encode("utf-8")
+
+
+def test_the_file_is_restored_when_the_script_is_killed(source: Path) -> None:
+    """`kill` (SIGTERM) on a script mid-run: the edit must not stay in the code."""
+    script = (
+        "import os, pathlib, signal, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'scripts')!r})\n"
+        "from hand_mutant import applied\n"
+        f"path = pathlib.Path({str(source)!r})\n"
+        "with applied(path, 'x >= 1', 'x > 1'):\n"
+        "    assert b'x > 1' in path.read_bytes()\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    print('still running')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout) == (128 + 15, ""), run.stderr
     assert source.read_bytes() == SOURCE.encode("utf-8")
