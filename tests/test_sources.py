@@ -11,7 +11,7 @@ import pytest
 from alliance import validate
 from alliance.dataset import DatasetError, load_dataset
 from alliance.schema import LENIENT_RULES
-from alliance.sources import has_strong_page, lookup, read_sites, site_of
+from alliance.sources import SiteProblem, has_strong_page, is_weak_large, lookup, read_sites, row_problems, site_of
 from alliance.stories import load_stories, missing_russian
 
 from .helpers import TINY_COMPANIES, TINY_DEALS, deal_row, write_dataset
@@ -147,11 +147,68 @@ def test_the_sites_table_itself_is_checked(tmp_path):
 def test_site_lookup_walks_up_to_the_parent_domain():
     assert site_of("https://WWW.Reuters.com/x?y") == "reuters.com"
     assert site_of("https://markets.businessinsider.com./news") == "markets.businessinsider.com"
+    assert site_of("no address") == "" and site_of("https://[bad/x") == ""  # no host; not a URL at all
     table = {"yahoo.com": "relay", "finance.yahoo.com": "major"}
     assert lookup("ca.news.yahoo.com", table) == ("yahoo.com", "relay")
     assert lookup("finance.yahoo.com", table) == ("finance.yahoo.com", "major")
     assert lookup("notyahoo.com", table) is None
     assert lookup("com", {"com": "other"}) is None  # a bare top-level domain never matches
+
+
+def tiers_row(**changes) -> dict:
+    """One deal row's cells as the tier rules read them: a $1B deal on a blog page."""
+    rec = {
+        "amount_usd": "1000000000",
+        "source_url": "https://blog.example.org/x",
+        "source_tier": "other",
+        "second_source_url": "",
+        "second_source_tier": "",
+        "notes": "",
+    }
+    return {**rec, **changes}
+
+
+def test_the_one_billion_rule_by_hand():
+    assert is_weak_large(tiers_row())  # exactly $1B is large
+    assert not is_weak_large(tiers_row(amount_usd="999999999.99"))
+    assert not is_weak_large(tiers_row(amount_usd=""))  # undisclosed
+    assert not is_weak_large(tiers_row(amount_usd="lots"))  # a malformed amount has its own rule
+    assert not is_weak_large(tiers_row(source_tier="wire"))  # so has an unknown tier
+    assert is_weak_large(tiers_row(second_source_tier="primary"))  # a tier without its page is no page
+    assert not is_weak_large(tiers_row(second_source_url="https://example.com/p", second_source_tier="primary"))
+    assert not is_weak_large(tiers_row(notes="Single weak source: no wire or company page found."))
+
+
+def test_row_problems_by_hand():
+    table = {"example.com": "primary", "blog.example.org": "other"}
+    assert row_problems(tiers_row(amount_usd="5"), table) == []
+    # an unknown first tier does not stop the checks of the second page
+    unknown = tiers_row(amount_usd="5", source_tier="blog", second_source_url="https://example.com/p")
+    assert row_problems(unknown, table) == [
+        SiteProblem(None, "source_tier", "unknown tier 'blog' (known: primary, major, relay, other)"),
+        SiteProblem(None, "second_source_tier", "required when second_source_url is given"),
+    ]
+    # the two site-table problems belong to the phased-in rule "source_sites"
+    disagree = tiers_row(
+        source_url="https://news.example.net/x",
+        source_tier="major",
+        second_source_url="https://www.example.com/p",
+        second_source_tier="major",
+    )
+    assert row_problems(disagree, table) == [
+        SiteProblem(
+            None,
+            "source_url",
+            "site 'news.example.net' is not in source_sites.csv: add it with its tier and a reason",
+            "source_sites",
+        ),
+        SiteProblem(
+            None,
+            "second_source_tier",
+            "'major', but source_sites.csv rates example.com 'primary': use that, or say why in notes (\"tier: …\")",
+            "source_sites",
+        ),
+    ]
 
 
 def test_strong_means_primary_or_major_only():
