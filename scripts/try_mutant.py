@@ -27,6 +27,8 @@ def texts(name: str, run_dir: pathlib.Path) -> tuple[pathlib.Path, str, str]:
     shown = subprocess.run(
         [str(run_dir / ".venv" / "bin" / "mutmut"), "show", name], cwd=run_dir, capture_output=True, text=True
     ).stdout.splitlines()
+    if not any(line.startswith("--- ") for line in shown):  # unknown name, or read while mutmut was writing
+        raise SystemExit(f"NO DIFF {name}: `mutmut show` printed none (try again)")
     path = ROOT / next(line[4:] for line in shown if line.startswith("--- "))
     body = shown[next(i for i, line in enumerate(shown) if line.startswith("@@")) + 1 :]
     original = "\n".join(line[1:] for line in body if line[:1] in (" ", "-")) + "\n"
