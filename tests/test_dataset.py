@@ -139,6 +139,30 @@ def test_meta_as_of_must_be_a_date(tmp_path):
     assert problems == ["meta.json, column as_of: 'last week' is not an ISO date"]
 
 
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (None, ["meta.json: file not found"]),
+        ("{covered_through: 2025-11-30}", ["meta.json: is not JSON"]),
+        ('["2025-12-01"]', ["meta.json: is not a JSON object"]),
+        (
+            '{"covered_through": "2025-11-30", "compiled_on": "soon"}',
+            ["meta.json, column compiled_on: 'soon' is not an ISO date"],
+        ),
+        ('{"covered_through": "2025-11-30"}', ["meta.json, column compiled_on: '' is not an ISO date"]),
+    ],
+)
+def test_a_broken_meta_file_is_named(tmp_path, content, expected):
+    folder = write_dataset(tmp_path / "d")
+    if content is None:
+        (folder / "meta.json").unlink()
+    else:
+        (folder / "meta.json").write_text(content, encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(folder, today=dt.date(2025, 12, 1))
+    assert [str(p) for p in caught.value.problems] == expected
+
+
 def test_old_meta_with_only_as_of_still_loads(tmp_path):
     """covered_through then falls back to the latest deal's date (2025-03-01 in the tiny data)."""
     dataset = load_dataset(write_dataset(tmp_path / "old", as_of="2025-12-01"), today=dt.date(2025, 12, 1))
@@ -291,6 +315,18 @@ ROUND_DEALS = {"d4": {"group_id": "lab-series-a"}, "d6": {"group_id": "lab-serie
             ],
         ),
         ({"total_usd": "-1"}, ["rounds.csv row 2, column total_usd: '-1' is not a positive number of USD"]),
+        ({"total_usd": "0"}, ["rounds.csv row 2, column total_usd: '0' is not a positive number of USD"]),
+        (
+            {"total_usd": "1"},  # positive, so the parts are checked against it
+            [
+                "rounds.csv row 2, column total_usd: the investors' stated parts add up to 15,000,000,000, "
+                "more than the round total 1"
+            ],
+        ),
+        (
+            {"total_usd": "15000000000", "second_source_url": "ftp://example.com/r"},
+            ["rounds.csv row 2, column second_source_url: 'ftp://example.com/r' is not an http(s) URL"],
+        ),
         (
             {"total_usd": "15000000000", "qualifier": "undisclosed"},
             ["rounds.csv row 2, column qualifier: unknown qualifier 'undisclosed' (known: exact, up_to, about)"],
@@ -307,6 +343,16 @@ ROUND_DEALS = {"d4": {"group_id": "lab-series-a"}, "d6": {"group_id": "lab-serie
 )
 def test_round_rules(tmp_path, changes, expected):
     assert problems_for(tmp_path, deals=tiny_deals(**ROUND_DEALS), rounds=[round_row(**changes)]) == expected
+
+
+def test_every_round_is_checked_and_a_repeated_id_is_named(tmp_path):
+    rounds = [round_row(id="lab-series-b"), round_row(), round_row(total_usd="15000000000")]
+    assert problems_for(tmp_path, deals=tiny_deals(**ROUND_DEALS), rounds=rounds) == [
+        "rounds.csv row 2, column id: no deal in deals.csv has group_id 'lab-series-b'",
+        "rounds.csv row 3, column total_usd: the investors' stated parts add up to 15,000,000,000, "
+        "more than the round total 12,000,000,000",
+        "rounds.csv row 4, column id: duplicate id 'lab-series-a' (first on row 3)",
+    ]
 
 
 def test_parts_that_do_not_count_stay_out_of_the_round_check(tmp_path):

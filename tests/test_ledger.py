@@ -179,19 +179,44 @@ def test_every_counted_row_of_the_shipped_data_has_a_state(shipped_atlas):
     assert not pd.isna(ledger.entries["usd"]).any()
 
 
+MUST_BE_BLANK = (
+    "must be blank: this row's amount never counts (its type moves no money, it is not a one-off flow, or it "
+    "stalled or was cancelled)"
+)
+
+
 @pytest.mark.parametrize(
     "row, problem",
     [
-        (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state=""), "required"),
-        (dict(deal_type="model_distribution", status="completed", amount_kind="", money_state="paid"), "must be blank"),
-        (dict(deal_type="equity_investment", status="cancelled", amount_kind="", money_state="paid"), "must be blank"),
+        (
+            dict(deal_type="equity_investment", status="completed", amount_kind="", money_state=""),
+            "required for a equity_investment flow that is completed (paid, contracted, conditional): see "
+            "data/README.md, Money states",
+        ),
+        (
+            dict(deal_type="model_distribution", status="completed", amount_kind="", money_state="paid"),
+            MUST_BE_BLANK,
+        ),
+        (
+            dict(deal_type="equity_investment", status="cancelled", amount_kind="", money_state="paid"),
+            MUST_BE_BLANK,
+        ),
         (
             dict(deal_type="equity_investment", status="completed", amount_kind="secondary", money_state="paid"),
-            "must be blank",
+            MUST_BE_BLANK,
         ),
-        (dict(deal_type="equity_investment", status="announced", amount_kind="", money_state="paid"), "needs status"),
-        (dict(deal_type="equity_investment", status="reported", amount_kind="", money_state="contracted"), "reported"),
-        (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="promised"), "unknown"),
+        (
+            dict(deal_type="equity_investment", status="announced", amount_kind="", money_state="paid"),
+            "'paid' needs status 'completed' (this deal is announced)",
+        ),
+        (
+            dict(deal_type="equity_investment", status="reported", amount_kind="", money_state="contracted"),
+            "a reported (unconfirmed) deal is 'conditional'",
+        ),
+        (
+            dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="promised"),
+            "unknown money state 'promised' (known: paid, contracted, conditional; blank where nothing counts)",
+        ),
         (dict(deal_type="equity_investment", status="completed", amount_kind="", money_state="paid"), None),
         (dict(deal_type="compute_commitment", status="superseded", amount_kind="", money_state="conditional"), None),
     ],
@@ -200,7 +225,7 @@ def test_loader_checks_money_state(row, problem):
     from alliance.dataset import _money_state_problems
 
     found = _money_state_problems(pd.Series(row))
-    assert (problem is None and found == []) or (problem is not None and len(found) == 1 and problem in found[0])
+    assert found == ([] if problem is None else [problem])  # the whole message, as the editor reads it
 
 
 def test_money_by_year_and_who_matters_read_the_ledger(shipped_atlas, client):
