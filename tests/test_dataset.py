@@ -163,6 +163,12 @@ def test_a_broken_meta_file_is_named(tmp_path, content, expected):
     assert [str(p) for p in caught.value.problems] == expected
 
 
+def test_compiled_on_wins_over_an_old_as_of_left_beside_it(tmp_path):
+    meta = {"as_of": "2025-01-01", "covered_through": "2025-11-30", "compiled_on": "2025-12-01"}
+    dataset = load_dataset(write_dataset(tmp_path / "both", meta=meta), today=dt.date(2025, 12, 1))
+    assert (dataset.covered_through, dataset.compiled_on) == ("2025-11-30", "2025-12-01")
+
+
 def test_old_meta_with_only_as_of_still_loads(tmp_path):
     """covered_through then falls back to the latest deal's date (2025-03-01 in the tiny data)."""
     dataset = load_dataset(write_dataset(tmp_path / "old", as_of="2025-12-01"), today=dt.date(2025, 12, 1))
