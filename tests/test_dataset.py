@@ -55,12 +55,38 @@ def test_tiny_dataset_loads(tiny_dir):
             "deals.csv row 3, column source_url: 'ftp://example.com/x' is not an http(s) URL",
         ),
         ({"compute_gw": "-1"}, "deals.csv row 3, column compute_gw: '-1' is not a positive number of gigawatts"),
+        ({"compute_gw": "0"}, "deals.csv row 3, column compute_gw: '0' is not a positive number of gigawatts"),
+        (
+            {"amount_usd": "", "amount_qualifier": "up_to"},
+            "deals.csv row 3, column amount_qualifier: qualifier is 'up_to' but amount_usd is empty "
+            "(use 'undisclosed')",
+        ),
+        (
+            {"amount_usd": "", "amount_qualifier": "about"},
+            "deals.csv row 3, column amount_qualifier: qualifier is 'about' but amount_usd is empty "
+            "(use 'undisclosed')",
+        ),
+        (
+            {"money_state": "promised"},
+            "deals.csv row 3, column money_state: unknown money state 'promised' (known: paid, contracted, "
+            "conditional; blank where nothing counts)",
+        ),
         ({"to_id": "lab"}, "deals.csv row 3, column to_id: a deal needs two different companies"),
     ],
 )
 def test_each_rule_reports_file_row_column_reason(tmp_path, changes, expected):
     problems = problems_for(tmp_path, deals=deals_with(**changes))
     assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_deals_file_without_rows_or_not_utf8_is_named(tmp_path):
+    assert problems_for(tmp_path / "empty", deals=[]) == ["deals.csv: no deals"]
+    folder = write_dataset(tmp_path / "latin1")
+    (folder / "deals.csv").write_bytes((folder / "deals.csv").read_bytes().replace(b"Test deal d2", b"Caf\xe9 deal"))
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(folder, today=dt.date(2025, 12, 1))
+    (problem,) = caught.value.problems
+    assert str(problem).startswith("deals.csv: cannot be parsed as CSV: 'utf-8' codec can't decode byte 0xe9")
 
 
 def test_likely_duplicate_same_parties_type_month(tmp_path):
