@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from alliance.i18n import money
-from alliance.ledger import build_ledger, default_money_state, implied_state
+from alliance.ledger import build_ledger, default_money_state, implied_state, money_states
 from components.factory import create_app
 from components.follow import render_texts
 from components.panels import render_panel
@@ -46,6 +46,45 @@ def test_a_rounds_rest_takes_the_least_firm_state_of_its_unsplit_rows(round_data
     ledger = build_ledger(deals, round_dataset)
     # the $20B round once: d4's up-to $10B (conditional) and the $10B rest (contracted); d1 adds nothing on top
     assert ledger.company("lab")["in"] == {"total": 20e9, "paid": 0, "contracted": 10e9, "conditional": 10e9}
+
+
+def test_money_states_keep_recorded_states_and_imply_the_blank_ones():
+    deals = pd.DataFrame(
+        {
+            "deal_type": ["equity_investment", "equity_investment", "chip_supply", "equity_investment", "acquisition"],
+            "status": ["completed", "announced", "completed", None, "completed"],
+            "amount_qualifier": ["exact", "up_to", "exact", "exact", None],
+            "summary": ["", "", "", "Plans to invest more", None],
+            "money_state": ["", None, "", "contracted", "bogus"],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+    # 10 completed equity: paid; 11 an up-to amount: conditional; 12 a completed chip purchase is
+    # still a purchase commitment: contracted; 13 recorded (its "plans to" is not read); 14 an unknown
+    # state is implied again: a completed acquisition (missing qualifier: exact), paid
+    assert money_states(deals).to_dict() == {
+        10: "paid",
+        11: "conditional",
+        12: "contracted",
+        13: "contracted",
+        14: "paid",
+    }
+    # only the rows asked for are filled in; the others keep what they hold
+    where = pd.Series([True, False, False, True, False], index=deals.index)
+    assert money_states(deals, where).to_dict() == {10: "paid", 11: "", 12: "", 13: "contracted", 14: "bogus"}
+    # a hand-made frame with types only: completed and exact by default
+    bare = pd.DataFrame({"deal_type": ["equity_investment", "chip_supply"]}, index=[3, 4])
+    assert money_states(bare).to_dict() == {3: "paid", 4: "contracted"}
+    # the status and the summary's words are read from their columns
+    worded = pd.DataFrame(
+        {
+            "deal_type": ["equity_investment", "equity_investment"],
+            "status": ["announced", "completed"],
+            "summary": ["", "In talks to buy a stake"],
+            "money_state": ["", ""],
+        }
+    )
+    assert money_states(worded).tolist() == ["contracted", "conditional"]
 
 
 def test_a_state_with_no_money_in_view_is_zero(round_dataset):
