@@ -387,6 +387,24 @@ def test_every_round_is_checked_and_a_repeated_id_is_named(tmp_path):
     ]
 
 
+def test_a_round_member_of_an_unknown_type_is_reported_and_not_counted(tmp_path):
+    deals = tiny_deals(
+        d4={"group_id": "lab-series-a", "deal_type": "merger_of_equals"}, d6={"group_id": "lab-series-a"}
+    )
+    # only d6's $5B could count, within the $12B total: the unknown type is the one problem
+    (problem,) = problems_for(tmp_path, deals=deals, rounds=[round_row()])
+    assert problem.startswith("deals.csv row 5, column deal_type: unknown deal type 'merger_of_equals' (known: ")
+
+
+def test_a_row_added_before_a_deal_dated_today_is_refused(tmp_path):
+    deals = tiny_deals(d7={"date": "2025-12-01", "added_on": "2025-11-30"})
+    meta = {"covered_through": "2025-12-01", "compiled_on": "2025-12-01"}
+    assert problems_for(tmp_path, deals=deals, meta=meta) == [
+        "deals.csv row 8, column added_on: 2025-11-30 is before the deal's date 2025-12-01: no page could be "
+        "read, nor the row added, before then"
+    ]
+
+
 def test_parts_that_do_not_count_stay_out_of_the_round_check(tmp_path):
     """A cancelled $10B pledge in the round leaves $5B, within the $12B total."""
     deals = tiny_deals(d4={"group_id": "lab-series-a", "status": "cancelled"}, d6={"group_id": "lab-series-a"})
