@@ -87,6 +87,19 @@ def test_money_states_keep_recorded_states_and_imply_the_blank_ones():
     assert money_states(worded).tolist() == ["contracted", "conditional"]
 
 
+def test_the_ledger_entries_of_a_company_by_hand(round_dataset):
+    entries = build_ledger(round_dataset.deals, round_dataset).entries
+    lab = entries[entries["company"] == "lab"]
+    columns = ["side", "deal_type", "state", "usd", "deal_id", "round_id"]
+    assert sorted(lab[columns].itertuples(index=False, name=None)) == [
+        ("in", "equity_investment", "conditional", 10e9, "d4", "lab-series-a"),  # d4's up-to share
+        ("in", "equity_investment", "contracted", 10e9, "", "lab-series-a"),  # the round's unexplained rest
+        ("in", "equity_investment", "paid", 1e9, "d1", ""),
+        ("out", "acquisition", "paid", 0.65e9, "d7", ""),
+        ("out", "compute_commitment", "contracted", 45e9, "d8", ""),
+    ]
+
+
 def test_a_state_with_no_money_in_view_is_zero(round_dataset):
     deals = round_dataset.deals
     ledger = build_ledger(deals[deals["id"] == "d6"], round_dataset)  # the round alone: all contracted
