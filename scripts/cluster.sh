@@ -74,7 +74,7 @@ stop() {
   exit 0
 }
 trap stop INT TERM
-trap 'rolling=1' HUP
+trap 'rolling=1; echo "cluster: SIGHUP received" >&2' HUP
 
 write_config() {  # nginx.conf for the current ports and dataset version
   local upstreams="" user_line=""
