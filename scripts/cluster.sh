@@ -14,6 +14,12 @@
 # requests. nginx's cache keys carry the dataset version, and answers from a replica of the other
 # version are not cached meanwhile. The same SIGHUP rolls out new code.
 set -euo pipefail
+# A shell started with SIGHUP ignored (under nohup, or a runner that ignores it) cannot trap it, and
+# the rollout below would never start: run once more with SIGHUP back to its default.
+if [ -z "${CLUSTER_SIGHUP_RESTORED:-}" ]; then
+  export CLUSTER_SIGHUP_RESTORED=1
+  exec env --default-signal=HUP bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8050}
